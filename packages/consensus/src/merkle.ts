@@ -1,0 +1,81 @@
+// Merkle tree over a list of leaf hashes, with domain-separated leaves and nodes (as RFC 6962) so that a
+// leaf can never be passed off as an inner node. An odd node at the end of a level is promoted unchanged.
+import { bytesEqual, sha256 } from "./hashing.js";
+
+const LEAF = new Uint8Array([0]);
+const NODE = new Uint8Array([1]);
+
+/** The root of an empty tree: the digest of a null batch. */
+export const EMPTY_ROOT: Uint8Array = sha256(new TextEncoder().encode("pbft/empty-merkle-root/v1"));
+
+export function leafHash(data: Uint8Array): Uint8Array {
+  return sha256(LEAF, data);
+}
+
+function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  return sha256(NODE, left, right);
+}
+
+/** Root over already-hashed leaves (use leafHash). */
+export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
+  if (leaves.length === 0) return EMPTY_ROOT;
+  let level: Uint8Array[] = leaves.slice();
+  while (level.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      const l = level[i]!;
+      const r = level[i + 1];
+      next.push(r === undefined ? l : nodeHash(l, r));
+    }
+    level = next;
+  }
+  return level[0]!;
+}
+
+/** The sibling path from leaves[index] to the root, bottom up. */
+export function merkleProof(leaves: readonly Uint8Array[], index: number): Uint8Array[] {
+  if (index < 0 || index >= leaves.length)
+    throw new RangeError(`leaf index ${index} out of 0..${leaves.length - 1}`);
+  const path: Uint8Array[] = [];
+  let level: Uint8Array[] = leaves.slice();
+  let i = index;
+  while (level.length > 1) {
+    const sibling = i ^ 1;
+    if (sibling < level.length) path.push(level[sibling]!);
+    const next: Uint8Array[] = [];
+    for (let j = 0; j < level.length; j += 2) {
+      const l = level[j]!;
+      const r = level[j + 1];
+      next.push(r === undefined ? l : nodeHash(l, r));
+    }
+    level = next;
+    i >>= 1;
+  }
+  return path;
+}
+
+/** Recomputes the root from one leaf and its path; the tree size fixes which levels had a sibling. */
+export function verifyMerkleProof(
+  leaf: Uint8Array,
+  index: number,
+  size: number,
+  path: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
+  if (!Number.isInteger(index) || !Number.isInteger(size) || index < 0 || index >= size) return false;
+  let hash = leaf;
+  let i = index;
+  let n = size;
+  let used = 0;
+  while (n > 1) {
+    const sibling = i ^ 1;
+    if (sibling < n) {
+      const s = path[used++];
+      if (s === undefined) return false;
+      hash = (i & 1) === 0 ? nodeHash(hash, s) : nodeHash(s, hash);
+    }
+    i >>= 1;
+    n = (n + 1) >> 1;
+  }
+  return used === path.length && bytesEqual(hash, root);
+}

@@ -1,0 +1,36 @@
+// Domain separation: every signature covers tag(kind, clusterId) || bytes, so a signature made for one
+// purpose (a replica message, a client request, a ledger entry) can never be replayed as another, nor
+// in another cluster.
+import { sha256 } from "./hashing.js";
+import { leafHash } from "./merkle.js";
+
+export type SignedKind = "replica" | "request" | "entry";
+
+const encoder = new TextEncoder();
+const tagCache = new Map<string, Uint8Array>();
+
+export function domainTag(kind: SignedKind, clusterId: string): Uint8Array {
+  const key = `${kind}\u0000${clusterId}`;
+  let tag = tagCache.get(key);
+  if (tag === undefined) {
+    tag = encoder.encode(`pbft/v1/${kind}\u0000${clusterId}\u0000`);
+    if (tagCache.size > 64) tagCache.clear();
+    tagCache.set(key, tag);
+  }
+  return tag;
+}
+
+export function signedBytes(kind: SignedKind, clusterId: string, bytes: Uint8Array): Uint8Array {
+  const tag = domainTag(kind, clusterId);
+  const out = new Uint8Array(tag.length + bytes.length);
+  out.set(tag, 0);
+  out.set(bytes, tag.length);
+  return out;
+}
+
+/** Leaf hash of a client request in a batch's Merkle tree: over its exact body and signature bytes. */
+export function requestHash(body: Uint8Array, signature: Uint8Array): Uint8Array {
+  const len = new Uint8Array(4);
+  new DataView(len.buffer).setUint32(0, body.length);
+  return leafHash(sha256(len, body, signature));
+}

@@ -1,0 +1,177 @@
+// The replica's narrow door: events in, effects out. See ../README.md for what the node does with each
+// effect and in which order (persist, then send, then apply).
+import type { pbft } from "./gen/pbft.js";
+
+export type ReplicaId = number;
+
+/** Protocol parameters; every limit has a unit in its name. Defaults in config.ts. */
+export interface ReplicaParams {
+  readonly checkpointInterval: number; // K: a checkpoint every K sequence numbers
+  readonly logWindow: number; // L: high watermark = low watermark + L (a multiple of K)
+  readonly batchSizeMax: number; // requests per batch
+  readonly batchBytesMax: number; // encoded request bytes per batch
+  readonly batchDelayMs: number; // how long the primary waits to fill a batch
+  readonly requestTimeoutMs: number; // a request received but not executed by then suspects the primary
+  readonly viewChangeTimeoutMs: number; // base timeout for a view change to complete; doubles each attempt
+  readonly pipelineMax: number; // batches the primary keeps in flight (pre-prepared, not yet committed)
+  readonly stateTransferChunkMax: number; // batches asked for per state request
+}
+
+export interface ClusterParams {
+  readonly clusterId: string;
+  readonly n: number; // members, n >= 4
+  readonly f: number; // floor((n - 1) / 3)
+}
+
+/** Signs with this replica's vote key (the HSM, behind its double-sign guard). Synchronous by design. */
+export interface Signer {
+  /**
+   * `bytes` are already domain-tagged. `slot` names what the guard protects: one signature per
+   * (kind, view, seq) unless the bytes are identical (retransmission). Throws when the guard refuses.
+   */
+  sign(bytes: Uint8Array, slot: VoteSlot): Uint8Array;
+}
+
+export type VoteKind =
+  | "pre-prepare"
+  | "prepare"
+  | "commit"
+  | "checkpoint"
+  | "view-change"
+  | "new-view"
+  | "attestation";
+
+export interface VoteSlot {
+  readonly kind: VoteKind;
+  readonly view: number; // 0 for checkpoint and attestation
+  readonly seq: number; // 0 for view-change and new-view
+}
+
+/** Verifies others' signatures in process (public keys from cluster.json). */
+export interface Verifier {
+  /** Replica vote signature over domain-tagged bytes. */
+  verifyReplica(signer: ReplicaId, bytes: Uint8Array, signature: Uint8Array): boolean;
+  /**
+   * Client request signature. Implementations may cache by request hash so that each client signature
+   * is verified exactly once per replica (it reaches a backup both from the client and in a pre-prepare).
+   */
+  verifyClient(clientKey: Uint8Array, bytes: Uint8Array, signature: Uint8Array): boolean;
+}
+
+export type TimerId =
+  | { readonly kind: "batch" }
+  | { readonly kind: "request"; readonly key: string } // per outstanding client request
+  | { readonly kind: "view-change"; readonly view: number }
+  | { readonly kind: "state-transfer" };
+
+// ---------------------------------------------------------------- events
+
+export type Event =
+  /** A signed replica message as received; `from` is the transport-authenticated member it came from. */
+  | { readonly kind: "envelope"; readonly from: ReplicaId; readonly envelope: pbft.Envelope }
+  /** A client request, from the client itself or relayed by a backup (`from` = that member). */
+  | {
+      readonly kind: "client-request";
+      readonly from: ReplicaId | "client";
+      readonly request: pbft.ClientRequest;
+    }
+  | { readonly kind: "timer"; readonly timer: TimerId }
+  /** The node executed the batch of an `execute` effect and appended it to the ledger at height seq. */
+  | { readonly kind: "executed"; readonly seq: number; readonly entryHash: Uint8Array }
+  /** Committed batches from a peer's ledger, answering a `fetch-state` effect. */
+  | { readonly kind: "state-reply"; readonly from: ReplicaId; readonly reply: pbft.StateReply };
+
+// ---------------------------------------------------------------- effects
+
+export interface DurableState {
+  readonly view: number;
+  /** True while this replica is changing to `view` (it sent a view-change and has no valid new-view yet). */
+  readonly viewChanging: boolean;
+  readonly stableSeq: number;
+  readonly stableDigest: Uint8Array;
+  readonly checkpointProof: readonly pbft.Envelope[];
+  /** Prepared certificates above the stable checkpoint, one per seq (the highest view's). */
+  readonly prepared: readonly pbft.PreparedProof[];
+}
+
+export type Effect =
+  | { readonly kind: "send"; readonly to: ReplicaId; readonly frame: pbft.ReplicaFrame }
+  | { readonly kind: "broadcast"; readonly frame: pbft.ReplicaFrame } // to every other member
+  | { readonly kind: "set-timer"; readonly timer: TimerId; readonly afterMs: number }
+  | { readonly kind: "cancel-timer"; readonly timer: TimerId }
+  /** Must be durable before any later send of the same step leaves the node. */
+  | { readonly kind: "persist"; readonly state: DurableState }
+  /**
+   * Execute a committed batch and append it to the ledger at height seq, in strictly ascending seq order,
+   * then step `executed`. Requests whose (client, number) was already executed are recorded, not executed.
+   */
+  | {
+      readonly kind: "execute";
+      readonly seq: number;
+      readonly view: number;
+      readonly requests: readonly pbft.ClientRequest[];
+      readonly certificate: pbft.CommitCertificate;
+    }
+  /** Answer a client: the node builds the Reply (header, proofs, result) from the ledger entry at seq. */
+  | {
+      readonly kind: "reply";
+      readonly clientKey: Uint8Array;
+      readonly requestNumber: number;
+      readonly seq: number;
+      readonly attestation: pbft.Envelope;
+    }
+  /** Ask peers for committed batches [fromSeq, toSeq] from their ledgers (answered as `state-reply`). */
+  | {
+      readonly kind: "fetch-state";
+      readonly fromSeq: number;
+      readonly toSeq: number;
+      readonly peers: readonly ReplicaId[];
+    }
+  | { readonly kind: "rejected"; readonly reason: RejectReason; readonly from: ReplicaId | "client" }
+  | { readonly kind: "view-change-started"; readonly view: number }
+  | { readonly kind: "new-view-entered"; readonly view: number; readonly primary: ReplicaId }
+  | { readonly kind: "checkpoint-stable"; readonly seq: number }
+  | { readonly kind: "equivocation"; readonly evidence: Equivocation };
+
+export interface Equivocation {
+  readonly member: ReplicaId;
+  readonly slot: VoteSlot;
+  readonly first: pbft.Envelope;
+  readonly second: pbft.Envelope;
+}
+
+/** Why an input was refused. Stable strings: they are metric labels. */
+export type RejectReason =
+  | "malformed"
+  | "not-member"
+  | "sender-mismatch"
+  | "bad-signature"
+  | "bad-client-signature"
+  | "wrong-cluster"
+  | "stale-view"
+  | "future-view"
+  | "outside-watermarks"
+  | "not-primary"
+  | "digest-mismatch"
+  | "conflicting-pre-prepare"
+  | "batch-too-large"
+  | "duplicate"
+  | "invalid-view-change"
+  | "invalid-new-view"
+  | "invalid-checkpoint"
+  | "invalid-certificate"
+  | "invalid-state-reply"
+  | "request-too-large"
+  | "stale-request";
+
+/** What the node hands a replica at start: the persisted state and a summary of its committed ledger. */
+export interface Restored {
+  readonly durable: DurableState | null;
+  readonly lastExecutedSeq: number;
+  readonly lastEntryHash: Uint8Array;
+  /** Last executed request number per client (hex key), with the seq that executed it and its entry hash. */
+  readonly clients: ReadonlyMap<
+    string,
+    { readonly requestNumber: number; readonly seq: number; readonly entryHash: Uint8Array }
+  >;
+}
