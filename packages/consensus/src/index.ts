@@ -1,6 +1,17 @@
+export {
+  batchDigest,
+  verifyCheckpointProof,
+  verifyCommitCertificate,
+  verifyPreparedProof,
+} from "./certificate.js";
+export type { CheckedRequest, NewViewMsg, ReplicaMsg, Signed, ViewChangeMsg } from "./codec.js";
+export { checkRequest, decodeMsg, decodeRequestBody, encodeMsg, openEnvelope, slotOf } from "./codec.js";
+export { ConfigError, clusterParams, DEFAULT_PARAMS, primaryOf, quorumOf, resolveParams } from "./config.js";
 export { bytesEqual, fromHex, HASH_BYTES, sha256, toHex } from "./hashing.js";
 export { EMPTY_ROOT, leafHash, merkleProof, merkleRoot, verifyMerkleProof } from "./merkle.js";
 export type { IClientRequest, ICommitCertificate, ICommittedBatch, IEnvelope } from "./messages.js";
 export { pbft } from "./messages.js";
+export { Replica, type ReplicaOptions, type ReplicaStatus } from "./replica.js";
 export { domainTag, requestHash, type SignedKind, signedBytes } from "./signing.js";
 export * from "./types.js";
+export { type CheckedViewChange, checkViewChange, type NewViewPlan, planNewView } from "./viewchange.js";

@@ -1,4 +1,5 @@
 // The generated protobuf code (from proto/pbft.proto), re-exported under one name.
+import "./protobuf-numbers.js"; // first: 64-bit fields decode as numbers
 import { pbft } from "./gen/pbft.js";
 
 export { pbft };

@@ -162,7 +162,12 @@ export type RejectReason =
   | "invalid-certificate"
   | "invalid-state-reply"
   | "request-too-large"
-  | "stale-request";
+  | "stale-request"
+  // added with the replica core:
+  | "equivocation" // a second, different validly signed message for one slot from one member
+  | "unexpected" // valid, but makes no sense here (a prepare from the primary, an attestation, a stray `executed`)
+  | "queue-full" // the pending-request buffer is at its bound
+  | "internal-error"; // a bug in the core, caught at the step boundary
 
 /** What the node hands a replica at start: the persisted state and a summary of its committed ledger. */
 export interface Restored {

@@ -1,0 +1,315 @@
+// Verify-then-decode for replica envelopes and client requests. Every function here returns either a
+// decoded, shape-checked message or a typed reason; none throws on any input.
+import { HASH_BYTES, toHex } from "./hashing.js";
+import { pbft } from "./messages.js";
+import { requestHash, signedBytes } from "./signing.js";
+import type { ClusterParams, RejectReason, ReplicaId, Verifier, VoteSlot } from "./types.js";
+
+export interface PrePrepareMsg {
+  readonly kind: "pre-prepare";
+  readonly view: number;
+  readonly seq: number;
+  readonly digest: Uint8Array;
+  readonly requests: readonly pbft.ClientRequest[];
+}
+export interface PrepareMsg {
+  readonly kind: "prepare";
+  readonly view: number;
+  readonly seq: number;
+  readonly digest: Uint8Array;
+}
+export interface CommitMsg {
+  readonly kind: "commit";
+  readonly view: number;
+  readonly seq: number;
+  readonly digest: Uint8Array;
+}
+export interface CheckpointMsg {
+  readonly kind: "checkpoint";
+  readonly seq: number;
+  readonly digest: Uint8Array;
+}
+export interface ViewChangeMsg {
+  readonly kind: "view-change";
+  readonly newView: number;
+  readonly stableSeq: number;
+  readonly stableDigest: Uint8Array;
+  readonly checkpointProof: readonly pbft.Envelope[];
+  readonly prepared: readonly pbft.PreparedProof[];
+}
+export interface NewViewMsg {
+  readonly kind: "new-view";
+  readonly view: number;
+  readonly viewChanges: readonly pbft.Envelope[];
+  readonly prePrepares: readonly pbft.Envelope[];
+}
+export interface AttestationMsg {
+  readonly kind: "attestation";
+  readonly seq: number;
+  readonly entryHash: Uint8Array;
+}
+
+export type ReplicaMsg =
+  | PrePrepareMsg
+  | PrepareMsg
+  | CommitMsg
+  | CheckpointMsg
+  | ViewChangeMsg
+  | NewViewMsg
+  | AttestationMsg;
+
+/** A message whose signature was verified over the exact payload bytes, then decoded. */
+export interface Signed<M extends ReplicaMsg = ReplicaMsg> {
+  readonly signer: ReplicaId;
+  readonly envelope: pbft.Envelope;
+  readonly msg: M;
+}
+
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: RejectReason };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T>(reason: RejectReason): Result<T> => ({ ok: false, reason });
+
+/** Upper bound for views and sequence numbers: safe integers with room to add a window. */
+const COUNTER_MAX = 2 ** 48;
+
+function counter(v: unknown): number | null {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && v < COUNTER_MAX ? v : null;
+}
+
+function digestOf(v: unknown): Uint8Array | null {
+  return v instanceof Uint8Array && v.length === HASH_BYTES ? v : null;
+}
+
+function bytesOf(v: unknown): Uint8Array {
+  return v instanceof Uint8Array ? v : new Uint8Array(0);
+}
+
+export function isMember(id: unknown, cluster: ClusterParams): id is ReplicaId {
+  return typeof id === "number" && Number.isInteger(id) && id >= 0 && id < cluster.n;
+}
+
+/** The guard slot a message is signed under. */
+export function slotOf(msg: ReplicaMsg): VoteSlot {
+  switch (msg.kind) {
+    case "pre-prepare":
+    case "prepare":
+    case "commit":
+      return { kind: msg.kind, view: msg.view, seq: msg.seq };
+    case "checkpoint":
+      return { kind: "checkpoint", view: 0, seq: msg.seq };
+    case "attestation":
+      return { kind: "attestation", view: 0, seq: msg.seq };
+    case "view-change":
+      return { kind: "view-change", view: msg.newView, seq: 0 };
+    case "new-view":
+      return { kind: "new-view", view: msg.view, seq: 0 };
+  }
+}
+
+export function encodeMsg(msg: ReplicaMsg): Uint8Array {
+  let m: pbft.ReplicaMessage.$Properties;
+  switch (msg.kind) {
+    case "pre-prepare":
+      m = {
+        prePrepare: {
+          view: msg.view,
+          seq: msg.seq,
+          batchDigest: msg.digest,
+          requests: msg.requests as pbft.ClientRequest[],
+        },
+      };
+      break;
+    case "prepare":
+      m = { prepare: { view: msg.view, seq: msg.seq, batchDigest: msg.digest } };
+      break;
+    case "commit":
+      m = { commit: { view: msg.view, seq: msg.seq, batchDigest: msg.digest } };
+      break;
+    case "checkpoint":
+      m = { checkpoint: { seq: msg.seq, stateDigest: msg.digest } };
+      break;
+    case "attestation":
+      m = { attestation: { seq: msg.seq, entryHash: msg.entryHash } };
+      break;
+    case "view-change":
+      m = {
+        viewChange: {
+          newView: msg.newView,
+          stableSeq: msg.stableSeq,
+          stableDigest: msg.stableDigest,
+          checkpointProof: msg.checkpointProof as pbft.Envelope[],
+          prepared: msg.prepared as pbft.PreparedProof[],
+        },
+      };
+      break;
+    case "new-view":
+      m = {
+        newView: {
+          view: msg.view,
+          viewChanges: msg.viewChanges as pbft.Envelope[],
+          prePrepares: msg.prePrepares as pbft.Envelope[],
+        },
+      };
+      break;
+  }
+  return pbft.ReplicaMessage.encode(m).finish();
+}
+
+/** Decodes and shape-checks a ReplicaMessage payload (its signature was checked by the caller). */
+export function decodeMsg(payload: Uint8Array): Result<ReplicaMsg> {
+  let m: pbft.ReplicaMessage;
+  try {
+    m = pbft.ReplicaMessage.decode(payload);
+  } catch {
+    return fail("malformed");
+  }
+  switch (m.kind) {
+    case "prePrepare": {
+      const p = m.prePrepare!;
+      const view = counter(p.view);
+      const seq = counter(p.seq);
+      const digest = digestOf(p.batchDigest);
+      if (view === null || seq === null || seq === 0 || digest === null) return fail("malformed");
+      const requests = (p.requests ?? []) as pbft.ClientRequest[];
+      for (const r of requests) if (!(r.body instanceof Uint8Array)) return fail("malformed");
+      return ok({ kind: "pre-prepare", view, seq, digest, requests });
+    }
+    case "prepare":
+    case "commit": {
+      const p = (m.kind === "prepare" ? m.prepare : m.commit)!;
+      const view = counter(p.view);
+      const seq = counter(p.seq);
+      const digest = digestOf(p.batchDigest);
+      if (view === null || seq === null || seq === 0 || digest === null) return fail("malformed");
+      return ok({ kind: m.kind, view, seq, digest });
+    }
+    case "checkpoint": {
+      const p = m.checkpoint!;
+      const seq = counter(p.seq);
+      const digest = digestOf(p.stateDigest);
+      if (seq === null || seq === 0 || digest === null) return fail("malformed");
+      return ok({ kind: "checkpoint", seq, digest });
+    }
+    case "attestation": {
+      const p = m.attestation!;
+      const seq = counter(p.seq);
+      const entryHash = digestOf(p.entryHash);
+      if (seq === null || entryHash === null) return fail("malformed");
+      return ok({ kind: "attestation", seq, entryHash });
+    }
+    case "viewChange": {
+      const p = m.viewChange!;
+      const newView = counter(p.newView);
+      const stableSeq = counter(p.stableSeq);
+      if (newView === null || newView === 0 || stableSeq === null) return fail("malformed");
+      const stableDigest = bytesOf(p.stableDigest);
+      const checkpointProof = (p.checkpointProof ?? []) as pbft.Envelope[];
+      const prepared = (p.prepared ?? []) as pbft.PreparedProof[];
+      return ok({ kind: "view-change", newView, stableSeq, stableDigest, checkpointProof, prepared });
+    }
+    case "newView": {
+      const p = m.newView!;
+      const view = counter(p.view);
+      if (view === null || view === 0) return fail("malformed");
+      return ok({
+        kind: "new-view",
+        view,
+        viewChanges: (p.viewChanges ?? []) as pbft.Envelope[],
+        prePrepares: (p.prePrepares ?? []) as pbft.Envelope[],
+      });
+    }
+    default:
+      return fail("malformed");
+  }
+}
+
+/**
+ * Checks membership and the signature over the exact payload bytes, then decodes. Used for top-level
+ * envelopes and for every nested one (proofs, certificates, view-changes inside a new-view).
+ */
+export function openEnvelope(
+  env: pbft.Envelope.$Properties | null | undefined,
+  cluster: ClusterParams,
+  verifier: Verifier,
+): Result<Signed> {
+  if (env === null || env === undefined || typeof env !== "object") return fail("malformed");
+  const { payload, signature, signer } = env;
+  if (!(payload instanceof Uint8Array) || !(signature instanceof Uint8Array) || payload.length === 0)
+    return fail("malformed");
+  if (!isMember(signer, cluster)) return fail("not-member");
+  let valid = false;
+  try {
+    valid = verifier.verifyReplica(signer, signedBytes("replica", cluster.clusterId, payload), signature);
+  } catch {
+    valid = false;
+  }
+  if (!valid) return fail("bad-signature");
+  const decoded = decodeMsg(payload);
+  if (!decoded.ok) return decoded;
+  return ok({ signer, envelope: env as pbft.Envelope, msg: decoded.value });
+}
+
+/** A client request's decoded body and its Merkle leaf. */
+export interface CheckedRequest {
+  readonly request: pbft.ClientRequest;
+  readonly clientKey: Uint8Array;
+  readonly clientHex: string;
+  readonly requestNumber: number;
+  readonly leaf: Uint8Array;
+  readonly bytes: number; // body + signature
+}
+
+export function decodeRequestBody(
+  request: pbft.ClientRequest,
+  clusterId: string,
+): Result<{ clientKey: Uint8Array; requestNumber: number }> {
+  if (!(request.body instanceof Uint8Array) || !(request.signature instanceof Uint8Array))
+    return fail("malformed");
+  let body: pbft.RequestBody;
+  try {
+    body = pbft.RequestBody.decode(request.body);
+  } catch {
+    return fail("malformed");
+  }
+  const requestNumber = counter(body.requestNumber);
+  const clientKey = bytesOf(body.clientKey);
+  if (requestNumber === null || clientKey.length === 0 || clientKey.length > 256) return fail("malformed");
+  if (body.clusterId !== clusterId) return fail("wrong-cluster");
+  return ok({ clientKey, requestNumber });
+}
+
+/** Size, shape, cluster and client signature of one request. */
+export function checkRequest(
+  request: pbft.ClientRequest | null | undefined,
+  clusterId: string,
+  verifier: Verifier,
+  requestBytesMax: number,
+): Result<CheckedRequest> {
+  if (request === null || request === undefined || typeof request !== "object") return fail("malformed");
+  const body = request.body;
+  const signature = request.signature;
+  if (!(body instanceof Uint8Array) || !(signature instanceof Uint8Array)) return fail("malformed");
+  const bytes = body.length + signature.length;
+  if (bytes > requestBytesMax) return fail("request-too-large");
+  const decoded = decodeRequestBody(request, clusterId);
+  if (!decoded.ok) return fail(decoded.reason);
+  const { clientKey, requestNumber } = decoded.value;
+  let valid = false;
+  try {
+    valid = verifier.verifyClient(clientKey, signedBytes("request", clusterId, body), signature);
+  } catch {
+    valid = false;
+  }
+  if (!valid) return fail("bad-client-signature");
+  return ok({
+    request,
+    clientKey,
+    clientHex: toHex(clientKey),
+    requestNumber,
+    leaf: requestHash(body, signature),
+    bytes,
+  });
+}

@@ -1,0 +1,1326 @@
+// The PBFT replica (Castro & Liskov, OSDI 1999 / TOCS 2002) as a pure state machine: `step(event)`
+// returns effects; the caller does all I/O (see ../README.md for the contract). No clock, no randomness,
+// no promises: time arrives as timer events, signing and verification are injected.
+import {
+  batchDigest,
+  type CertContext,
+  type CheckedPrepared,
+  verifyCommitCertificate,
+} from "./certificate.js";
+import {
+  type CheckedRequest,
+  type CheckpointMsg,
+  type CommitMsg,
+  checkRequest,
+  encodeMsg,
+  isMember,
+  type NewViewMsg,
+  openEnvelope,
+  type PrePrepareMsg,
+  type PrepareMsg,
+  type ReplicaMsg,
+  type Signed,
+  slotOf,
+  type ViewChangeMsg,
+} from "./codec.js";
+import { primaryOf, quorumOf, resolveParams } from "./config.js";
+import { bytesEqual, fromHex, toHex } from "./hashing.js";
+import { pbft } from "./messages.js";
+import { signedBytes } from "./signing.js";
+import type {
+  ClusterParams,
+  DurableState,
+  Effect,
+  Equivocation,
+  Event,
+  RejectReason,
+  ReplicaId,
+  ReplicaParams,
+  Restored,
+  Signer,
+  TimerId,
+  Verifier,
+  VoteSlot,
+} from "./types.js";
+import {
+  type CheckedViewChange,
+  checkViewChange,
+  planNewView,
+  type ViewChangeContext,
+} from "./viewchange.js";
+
+export interface ReplicaOptions {
+  readonly id: ReplicaId;
+  readonly cluster: ClusterParams;
+  readonly params?: Partial<ReplicaParams>;
+  readonly signer: Signer;
+  readonly verifier: Verifier;
+  readonly restored?: Restored;
+}
+
+export interface ReplicaStatus {
+  readonly id: ReplicaId;
+  readonly view: number;
+  readonly primary: ReplicaId;
+  readonly viewChanging: boolean;
+  readonly lastExecutedSeq: number;
+  readonly stableSeq: number;
+  readonly lowWatermark: number;
+  readonly highWatermark: number;
+  readonly pendingRequests: number;
+  readonly inFlightBatches: number;
+}
+
+/** Limits on buffers that outside input can grow (besides the log window itself). */
+const EVIDENCE_MAX = 256;
+const FUTURE_BUFFER_MAX = 4096;
+const VIEWS_AHEAD_MAX = 1024;
+const VIEW_CHANGE_BACKOFF_MAX = 6; // the view-change timeout doubles at most 2^6 times
+const CHECKPOINTS_PER_MEMBER_MAX = 8;
+
+interface Vote {
+  readonly digestHex: string;
+  readonly envelope: pbft.Envelope;
+}
+
+/** One sequence number of the log in one view. */
+interface Slot {
+  readonly seq: number;
+  readonly view: number;
+  prePrepare: pbft.Envelope | null;
+  digest: Uint8Array | null;
+  digestHex: string | null;
+  batch: readonly CheckedRequest[];
+  readonly prepares: Map<ReplicaId, Vote>; // from members other than the primary, our own included
+  readonly commits: Map<ReplicaId, Vote>;
+  prepared: boolean;
+  committed: boolean;
+}
+
+interface CommittedBatch {
+  readonly seq: number;
+  readonly view: number;
+  readonly batch: readonly CheckedRequest[];
+  readonly certificate: pbft.CommitCertificate;
+}
+
+interface PendingRequest {
+  readonly req: CheckedRequest;
+  timer: boolean; // a request timer runs for it (this backup received it from the client)
+  ordered: boolean; // in a pre-prepare of the current view
+}
+
+interface PreparedCert {
+  readonly view: number;
+  readonly proof: pbft.PreparedProof;
+}
+
+interface StateFetch {
+  fromSeq: number;
+  toSeq: number;
+  target: number;
+  peers: ReplicaId[];
+  peerIndex: number;
+  failures: number; // bad replies since the last progress; at peers.length, wait for the timer
+}
+
+const requestKey = (clientHex: string, requestNumber: number): string => `${clientHex}/${requestNumber}`;
+
+export class Replica {
+  readonly id: ReplicaId;
+  readonly cluster: ClusterParams;
+  readonly params: ReplicaParams;
+  private readonly signer: Signer;
+  private readonly verifier: Verifier;
+
+  // ---- durable (persisted) state
+  private view = 0;
+  private viewChanging = false;
+  private stableSeq = 0;
+  private stableDigest: Uint8Array = new Uint8Array(0);
+  private checkpointProof: readonly pbft.Envelope[] = [];
+  private readonly preparedCerts = new Map<number, PreparedCert>();
+
+  // ---- execution
+  private lastExecuted = 0;
+  private lastEntryHash: Uint8Array = new Uint8Array(32);
+  private lastDispatched = 0; // highest seq handed out in an `execute` effect
+  private readonly committedBatches = new Map<number, CommittedBatch>();
+  private readonly dispatched = new Map<number, CommittedBatch>();
+  private readonly clients = new Map<string, { requestNumber: number; seq: number; entryHash: Uint8Array }>();
+
+  // ---- normal case
+  private readonly log = new Map<number, Slot>();
+  private nextSeq = 1;
+  private readonly pending = new Map<string, PendingRequest>();
+  private queue: string[] = []; // primary: request keys waiting for a batch, oldest first
+  private queueHead = 0;
+  private queueBytes = 0;
+  private batchTimerSet = false;
+  private batchDue = false;
+  /** After a restart: in this view, send no prepare/commit at or below seq (we may have voted before). */
+  private fence: { readonly view: number; readonly seq: number } | null = null;
+
+  // ---- checkpoints and state transfer
+  private readonly checkpoints = new Map<number, Map<ReplicaId, Vote>>();
+  private readonly checkpointSeqsOf = new Map<ReplicaId, number[]>();
+  private readonly latestCheckpointOf = new Map<ReplicaId, number>();
+  private knownStable = 0; // highest seq some valid stable-checkpoint proof showed us
+  private fetch: StateFetch | null = null;
+  private catchUpTimer = false;
+
+  // ---- view change
+  private vcAttempts = 0;
+  private readonly latestViewChange = new Map<ReplicaId, CheckedViewChange>();
+  private ownNewView: { view: number; envelope: pbft.Envelope } | null = null;
+  private readonly newViewSeen = new Map<number, pbft.Envelope>();
+  private future: { from: ReplicaId; signed: Signed }[] = [];
+
+  // ---- evidence and metrics
+  private readonly votes = new Map<number, Map<string, pbft.Envelope>>(); // seq -> "member|kind|view" -> first
+  private readonly evidenceList: Equivocation[] = [];
+  private readonly rejections = new Map<RejectReason, number>();
+
+  // ---- per-step output
+  private out: Effect[] = [];
+  private execOut: Effect[] = [];
+  private dirty = false;
+  private started = false;
+
+  constructor(opts: ReplicaOptions) {
+    this.id = opts.id;
+    this.cluster = opts.cluster;
+    this.params = resolveParams(opts.params);
+    this.signer = opts.signer;
+    this.verifier = opts.verifier;
+    if (!isMember(opts.id, opts.cluster))
+      throw new RangeError(`replica id ${opts.id} is not a member of a ${opts.cluster.n}-member cluster`);
+    const r = opts.restored;
+    if (r !== undefined) {
+      this.lastExecuted = r.lastExecutedSeq;
+      this.lastDispatched = r.lastExecutedSeq;
+      this.lastEntryHash = r.lastEntryHash;
+      for (const [hex, c] of r.clients) this.clients.set(hex, { ...c });
+      const d = r.durable;
+      if (d !== null) {
+        this.view = d.view;
+        this.viewChanging = d.viewChanging;
+        this.stableSeq = d.stableSeq;
+        this.stableDigest = d.stableDigest;
+        this.checkpointProof = d.checkpointProof;
+        this.knownStable = d.stableSeq;
+        for (const proof of d.prepared) {
+          const pp = proof.prePrepare ? this.decodeTrusted(proof.prePrepare) : null;
+          if (pp?.kind === "pre-prepare" && pp.seq > d.stableSeq) {
+            const prev = this.preparedCerts.get(pp.seq);
+            if (prev === undefined || prev.view < pp.view)
+              this.preparedCerts.set(pp.seq, { view: pp.view, proof });
+          }
+        }
+        // We may have sent prepares/commits for any seq up to the high watermark of the crashed run.
+        this.fence = { view: d.view, seq: d.stableSeq + this.params.logWindow };
+      }
+    }
+    this.nextSeq = Math.max(this.lastExecuted, this.stableSeq) + 1;
+  }
+
+  // ================================================================ public API
+
+  /** Initial effects: the first persist, and the view change a restarted primary must start. */
+  start(): Effect[] {
+    return this.run(() => {
+      if (this.started) return;
+      this.started = true;
+      this.dirty = true;
+      if (this.fence !== null) {
+        if (this.viewChanging) {
+          // Resume the interrupted view change: re-send (identical bytes if nothing changed) and re-arm.
+          this.sendViewChange();
+          this.armViewChangeTimer();
+        } else if (this.isPrimary()) {
+          // A restarted primary cannot know which seqs it assigned in this view: leave the view.
+          this.startViewChange(this.view + 1);
+        }
+      }
+      if (this.knownStable > this.lastDispatched) this.startFetch(this.knownStable);
+    });
+  }
+
+  step(event: Event): Effect[] {
+    return this.run(() => this.dispatch(event));
+  }
+
+  status(): ReplicaStatus {
+    let inFlight = 0;
+    for (const slot of this.log.values())
+      if (slot.seq > this.lastExecuted && slot.prePrepare !== null && slot.view === this.view) inFlight++;
+    return {
+      id: this.id,
+      view: this.view,
+      primary: primaryOf(this.view, this.cluster),
+      viewChanging: this.viewChanging,
+      lastExecutedSeq: this.lastExecuted,
+      stableSeq: this.stableSeq,
+      lowWatermark: this.stableSeq,
+      highWatermark: this.stableSeq + this.params.logWindow,
+      pendingRequests: this.pending.size,
+      inFlightBatches: inFlight,
+    };
+  }
+
+  evidence(): readonly Equivocation[] {
+    return this.evidenceList;
+  }
+
+  rejectionCounts(): ReadonlyMap<RejectReason, number> {
+    return this.rejections;
+  }
+
+  /** What the node must have persisted (also the payload of every `persist` effect). */
+  durableState(): DurableState {
+    const prepared: pbft.PreparedProof[] = [];
+    const seqs = [...this.preparedCerts.keys()].filter((s) => s > this.stableSeq).sort((a, b) => a - b);
+    for (const s of seqs) prepared.push(this.preparedCerts.get(s)!.proof);
+    return {
+      view: this.view,
+      viewChanging: this.viewChanging,
+      stableSeq: this.stableSeq,
+      stableDigest: this.stableDigest,
+      checkpointProof: this.checkpointProof,
+      prepared,
+    };
+  }
+
+  // ================================================================ overridable hooks
+
+  /** Votes that make a quorum: 2f+1 for n = 3f+1. The single source of the threshold. */
+  protected quorumSize(): number {
+    return quorumOf(this.cluster);
+  }
+
+  /**
+   * Full validation of a NewView (its signer was checked to be the view's primary): 2f+1 valid
+   * view-changes for the view from distinct members, and exactly the pre-prepares that the new-view
+   * computation yields from those view-changes.
+   */
+  protected validateNewView(nv: NewViewMsg, _signer: ReplicaId): RejectReason | null {
+    const checked = this.checkNewViewChanges(nv);
+    if (checked === null) return "invalid-new-view";
+    const plan = planNewView(checked);
+    if (plan.batches.length !== nv.prePrepares.length) return "invalid-new-view";
+    for (let i = 0; i < plan.batches.length; i++) {
+      const expected = plan.batches[i]!;
+      const opened = openEnvelope(nv.prePrepares[i], this.cluster, this.verifier);
+      if (!opened.ok || opened.value.msg.kind !== "pre-prepare") return "invalid-new-view";
+      const pp = opened.value.msg;
+      if (
+        opened.value.signer !== primaryOf(nv.view, this.cluster) ||
+        pp.view !== nv.view ||
+        pp.seq !== expected.seq ||
+        !bytesEqual(pp.digest, expected.digest)
+      )
+        return "invalid-new-view";
+      const root = batchDigest(pp.requests);
+      if (root === null || !bytesEqual(root, pp.digest)) return "invalid-new-view";
+    }
+    return null;
+  }
+
+  // ================================================================ step plumbing
+
+  private run(body: () => void): Effect[] {
+    this.out = [];
+    this.execOut = [];
+    this.dirty = false;
+    try {
+      body();
+    } catch {
+      // A bug of ours, never an input's fault: count it and keep the effects produced so far.
+      this.reject("internal-error", "client");
+    }
+    const effects: Effect[] = [];
+    if (this.dirty) effects.push({ kind: "persist", state: this.durableState() });
+    for (const e of this.out) effects.push(e);
+    for (const e of this.execOut) effects.push(e);
+    this.out = [];
+    this.execOut = [];
+    return effects;
+  }
+
+  private reject(reason: RejectReason, from: ReplicaId | "client"): undefined {
+    this.rejections.set(reason, (this.rejections.get(reason) ?? 0) + 1);
+    this.out.push({ kind: "rejected", reason, from });
+  }
+
+  private dispatch(event: Event): undefined {
+    switch (event?.kind) {
+      case "envelope":
+        this.onEnvelope(event.from, event.envelope);
+        return;
+      case "client-request":
+        this.onClientRequest(event.from, event.request);
+        return;
+      case "timer":
+        this.onTimer(event.timer);
+        return;
+      case "executed":
+        this.onExecuted(event.seq, event.entryHash);
+        return;
+      case "state-reply":
+        this.onStateReply(event.from, event.reply);
+        return;
+      default:
+        this.reject("malformed", "client");
+    }
+  }
+
+  private isPrimary(view = this.view): boolean {
+    return primaryOf(view, this.cluster) === this.id;
+  }
+
+  private get highWatermark(): number {
+    return this.stableSeq + this.params.logWindow;
+  }
+
+  private certContext(): ViewChangeContext & CertContext {
+    return {
+      cluster: this.cluster,
+      verifier: this.verifier,
+      quorum: this.quorumSize(),
+      checkpointInterval: this.params.checkpointInterval,
+      logWindow: this.params.logWindow,
+    };
+  }
+
+  /** Decodes our own persisted bytes (already verified when we stored them). */
+  private decodeTrusted(env: pbft.Envelope.$Properties): ReplicaMsg | null {
+    const opened = openEnvelope(env, this.cluster, this.verifier);
+    return opened.ok ? opened.value.msg : null;
+  }
+
+  private sign(msg: ReplicaMsg): pbft.Envelope | null {
+    const payload = encodeMsg(msg);
+    const slot: VoteSlot = slotOf(msg);
+    let signature: Uint8Array;
+    try {
+      signature = this.signer.sign(signedBytes("replica", this.cluster.clusterId, payload), slot);
+    } catch {
+      return null; // the double-sign guard refused (or the HSM failed): send nothing
+    }
+    return pbft.Envelope.create({ payload, signer: this.id, signature });
+  }
+
+  private broadcast(envelope: pbft.Envelope): undefined {
+    this.out.push({ kind: "broadcast", frame: pbft.ReplicaFrame.create({ envelope }) });
+  }
+
+  private setTimer(timer: TimerId, afterMs: number): undefined {
+    this.out.push({ kind: "set-timer", timer, afterMs });
+  }
+
+  private cancelTimer(timer: TimerId): undefined {
+    this.out.push({ kind: "cancel-timer", timer });
+  }
+
+  // ================================================================ incoming replica messages
+
+  private onEnvelope(from: ReplicaId, envelope: pbft.Envelope): undefined {
+    if (!isMember(from, this.cluster)) return this.reject("not-member", "client");
+    if (envelope === null || envelope === undefined || typeof envelope !== "object")
+      return this.reject("malformed", from);
+    if (!isMember(envelope.signer, this.cluster)) return this.reject("not-member", from);
+    if (envelope.signer !== from || from === this.id) return this.reject("sender-mismatch", from);
+    const opened = openEnvelope(envelope, this.cluster, this.verifier);
+    if (!opened.ok) return this.reject(opened.reason, from);
+    this.onSigned(from, opened.value);
+  }
+
+  private onSigned(from: ReplicaId, signed: Signed): undefined {
+    const m = signed.msg;
+    switch (m.kind) {
+      case "pre-prepare":
+      case "prepare":
+      case "commit":
+        return this.onNormalCase(from, signed, m);
+      case "checkpoint":
+        return this.onCheckpoint(from, signed as Signed<CheckpointMsg>);
+      case "view-change":
+        return this.onViewChange(from, signed as Signed<ViewChangeMsg>);
+      case "new-view":
+        return this.onNewView(from, signed as Signed<NewViewMsg>);
+      case "attestation":
+        return this.reject("unexpected", from); // attestations are for clients
+    }
+  }
+
+  /** View and watermark gate shared by pre-prepare, prepare and commit. */
+  private onNormalCase(
+    from: ReplicaId,
+    signed: Signed,
+    m: PrePrepareMsg | PrepareMsg | CommitMsg,
+  ): undefined {
+    if (m.view < this.view) return this.reject("stale-view", from);
+    if (m.view > this.view || this.viewChanging) {
+      if (m.view > this.view + VIEWS_AHEAD_MAX || this.future.length >= FUTURE_BUFFER_MAX)
+        return this.reject("future-view", from);
+      this.future.push({ from, signed });
+      return;
+    }
+    if (m.seq <= this.stableSeq || m.seq > this.highWatermark) {
+      if (m.seq > this.highWatermark && m.kind === "pre-prepare") this.maybeCatchUp();
+      return this.reject("outside-watermarks", from);
+    }
+    if (m.kind === "pre-prepare") {
+      if (signed.signer !== primaryOf(m.view, this.cluster)) return this.reject("not-primary", from);
+    } else if (m.kind === "prepare" && signed.signer === primaryOf(m.view, this.cluster)) {
+      return this.reject("unexpected", from);
+    }
+    const conflict = this.recordVote(signed, m.kind, m.view, m.seq);
+    if (conflict !== null)
+      return this.reject(
+        m.kind === "pre-prepare" && conflict === "equivocation" ? "conflicting-pre-prepare" : conflict,
+        from,
+      );
+    if (m.kind === "pre-prepare") this.onPrePrepare(from, signed, m);
+    else if (m.kind === "prepare") this.onPrepare(from, signed, m);
+    else this.onCommit(from, signed, m);
+  }
+
+  /**
+   * Remembers the first message per (member, kind, view, seq). Returns "duplicate" for the same bytes
+   * again, "equivocation" (keeping evidence) for different validly signed bytes, null for a first.
+   */
+  private recordVote(
+    signed: Signed,
+    kind: VoteSlot["kind"],
+    view: number,
+    seq: number,
+  ): "duplicate" | "equivocation" | null {
+    let bySeq = this.votes.get(seq);
+    if (bySeq === undefined) {
+      bySeq = new Map();
+      this.votes.set(seq, bySeq);
+    }
+    const key = `${signed.signer}|${kind}|${view}`;
+    const first = bySeq.get(key);
+    if (first === undefined) {
+      bySeq.set(key, signed.envelope);
+      return null;
+    }
+    if (bytesEqual(first.payload, signed.envelope.payload)) return "duplicate";
+    this.addEvidence({ member: signed.signer, slot: { kind, view, seq }, first, second: signed.envelope });
+    return "equivocation";
+  }
+
+  private addEvidence(e: Equivocation): undefined {
+    if (this.evidenceList.length >= EVIDENCE_MAX) this.evidenceList.shift();
+    this.evidenceList.push(e);
+    this.out.push({ kind: "equivocation", evidence: e });
+  }
+
+  private slotFor(seq: number): Slot {
+    let slot = this.log.get(seq);
+    if (slot === undefined || slot.view !== this.view) {
+      slot = {
+        seq,
+        view: this.view,
+        prePrepare: null,
+        digest: null,
+        digestHex: null,
+        batch: [],
+        prepares: new Map(),
+        commits: new Map(),
+        prepared: false,
+        committed: false,
+      };
+      this.log.set(seq, slot);
+    }
+    return slot;
+  }
+
+  private mayVote(seq: number): boolean {
+    return this.fence === null || this.fence.view !== this.view || seq > this.fence.seq;
+  }
+
+  private onPrePrepare(from: ReplicaId, signed: Signed, m: PrePrepareMsg): undefined {
+    const slot = this.slotFor(m.seq);
+    if (slot.prePrepare !== null) {
+      // A different pre-prepare from the same primary was caught by recordVote; this one is the same batch.
+      return this.reject("duplicate", from);
+    }
+    const checked = this.checkBatch(m.requests, m.digest);
+    if (!checked.ok) return this.reject(checked.reason, from);
+    this.acceptPrePrepare(slot, signed.envelope, m.digest, checked.batch);
+  }
+
+  /** Batch limits, every request (shape, cluster, client signature) and the Merkle digest. */
+  private checkBatch(
+    requests: readonly pbft.ClientRequest[],
+    digest: Uint8Array,
+  ): { ok: true; batch: CheckedRequest[] } | { ok: false; reason: RejectReason } {
+    if (requests.length > this.params.batchSizeMax) return { ok: false, reason: "batch-too-large" };
+    const batch: CheckedRequest[] = [];
+    let bytes = 0;
+    for (const r of requests) {
+      const c = checkRequest(r, this.cluster.clusterId, this.verifier, this.params.batchBytesMax);
+      if (!c.ok) return { ok: false, reason: c.reason };
+      bytes += c.value.bytes;
+      if (bytes > this.params.batchBytesMax) return { ok: false, reason: "batch-too-large" };
+      batch.push(c.value);
+    }
+    const root = batchDigest(requests);
+    if (root === null || !bytesEqual(root, digest)) return { ok: false, reason: "digest-mismatch" };
+    return { ok: true, batch };
+  }
+
+  private acceptPrePrepare(
+    slot: Slot,
+    envelope: pbft.Envelope,
+    digest: Uint8Array,
+    batch: readonly CheckedRequest[],
+  ): undefined {
+    slot.prePrepare = envelope;
+    slot.digest = digest;
+    slot.digestHex = toHex(digest);
+    slot.batch = batch;
+    for (const r of batch) {
+      const p = this.pending.get(requestKey(r.clientHex, r.requestNumber));
+      if (p !== undefined) p.ordered = true;
+    }
+    // Votes that arrived before the pre-prepare for another digest are dropped now.
+    for (const [who, v] of slot.prepares) if (v.digestHex !== slot.digestHex) slot.prepares.delete(who);
+    for (const [who, v] of slot.commits) if (v.digestHex !== slot.digestHex) slot.commits.delete(who);
+    if (!this.isPrimary(slot.view) && this.mayVote(slot.seq)) {
+      const env = this.sign({ kind: "prepare", view: slot.view, seq: slot.seq, digest });
+      if (env !== null) {
+        slot.prepares.set(this.id, { digestHex: slot.digestHex, envelope: env });
+        this.broadcast(env);
+      }
+    }
+    this.checkPrepared(slot);
+    this.checkCommitted(slot);
+  }
+
+  private onPrepare(from: ReplicaId, signed: Signed, m: PrepareMsg): undefined {
+    const slot = this.slotFor(m.seq);
+    const digestHex = toHex(m.digest);
+    if (slot.digestHex !== null && slot.digestHex !== digestHex) return this.reject("digest-mismatch", from);
+    slot.prepares.set(signed.signer, { digestHex, envelope: signed.envelope });
+    this.checkPrepared(slot);
+  }
+
+  private onCommit(from: ReplicaId, signed: Signed, m: CommitMsg): undefined {
+    const slot = this.slotFor(m.seq);
+    const digestHex = toHex(m.digest);
+    if (slot.digestHex !== null && slot.digestHex !== digestHex) return this.reject("digest-mismatch", from);
+    slot.commits.set(signed.signer, { digestHex, envelope: signed.envelope });
+    this.checkCommitted(slot);
+  }
+
+  private checkPrepared(slot: Slot): undefined {
+    if (slot.prepared || slot.prePrepare === null) return;
+    const matching: pbft.Envelope[] = [];
+    for (const v of slot.prepares.values()) if (v.digestHex === slot.digestHex) matching.push(v.envelope);
+    const needed = this.quorumSize() - 1;
+    if (matching.length < needed) return;
+    slot.prepared = true;
+    const proof = pbft.PreparedProof.create({
+      prePrepare: slot.prePrepare,
+      prepares: matching.slice(0, needed),
+    });
+    const prev = this.preparedCerts.get(slot.seq);
+    if (prev === undefined || prev.view <= slot.view) {
+      this.preparedCerts.set(slot.seq, { view: slot.view, proof });
+      this.dirty = true; // persisted before the commit below leaves the node
+    }
+    if (this.mayVote(slot.seq)) {
+      const env = this.sign({ kind: "commit", view: slot.view, seq: slot.seq, digest: slot.digest! });
+      if (env !== null) {
+        slot.commits.set(this.id, { digestHex: slot.digestHex!, envelope: env });
+        this.broadcast(env);
+      }
+    }
+    this.checkCommitted(slot);
+  }
+
+  private checkCommitted(slot: Slot): undefined {
+    if (slot.committed || slot.prePrepare === null) return;
+    const matching: pbft.Envelope[] = [];
+    for (const v of slot.commits.values()) if (v.digestHex === slot.digestHex) matching.push(v.envelope);
+    if (matching.length < this.quorumSize()) return;
+    slot.committed = true;
+    if (slot.seq <= this.lastDispatched || this.committedBatches.has(slot.seq)) return;
+    const certificate = pbft.CommitCertificate.create({
+      view: slot.view,
+      seq: slot.seq,
+      batchDigest: slot.digest!,
+      commits: matching,
+    });
+    this.committedBatches.set(slot.seq, { seq: slot.seq, view: slot.view, batch: slot.batch, certificate });
+    this.tryExecute();
+  }
+
+  private tryExecute(): undefined {
+    for (;;) {
+      const next = this.committedBatches.get(this.lastDispatched + 1);
+      if (next === undefined) break;
+      this.committedBatches.delete(next.seq);
+      this.dispatched.set(next.seq, next);
+      this.lastDispatched = next.seq;
+      this.execOut.push({
+        kind: "execute",
+        seq: next.seq,
+        view: next.view,
+        requests: next.batch.map((r) => r.request),
+        certificate: next.certificate,
+      });
+    }
+    if (this.fetch !== null && this.lastDispatched >= this.fetch.target) {
+      this.fetch = null;
+      this.cancelTimer({ kind: "state-transfer" });
+    }
+  }
+
+  // ================================================================ execution results
+
+  private onExecuted(seq: number, entryHash: Uint8Array): undefined {
+    const batch = this.dispatched.get(seq);
+    if (batch === undefined || seq !== this.lastExecuted + 1 || !(entryHash instanceof Uint8Array))
+      return this.reject("unexpected", "client"); // the node's bug; ignore rather than corrupt state
+    this.dispatched.delete(seq);
+    this.lastExecuted = seq;
+    this.lastEntryHash = entryHash;
+    let attestation: pbft.Envelope | null | undefined;
+    for (const r of batch.batch) {
+      const key = requestKey(r.clientHex, r.requestNumber);
+      const last = this.clients.get(r.clientHex);
+      if (last === undefined || r.requestNumber > last.requestNumber)
+        this.clients.set(r.clientHex, { requestNumber: r.requestNumber, seq, entryHash });
+      const p = this.pending.get(key);
+      if (p !== undefined) {
+        this.pending.delete(key);
+        if (p.timer) this.cancelTimer({ kind: "request", key });
+      }
+      if (attestation === undefined) attestation = this.sign({ kind: "attestation", seq, entryHash });
+      if (attestation !== null)
+        this.out.push({
+          kind: "reply",
+          clientKey: r.clientKey,
+          requestNumber: r.requestNumber,
+          seq,
+          attestation,
+        });
+    }
+    if (seq % this.params.checkpointInterval === 0) {
+      const env = this.sign({ kind: "checkpoint", seq, digest: entryHash });
+      if (env !== null) {
+        this.storeCheckpoint(this.id, seq, toHex(entryHash), env);
+        this.broadcast(env);
+        this.checkStable(seq);
+      }
+    }
+    if (this.isPrimary() && !this.viewChanging) this.cutBatches();
+  }
+
+  // ================================================================ client requests and batching
+
+  private onClientRequest(from: ReplicaId | "client", request: pbft.ClientRequest): undefined {
+    if (from !== "client" && !isMember(from, this.cluster)) return this.reject("not-member", "client");
+    const c = checkRequest(request, this.cluster.clusterId, this.verifier, this.params.batchBytesMax);
+    if (!c.ok) return this.reject(c.reason, from);
+    const r = c.value;
+    const last = this.clients.get(r.clientHex);
+    if (last !== undefined && r.requestNumber <= last.requestNumber) {
+      if (r.requestNumber < last.requestNumber) return this.reject("stale-request", from);
+      // Retransmission of the last executed request: answer again from the reply cache.
+      const attestation = this.sign({ kind: "attestation", seq: last.seq, entryHash: last.entryHash });
+      if (attestation !== null && from === "client")
+        this.out.push({
+          kind: "reply",
+          clientKey: r.clientKey,
+          requestNumber: r.requestNumber,
+          seq: last.seq,
+          attestation,
+        });
+      return;
+    }
+    const key = requestKey(r.clientHex, r.requestNumber);
+    if (this.pending.has(key)) return this.reject("duplicate", from);
+    if (from !== "client" && !this.isPrimary()) return this.reject("not-primary", from);
+    if (this.pending.size >= this.pendingMax()) return this.reject("queue-full", from);
+    const entry: PendingRequest = { req: r, timer: false, ordered: false };
+    this.pending.set(key, entry);
+    if (this.isPrimary()) {
+      if (!this.viewChanging) {
+        this.enqueue(key, r);
+        this.cutBatches();
+      }
+      return;
+    }
+    // A backup relays the request and suspects the primary if it is not executed in time.
+    if (!this.viewChanging) this.forward(r.request);
+    entry.timer = true;
+    this.setTimer({ kind: "request", key }, this.params.requestTimeoutMs);
+  }
+
+  private pendingMax(): number {
+    return Math.min(this.params.batchSizeMax * this.params.logWindow, 100_000);
+  }
+
+  private forward(request: pbft.ClientRequest): undefined {
+    this.out.push({
+      kind: "send",
+      to: primaryOf(this.view, this.cluster),
+      frame: pbft.ReplicaFrame.create({ forwardedRequest: request }),
+    });
+  }
+
+  private enqueue(key: string, r: CheckedRequest): undefined {
+    this.queue.push(key);
+    this.queueBytes += r.bytes;
+  }
+
+  private queuedCount(): number {
+    return this.queue.length - this.queueHead;
+  }
+
+  /** Primary: cut batches while the pipeline and the window allow, full ones at once, others on the timer. */
+  private cutBatches(): undefined {
+    while (this.queuedCount() > 0) {
+      const inFlight = this.nextSeq - 1 - this.lastExecuted;
+      if (inFlight >= this.params.pipelineMax || this.nextSeq > this.highWatermark) return;
+      if (!this.mayVote(this.nextSeq)) return;
+      const full =
+        this.queuedCount() >= this.params.batchSizeMax || this.queueBytes >= this.params.batchBytesMax;
+      if (!full && !this.batchDue && this.params.batchDelayMs > 0) {
+        if (!this.batchTimerSet) {
+          this.batchTimerSet = true;
+          this.setTimer({ kind: "batch" }, this.params.batchDelayMs);
+        }
+        return;
+      }
+      this.cutOne();
+    }
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
+  }
+
+  private cutOne(): undefined {
+    const batch: CheckedRequest[] = [];
+    let bytes = 0;
+    while (this.queueHead < this.queue.length && batch.length < this.params.batchSizeMax) {
+      const key = this.queue[this.queueHead]!;
+      const p = this.pending.get(key);
+      if (p === undefined || p.ordered) {
+        this.queueHead++; // executed or ordered meanwhile
+        continue;
+      }
+      if (batch.length > 0 && bytes + p.req.bytes > this.params.batchBytesMax) break;
+      this.queueHead++;
+      this.queueBytes -= p.req.bytes;
+      const last = this.clients.get(p.req.clientHex);
+      if (last !== undefined && p.req.requestNumber <= last.requestNumber) continue;
+      bytes += p.req.bytes;
+      batch.push(p.req);
+    }
+    if (this.queuedCount() === 0) this.queueBytes = 0;
+    this.batchDue = false;
+    if (batch.length === 0) return;
+    const seq = this.nextSeq;
+    const requests = batch.map((r) => r.request);
+    const digest = batchDigest(requests)!;
+    const env = this.sign({ kind: "pre-prepare", view: this.view, seq, digest, requests });
+    if (env === null) {
+      // The guard refused (a seq we assigned before a crash): give this view up.
+      for (const r of batch) this.enqueue(requestKey(r.clientHex, r.requestNumber), r);
+      this.startViewChange(this.view + 1);
+      return;
+    }
+    this.nextSeq++;
+    this.broadcast(env);
+    this.acceptPrePrepare(this.slotFor(seq), env, digest, batch);
+  }
+
+  // ================================================================ timers
+
+  private onTimer(timer: TimerId): undefined {
+    switch (timer?.kind) {
+      case "batch":
+        this.batchTimerSet = false;
+        if (this.isPrimary() && !this.viewChanging && this.queuedCount() > 0) {
+          this.batchDue = true;
+          this.cutBatches();
+        }
+        return;
+      case "request": {
+        const p = this.pending.get(timer.key);
+        if (p === undefined || !p.timer) return;
+        p.timer = false;
+        if (!this.viewChanging) this.startViewChange(this.view + 1);
+        return;
+      }
+      case "view-change":
+        if (this.viewChanging && timer.view === this.view) this.startViewChange(this.view + 1);
+        return;
+      case "state-transfer":
+        if (this.fetch !== null) this.askNextPeer();
+        else {
+          this.catchUpTimer = false;
+          this.maybeCatchUp(true);
+        }
+        return;
+      default:
+        this.reject("malformed", "client");
+    }
+  }
+
+  // ================================================================ checkpoints
+
+  private storeCheckpoint(
+    member: ReplicaId,
+    seq: number,
+    digestHex: string,
+    envelope: pbft.Envelope,
+  ): undefined {
+    let byMember = this.checkpoints.get(seq);
+    if (byMember === undefined) {
+      byMember = new Map();
+      this.checkpoints.set(seq, byMember);
+    }
+    byMember.set(member, { digestHex, envelope });
+    const seqs = this.checkpointSeqsOf.get(member) ?? [];
+    seqs.push(seq);
+    if (seqs.length > CHECKPOINTS_PER_MEMBER_MAX) {
+      const dropped = seqs.shift()!;
+      this.checkpoints.get(dropped)?.delete(member);
+    }
+    this.checkpointSeqsOf.set(member, seqs);
+    if ((this.latestCheckpointOf.get(member) ?? 0) < seq) this.latestCheckpointOf.set(member, seq);
+  }
+
+  private onCheckpoint(from: ReplicaId, signed: Signed<CheckpointMsg>): undefined {
+    const m = signed.msg;
+    if (m.seq % this.params.checkpointInterval !== 0) return this.reject("invalid-checkpoint", from);
+    if (m.seq <= this.stableSeq) return; // late: that checkpoint is already stable here
+    const conflict = this.recordVote(signed, "checkpoint", 0, m.seq);
+    if (conflict !== null) return this.reject(conflict, from);
+    this.storeCheckpoint(signed.signer, m.seq, toHex(m.digest), signed.envelope);
+    this.checkStable(m.seq);
+    this.maybeCatchUp();
+  }
+
+  private checkStable(seq: number): undefined {
+    if (seq <= this.stableSeq) return;
+    const byMember = this.checkpoints.get(seq);
+    const own = byMember?.get(this.id);
+    if (byMember === undefined || own === undefined) return;
+    const proof: pbft.Envelope[] = [];
+    for (const v of byMember.values()) if (v.digestHex === own.digestHex) proof.push(v.envelope);
+    if (proof.length < this.quorumSize()) return;
+    this.adoptStable(seq, fromHex(own.digestHex), proof);
+  }
+
+  /** Moves the low watermark to seq (proof already checked) and discards the log below it. */
+  private adoptStable(seq: number, digest: Uint8Array, proof: readonly pbft.Envelope[]): undefined {
+    if (seq <= this.stableSeq) return;
+    this.stableSeq = seq;
+    this.stableDigest = digest;
+    this.checkpointProof = proof;
+    if (this.knownStable < seq) this.knownStable = seq;
+    this.dirty = true;
+    for (const s of this.log.keys()) if (s <= seq) this.log.delete(s);
+    for (const s of this.preparedCerts.keys()) if (s <= seq) this.preparedCerts.delete(s);
+    for (const s of this.checkpoints.keys()) if (s < seq) this.checkpoints.delete(s);
+    for (const s of this.votes.keys()) if (s <= seq) this.votes.delete(s);
+    for (const s of this.committedBatches.keys())
+      if (s <= seq && s <= this.lastDispatched) this.committedBatches.delete(s);
+    this.out.push({ kind: "checkpoint-stable", seq });
+    if (this.nextSeq <= seq) this.nextSeq = seq + 1;
+    if (this.isPrimary() && !this.viewChanging) this.cutBatches();
+  }
+
+  // ================================================================ state transfer
+
+  /** The highest seq that f+1 members (so at least one honest) claim, or a proven stable checkpoint. */
+  private catchUpTarget(): number {
+    const claims = [...this.latestCheckpointOf.entries()].filter(([m]) => m !== this.id).map(([, s]) => s);
+    claims.sort((a, b) => b - a);
+    const fPlusOne = claims[this.cluster.f] ?? 0;
+    return Math.max(fPlusOne, this.knownStable);
+  }
+
+  /**
+   * Fetches state when we are provably behind: at once when a whole checkpoint interval behind, else
+   * after a grace period (normal lag resolves itself through the normal case).
+   */
+  private maybeCatchUp(graceOver = false): undefined {
+    if (this.fetch !== null) return;
+    const target = this.catchUpTarget();
+    if (target <= this.lastDispatched) return;
+    if (
+      graceOver ||
+      target >= this.lastDispatched + this.params.checkpointInterval ||
+      target <= this.stableSeq
+    ) {
+      this.startFetch(target);
+    } else if (!this.catchUpTimer) {
+      this.catchUpTimer = true;
+      this.setTimer({ kind: "state-transfer" }, Math.max(1, Math.floor(this.params.requestTimeoutMs / 4)));
+    }
+  }
+
+  private startFetch(target: number): undefined {
+    const peers: ReplicaId[] = [];
+    for (let i = 1; i < this.cluster.n; i++) {
+      const m = (this.id + i) % this.cluster.n;
+      if ((this.latestCheckpointOf.get(m) ?? 0) >= target) peers.push(m);
+    }
+    for (let i = 1; i < this.cluster.n; i++) {
+      const m = (this.id + i) % this.cluster.n;
+      if (!peers.includes(m)) peers.push(m);
+    }
+    this.fetch = { fromSeq: 0, toSeq: 0, target, peers, peerIndex: -1, failures: 0 };
+    this.askNextPeer();
+  }
+
+  private askNextPeer(): undefined {
+    const f = this.fetch;
+    if (f === null) return;
+    f.peerIndex = (f.peerIndex + 1) % f.peers.length;
+    this.requestChunk();
+  }
+
+  private requestChunk(): undefined {
+    const f = this.fetch!;
+    f.fromSeq = this.lastDispatched + 1;
+    f.toSeq = Math.min(f.target, f.fromSeq + this.params.stateTransferChunkMax - 1);
+    const first = f.peers[f.peerIndex]!;
+    const rest = f.peers.filter((p) => p !== first);
+    this.out.push({ kind: "fetch-state", fromSeq: f.fromSeq, toSeq: f.toSeq, peers: [first, ...rest] });
+    this.setTimer({ kind: "state-transfer" }, this.params.requestTimeoutMs);
+  }
+
+  private onStateReply(from: ReplicaId, reply: pbft.StateReply): undefined {
+    if (!isMember(from, this.cluster)) return this.reject("not-member", "client");
+    if (
+      reply === null ||
+      reply === undefined ||
+      typeof reply !== "object" ||
+      !Array.isArray(reply.batches ?? [])
+    )
+      return this.fail(from, "invalid-state-reply");
+    let applied = 0;
+    const ctx = this.certContext();
+    for (const b of reply.batches ?? []) {
+      if (b === null || typeof b !== "object" || typeof b.seq !== "number" || !Number.isSafeInteger(b.seq))
+        return this.fail(from, "invalid-state-reply");
+      if (b.seq <= this.lastDispatched) continue;
+      if (b.seq !== this.lastDispatched + 1) return this.fail(from, "invalid-state-reply");
+      const cert = verifyCommitCertificate(b.certificate, ctx);
+      if (!cert.ok || cert.value.seq !== b.seq) return this.fail(from, "invalid-certificate");
+      const checked = this.checkBatch((b.requests ?? []) as pbft.ClientRequest[], cert.value.digest);
+      if (!checked.ok) return this.fail(from, "invalid-state-reply");
+      this.committedBatches.set(b.seq, {
+        seq: b.seq,
+        view: cert.value.view,
+        batch: checked.batch,
+        certificate: b.certificate as pbft.CommitCertificate,
+      });
+      this.tryExecute();
+      applied++;
+    }
+    if (applied === 0 && this.fetch === null) return this.reject("invalid-state-reply", from);
+    // Progress: ask the same peer for the next chunk. Nothing new: wait for the timer to try another.
+    if (applied > 0 && this.fetch !== null) {
+      this.fetch.failures = 0;
+      this.requestChunk();
+    }
+  }
+
+  /** A bad state reply: count it and ask another peer at once (at most once per peer until progress). */
+  private fail(from: ReplicaId, reason: RejectReason): undefined {
+    this.reject(reason, from);
+    const f = this.fetch;
+    if (f !== null && f.peers[f.peerIndex] === from && f.failures < f.peers.length) {
+      f.failures++;
+      this.askNextPeer();
+    }
+  }
+
+  // ================================================================ view change
+
+  private startViewChange(newView: number): undefined {
+    if (newView <= this.view && (this.viewChanging || newView < this.view)) return;
+    if (newView <= this.view) return;
+    const wasChangingTo = this.viewChanging ? this.view : null;
+    this.view = newView;
+    this.viewChanging = true;
+    this.dirty = true;
+    if (wasChangingTo !== null) this.cancelTimer({ kind: "view-change", view: wasChangingTo });
+    if (this.batchTimerSet) {
+      this.batchTimerSet = false;
+      this.cancelTimer({ kind: "batch" });
+    }
+    this.batchDue = false;
+    this.future = this.future.filter((x) => msgView(x.signed.msg) >= newView);
+    this.out.push({ kind: "view-change-started", view: newView });
+    this.sendViewChange();
+    this.armViewChangeTimer();
+    this.vcAttempts++;
+    if (this.isPrimary()) this.tryNewView();
+  }
+
+  private armViewChangeTimer(): undefined {
+    const factor = 2 ** Math.min(this.vcAttempts, VIEW_CHANGE_BACKOFF_MAX);
+    this.setTimer({ kind: "view-change", view: this.view }, this.params.viewChangeTimeoutMs * factor);
+  }
+
+  private ownViewChange(): CheckedViewChange | null {
+    const prepared = new Map<number, CheckedPrepared>();
+    const proofs: pbft.PreparedProof[] = [];
+    const seqs = [...this.preparedCerts.keys()].filter((s) => s > this.stableSeq).sort((a, b) => a - b);
+    for (const s of seqs) {
+      const cert = this.preparedCerts.get(s)!;
+      const pp = this.decodeTrusted(cert.proof.prePrepare!);
+      if (pp?.kind !== "pre-prepare") continue;
+      prepared.set(s, { view: pp.view, seq: s, digest: pp.digest, requests: pp.requests, proof: cert.proof });
+      proofs.push(cert.proof);
+    }
+    const env = this.sign({
+      kind: "view-change",
+      newView: this.view,
+      stableSeq: this.stableSeq,
+      stableDigest: this.stableDigest,
+      checkpointProof: this.checkpointProof,
+      prepared: proofs,
+    });
+    if (env === null) return null;
+    return {
+      signer: this.id,
+      envelope: env,
+      newView: this.view,
+      stableSeq: this.stableSeq,
+      stableDigest: this.stableDigest,
+      checkpointProof: this.checkpointProof,
+      prepared,
+    };
+  }
+
+  private sendViewChange(): undefined {
+    const vc = this.ownViewChange();
+    if (vc === null) return;
+    this.latestViewChange.set(this.id, vc);
+    this.broadcast(vc.envelope);
+  }
+
+  private onViewChange(from: ReplicaId, signed: Signed<ViewChangeMsg>): undefined {
+    const m = signed.msg;
+    if (m.newView < this.view || (m.newView === this.view && !this.viewChanging)) {
+      // A member still changing to the view we are in missed the new-view: send it again.
+      if (m.newView === this.view && this.ownNewView?.view === this.view)
+        this.out.push({
+          kind: "send",
+          to: from,
+          frame: pbft.ReplicaFrame.create({ envelope: this.ownNewView.envelope }),
+        });
+      return this.reject("stale-view", from);
+    }
+    if (m.newView > this.view + VIEWS_AHEAD_MAX) return this.reject("future-view", from);
+    const prev = this.latestViewChange.get(signed.signer);
+    if (prev !== undefined) {
+      if (prev.newView > m.newView) return this.reject("stale-view", from);
+      if (prev.newView === m.newView) {
+        if (bytesEqual(prev.envelope.payload, signed.envelope.payload)) return this.reject("duplicate", from);
+        this.addEvidence({
+          member: signed.signer,
+          slot: { kind: "view-change", view: m.newView, seq: 0 },
+          first: prev.envelope,
+          second: signed.envelope,
+        });
+        return this.reject("equivocation", from);
+      }
+    }
+    const checked = checkViewChange(signed, this.certContext());
+    if (!checked.ok) return this.reject("invalid-view-change", from);
+    this.latestViewChange.set(signed.signer, checked.value);
+    this.learnStable(checked.value);
+    // Join: f+1 members already moving beyond our view means at least one honest replica suspects the primary.
+    const above = [...this.latestViewChange.values()].filter(
+      (vc) => vc.signer !== this.id && vc.newView > this.view,
+    );
+    if (above.length >= this.cluster.f + 1) {
+      const smallest = Math.min(...above.map((vc) => vc.newView));
+      this.startViewChange(smallest);
+    }
+    if (this.viewChanging && this.isPrimary() && m.newView === this.view) this.tryNewView();
+  }
+
+  /** A valid stable-checkpoint proof above our state is a reason to fetch state. */
+  private learnStable(vc: CheckedViewChange): undefined {
+    if (vc.stableSeq > this.knownStable) this.knownStable = vc.stableSeq;
+    this.maybeCatchUp();
+  }
+
+  private viewChangesFor(view: number): CheckedViewChange[] {
+    const own = this.latestViewChange.get(this.id);
+    const others = [...this.latestViewChange.values()]
+      .filter((vc) => vc.newView === view && vc.signer !== this.id)
+      .sort((a, b) => a.signer - b.signer);
+    return own?.newView === view ? [own, ...others] : others;
+  }
+
+  private tryNewView(): undefined {
+    const vcs = this.viewChangesFor(this.view).slice(0, this.quorumSize());
+    if (vcs.length < this.quorumSize()) return;
+    const plan = planNewView(vcs);
+    const prePrepares: pbft.Envelope[] = [];
+    for (const b of plan.batches) {
+      const env = this.sign({
+        kind: "pre-prepare",
+        view: this.view,
+        seq: b.seq,
+        digest: b.digest,
+        requests: b.requests,
+      });
+      if (env === null) return;
+      prePrepares.push(env);
+    }
+    const msg: NewViewMsg = {
+      kind: "new-view",
+      view: this.view,
+      viewChanges: vcs.map((vc) => vc.envelope),
+      prePrepares,
+    };
+    const env = this.sign(msg);
+    if (env === null) return;
+    this.ownNewView = { view: this.view, envelope: env };
+    this.broadcast(env);
+    this.enterView(this.view, vcs, prePrepares);
+  }
+
+  /** The view-changes of a NewView, each fully checked; null unless a quorum of distinct members for its view. */
+  protected checkNewViewChanges(nv: NewViewMsg): CheckedViewChange[] | null {
+    const ctx = this.certContext();
+    const seen = new Set<ReplicaId>();
+    const out: CheckedViewChange[] = [];
+    if (nv.viewChanges.length > this.cluster.n) return null;
+    for (const env of nv.viewChanges) {
+      const opened = openEnvelope(env, this.cluster, this.verifier);
+      if (!opened.ok || opened.value.msg.kind !== "view-change") return null;
+      const signed = opened.value as Signed<ViewChangeMsg>;
+      if (signed.msg.newView !== nv.view || seen.has(signed.signer)) return null;
+      const checked = checkViewChange(signed, ctx);
+      if (!checked.ok) return null;
+      seen.add(signed.signer);
+      out.push(checked.value);
+    }
+    return out.length >= this.quorumSize() ? out : null;
+  }
+
+  private onNewView(from: ReplicaId, signed: Signed<NewViewMsg>): undefined {
+    const nv = signed.msg;
+    if (signed.signer !== primaryOf(nv.view, this.cluster)) return this.reject("not-primary", from);
+    const seen = this.newViewSeen.get(nv.view);
+    if (seen !== undefined) {
+      if (bytesEqual(seen.payload, signed.envelope.payload)) return this.reject("duplicate", from);
+      this.addEvidence({
+        member: signed.signer,
+        slot: { kind: "new-view", view: nv.view, seq: 0 },
+        first: seen,
+        second: signed.envelope,
+      });
+      return this.reject("equivocation", from);
+    }
+    if (nv.view < this.view || (nv.view === this.view && !this.viewChanging))
+      return this.reject("stale-view", from);
+    if (nv.view > this.view + VIEWS_AHEAD_MAX) return this.reject("future-view", from);
+    if (nv.viewChanges.length > this.cluster.n || nv.prePrepares.length > this.params.logWindow)
+      return this.reject("invalid-new-view", from);
+    const reason = this.validateNewView(nv, signed.signer);
+    if (reason !== null) return this.reject(reason, from);
+    this.newViewSeen.set(nv.view, signed.envelope);
+    // Re-check what we can for our own bookkeeping (a broken validateNewView may have let anything in).
+    const vcs = this.checkNewViewChanges(nv) ?? [];
+    this.enterView(nv.view, vcs, nv.prePrepares);
+  }
+
+  private enterView(
+    view: number,
+    vcs: readonly CheckedViewChange[],
+    prePrepares: readonly pbft.Envelope[],
+  ): undefined {
+    if (this.viewChanging) this.cancelTimer({ kind: "view-change", view: this.view });
+    this.view = view;
+    this.viewChanging = false;
+    this.vcAttempts = 0;
+    this.dirty = true;
+    for (const [s, slot] of this.log) if (slot.view < view) this.log.delete(s);
+    for (const [m, vc] of this.latestViewChange) if (vc.newView <= view) this.latestViewChange.delete(m);
+    for (const v of this.newViewSeen.keys()) if (v < view) this.newViewSeen.delete(v);
+    for (const p of this.pending.values()) p.ordered = false;
+    this.queue = [];
+    this.queueHead = 0;
+    this.queueBytes = 0;
+    this.batchDue = false;
+
+    // The new view starts at the highest stable checkpoint among the view-changes.
+    const plan = planNewView(vcs);
+    if (plan.stableSeq > this.stableSeq)
+      this.adoptStable(plan.stableSeq, plan.stableDigest, plan.checkpointProof);
+    if (plan.stableSeq > this.knownStable) this.knownStable = plan.stableSeq;
+
+    let maxSeq = this.stableSeq;
+    for (const env of prePrepares) {
+      const opened = openEnvelope(env, this.cluster, this.verifier);
+      if (!opened.ok || opened.value.msg.kind !== "pre-prepare") continue;
+      const pp = opened.value.msg;
+      if (pp.view !== view || opened.value.signer !== primaryOf(view, this.cluster)) continue;
+      if (pp.seq > maxSeq) maxSeq = pp.seq;
+      if (pp.seq <= this.stableSeq || pp.seq > this.highWatermark) continue;
+      this.recordVote(opened.value, "pre-prepare", pp.view, pp.seq);
+      const slot = this.slotFor(pp.seq);
+      if (slot.prePrepare !== null) continue;
+      const checked = this.checkBatch(pp.requests, pp.digest);
+      if (!checked.ok) continue;
+      this.acceptPrePrepare(slot, env, pp.digest, checked.batch);
+    }
+    this.nextSeq = Math.max(maxSeq, this.stableSeq, this.lastDispatched) + 1;
+    const primary = primaryOf(view, this.cluster);
+    this.out.push({ kind: "new-view-entered", view, primary });
+
+    // Requests not yet ordered: the new primary queues them, backups relay them and restart their timers.
+    for (const [key, p] of this.pending) {
+      if (p.ordered) continue;
+      if (this.isPrimary()) this.enqueue(key, p.req);
+      else {
+        this.forward(p.req.request);
+        if (p.timer) this.setTimer({ kind: "request", key }, this.params.requestTimeoutMs);
+      }
+    }
+    if (this.isPrimary()) this.cutBatches();
+
+    const buffered = this.future;
+    this.future = [];
+    for (const x of buffered) {
+      if (msgView(x.signed.msg) === view) this.onSigned(x.from, x.signed);
+      else if (msgView(x.signed.msg) > view) this.future.push(x);
+    }
+    this.maybeCatchUp();
+  }
+}
+
+function msgView(m: ReplicaMsg): number {
+  switch (m.kind) {
+    case "pre-prepare":
+    case "prepare":
+    case "commit":
+    case "new-view":
+      return m.view;
+    case "view-change":
+      return m.newView;
+    default:
+      return 0;
+  }
+}

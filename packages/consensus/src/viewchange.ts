@@ -1,0 +1,102 @@
+// View-change validation and the new-view computation (Castro & Liskov, OSDI 1999, section 4.4): one
+// pure function computes the pre-prepares a new view must re-issue, used both by the new primary to build
+// its NewView and by every replica to check one.
+import {
+  type CertContext,
+  type CheckedPrepared,
+  verifyCheckpointProof,
+  verifyPreparedProof,
+} from "./certificate.js";
+import { fail, ok, type Result, type Signed, type ViewChangeMsg } from "./codec.js";
+import { EMPTY_ROOT } from "./merkle.js";
+import type { pbft } from "./messages.js";
+import type { ReplicaId } from "./types.js";
+
+export interface ViewChangeContext extends CertContext {
+  readonly checkpointInterval: number;
+  readonly logWindow: number;
+}
+
+export interface CheckedViewChange {
+  readonly signer: ReplicaId;
+  readonly envelope: pbft.Envelope;
+  readonly newView: number;
+  readonly stableSeq: number;
+  readonly stableDigest: Uint8Array;
+  readonly checkpointProof: readonly pbft.Envelope[];
+  /** Prepared certificates by seq, all above stableSeq and below newView. */
+  readonly prepared: ReadonlyMap<number, CheckedPrepared>;
+}
+
+/** Full check of a signed ViewChange: its checkpoint proof and every prepared certificate in it. */
+export function checkViewChange(
+  signed: Signed<ViewChangeMsg>,
+  ctx: ViewChangeContext,
+): Result<CheckedViewChange> {
+  const m = signed.msg;
+  if (m.stableSeq % ctx.checkpointInterval !== 0) return fail("invalid-view-change");
+  if (!verifyCheckpointProof(m.checkpointProof, m.stableSeq, m.stableDigest, ctx))
+    return fail("invalid-view-change");
+  if (m.prepared.length > ctx.logWindow) return fail("invalid-view-change");
+  const prepared = new Map<number, CheckedPrepared>();
+  for (const proof of m.prepared) {
+    const checked = verifyPreparedProof(proof, m.newView, m.stableSeq, m.stableSeq + ctx.logWindow, ctx);
+    if (!checked.ok || prepared.has(checked.value.seq)) return fail("invalid-view-change");
+    prepared.set(checked.value.seq, checked.value);
+  }
+  return ok({
+    signer: signed.signer,
+    envelope: signed.envelope,
+    newView: m.newView,
+    stableSeq: m.stableSeq,
+    stableDigest: m.stableDigest,
+    checkpointProof: m.checkpointProof,
+    prepared,
+  });
+}
+
+export interface ReissuedBatch {
+  readonly seq: number;
+  readonly digest: Uint8Array;
+  readonly requests: readonly pbft.ClientRequest[];
+}
+
+export interface NewViewPlan {
+  /** min-s: the highest stable checkpoint among the view-changes, with its proof. */
+  readonly stableSeq: number;
+  readonly stableDigest: Uint8Array;
+  readonly checkpointProof: readonly pbft.Envelope[];
+  /** One batch per seq in (min-s, max-s]: the highest-view prepared batch, else a null batch. */
+  readonly batches: readonly ReissuedBatch[];
+}
+
+export function planNewView(vcs: readonly CheckedViewChange[]): NewViewPlan {
+  let best: CheckedViewChange | undefined;
+  for (const vc of vcs) if (best === undefined || vc.stableSeq > best.stableSeq) best = vc;
+  const minS = best?.stableSeq ?? 0;
+  let maxS = minS;
+  const chosen = new Map<number, CheckedPrepared>();
+  for (const vc of vcs) {
+    for (const [seq, p] of vc.prepared) {
+      if (seq <= minS) continue;
+      if (seq > maxS) maxS = seq;
+      const prev = chosen.get(seq);
+      if (prev === undefined || p.view > prev.view) chosen.set(seq, p);
+    }
+  }
+  const batches: ReissuedBatch[] = [];
+  for (let seq = minS + 1; seq <= maxS; seq++) {
+    const p = chosen.get(seq);
+    batches.push(
+      p === undefined
+        ? { seq, digest: EMPTY_ROOT, requests: [] }
+        : { seq, digest: p.digest, requests: p.requests },
+    );
+  }
+  return {
+    stableSeq: minS,
+    stableDigest: best?.stableDigest ?? new Uint8Array(0),
+    checkpointProof: best?.checkpointProof ?? [],
+    batches,
+  };
+}
