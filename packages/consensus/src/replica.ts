@@ -25,6 +25,7 @@ import {
 } from "./codec.js";
 import { primaryOf, quorumOf, resolveParams } from "./config.js";
 import { bytesEqual, fromHex, toHex } from "./hashing.js";
+import { merkleRoot } from "./merkle.js";
 import { pbft } from "./messages.js";
 import { signedBytes } from "./signing.js";
 import type {
@@ -568,8 +569,8 @@ export class Replica {
       if (bytes > this.params.batchBytesMax) return { ok: false, reason: "batch-too-large" };
       batch.push(c.value);
     }
-    const root = batchDigest(requests);
-    if (root === null || !bytesEqual(root, digest)) return { ok: false, reason: "digest-mismatch" };
+    if (!bytesEqual(merkleRoot(batch.map((r) => r.leaf)), digest))
+      return { ok: false, reason: "digest-mismatch" };
     return { ok: true, batch };
   }
 
@@ -830,7 +831,7 @@ export class Replica {
     if (batch.length === 0) return;
     const seq = this.nextSeq;
     const requests = batch.map((r) => r.request);
-    const digest = batchDigest(requests)!;
+    const digest = merkleRoot(batch.map((r) => r.leaf));
     const env = this.sign({ kind: "pre-prepare", view: this.view, seq, digest, requests });
     if (env === null) {
       // The guard refused (a seq we assigned before a crash): give this view up.

@@ -7,15 +7,20 @@ import { leafHash } from "./merkle.js";
 export type SignedKind = "replica" | "request" | "entry";
 
 const encoder = new TextEncoder();
-const tagCache = new Map<string, Uint8Array>();
+// Per kind, the tag of the last few cluster ids (a process normally serves one cluster).
+const tagCache: Record<SignedKind, Map<string, Uint8Array>> = {
+  replica: new Map(),
+  request: new Map(),
+  entry: new Map(),
+};
 
 export function domainTag(kind: SignedKind, clusterId: string): Uint8Array {
-  const key = `${kind}\u0000${clusterId}`;
-  let tag = tagCache.get(key);
+  const cache = tagCache[kind];
+  let tag = cache.get(clusterId);
   if (tag === undefined) {
     tag = encoder.encode(`pbft/v1/${kind}\u0000${clusterId}\u0000`);
-    if (tagCache.size > 64) tagCache.clear();
-    tagCache.set(key, tag);
+    if (cache.size > 64) cache.clear();
+    cache.set(clusterId, tag);
   }
   return tag;
 }

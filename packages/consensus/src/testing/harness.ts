@@ -1,0 +1,399 @@
+// A small synchronous test harness for the replica: n replicas, a FIFO network that carries encoded
+// frames, manual timers, a fake ledger application, and HMAC-style fake keys. Test support only: the
+// simulator (src/sim) has its own seeded, fault-injecting world.
+import { clusterParams } from "../config.js";
+import { bytesEqual, sha256, toHex } from "../hashing.js";
+import { pbft } from "../messages.js";
+import { Replica, type ReplicaOptions } from "../replica.js";
+import { signedBytes } from "../signing.js";
+import type {
+  ClusterParams,
+  DurableState,
+  Effect,
+  Event,
+  RejectReason,
+  ReplicaId,
+  ReplicaParams,
+  Restored,
+  Signer,
+  TimerId,
+  Verifier,
+  VoteSlot,
+} from "../types.js";
+
+const enc = new TextEncoder();
+
+function pad64(h: Uint8Array): Uint8Array {
+  const out = new Uint8Array(64);
+  out.set(h, 0);
+  out.set(h, 32);
+  return out;
+}
+
+export function replicaSecret(id: ReplicaId): Uint8Array {
+  return sha256(enc.encode(`replica-secret-${id}`));
+}
+
+/** signature = sha256(secret || bytes), padded to 64 bytes. Optionally refuses double signing like the HSM guard. */
+export class FakeSigner implements Signer {
+  private readonly signed = new Map<string, Uint8Array>();
+  refuseAll = false;
+  constructor(
+    readonly id: ReplicaId,
+    private readonly guard = true,
+  ) {}
+  sign(bytes: Uint8Array, slot: VoteSlot): Uint8Array {
+    if (this.refuseAll) throw new Error("signer refuses");
+    if (this.guard) {
+      const key = `${slot.kind}/${slot.view}/${slot.seq}`;
+      const prev = this.signed.get(key);
+      if (prev !== undefined && !bytesEqual(prev, bytes)) throw new Error(`double sign refused for ${key}`);
+      this.signed.set(key, bytes);
+    }
+    return pad64(sha256(replicaSecret(this.id), bytes));
+  }
+  /** A signature for arbitrary bytes (to forge messages in tests). */
+  raw(bytes: Uint8Array): Uint8Array {
+    return pad64(sha256(replicaSecret(this.id), bytes));
+  }
+}
+
+export class FakeVerifier implements Verifier {
+  verifyReplica(signer: ReplicaId, bytes: Uint8Array, signature: Uint8Array): boolean {
+    return bytesEqual(signature, pad64(sha256(replicaSecret(signer), bytes)));
+  }
+  verifyClient(clientKey: Uint8Array, bytes: Uint8Array, signature: Uint8Array): boolean {
+    return bytesEqual(signature, pad64(sha256(enc.encode("client"), clientKey, bytes)));
+  }
+}
+
+/** Signs a replica message as member `id` (tests use it to forge or inject messages). */
+export function signAs(
+  id: ReplicaId,
+  clusterId: string,
+  msg: pbft.ReplicaMessage.$Properties,
+): pbft.Envelope {
+  const payload = pbft.ReplicaMessage.encode(msg).finish();
+  const signature = pad64(sha256(replicaSecret(id), signedBytes("replica", clusterId, payload)));
+  return pbft.Envelope.create({ payload, signer: id, signature });
+}
+
+export class FakeClient {
+  readonly key: Uint8Array;
+  private next = 1;
+  constructor(
+    name: string,
+    readonly clusterId: string,
+  ) {
+    this.key = sha256(enc.encode(`client-${name}`));
+  }
+  get hex(): string {
+    return toHex(this.key);
+  }
+  request(proposal = "{}", number = this.next++, clusterId = this.clusterId): pbft.ClientRequest {
+    const body = pbft.RequestBody.encode({
+      clusterId,
+      clientKey: this.key,
+      requestNumber: number,
+      proposal: enc.encode(proposal),
+    }).finish();
+    const signature = pad64(sha256(enc.encode("client"), this.key, signedBytes("request", clusterId, body)));
+    return pbft.ClientRequest.create({ body, signature });
+  }
+}
+
+export interface LedgerEntry {
+  readonly seq: number;
+  readonly view: number;
+  readonly entryHash: Uint8Array;
+  readonly requests: readonly pbft.ClientRequest[];
+  readonly certificate: pbft.CommitCertificate;
+}
+
+export interface Node {
+  readonly id: ReplicaId;
+  replica: Replica;
+  signer: FakeSigner;
+  ledger: LedgerEntry[];
+  persisted: DurableState | null;
+  timers: Map<string, TimerId>;
+  replies: Extract<Effect, { kind: "reply" }>[];
+  rejected: Extract<Effect, { kind: "rejected" }>[];
+  effects: Effect[];
+  crashed: boolean;
+  /** Executed (client, number) pairs, to check exactly-once. */
+  executedRequests: string[];
+  clients: Map<string, { requestNumber: number; seq: number; entryHash: Uint8Array }>;
+}
+
+type Wire =
+  | { readonly kind: "frame"; readonly from: ReplicaId; readonly to: ReplicaId; readonly bytes: Uint8Array }
+  | {
+      readonly kind: "state-reply";
+      readonly from: ReplicaId;
+      readonly to: ReplicaId;
+      readonly reply: pbft.StateReply;
+    };
+
+export interface ClusterOptions {
+  readonly n?: number;
+  readonly clusterId?: string;
+  readonly params?: Partial<ReplicaParams>;
+  /** Builds a replica (e.g. a test subclass) for some members. */
+  readonly make?: (opts: ReplicaOptions) => Replica;
+}
+
+export function timerKey(t: TimerId): string {
+  switch (t.kind) {
+    case "batch":
+    case "state-transfer":
+      return t.kind;
+    case "request":
+      return `request/${t.key}`;
+    case "view-change":
+      return `view-change/${t.view}`;
+  }
+}
+
+export function entryHashOf(prev: Uint8Array, seq: number, digest: Uint8Array): Uint8Array {
+  const s = new Uint8Array(8);
+  new DataView(s.buffer).setBigUint64(0, BigInt(seq));
+  return sha256(prev, s, digest);
+}
+
+export class Cluster {
+  readonly cluster: ClusterParams;
+  readonly nodes: Node[] = [];
+  readonly verifier = new FakeVerifier();
+  wire: Wire[] = [];
+  /** Return true to drop a frame (decoded) on its way from -> to. */
+  drop: (from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame) => boolean = () => false;
+  /** Answers fetch-state for a member; default: from its ledger. */
+  stateServer: (server: ReplicaId, req: { fromSeq: number; toSeq: number }) => pbft.StateReply | null;
+  delivered = 0;
+
+  constructor(readonly opts: ClusterOptions = {}) {
+    this.cluster = clusterParams(opts.clusterId ?? "test-cluster", opts.n ?? 4);
+    for (let id = 0; id < this.cluster.n; id++) {
+      const signer = new FakeSigner(id);
+      this.nodes.push({
+        id,
+        replica: this.build(id, signer),
+        signer,
+        ledger: [],
+        persisted: null,
+        timers: new Map(),
+        replies: [],
+        rejected: [],
+        effects: [],
+        crashed: false,
+        executedRequests: [],
+        clients: new Map(),
+      });
+    }
+    this.stateServer = (server, req) => this.serveFromLedger(server, req);
+  }
+
+  private build(id: ReplicaId, signer: FakeSigner, restored?: Restored): Replica {
+    const opts: ReplicaOptions = {
+      id,
+      cluster: this.cluster,
+      params: this.opts.params ?? {},
+      signer,
+      verifier: this.verifier,
+      ...(restored ? { restored } : {}),
+    };
+    return this.opts.make ? this.opts.make(opts) : new Replica(opts);
+  }
+
+  node(id: ReplicaId): Node {
+    return this.nodes[id]!;
+  }
+
+  start(): void {
+    for (const n of this.nodes) this.apply(n, n.replica.start());
+  }
+
+  step(id: ReplicaId, event: Event): Effect[] {
+    const n = this.node(id);
+    if (n.crashed) return [];
+    const effects = n.replica.step(event);
+    this.apply(n, effects);
+    return effects;
+  }
+
+  /** Applies effects in the contract's order: persist, then sends, then execute (each followed by `executed`). */
+  apply(n: Node, effects: readonly Effect[]): void {
+    const executes: Extract<Effect, { kind: "execute" }>[] = [];
+    for (const e of effects) {
+      n.effects.push(e);
+      if (n.effects.length > 20_000) n.effects.splice(0, 10_000);
+      switch (e.kind) {
+        case "persist":
+          n.persisted = e.state;
+          break;
+        case "send":
+          this.post(n.id, e.to, e.frame);
+          break;
+        case "broadcast":
+          for (const m of this.nodes) if (m.id !== n.id) this.post(n.id, m.id, e.frame);
+          break;
+        case "set-timer":
+          n.timers.set(timerKey(e.timer), e.timer);
+          break;
+        case "cancel-timer":
+          n.timers.delete(timerKey(e.timer));
+          break;
+        case "execute":
+          executes.push(e);
+          break;
+        case "reply":
+          n.replies.push(e);
+          break;
+        case "rejected":
+          n.rejected.push(e);
+          break;
+        case "fetch-state": {
+          const server = e.peers[0]!;
+          const reply = this.node(server).crashed ? null : this.stateServer(server, e);
+          if (reply !== null) this.wire.push({ kind: "state-reply", from: server, to: n.id, reply });
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    for (const e of executes) this.execute(n, e);
+  }
+
+  private execute(n: Node, e: Extract<Effect, { kind: "execute" }>): void {
+    const prev = n.ledger.at(-1);
+    if ((prev?.seq ?? 0) + 1 !== e.seq)
+      throw new Error(`replica ${n.id} executed ${e.seq} after ${prev?.seq ?? 0}`);
+    const entryHash = entryHashOf(prev?.entryHash ?? new Uint8Array(32), e.seq, e.certificate.batchDigest);
+    for (const r of e.requests) {
+      const body = pbft.RequestBody.decode(r.body);
+      const hex = toHex(body.clientKey);
+      const last = n.clients.get(hex);
+      if (last === undefined || body.requestNumber > last.requestNumber) {
+        n.clients.set(hex, { requestNumber: body.requestNumber, seq: e.seq, entryHash });
+        n.executedRequests.push(`${hex}/${body.requestNumber}`);
+      }
+    }
+    n.ledger.push({ seq: e.seq, view: e.view, entryHash, requests: e.requests, certificate: e.certificate });
+    this.apply(n, n.replica.step({ kind: "executed", seq: e.seq, entryHash }));
+  }
+
+  post(from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame): void {
+    this.wire.push({ kind: "frame", from, to, bytes: pbft.ReplicaFrame.encode(frame).finish() });
+  }
+
+  serveFromLedger(server: ReplicaId, req: { fromSeq: number; toSeq: number }): pbft.StateReply {
+    const ledger = this.node(server).ledger;
+    const batches = ledger
+      .filter((x) => x.seq >= req.fromSeq && x.seq <= req.toSeq)
+      .map((x) =>
+        pbft.CommittedBatch.create({
+          seq: x.seq,
+          view: x.view,
+          requests: [...x.requests],
+          certificate: x.certificate,
+        }),
+      );
+    return pbft.StateReply.create({ batches, lastSeq: ledger.at(-1)?.seq ?? 0 });
+  }
+
+  /** Delivers one queued message; false when the network is empty. */
+  deliverOne(): boolean {
+    const w = this.wire.shift();
+    if (w === undefined) return false;
+    this.delivered++;
+    const to = this.node(w.to);
+    if (to.crashed) return true;
+    if (w.kind === "state-reply") {
+      this.step(w.to, { kind: "state-reply", from: w.from, reply: w.reply });
+      return true;
+    }
+    const frame = pbft.ReplicaFrame.decode(w.bytes);
+    if (this.drop(w.from, w.to, frame)) return true;
+    if (frame.envelope)
+      this.step(w.to, { kind: "envelope", from: w.from, envelope: frame.envelope as pbft.Envelope });
+    else if (frame.forwardedRequest)
+      this.step(w.to, {
+        kind: "client-request",
+        from: w.from,
+        request: frame.forwardedRequest as pbft.ClientRequest,
+      });
+    return true;
+  }
+
+  /** Delivers until the network is quiet (bounded). Returns the number delivered. */
+  deliverAll(max = 200_000): number {
+    let count = 0;
+    while (count < max && this.deliverOne()) count++;
+    if (count >= max) throw new Error("network did not quiesce");
+    return count;
+  }
+
+  submit(to: ReplicaId | "all", request: pbft.ClientRequest): void {
+    const targets = to === "all" ? this.nodes.map((n) => n.id) : [to];
+    for (const id of targets) this.step(id, { kind: "client-request", from: "client", request });
+  }
+
+  hasTimer(id: ReplicaId, t: TimerId): boolean {
+    return this.node(id).timers.has(timerKey(t));
+  }
+
+  /** Fires a pending timer (it must be set). */
+  fire(id: ReplicaId, t: TimerId): void {
+    const n = this.node(id);
+    if (!n.timers.delete(timerKey(t))) throw new Error(`replica ${id} has no timer ${timerKey(t)}`);
+    this.step(id, { kind: "timer", timer: t });
+  }
+
+  /** Fires every pending timer of the given kind on all live replicas. */
+  fireAll(kind: TimerId["kind"]): void {
+    for (const n of this.nodes) {
+      if (n.crashed) continue;
+      for (const t of [...n.timers.values()])
+        if (t.kind === kind && n.timers.has(timerKey(t))) this.fire(n.id, t);
+    }
+  }
+
+  crash(id: ReplicaId): void {
+    const n = this.node(id);
+    n.crashed = true;
+    n.timers.clear();
+  }
+
+  /** Rebuilds a replica from what it persisted plus its ledger, as a node would after a crash. */
+  restart(id: ReplicaId): void {
+    const n = this.node(id);
+    n.crashed = false;
+    n.timers.clear();
+    const last = n.ledger.at(-1);
+    n.replica = this.build(id, n.signer, {
+      durable: n.persisted,
+      lastExecutedSeq: last?.seq ?? 0,
+      lastEntryHash: last?.entryHash ?? new Uint8Array(32),
+      clients: new Map(n.clients),
+    });
+    this.apply(n, n.replica.start());
+  }
+
+  rejectedReasons(id: ReplicaId): RejectReason[] {
+    return this.node(id).rejected.map((r) => r.reason);
+  }
+
+  /** Agreement across live ledgers: same entry hash at every common height. */
+  assertAgreement(): void {
+    const byHeight = new Map<number, string>();
+    for (const n of this.nodes)
+      for (const e of n.ledger) {
+        const h = toHex(e.entryHash);
+        const prev = byHeight.get(e.seq);
+        if (prev !== undefined && prev !== h) throw new Error(`disagreement at height ${e.seq}`);
+        byHeight.set(e.seq, h);
+      }
+  }
+}
