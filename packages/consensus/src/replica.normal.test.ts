@@ -1,0 +1,168 @@
+// Normal-case operation (Castro & Liskov, section 4.2): batching, three phases, in-order execution,
+// exactly-once execution with a reply cache, relaying requests to the primary.
+import { describe, expect, it } from "vitest";
+import { pbft } from "./messages.js";
+import { Cluster, FakeClient } from "./testing/harness.js";
+
+const CID = "test-cluster";
+
+function cluster(params: Record<string, number> = {}): Cluster {
+  const c = new Cluster({ params: { batchDelayMs: 5, checkpointInterval: 4, logWindow: 16, ...params } });
+  c.start();
+  return c;
+}
+
+describe("normal case", () => {
+  it("start() persists the initial state before anything else", () => {
+    const c = new Cluster();
+    const effects = c.nodes[0]!.replica.start();
+    expect(effects[0]?.kind).toBe("persist");
+  });
+
+  it("a request sent to the primary commits on all replicas with a 2f+1 commit certificate and f+1 replies", () => {
+    const c = cluster({ batchDelayMs: 0 });
+    const client = new FakeClient("a", CID);
+    c.submit(0, client.request());
+    c.deliverAll();
+    for (const n of c.nodes) {
+      expect(n.ledger.map((e) => e.seq)).toEqual([1]);
+      expect(n.ledger[0]!.certificate.commits.length).toBeGreaterThanOrEqual(3);
+      expect(n.replies).toHaveLength(1);
+      expect(n.replies[0]!.requestNumber).toBe(1);
+      expect(n.rejected).toEqual([]);
+    }
+    c.assertAgreement();
+  });
+
+  it("the primary batches until batchSizeMax, and cuts a partial batch only when the batch timer fires", () => {
+    const c = cluster({ batchSizeMax: 3 });
+    const client = new FakeClient("a", CID);
+    for (let i = 0; i < 4; i++) c.submit(0, client.request());
+    c.deliverAll();
+    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([3]);
+    expect(c.hasTimer(0, { kind: "batch" })).toBe(true);
+    c.fire(0, { kind: "batch" });
+    c.deliverAll();
+    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([3, 1]);
+    c.assertAgreement();
+  });
+
+  it("a batch never exceeds batchBytesMax", () => {
+    const c = cluster({ batchSizeMax: 100, batchBytesMax: 1000 });
+    const client = new FakeClient("a", CID);
+    for (let i = 0; i < 10; i++) c.submit(0, client.request("x".repeat(300)));
+    c.fireAll("batch");
+    c.deliverAll();
+    c.fireAll("batch");
+    c.deliverAll();
+    const sizes = c.nodes[1]!.ledger.map((e) => e.requests.length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(10);
+    for (const e of c.nodes[1]!.ledger) {
+      const bytes = e.requests.reduce((s, r) => s + r.body.length + r.signature.length, 0);
+      expect(bytes).toBeLessThanOrEqual(1000);
+    }
+  });
+
+  it("the primary keeps at most pipelineMax batches in flight", () => {
+    const c = cluster({ batchSizeMax: 1, pipelineMax: 2 });
+    const client = new FakeClient("a", CID);
+    for (let i = 0; i < 5; i++) c.submit(0, client.request());
+    const prePrepares = c.wire.filter((w) => w.kind === "frame" && w.to === 1).length;
+    expect(prePrepares).toBe(2);
+    c.deliverAll();
+    expect(c.nodes[2]!.ledger).toHaveLength(5);
+  });
+
+  it("executes strictly in sequence order when messages arrive out of order", () => {
+    const c = cluster({ batchSizeMax: 1 });
+    const client = new FakeClient("a", CID);
+    for (let i = 0; i < 6; i++) c.submit(0, client.request());
+    // Deliver the network in reverse order, repeatedly.
+    for (let round = 0; round < 100 && c.wire.length > 0; round++) {
+      const w = c.wire;
+      c.wire = [];
+      for (const x of w.reverse()) {
+        c.wire = [x, ...c.wire];
+        c.deliverOne();
+      }
+    }
+    c.deliverAll();
+    for (const n of c.nodes) expect(n.ledger.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    c.assertAgreement();
+  });
+
+  it("a backup relays a client request to the primary and arms a request timer, cancelled on execution", () => {
+    const c = cluster({ batchDelayMs: 0 });
+    const client = new FakeClient("a", CID);
+    c.submit(2, client.request());
+    expect(c.wire.some((w) => w.kind === "frame" && w.from === 2 && w.to === 0)).toBe(true);
+    const key = `${client.hex}/1`;
+    expect(c.hasTimer(2, { kind: "request", key })).toBe(true);
+    c.deliverAll();
+    expect(c.hasTimer(2, { kind: "request", key })).toBe(false);
+    for (const n of c.nodes) expect(n.ledger).toHaveLength(1);
+  });
+
+  it("executes each (client, number) once; a retransmission gets the cached reply again without being ordered", () => {
+    const c = cluster({ batchDelayMs: 0 });
+    const client = new FakeClient("a", CID);
+    const req = client.request();
+    c.submit("all", req);
+    c.deliverAll();
+    for (const n of c.nodes) expect(n.ledger).toHaveLength(1);
+    const before = c.nodes.map((n) => n.replies.length);
+    c.submit("all", req);
+    c.deliverAll();
+    for (const n of c.nodes) {
+      expect(n.ledger).toHaveLength(1);
+      expect(n.replies.length).toBe(before[n.id]! + 1);
+      const last = n.replies.at(-1)!;
+      expect(last.seq).toBe(1);
+      // The re-signed attestation is byte-identical to the first one.
+      expect(Buffer.from(last.attestation.payload)).toEqual(Buffer.from(n.replies[0]!.attestation.payload));
+    }
+  });
+
+  it("a request in flight is not ordered twice, and a request already executed in a batch is a no-op for the ledger rule", () => {
+    const c = cluster({ batchSizeMax: 10 });
+    const client = new FakeClient("a", CID);
+    const req = client.request();
+    c.submit(0, req);
+    c.submit(0, req);
+    expect(c.rejectedReasons(0)).toEqual(["duplicate"]);
+    c.fireAll("batch");
+    c.deliverAll();
+    expect(c.nodes[1]!.ledger[0]!.requests).toHaveLength(1);
+  });
+
+  it("reply effects carry the attestation signed by the replica for (seq, entry hash)", () => {
+    const c = cluster({ batchDelayMs: 0 });
+    const client = new FakeClient("a", CID);
+    c.submit(0, client.request());
+    c.deliverAll();
+    const n = c.nodes[3]!;
+    const msg = pbft.ReplicaMessage.decode(n.replies[0]!.attestation.payload);
+    expect(msg.attestation?.seq).toBe(1);
+    expect(Buffer.from(msg.attestation!.entryHash!)).toEqual(Buffer.from(n.ledger[0]!.entryHash));
+    expect(n.replies[0]!.attestation.signer).toBe(3);
+  });
+
+  it("status() reports view, primary, watermarks and progress", () => {
+    const c = cluster({ batchDelayMs: 0 });
+    const client = new FakeClient("a", CID);
+    c.submit(0, client.request());
+    c.deliverAll();
+    expect(c.nodes[1]!.replica.status()).toMatchObject({
+      id: 1,
+      view: 0,
+      primary: 0,
+      viewChanging: false,
+      lastExecutedSeq: 1,
+      stableSeq: 0,
+      lowWatermark: 0,
+      highWatermark: 16,
+      pendingRequests: 0,
+      inFlightBatches: 0,
+    });
+  });
+});
