@@ -168,7 +168,10 @@ export class Replica {
   private readonly latestCheckpointOf = new Map<ReplicaId, number>();
   private knownStable = 0; // highest seq some valid stable-checkpoint proof showed us
   private fetch: StateFetch | null = null;
-  private catchUpTimer = false;
+  /** The housekeeping tick (the state-transfer timer while no fetch runs): catch-up grace, checkpoint resends. */
+  private tickArmed = false;
+  /** Members we answered with our checkpoint at stableSeq (at most once each per stable checkpoint). */
+  private readonly echoedStable = new Set<ReplicaId>();
 
   // ---- view change
   private vcAttempts = 0;
@@ -678,7 +681,9 @@ export class Replica {
     }
     if (this.fetch !== null && this.lastDispatched >= this.fetch.target) {
       this.fetch = null;
+      this.tickArmed = false;
       this.cancelTimer({ kind: "state-transfer" });
+      this.armTick();
     }
   }
 
@@ -718,6 +723,7 @@ export class Replica {
         this.storeCheckpoint(this.id, seq, toHex(entryHash), env);
         this.broadcast(env);
         this.checkStable(seq);
+        this.armTick();
       }
     }
     if (this.isPrimary() && !this.viewChanging) this.cutBatches();
@@ -868,8 +874,10 @@ export class Replica {
       case "state-transfer":
         if (this.fetch !== null) this.askNextPeer();
         else {
-          this.catchUpTimer = false;
+          this.tickArmed = false;
+          this.resendOwnCheckpoints();
           this.maybeCatchUp(true);
+          this.armTick();
         }
         return;
       default:
@@ -904,7 +912,17 @@ export class Replica {
   private onCheckpoint(from: ReplicaId, signed: Signed<CheckpointMsg>): undefined {
     const m = signed.msg;
     if (m.seq % this.params.checkpointInterval !== 0) return this.reject("invalid-checkpoint", from);
-    if (m.seq <= this.stableSeq) return; // late: that checkpoint is already stable here
+    if (m.seq <= this.stableSeq) {
+      // Late: stable here already. The sender may lack our vote (lost): answer once with it.
+      if (m.seq === this.stableSeq && !this.echoedStable.has(from)) {
+        const own = this.checkpointProof.find((e) => e.signer === this.id);
+        if (own !== undefined) {
+          this.echoedStable.add(from);
+          this.out.push({ kind: "send", to: from, frame: pbft.ReplicaFrame.create({ envelope: own }) });
+        }
+      }
+      return;
+    }
     const conflict = this.recordVote(signed, "checkpoint", 0, m.seq);
     if (conflict !== null) return this.reject(conflict, from);
     this.storeCheckpoint(signed.signer, m.seq, toHex(m.digest), signed.envelope);
@@ -929,6 +947,7 @@ export class Replica {
     this.stableSeq = seq;
     this.stableDigest = digest;
     this.checkpointProof = proof;
+    this.echoedStable.clear();
     if (this.knownStable < seq) this.knownStable = seq;
     this.dirty = true;
     for (const s of this.log.keys()) if (s <= seq) this.log.delete(s);
@@ -966,9 +985,30 @@ export class Replica {
       target <= this.stableSeq
     ) {
       this.startFetch(target);
-    } else if (!this.catchUpTimer) {
-      this.catchUpTimer = true;
-      this.setTimer({ kind: "state-transfer" }, Math.max(1, Math.floor(this.params.requestTimeoutMs / 4)));
+    } else {
+      this.armTick();
+    }
+  }
+
+  /** Arms the housekeeping tick when there is something to watch: an unstable own checkpoint, or a lag. */
+  private armTick(): undefined {
+    if (this.tickArmed || this.fetch !== null) return;
+    if (!this.hasUnstableOwnCheckpoint() && this.catchUpTarget() <= this.lastDispatched) return;
+    this.tickArmed = true;
+    this.setTimer({ kind: "state-transfer" }, Math.max(1, Math.floor(this.params.requestTimeoutMs / 4)));
+  }
+
+  private hasUnstableOwnCheckpoint(): boolean {
+    for (const [seq, byMember] of this.checkpoints)
+      if (seq > this.stableSeq && byMember.has(this.id)) return true;
+    return false;
+  }
+
+  /** Checkpoint messages can be lost; a checkpoint that is not stable yet is re-sent (identical bytes). */
+  private resendOwnCheckpoints(): undefined {
+    for (const [seq, byMember] of this.checkpoints) {
+      const own = byMember.get(this.id);
+      if (seq > this.stableSeq && own !== undefined) this.broadcast(own.envelope);
     }
   }
 
