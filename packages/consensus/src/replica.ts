@@ -161,6 +161,7 @@ export class Replica {
   private batchDue = false;
   /** After a restart: in this view, send no prepare/commit at or below seq (we may have voted before). */
   private fence: { readonly view: number; readonly seq: number } | null = null;
+  private restarted = false;
 
   // ---- checkpoints and state transfer
   private readonly checkpoints = new Map<number, Map<ReplicaId, Vote>>();
@@ -221,8 +222,10 @@ export class Replica {
               this.preparedCerts.set(pp.seq, { view: pp.view, proof });
           }
         }
-        // We may have sent prepares/commits for any seq up to the high watermark of the crashed run.
-        this.fence = { view: d.view, seq: d.stableSeq + this.params.logWindow };
+        // We may have sent prepares/commits in this view for any seq up to the high watermark of the
+        // crashed run (while changing views we sent none in it: the new-view is persisted before any).
+        if (!d.viewChanging) this.fence = { view: d.view, seq: d.stableSeq + this.params.logWindow };
+        this.restarted = true;
       }
     }
     this.nextSeq = Math.max(this.lastExecuted, this.stableSeq) + 1;
@@ -236,7 +239,7 @@ export class Replica {
       if (this.started) return;
       this.started = true;
       this.dirty = true;
-      if (this.fence !== null) {
+      if (this.restarted) {
         if (this.viewChanging) {
           // Resume the interrupted view change: re-send (identical bytes if nothing changed) and re-arm.
           this.sendViewChange();
