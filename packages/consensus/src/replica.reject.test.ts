@@ -1,0 +1,295 @@
+// Every RejectReason has a test that provokes it; equivocation evidence; no input makes `step` throw.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { EMPTY_ROOT, merkleRoot } from "./merkle.js";
+import { pbft } from "./messages.js";
+import { Replica, type ReplicaOptions } from "./replica.js";
+import { requestHash, signedBytes } from "./signing.js";
+import { Cluster, FakeClient, FakeSigner, signAs } from "./testing/harness.js";
+import type { Event, RejectReason } from "./types.js";
+
+const CID = "test-cluster";
+const PARAMS = { batchDelayMs: 0, checkpointInterval: 4, logWindow: 8, batchSizeMax: 2 };
+
+function cluster(params: Record<string, number> = {}, make?: (o: ReplicaOptions) => Replica): Cluster {
+  const c = new Cluster({ params: { ...PARAMS, ...params }, ...(make ? { make } : {}) });
+  c.start();
+  return c;
+}
+
+function rawEnvelope(signer: number, payload: Uint8Array): pbft.Envelope {
+  return pbft.Envelope.create({
+    payload,
+    signer,
+    signature: new FakeSigner(signer).raw(signedBytes("replica", CID, payload)),
+  });
+}
+
+function digestOf(requests: pbft.ClientRequest[]): Uint8Array {
+  return merkleRoot(requests.map((r) => requestHash(r.body, r.signature)));
+}
+
+function env(c: Cluster, to: number, from: number, envelope: pbft.Envelope): void {
+  c.step(to, { kind: "envelope", from, envelope });
+}
+
+/** Commits n requests through primary 0 (batchSizeMax 2 -> one seq per two requests when flushed). */
+function commit(c: Cluster, client: FakeClient, n: number): void {
+  for (let i = 0; i < n; i++) {
+    c.submit(0, client.request());
+    c.fireAll("batch");
+    c.deliverAll();
+  }
+}
+
+class ThrowingReplica extends Replica {
+  protected override quorumSize(): number {
+    throw new Error("bug");
+  }
+}
+
+/** Each case provokes exactly its reason at replica `at` (default 1). */
+const CASES: Record<RejectReason, (c: Cluster, client: FakeClient) => void> = {
+  malformed: (c) => env(c, 1, 0, rawEnvelope(0, new Uint8Array([0xff, 0xff, 0xff]))),
+  "not-member": (c) =>
+    env(
+      c,
+      1,
+      0,
+      pbft.Envelope.create({ payload: new Uint8Array([1]), signer: 9, signature: new Uint8Array(64) }),
+    ),
+  "sender-mismatch": (c) =>
+    env(c, 1, 2, signAs(0, CID, { prepare: { view: 0, seq: 1, batchDigest: EMPTY_ROOT } })),
+  "bad-signature": (c) => {
+    const e = signAs(2, CID, { prepare: { view: 0, seq: 1, batchDigest: EMPTY_ROOT } });
+    env(c, 1, 2, pbft.Envelope.create({ payload: e.payload, signer: 2, signature: new Uint8Array(64) }));
+  },
+  "bad-client-signature": (c, client) => {
+    const r = client.request();
+    c.submit(1, pbft.ClientRequest.create({ body: r.body, signature: new Uint8Array(64) }));
+  },
+  "wrong-cluster": (c, client) => c.submit(1, client.request("{}", 1, "another-cluster")),
+  "stale-view": (c, client) => {
+    c.crash(0);
+    c.submit("all", client.request());
+    c.fireAll("request");
+    c.deliverAll();
+    c.node(1).rejected.length = 0;
+    env(c, 1, 2, signAs(2, CID, { prepare: { view: 0, seq: 1, batchDigest: EMPTY_ROOT } }));
+  },
+  "future-view": (c) =>
+    env(c, 1, 2, signAs(2, CID, { prepare: { view: 5000, seq: 1, batchDigest: EMPTY_ROOT } })),
+  "outside-watermarks": (c) =>
+    env(c, 1, 2, signAs(2, CID, { prepare: { view: 0, seq: 9, batchDigest: EMPTY_ROOT } })),
+  "not-primary": (c) =>
+    env(c, 1, 2, signAs(2, CID, { prePrepare: { view: 0, seq: 1, batchDigest: EMPTY_ROOT, requests: [] } })),
+  "digest-mismatch": (c, client) =>
+    env(
+      c,
+      1,
+      0,
+      signAs(0, CID, {
+        prePrepare: { view: 0, seq: 1, batchDigest: EMPTY_ROOT, requests: [client.request()] },
+      }),
+    ),
+  "conflicting-pre-prepare": (c, client) => {
+    const a = [client.request("a")];
+    const b = [client.request("b")];
+    env(c, 1, 0, signAs(0, CID, { prePrepare: { view: 0, seq: 1, batchDigest: digestOf(a), requests: a } }));
+    env(c, 1, 0, signAs(0, CID, { prePrepare: { view: 0, seq: 1, batchDigest: digestOf(b), requests: b } }));
+  },
+  "batch-too-large": (c, client) => {
+    const rs = [client.request(), client.request(), client.request()];
+    env(
+      c,
+      1,
+      0,
+      signAs(0, CID, { prePrepare: { view: 0, seq: 1, batchDigest: digestOf(rs), requests: rs } }),
+    );
+  },
+  duplicate: (c) => {
+    const p = signAs(2, CID, { prepare: { view: 0, seq: 1, batchDigest: EMPTY_ROOT } });
+    env(c, 1, 2, p);
+    env(c, 1, 2, p);
+  },
+  "invalid-view-change": (c) =>
+    env(c, 1, 2, signAs(2, CID, { viewChange: { newView: 1, stableSeq: 3, stableDigest: EMPTY_ROOT } })),
+  "invalid-new-view": (c) => env(c, 1, 2, signAs(2, CID, { newView: { view: 2 } })),
+  "invalid-checkpoint": (c) =>
+    env(c, 1, 2, signAs(2, CID, { checkpoint: { seq: 3, stateDigest: EMPTY_ROOT } })),
+  "invalid-certificate": (c, client) => {
+    const rs = [client.request()];
+    const commit = signAs(2, CID, { commit: { view: 0, seq: 1, batchDigest: digestOf(rs) } });
+    const batch = pbft.CommittedBatch.create({
+      seq: 1,
+      view: 0,
+      requests: rs,
+      certificate: { view: 0, seq: 1, batchDigest: digestOf(rs), commits: [commit] },
+    });
+    c.step(1, {
+      kind: "state-reply",
+      from: 2,
+      reply: pbft.StateReply.create({ batches: [batch], lastSeq: 1 }),
+    });
+  },
+  "invalid-state-reply": (c) =>
+    c.step(1, {
+      kind: "state-reply",
+      from: 2,
+      reply: pbft.StateReply.create({
+        batches: [pbft.CommittedBatch.create({ seq: 5, view: 0 })],
+        lastSeq: 5,
+      }),
+    }),
+  "request-too-large": (c, client) => {
+    const small = new Cluster({ params: { ...PARAMS, batchBytesMax: 256 } });
+    small.start();
+    small.submit(1, client.request("x".repeat(300)));
+    c.node(1).rejected.push(...small.node(1).rejected);
+  },
+  "stale-request": (c, client) => {
+    const first = client.request();
+    c.submit(0, first);
+    c.submit(0, client.request());
+    c.fireAll("batch");
+    c.deliverAll();
+    c.submit(1, first);
+  },
+  equivocation: (c) => {
+    env(c, 1, 2, signAs(2, CID, { prepare: { view: 0, seq: 1, batchDigest: EMPTY_ROOT } }));
+    env(c, 1, 2, signAs(2, CID, { prepare: { view: 0, seq: 1, batchDigest: new Uint8Array(32) } }));
+  },
+  unexpected: (c) => env(c, 1, 0, signAs(0, CID, { prepare: { view: 0, seq: 1, batchDigest: EMPTY_ROOT } })),
+  "queue-full": (c, client) => {
+    c.crash(0);
+    for (let i = 0; i < 2 * 8 + 1; i++) c.submit(1, client.request());
+  },
+  "internal-error": (c, client) => {
+    const broken = cluster({}, (o) => (o.id === 1 ? new ThrowingReplica(o) : new Replica(o)));
+    const rs = [client.request()];
+    broken.step(1, {
+      kind: "envelope",
+      from: 0,
+      envelope: signAs(0, CID, { prePrepare: { view: 0, seq: 1, batchDigest: digestOf(rs), requests: rs } }),
+    });
+    c.node(1).rejected.push(...broken.node(1).rejected);
+  },
+};
+
+describe("every rejection reason", () => {
+  for (const [reason, provoke] of Object.entries(CASES) as [
+    RejectReason,
+    (c: Cluster, cl: FakeClient) => void,
+  ][]) {
+    it(`rejects with "${reason}"`, () => {
+      const c = cluster();
+      const client = new FakeClient("a", CID);
+      const before = c.node(1).replica.rejectionCounts().get(reason) ?? 0;
+      provoke(c, client);
+      expect(c.rejectedReasons(1)).toContain(reason);
+      if (reason !== "request-too-large" && reason !== "internal-error")
+        expect(c.node(1).replica.rejectionCounts().get(reason)).toBe(before + 1);
+    });
+  }
+});
+
+describe("equivocation evidence", () => {
+  it("keeps both signed messages, emits an equivocation effect, and is bounded", () => {
+    const c = cluster();
+    const a = signAs(2, CID, { commit: { view: 0, seq: 1, batchDigest: EMPTY_ROOT } });
+    const b = signAs(2, CID, { commit: { view: 0, seq: 1, batchDigest: new Uint8Array(32).fill(7) } });
+    env(c, 1, 2, a);
+    env(c, 1, 2, b);
+    const ev = c.node(1).replica.evidence();
+    expect(ev).toHaveLength(1);
+    expect(ev[0]).toMatchObject({ member: 2, slot: { kind: "commit", view: 0, seq: 1 } });
+    expect(Buffer.from(ev[0]!.first.payload)).toEqual(Buffer.from(a.payload));
+    expect(Buffer.from(ev[0]!.second.payload)).toEqual(Buffer.from(b.payload));
+    expect(c.node(1).effects.some((e) => e.kind === "equivocation")).toBe(true);
+    for (let seq = 1; seq <= 8; seq++)
+      for (let v = 0; v < 40; v++)
+        env(c, 1, 3, signAs(3, CID, { checkpoint: { seq: 4, stateDigest: new Uint8Array(32).fill(v) } }));
+    expect(c.node(1).replica.evidence().length).toBeLessThanOrEqual(256);
+  });
+
+  it("an equivocating primary's second pre-prepare is kept as evidence and not prepared", () => {
+    const c = cluster();
+    const client = new FakeClient("a", CID);
+    CASES["conflicting-pre-prepare"](c, client);
+    expect(c.node(1).replica.evidence()[0]).toMatchObject({
+      member: 0,
+      slot: { kind: "pre-prepare", view: 0, seq: 1 },
+    });
+  });
+});
+
+describe("robustness", () => {
+  it("no input makes step throw: random envelopes, requests, state replies and junk events", () => {
+    const c = cluster();
+    const r = c.node(1).replica;
+    const bytes = fc.uint8Array({ maxLength: 200 });
+    const event: fc.Arbitrary<unknown> = fc.oneof(
+      fc.record({
+        kind: fc.constant("envelope"),
+        from: fc.integer({ min: -2, max: 6 }),
+        envelope: fc.record({ payload: bytes, signer: fc.integer({ min: -1, max: 5 }), signature: bytes }),
+      }),
+      fc.record({
+        kind: fc.constant("envelope"),
+        from: fc.constant(2),
+        envelope: bytes.map((p) => rawEnvelope(2, p)),
+      }),
+      fc.record({
+        kind: fc.constant("client-request"),
+        from: fc.constantFrom("client", 0, 2, 7),
+        request: fc.record({ body: bytes, signature: bytes }),
+      }),
+      fc.record({
+        kind: fc.constant("timer"),
+        timer: fc.record({
+          kind: fc.constantFrom("batch", "request", "view-change", "state-transfer", "nope"),
+          key: fc.string(),
+          view: fc.integer(),
+        }),
+      }),
+      fc.record({ kind: fc.constant("executed"), seq: fc.integer(), entryHash: bytes }),
+      fc.record({
+        kind: fc.constant("state-reply"),
+        from: fc.integer({ min: 0, max: 3 }),
+        reply: bytes.map((b) => {
+          try {
+            return pbft.StateReply.decode(b);
+          } catch {
+            return pbft.StateReply.create();
+          }
+        }),
+      }),
+      fc.constantFrom(
+        null,
+        undefined,
+        42,
+        "x",
+        {},
+        { kind: "envelope" },
+        { kind: "state-reply", from: 1, reply: null },
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 20 }), (events) => {
+        for (const e of events) expect(() => r.step(e as Event)).not.toThrow();
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    expect(r.rejectionCounts().get("internal-error") ?? 0).toBe(0);
+  });
+
+  it("a signer that refuses (the double-sign guard) only suppresses the send", () => {
+    const c = cluster();
+    const client = new FakeClient("a", CID);
+    c.node(2).signer.refuseAll = true;
+    commit(c, client, 1);
+    expect(c.node(2).effects.some((e) => e.kind === "broadcast")).toBe(false);
+    for (const id of [0, 1, 3]) expect(c.node(id).ledger).toHaveLength(1);
+    expect(c.node(2).ledger).toHaveLength(1); // it still executes from the others' commits
+  });
+});
