@@ -43,7 +43,7 @@ describe("checkpoints", () => {
     const client = new FakeClient("a", CID);
     c.drop = (from, _to, frame) => {
       if (!frame.envelope || from === 0 || from === 1) return false;
-      return pbft.ReplicaMessage.decode(frame.envelope.payload).kind === "checkpoint";
+      return pbft.ReplicaMessage.decode(frame.envelope.payload!).kind === "checkpoint";
     };
     commitRequests(c, client, K);
     // 0 and 1 see only their own and each other's checkpoints: 2 < 3.
@@ -58,7 +58,7 @@ describe("checkpoints", () => {
     c.drop = (_f, _t, frame) =>
       frame.envelope !== null &&
       frame.envelope !== undefined &&
-      pbft.ReplicaMessage.decode(frame.envelope.payload).kind === "checkpoint";
+      pbft.ReplicaMessage.decode(frame.envelope.payload!).kind === "checkpoint";
     commitRequests(c, client, L + 3);
     expect(c.node(1).ledger).toHaveLength(L);
     expect(c.node(0).replica.status().pendingRequests).toBe(3);

@@ -15,7 +15,7 @@ function cluster(params: Record<string, number> = {}): Cluster {
 }
 
 function kindOf(e: { frame: pbft.ReplicaFrame }): string | undefined {
-  return e.frame.envelope ? pbft.ReplicaMessage.decode(e.frame.envelope.payload).kind : undefined;
+  return e.frame.envelope ? pbft.ReplicaMessage.decode(e.frame.envelope.payload!).kind : undefined;
 }
 
 describe("persist and restart", () => {
@@ -107,7 +107,7 @@ describe("persist and restart", () => {
     const c = cluster();
     const client = new FakeClient("a", CID);
     c.drop = (_f, _t, frame) =>
-      !!frame.envelope && pbft.ReplicaMessage.decode(frame.envelope.payload).kind === "commit";
+      !!frame.envelope && pbft.ReplicaMessage.decode(frame.envelope.payload!).kind === "commit";
     c.submit("all", client.request("must-survive"));
     c.deliverAll();
     c.drop = () => false;

@@ -47,7 +47,7 @@ describe("view change", () => {
     // Commits of view 0 are lost: everyone prepares seq 1 but nobody commits it.
     c.drop = (_f, _t, frame) => {
       if (!frame.envelope) return false;
-      const m = pbft.ReplicaMessage.decode(frame.envelope.payload);
+      const m = pbft.ReplicaMessage.decode(frame.envelope.payload!);
       return m.kind === "commit";
     };
     const req = client.request("prepared-only");
@@ -78,7 +78,7 @@ describe("view change", () => {
     // seq 1's pre-prepare never reaches anyone; seq 2 prepares everywhere but commits are lost.
     c.drop = (_f, _t, frame) => {
       if (!frame.envelope) return false;
-      const m = pbft.ReplicaMessage.decode(frame.envelope.payload);
+      const m = pbft.ReplicaMessage.decode(frame.envelope.payload!);
       if (m.kind === "commit") return true;
       return m.kind === "prePrepare" && m.prePrepare!.seq === 1;
     };
@@ -103,7 +103,7 @@ describe("view change", () => {
     const client = new FakeClient("a", CID);
     c.drop = (_f, _t, frame) => {
       if (!frame.envelope) return false;
-      const m = pbft.ReplicaMessage.decode(frame.envelope.payload);
+      const m = pbft.ReplicaMessage.decode(frame.envelope.payload!);
       return m.kind === "commit";
     };
     c.submit("all", client.request());
@@ -112,7 +112,7 @@ describe("view change", () => {
     const viewChanges: pbft.Envelope[] = [];
     c.drop = (_f, _t, frame) => {
       if (!frame.envelope) return false;
-      const m = pbft.ReplicaMessage.decode(frame.envelope.payload);
+      const m = pbft.ReplicaMessage.decode(frame.envelope.payload!);
       if (m.kind === "viewChange" && !viewChanges.some((v) => v.signer === frame.envelope!.signer))
         viewChanges.push(frame.envelope as pbft.Envelope);
       return m.kind === "newView";
@@ -141,7 +141,7 @@ describe("view change", () => {
     const vcs: pbft.Envelope[] = [];
     c.drop = (_f, _t, frame) => {
       if (!frame.envelope) return false;
-      const m = pbft.ReplicaMessage.decode(frame.envelope.payload);
+      const m = pbft.ReplicaMessage.decode(frame.envelope.payload!);
       if (m.kind === "viewChange" && !vcs.some((v) => v.signer === frame.envelope!.signer))
         vcs.push(frame.envelope as pbft.Envelope);
       return true;
@@ -237,7 +237,7 @@ describe("view change", () => {
     c.crash(0);
     c.drop = (_f, to, frame) => {
       if (!frame.envelope || to !== 3) return false;
-      return pbft.ReplicaMessage.decode(frame.envelope.payload).kind === "newView";
+      return pbft.ReplicaMessage.decode(frame.envelope.payload!).kind === "newView";
     };
     c.submit("all", client.request());
     c.deliverAll();
@@ -251,7 +251,7 @@ describe("view change", () => {
       .effects.find(
         (e) =>
           e.kind === "broadcast" &&
-          pbft.ReplicaMessage.decode(e.frame.envelope!.payload).kind === "viewChange",
+          pbft.ReplicaMessage.decode(e.frame.envelope!.payload!).kind === "viewChange",
       );
     expect(vc).toBeDefined();
     if (vc?.kind === "broadcast")
