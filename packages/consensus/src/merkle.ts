@@ -8,8 +8,9 @@ const NODE = new Uint8Array([1]);
 /** The root of an empty tree: the digest of a null batch. */
 export const EMPTY_ROOT: Uint8Array = sha256(new TextEncoder().encode("pbft/empty-merkle-root/v1"));
 
-export function leafHash(data: Uint8Array): Uint8Array {
-  return sha256(LEAF, data);
+/** The leaf hash of data given in parts: leafHash(a, b) === leafHash(a || b). */
+export function leafHash(...data: readonly Uint8Array[]): Uint8Array {
+  return sha256(LEAF, ...data);
 }
 
 function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {

@@ -52,6 +52,17 @@ interface Msg {
   readonly bytes: Uint8Array;
 }
 
+function sha256PerSecond(): number {
+  const data = new Uint8Array(150);
+  const t0 = performance.now();
+  let count = 0;
+  while (performance.now() - t0 < 200) {
+    for (let i = 0; i < 1000; i++) sha256(data);
+    count += 1000;
+  }
+  return Math.round(count / ((performance.now() - t0) / 1000));
+}
+
 function run(): void {
   const replicas = Array.from(
     { length: N },
@@ -114,6 +125,7 @@ function run(): void {
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const hashRate = sha256PerSecond();
   const committed = Math.min(...executed);
   const status = replicas[0]!.status();
   const rejected = replicas.reduce(
@@ -129,6 +141,13 @@ function run(): void {
       committedOnAll: committed,
       seconds: Number(seconds.toFixed(3)),
       requestsPerSecond: Math.round(committed / seconds),
+      // All four replicas share this one thread: one replica's CPU cost per request, and what that
+      // implies for a replica on a core of its own.
+      microsPerRequestPerReplica: Number(((seconds * 1e6) / committed / N).toFixed(2)),
+      impliedRequestsPerSecondPerReplicaCore: Math.round((committed / seconds) * N),
+      // Context: each replica hashes every request about twice (its Merkle leaf and its share of the
+      // inner nodes), so this machine's SHA-256 rate bounds the numbers above.
+      sha256PerSecond: hashRate,
       batchesPerSecond: Math.round(status.lastExecutedSeq / seconds),
       replicaMessages: messages,
       wireMiB: Number((bytes / 2 ** 20).toFixed(1)),
