@@ -901,6 +901,8 @@ export class Replica {
       byMember = new Map();
       this.checkpoints.set(seq, byMember);
     }
+    if ((this.latestCheckpointOf.get(member) ?? 0) < seq) this.latestCheckpointOf.set(member, seq);
+    if (byMember.has(member)) return; // the first one counts (a conflicting one is evidence)
     byMember.set(member, { digestHex, envelope });
     const seqs = this.checkpointSeqsOf.get(member) ?? [];
     seqs.push(seq);
@@ -909,7 +911,6 @@ export class Replica {
       this.checkpoints.get(dropped)?.delete(member);
     }
     this.checkpointSeqsOf.set(member, seqs);
-    if ((this.latestCheckpointOf.get(member) ?? 0) < seq) this.latestCheckpointOf.set(member, seq);
   }
 
   private onCheckpoint(from: ReplicaId, signed: Signed<CheckpointMsg>): undefined {
@@ -926,8 +927,11 @@ export class Replica {
       }
       return;
     }
-    const conflict = this.recordVote(signed, "checkpoint", 0, m.seq);
-    if (conflict !== null) return this.reject(conflict, from);
+    // Equivocation is tracked within reach of the log only, so that claims far ahead cannot grow memory.
+    if (m.seq <= this.highWatermark + this.params.logWindow) {
+      const conflict = this.recordVote(signed, "checkpoint", 0, m.seq);
+      if (conflict !== null) return this.reject(conflict, from);
+    }
     this.storeCheckpoint(signed.signer, m.seq, toHex(m.digest), signed.envelope);
     this.checkStable(m.seq);
     this.maybeCatchUp();
