@@ -107,7 +107,8 @@ interface CommittedBatch {
 
 interface PendingRequest {
   readonly req: CheckedRequest;
-  timer: boolean; // a request timer runs for it (this backup received it from the client)
+  watched: boolean; // a client sent it to this backup: it suspects the primary if it is not executed in time
+  timerRunning: boolean;
   ordered: boolean; // in a pre-prepare of the current view
 }
 
@@ -123,6 +124,7 @@ interface StateFetch {
   peers: ReplicaId[];
   peerIndex: number;
   failures: number; // bad replies since the last progress; at peers.length, wait for the timer
+  readonly probe: boolean; // no proven target: just asking whether peers have more; ends when none has
 }
 
 const requestKey = (clientHex: string, requestNumber: number): string => `${clientHex}/${requestNumber}`;
@@ -154,6 +156,7 @@ export class Replica {
   private readonly log = new Map<number, Slot>();
   private nextSeq = 1;
   private readonly pending = new Map<string, PendingRequest>();
+  private readonly pendingByClient = new Map<string, Set<number>>(); // client hex -> pending numbers
   private queue: string[] = []; // primary: request keys waiting for a batch, oldest first
   private queueHead = 0;
   private queueBytes = 0;
@@ -175,7 +178,10 @@ export class Replica {
   private readonly echoedStable = new Set<ReplicaId>();
 
   // ---- view change
-  private vcAttempts = 0;
+  private vcAttempts = 0; // consecutive view changes without a new view (the back-off exponent)
+  private vcTimerView = -1; // the view whose view-change timer runs
+  /** Others' normal-case messages from older views above our execution: the cluster may be ahead of us. */
+  private aheadHint = false;
   private readonly latestViewChange = new Map<ReplicaId, CheckedViewChange>();
   private ownNewView: { view: number; envelope: pbft.Envelope } | null = null;
   private readonly newViewSeen = new Map<number, pbft.Envelope>();
@@ -241,9 +247,10 @@ export class Replica {
       this.dirty = true;
       if (this.restarted) {
         if (this.viewChanging) {
-          // Resume the interrupted view change: re-send (identical bytes if nothing changed) and re-arm.
+          // Resume the interrupted view change: re-send (identical bytes if nothing changed).
+          this.vcAttempts = 1;
           this.sendViewChange();
-          this.armViewChangeTimer();
+          this.armTick();
         } else if (this.isPrimary()) {
           // A restarted primary cannot know which seqs it assigned in this view: leave the view.
           this.startViewChange(this.view + 1);
@@ -466,7 +473,13 @@ export class Replica {
     signed: Signed,
     m: PrePrepareMsg | PrepareMsg | CommitMsg,
   ): undefined {
-    if (m.view < this.view) return this.reject("stale-view", from);
+    if (m.view < this.view) {
+      if (m.seq > this.lastDispatched && !this.aheadHint) {
+        this.aheadHint = true;
+        this.armTick();
+      }
+      return this.reject("stale-view", from);
+    }
     if (m.view > this.view || this.viewChanging) {
       if (m.view > this.view + VIEWS_AHEAD_MAX || this.future.length >= FUTURE_BUFFER_MAX)
         return this.reject("future-view", from);
@@ -682,12 +695,7 @@ export class Replica {
         certificate: next.certificate,
       });
     }
-    if (this.fetch !== null && this.lastDispatched >= this.fetch.target) {
-      this.fetch = null;
-      this.tickArmed = false;
-      this.cancelTimer({ kind: "state-transfer" });
-      this.armTick();
-    }
+    if (this.fetch !== null && this.lastDispatched >= this.fetch.target) this.endFetch();
   }
 
   // ================================================================ execution results
@@ -705,11 +713,7 @@ export class Replica {
       const last = this.clients.get(r.clientHex);
       if (last === undefined || r.requestNumber > last.requestNumber)
         this.clients.set(r.clientHex, { requestNumber: r.requestNumber, seq, entryHash });
-      const p = this.pending.get(key);
-      if (p !== undefined) {
-        this.pending.delete(key);
-        if (p.timer) this.cancelTimer({ kind: "request", key });
-      }
+      this.dropPending(r.clientHex, r.requestNumber);
       if (attestation === undefined) attestation = this.sign({ kind: "attestation", seq, entryHash });
       if (attestation !== null)
         this.out.push({
@@ -755,11 +759,29 @@ export class Replica {
       return;
     }
     const key = requestKey(r.clientHex, r.requestNumber);
-    if (this.pending.has(key)) return this.reject("duplicate", from);
+    const known = this.pending.get(key);
+    if (known !== undefined) {
+      // A client retransmits when it got no reply: relay again (the first relay may be lost) and watch.
+      if (from === "client" && !this.isPrimary() && !this.viewChanging) {
+        if (!known.ordered) this.forward(r.request);
+        known.watched = true;
+        if (!known.timerRunning) {
+          known.timerRunning = true;
+          this.setTimer({ kind: "request", key }, this.params.requestTimeoutMs);
+        }
+      }
+      return this.reject("duplicate", from);
+    }
     if (from !== "client" && !this.isPrimary()) return this.reject("not-primary", from);
     if (this.pending.size >= this.pendingMax()) return this.reject("queue-full", from);
-    const entry: PendingRequest = { req: r, timer: false, ordered: false };
+    const entry: PendingRequest = { req: r, watched: false, timerRunning: false, ordered: false };
     this.pending.set(key, entry);
+    let numbers = this.pendingByClient.get(r.clientHex);
+    if (numbers === undefined) {
+      numbers = new Set();
+      this.pendingByClient.set(r.clientHex, numbers);
+    }
+    numbers.add(r.requestNumber);
     if (this.isPrimary()) {
       if (!this.viewChanging) {
         this.enqueue(key, r);
@@ -768,9 +790,28 @@ export class Replica {
       return;
     }
     // A backup relays the request and suspects the primary if it is not executed in time.
-    if (!this.viewChanging) this.forward(r.request);
-    entry.timer = true;
-    this.setTimer({ kind: "request", key }, this.params.requestTimeoutMs);
+    entry.watched = from === "client";
+    if (this.viewChanging) return; // relayed and watched once the new view is in
+    this.forward(r.request);
+    if (entry.watched) {
+      entry.timerRunning = true;
+      this.setTimer({ kind: "request", key }, this.params.requestTimeoutMs);
+    }
+  }
+
+  /** Forgets a client's pending requests up to `upTo`: executed, or superseded by a later one. */
+  private dropPending(clientHex: string, upTo: number): undefined {
+    const numbers = this.pendingByClient.get(clientHex);
+    if (numbers === undefined) return;
+    for (const n of numbers) {
+      if (n > upTo) continue;
+      numbers.delete(n);
+      const key = requestKey(clientHex, n);
+      const p = this.pending.get(key);
+      this.pending.delete(key);
+      if (p?.timerRunning) this.cancelTimer({ kind: "request", key });
+    }
+    if (numbers.size === 0) this.pendingByClient.delete(clientHex);
   }
 
   private pendingMax(): number {
@@ -866,9 +907,9 @@ export class Replica {
         return;
       case "request": {
         const p = this.pending.get(timer.key);
-        if (p === undefined || !p.timer) return;
-        p.timer = false;
-        if (!this.viewChanging) this.startViewChange(this.view + 1);
+        if (p === undefined || !p.timerRunning) return;
+        p.timerRunning = false;
+        if (!this.viewChanging && !this.isPrimary()) this.startViewChange(this.view + 1);
         return;
       }
       case "view-change":
@@ -879,7 +920,15 @@ export class Replica {
         else {
           this.tickArmed = false;
           this.resendOwnCheckpoints();
+          // A view-change or new-view may have been lost: re-send ours (the same bytes); the new
+          // primary answers a view-change for a view it already entered with its new-view.
+          const ownVc = this.latestViewChange.get(this.id);
+          if (this.viewChanging && ownVc?.newView === this.view) this.broadcast(ownVc.envelope);
           this.maybeCatchUp(true);
+          // Out of the working view (or seeing it ahead of us): ask peers whether they executed more.
+          if (this.fetch === null && (this.viewChanging || this.aheadHint))
+            this.startFetch(this.lastDispatched + this.params.stateTransferChunkMax, true);
+          this.aheadHint = false;
           this.armTick();
         }
         return;
@@ -1000,9 +1049,22 @@ export class Replica {
   /** Arms the housekeeping tick when there is something to watch: an unstable own checkpoint, or a lag. */
   private armTick(): undefined {
     if (this.tickArmed || this.fetch !== null) return;
-    if (!this.hasUnstableOwnCheckpoint() && this.catchUpTarget() <= this.lastDispatched) return;
+    if (
+      !this.viewChanging &&
+      !this.aheadHint &&
+      !this.hasUnstableOwnCheckpoint() &&
+      this.catchUpTarget() <= this.lastDispatched
+    )
+      return;
     this.tickArmed = true;
     this.setTimer({ kind: "state-transfer" }, Math.max(1, Math.floor(this.params.requestTimeoutMs / 4)));
+  }
+
+  private endFetch(): undefined {
+    this.fetch = null;
+    this.tickArmed = false;
+    this.cancelTimer({ kind: "state-transfer" });
+    this.armTick();
   }
 
   private hasUnstableOwnCheckpoint(): boolean {
@@ -1019,7 +1081,7 @@ export class Replica {
     }
   }
 
-  private startFetch(target: number): undefined {
+  private startFetch(target: number, probe = false): undefined {
     const peers: ReplicaId[] = [];
     for (let i = 1; i < this.cluster.n; i++) {
       const m = (this.id + i) % this.cluster.n;
@@ -1029,13 +1091,17 @@ export class Replica {
       const m = (this.id + i) % this.cluster.n;
       if (!peers.includes(m)) peers.push(m);
     }
-    this.fetch = { fromSeq: 0, toSeq: 0, target, peers, peerIndex: -1, failures: 0 };
+    this.fetch = { fromSeq: 0, toSeq: 0, target, peers, peerIndex: -1, failures: 0, probe };
     this.askNextPeer();
   }
 
   private askNextPeer(): undefined {
     const f = this.fetch;
     if (f === null) return;
+    if (f.probe && f.peerIndex >= 0 && ++f.failures >= f.peers.length) {
+      this.endFetch(); // nobody had more
+      return;
+    }
     f.peerIndex = (f.peerIndex + 1) % f.peers.length;
     this.requestChunk();
   }
@@ -1080,6 +1146,10 @@ export class Replica {
       applied++;
     }
     if (applied === 0 && this.fetch === null) return this.reject("invalid-state-reply", from);
+    if (applied === 0 && this.fetch?.probe === true && this.fetch.peers[this.fetch.peerIndex] === from) {
+      this.askNextPeer();
+      return;
+    }
     // Progress: ask the same peer for the next chunk. Nothing new: wait for the timer to try another.
     if (applied > 0 && this.fetch !== null) {
       this.fetch.failures = 0;
@@ -1102,11 +1172,12 @@ export class Replica {
   private startViewChange(newView: number): undefined {
     if (newView <= this.view && (this.viewChanging || newView < this.view)) return;
     if (newView <= this.view) return;
-    const wasChangingTo = this.viewChanging ? this.view : null;
+    if (this.vcTimerView >= 0) this.cancelTimer({ kind: "view-change", view: this.vcTimerView });
+    this.vcTimerView = -1;
     this.view = newView;
     this.viewChanging = true;
     this.dirty = true;
-    if (wasChangingTo !== null) this.cancelTimer({ kind: "view-change", view: wasChangingTo });
+    this.vcAttempts++;
     if (this.batchTimerSet) {
       this.batchTimerSet = false;
       this.cancelTimer({ kind: "batch" });
@@ -1115,13 +1186,20 @@ export class Replica {
     this.future = this.future.filter((x) => msgView(x.signed.msg) >= newView);
     this.out.push({ kind: "view-change-started", view: newView });
     this.sendViewChange();
-    this.armViewChangeTimer();
-    this.vcAttempts++;
+    this.maybeArmViewChangeTimer();
+    this.armTick();
     if (this.isPrimary()) this.tryNewView();
   }
 
-  private armViewChangeTimer(): undefined {
-    const factor = 2 ** Math.min(this.vcAttempts, VIEW_CHANGE_BACKOFF_MAX);
+  /**
+   * Castro & Liskov's first liveness rule: the view-change timer starts only once 2f+1 view-changes for
+   * the view are in, so a replica that suspects alone does not run through views on its own.
+   */
+  private maybeArmViewChangeTimer(): undefined {
+    if (!this.viewChanging || this.vcTimerView === this.view) return;
+    if (this.viewChangesFor(this.view).length < this.quorumSize()) return;
+    this.vcTimerView = this.view;
+    const factor = 2 ** Math.min(Math.max(0, this.vcAttempts - 1), VIEW_CHANGE_BACKOFF_MAX);
     this.setTimer({ kind: "view-change", view: this.view }, this.params.viewChangeTimeoutMs * factor);
   }
 
@@ -1202,7 +1280,10 @@ export class Replica {
       const smallest = Math.min(...above.map((vc) => vc.newView));
       this.startViewChange(smallest);
     }
-    if (this.viewChanging && this.isPrimary() && m.newView === this.view) this.tryNewView();
+    if (this.viewChanging && m.newView === this.view) {
+      this.maybeArmViewChangeTimer();
+      if (this.isPrimary()) this.tryNewView();
+    }
   }
 
   /** A valid stable-checkpoint proof above our state is a reason to fetch state. */
@@ -1299,7 +1380,8 @@ export class Replica {
     vcs: readonly CheckedViewChange[],
     prePrepares: readonly pbft.Envelope[],
   ): undefined {
-    if (this.viewChanging) this.cancelTimer({ kind: "view-change", view: this.view });
+    if (this.vcTimerView >= 0) this.cancelTimer({ kind: "view-change", view: this.vcTimerView });
+    this.vcTimerView = -1;
     this.view = view;
     this.viewChanging = false;
     this.vcAttempts = 0;
@@ -1338,13 +1420,19 @@ export class Replica {
     const primary = primaryOf(view, this.cluster);
     this.out.push({ kind: "new-view-entered", view, primary });
 
-    // Requests not yet ordered: the new primary queues them, backups relay them and restart their timers.
+    // Pending requests: the new primary queues those not re-issued and stops watching; backups relay
+    // those not re-issued and restart the timers of those a client gave them.
     for (const [key, p] of this.pending) {
-      if (p.ordered) continue;
-      if (this.isPrimary()) this.enqueue(key, p.req);
-      else {
-        this.forward(p.req.request);
-        if (p.timer) this.setTimer({ kind: "request", key }, this.params.requestTimeoutMs);
+      if (this.isPrimary()) {
+        if (p.timerRunning) this.cancelTimer({ kind: "request", key });
+        p.timerRunning = false;
+        if (!p.ordered) this.enqueue(key, p.req);
+        continue;
+      }
+      if (!p.ordered) this.forward(p.req.request);
+      if (p.watched) {
+        p.timerRunning = true;
+        this.setTimer({ kind: "request", key }, this.params.requestTimeoutMs);
       }
     }
     if (this.isPrimary()) this.cutBatches();
