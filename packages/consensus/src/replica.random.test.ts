@@ -42,7 +42,8 @@ function runSeed(seed: number): void {
       const client = pick(clients);
       const last = submitted.filter((s) => s.client === client).at(-1);
       const done = (x: (typeof submitted)[number]) =>
-        c.nodes.filter((n) => (n.clients.get(toHex(x.client.key))?.requestNumber ?? 0) >= x.number).length >= 2;
+        c.nodes.filter((n) => (n.clients.get(toHex(x.client.key))?.requestNumber ?? 0) >= x.number).length >=
+        2;
       if (last !== undefined && !done(last)) {
         c.submit("all", last.request); // retransmission
         continue;
@@ -100,13 +101,19 @@ function runSeed(seed: number): void {
         n.ledger.length,
         [...n.timers.keys()].join(" "),
         JSON.stringify(Object.fromEntries(n.replica.rejectionCounts())),
-        n.effects.slice(-12).map((e) => e.kind).join(","),
+        n.effects
+          .slice(-12)
+          .map((e) => e.kind)
+          .join(","),
       );
-  expect(executedEverywhere(), `seed ${seed}: not every request executed everywhere after healing`).toBe(true);
+  expect(executedEverywhere(), `seed ${seed}: not every request executed everywhere after healing`).toBe(
+    true,
+  );
   for (const n of c.nodes) expect(n.replica.rejectionCounts().get("internal-error") ?? 0).toBe(0);
 }
 
 describe("randomised runs", () => {
   const seeds = Number(process.env.CORE_RANDOM_SEEDS ?? 40);
-  for (let seed = 1; seed <= seeds; seed++) it(`seed ${seed}: safety always, liveness after healing`, () => runSeed(seed));
+  for (let seed = 1; seed <= seeds; seed++)
+    it(`seed ${seed}: safety always, liveness after healing`, () => runSeed(seed));
 });

@@ -182,6 +182,8 @@ export class Replica {
   private vcTimerView = -1; // the view whose view-change timer runs
   /** Others' normal-case messages from older views above our execution: the cluster may be ahead of us. */
   private aheadHint = false;
+  /** The next seq to execute if it was stuck (ordered or overtaken, not committed) at the previous tick. */
+  private stallWatch = 0;
   private readonly latestViewChange = new Map<ReplicaId, CheckedViewChange>();
   private ownNewView: { view: number; envelope: pbft.Envelope } | null = null;
   private readonly newViewSeen = new Map<number, pbft.Envelope>();
@@ -619,6 +621,7 @@ export class Replica {
     }
     this.checkPrepared(slot);
     this.checkCommitted(slot);
+    this.armTick(); // watches for the batch getting stuck
   }
 
   private onPrepare(from: ReplicaId, signed: Signed, m: PrepareMsg): undefined {
@@ -926,8 +929,14 @@ export class Replica {
           if (this.viewChanging && ownVc?.newView === this.view) this.broadcast(ownVc.envelope);
           this.maybeCatchUp(true);
           // Out of the working view (or seeing it ahead of us): ask peers whether they executed more.
-          if (this.fetch === null && (this.viewChanging || this.aheadHint))
+          // Or the next batch is stuck here since the last tick (its commits lost): others may have it.
+          const stalled = this.stalledSeq();
+          if (
+            this.fetch === null &&
+            (this.viewChanging || this.aheadHint || (stalled > 0 && stalled === this.stallWatch))
+          )
             this.startFetch(this.lastDispatched + this.params.stateTransferChunkMax, true);
+          this.stallWatch = stalled;
           this.aheadHint = false;
           this.armTick();
         }
@@ -1052,6 +1061,7 @@ export class Replica {
     if (
       !this.viewChanging &&
       !this.aheadHint &&
+      this.stalledSeq() === 0 &&
       !this.hasUnstableOwnCheckpoint() &&
       this.catchUpTarget() <= this.lastDispatched
     )
@@ -1065,6 +1075,14 @@ export class Replica {
     this.tickArmed = false;
     this.cancelTimer({ kind: "state-transfer" });
     this.armTick();
+  }
+
+  /** lastDispatched+1 when it waits: pre-prepared but not committed, or later batches committed past it. */
+  private stalledSeq(): number {
+    const next = this.lastDispatched + 1;
+    if (this.committedBatches.size > 0) return next;
+    const slot = this.log.get(next);
+    return slot !== undefined && slot.prePrepare !== null && !slot.committed ? next : 0;
   }
 
   private hasUnstableOwnCheckpoint(): boolean {
