@@ -183,11 +183,15 @@ describe("view change", () => {
   });
 
   it("the view-change timer starts with 2f+1 view-changes, doubles with each failed view change, and the next view is tried", () => {
-    const c = new Cluster({ n: 7, params: { batchDelayMs: 0, checkpointInterval: 4, logWindow: 16, viewChangeTimeoutMs: 100 } });
+    const c = new Cluster({
+      n: 7,
+      params: { batchDelayMs: 0, checkpointInterval: 4, logWindow: 16, viewChangeTimeoutMs: 100 },
+    });
     c.start();
     const client = new FakeClient("a", CID);
     // No new-view ever arrives: every view change fails.
-    c.drop = (_f, _t, frame) => !!frame.envelope && pbft.ReplicaMessage.decode(frame.envelope.payload!).kind === "newView";
+    c.drop = (_f, _t, frame) =>
+      !!frame.envelope && pbft.ReplicaMessage.decode(frame.envelope.payload!).kind === "newView";
     c.crash(0);
     c.submit("all", client.request());
     c.deliverAll();
