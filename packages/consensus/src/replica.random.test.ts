@@ -4,7 +4,9 @@
 // at scale with time, partitions and Byzantine members; this is the core's own smoke screen.)
 import { describe, expect, it } from "vitest";
 import { toHex } from "./hashing.js";
-import { Cluster, FakeClient } from "./testing/harness.js";
+import { EMPTY_ROOT } from "./merkle.js";
+import { pbft } from "./messages.js";
+import { Cluster, FakeClient, signAs } from "./testing/harness.js";
 import type { TimerId } from "./types.js";
 
 function prng(seed: number): () => number {
@@ -18,6 +20,8 @@ function prng(seed: number): () => number {
   };
 }
 
+const CID = "test-cluster";
+
 function checkSafety(c: Cluster): void {
   c.assertAgreement();
   for (const n of c.nodes) expect(new Set(n.executedRequests).size).toBe(n.executedRequests.length);
@@ -30,6 +34,46 @@ function runSeed(seed: number): void {
     params: { batchDelayMs: 1, batchSizeMax: 2, checkpointInterval: 4, logWindow: 8, pipelineMax: 3 },
   });
   c.start();
+  // Every third seed, member 3 is Byzantine: its replica runs, but a tampering layer rewrites what it
+  // sends (conflicting votes, equivocating pre-prepares, replays, silence), all validly signed by it.
+  const byzantine = seed % 3 === 0 ? 3 : null;
+  const sentBy3: pbft.ReplicaFrame[] = [];
+  if (byzantine !== null) {
+    c.tamper = (from, to, frame) => {
+      if (from !== byzantine) return frame;
+      const x = rnd();
+      if (x < 0.1) return null;
+      if (x < 0.2 && sentBy3.length > 0) return sentBy3[Math.floor(rnd() * sentBy3.length)]!;
+      sentBy3.push(frame);
+      if (sentBy3.length > 50) sentBy3.shift();
+      if (!frame.envelope) return frame;
+      const m = pbft.ReplicaMessage.decode(frame.envelope.payload!);
+      const junk = new Uint8Array(32).map(() => Math.floor(rnd() * 256));
+      if (x < 0.5 && (m.prepare || m.commit)) {
+        const v = (m.prepare ?? m.commit)!;
+        const body = { view: v.view, seq: v.seq, batchDigest: junk };
+        return pbft.ReplicaFrame.create({
+          envelope: signAs(byzantine, CID, m.prepare ? { prepare: body } : { commit: body }),
+        });
+      }
+      if (x < 0.5 && m.checkpoint)
+        return pbft.ReplicaFrame.create({
+          envelope: signAs(byzantine, CID, { checkpoint: { seq: m.checkpoint.seq, stateDigest: junk } }),
+        });
+      if (m.prePrepare && to === 1)
+        return pbft.ReplicaFrame.create({
+          envelope: signAs(byzantine, CID, {
+            prePrepare: {
+              view: m.prePrepare.view,
+              seq: m.prePrepare.seq,
+              batchDigest: EMPTY_ROOT,
+              requests: [],
+            },
+          }),
+        });
+      return frame;
+    };
+  }
   const clients = [new FakeClient(`a${seed}`, "test-cluster"), new FakeClient(`b${seed}`, "test-cluster")];
   const submitted: { client: FakeClient; number: number; request: ReturnType<FakeClient["request"]> }[] = [];
   let crashed: number | null = null;
@@ -69,7 +113,7 @@ function runSeed(seed: number): void {
       const timers = [...n.timers.values()];
       if (timers.length > 0) c.fire(n.id, pick(timers));
     } else if (r < 0.975 && crashed === null) {
-      crashed = Math.floor(rnd() * 4);
+      crashed = byzantine ?? Math.floor(rnd() * 4);
       c.crash(crashed);
     } else if (crashed !== null) {
       c.restart(crashed);
@@ -81,7 +125,9 @@ function runSeed(seed: number): void {
   if (crashed !== null) c.restart(crashed);
   const executedEverywhere = () =>
     submitted.every((s) =>
-      c.nodes.every((n) => (n.clients.get(toHex(s.client.key))?.requestNumber ?? 0) >= s.number),
+      c.nodes
+        .filter((n) => n.id !== byzantine)
+        .every((n) => (n.clients.get(toHex(s.client.key))?.requestNumber ?? 0) >= s.number),
     );
   const order: TimerId["kind"][] = ["batch", "state-transfer", "request", "view-change"];
   for (let round = 0; round < 40 && !executedEverywhere(); round++) {
@@ -110,6 +156,13 @@ function runSeed(seed: number): void {
     true,
   );
   for (const n of c.nodes) expect(n.replica.rejectionCounts().get("internal-error") ?? 0).toBe(0);
+  if (byzantine !== null) {
+    // The tampering was seen and refused by the honest members.
+    const refused = c.nodes
+      .filter((n) => n.id !== byzantine)
+      .flatMap((n) => n.rejected.filter((r) => r.from === byzantine));
+    expect(refused.length).toBeGreaterThan(0);
+  }
 }
 
 describe("randomised runs", () => {

@@ -284,8 +284,14 @@ export class Cluster {
     this.apply(n, n.replica.step({ kind: "executed", seq: e.seq, entryHash }));
   }
 
+  /** Rewrites (or drops, with null) a frame as it leaves `from`: a Byzantine member's tampering layer. */
+  tamper: ((from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame) => pbft.ReplicaFrame | null) | null =
+    null;
+
   post(from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame): void {
-    this.wire.push({ kind: "frame", from, to, bytes: pbft.ReplicaFrame.encode(frame).finish() });
+    const out = this.tamper === null ? frame : this.tamper(from, to, frame);
+    if (out !== null)
+      this.wire.push({ kind: "frame", from, to, bytes: pbft.ReplicaFrame.encode(out).finish() });
   }
 
   serveFromLedger(server: ReplicaId, req: { fromSeq: number; toSeq: number }): pbft.StateReply {
