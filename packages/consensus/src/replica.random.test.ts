@@ -27,25 +27,27 @@ function checkSafety(c: Cluster): void {
   for (const n of c.nodes) expect(new Set(n.executedRequests).size).toBe(n.executedRequests.length);
 }
 
-function runSeed(seed: number): void {
+function runSeed(seed: number, n = 4): void {
   const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const c = new Cluster({
+    n,
     params: { batchDelayMs: 1, batchSizeMax: 2, checkpointInterval: 4, logWindow: 8, pipelineMax: 3 },
   });
   c.start();
   // Every third seed, member 3 is Byzantine: its replica runs, but a tampering layer rewrites what it
   // sends (conflicting votes, equivocating pre-prepares, replays, silence), all validly signed by it.
-  const byzantine = seed % 3 === 0 ? 3 : null;
-  const sentBy3: pbft.ReplicaFrame[] = [];
+  const byzantine = seed % 3 === 0 ? n - 1 : null;
+  const sentByByzantine: pbft.ReplicaFrame[] = [];
   if (byzantine !== null) {
     c.tamper = (from, to, frame) => {
       if (from !== byzantine) return frame;
       const x = rnd();
       if (x < 0.1) return null;
-      if (x < 0.2 && sentBy3.length > 0) return sentBy3[Math.floor(rnd() * sentBy3.length)]!;
-      sentBy3.push(frame);
-      if (sentBy3.length > 50) sentBy3.shift();
+      if (x < 0.2 && sentByByzantine.length > 0)
+        return sentByByzantine[Math.floor(rnd() * sentByByzantine.length)]!;
+      sentByByzantine.push(frame);
+      if (sentByByzantine.length > 50) sentByByzantine.shift();
       if (!frame.envelope) return frame;
       const m = pbft.ReplicaMessage.decode(frame.envelope.payload!);
       const junk = new Uint8Array(32).map(() => Math.floor(rnd() * 256));
@@ -87,7 +89,7 @@ function runSeed(seed: number): void {
       const last = submitted.filter((s) => s.client === client).at(-1);
       const done = (x: (typeof submitted)[number]) =>
         c.nodes.filter((n) => (n.clients.get(toHex(x.client.key))?.requestNumber ?? 0) >= x.number).length >=
-        2;
+        c.cluster.f + 1;
       if (last !== undefined && !done(last)) {
         c.submit("all", last.request); // retransmission
         continue;
@@ -113,7 +115,7 @@ function runSeed(seed: number): void {
       const timers = [...n.timers.values()];
       if (timers.length > 0) c.fire(n.id, pick(timers));
     } else if (r < 0.975 && crashed === null) {
-      crashed = byzantine ?? Math.floor(rnd() * 4);
+      crashed = byzantine ?? Math.floor(rnd() * n);
       c.crash(crashed);
     } else if (crashed !== null) {
       c.restart(crashed);
@@ -169,4 +171,6 @@ describe("randomised runs", () => {
   const seeds = Number(process.env.CORE_RANDOM_SEEDS ?? 40);
   for (let seed = 1; seed <= seeds; seed++)
     it(`seed ${seed}: safety always, liveness after healing`, () => runSeed(seed));
+  for (let seed = 1; seed <= Math.ceil(seeds / 4); seed++)
+    it(`n = 7, seed ${seed}: safety always, liveness after healing`, () => runSeed(seed, 7));
 });
