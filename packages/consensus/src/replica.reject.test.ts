@@ -223,6 +223,25 @@ describe("equivocation evidence", () => {
   });
 });
 
+describe("bounded buffers", () => {
+  it("a member flooding future-view messages cannot crowd out another member's", () => {
+    const c = cluster();
+    for (let seq = 1; seq <= 1500; seq++)
+      env(
+        c,
+        1,
+        2,
+        signAs(2, CID, {
+          prepare: { view: 1, seq: (seq % 8) + 1, batchDigest: new Uint8Array(32).fill(seq % 251) },
+        }),
+      );
+    const flooded = c.node(1).replica.rejectionCounts().get("future-view") ?? 0;
+    expect(flooded).toBeGreaterThan(0);
+    env(c, 1, 3, signAs(3, CID, { prepare: { view: 1, seq: 1, batchDigest: EMPTY_ROOT } }));
+    expect(c.node(1).replica.rejectionCounts().get("future-view")).toBe(flooded);
+  });
+});
+
 describe("robustness", () => {
   it("no input makes step throw: random envelopes, requests, state replies and junk events", () => {
     const c = cluster();

@@ -188,6 +188,7 @@ export class Replica {
   private ownNewView: { view: number; envelope: pbft.Envelope } | null = null;
   private readonly newViewSeen = new Map<number, pbft.Envelope>();
   private future: { from: ReplicaId; signed: Signed }[] = [];
+  private readonly futureCount = new Map<ReplicaId, number>();
 
   // ---- evidence and metrics
   private readonly votes = new Map<number, Map<string, pbft.Envelope>>(); // seq -> "member|kind|view" -> first
@@ -483,8 +484,11 @@ export class Replica {
       return this.reject("stale-view", from);
     }
     if (m.view > this.view || this.viewChanging) {
-      if (m.view > this.view + VIEWS_AHEAD_MAX || this.future.length >= FUTURE_BUFFER_MAX)
-        return this.reject("future-view", from);
+      // Bounded per member, so that a faulty member cannot crowd out the others' messages.
+      const perMember = Math.floor(FUTURE_BUFFER_MAX / this.cluster.n);
+      const mine = (this.futureCount.get(from) ?? 0) + 1;
+      if (m.view > this.view + VIEWS_AHEAD_MAX || mine > perMember) return this.reject("future-view", from);
+      this.futureCount.set(from, mine);
       this.future.push({ from, signed });
       return;
     }
@@ -1201,7 +1205,7 @@ export class Replica {
       this.cancelTimer({ kind: "batch" });
     }
     this.batchDue = false;
-    this.future = this.future.filter((x) => msgView(x.signed.msg) >= newView);
+    this.setFuture(this.future.filter((x) => msgView(x.signed.msg) >= newView));
     this.out.push({ kind: "view-change-started", view: newView });
     this.sendViewChange();
     this.maybeArmViewChangeTimer();
@@ -1219,6 +1223,12 @@ export class Replica {
     this.vcTimerView = this.view;
     const factor = 2 ** Math.min(Math.max(0, this.vcAttempts - 1), VIEW_CHANGE_BACKOFF_MAX);
     this.setTimer({ kind: "view-change", view: this.view }, this.params.viewChangeTimeoutMs * factor);
+  }
+
+  private setFuture(buffered: { from: ReplicaId; signed: Signed }[]): undefined {
+    this.future = buffered;
+    this.futureCount.clear();
+    for (const x of buffered) this.futureCount.set(x.from, (this.futureCount.get(x.from) ?? 0) + 1);
   }
 
   private ownViewChange(): CheckedViewChange | null {
@@ -1455,12 +1465,9 @@ export class Replica {
     }
     if (this.isPrimary()) this.cutBatches();
 
-    const buffered = this.future;
-    this.future = [];
-    for (const x of buffered) {
-      if (msgView(x.signed.msg) === view) this.onSigned(x.from, x.signed);
-      else if (msgView(x.signed.msg) > view) this.future.push(x);
-    }
+    const replay = this.future.filter((x) => msgView(x.signed.msg) === view);
+    this.setFuture(this.future.filter((x) => msgView(x.signed.msg) > view));
+    for (const x of replay) this.onSigned(x.from, x.signed);
     this.maybeCatchUp();
   }
 }
