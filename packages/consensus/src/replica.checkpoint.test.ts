@@ -70,6 +70,23 @@ describe("checkpoints", () => {
     expect(c.node(1).ledger).toHaveLength(L + 3);
   });
 
+  it("the replica's memory stays bounded by the log window as the ledger grows", () => {
+    const c = cluster({ pipelineMax: 4 });
+    const client = new FakeClient("a", CID);
+    commitRequests(c, client, 10 * L);
+    for (const n of c.nodes) {
+      expect(n.ledger).toHaveLength(10 * L);
+      const internals = n.replica as unknown as Record<string, Map<unknown, unknown>>;
+      expect(internals.log!.size).toBeLessThanOrEqual(L);
+      expect(internals.votes!.size).toBeLessThanOrEqual(L + 1);
+      expect(internals.checkpoints!.size).toBeLessThanOrEqual(L / K + 1);
+      expect(internals.preparedCerts!.size).toBeLessThanOrEqual(L);
+      expect(internals.dispatched!.size).toBe(0);
+      expect(internals.committedBatches!.size).toBe(0);
+      expect(internals.pending!.size).toBe(0);
+    }
+  });
+
   it("messages outside the watermarks are rejected", () => {
     const c = cluster();
     const client = new FakeClient("a", CID);
