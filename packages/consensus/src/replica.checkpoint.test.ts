@@ -35,7 +35,27 @@ describe("checkpoints", () => {
       expect(n.persisted!.checkpointProof.length).toBeGreaterThanOrEqual(3);
       // prepared certificates at or below the stable checkpoint are garbage-collected
       expect(n.persisted!.prepared).toHaveLength(0);
+      expect(n.rejected).toEqual([]);
     }
+  });
+
+  it("a replica that lost the others' checkpoints re-sends its own on the tick and the others answer once", () => {
+    const c = cluster();
+    const client = new FakeClient("a", CID);
+    c.drop = (_from, to, frame) =>
+      to === 3 &&
+      !!frame.envelope &&
+      pbft.ReplicaMessage.decode(frame.envelope.payload!).kind === "checkpoint";
+    commitRequests(c, client, K);
+    expect(c.node(3).replica.status().stableSeq).toBe(0);
+    expect(c.node(0).replica.status().stableSeq).toBe(K);
+    c.drop = () => false;
+    expect(c.hasTimer(3, { kind: "state-transfer" })).toBe(true);
+    c.fire(3, { kind: "state-transfer" });
+    c.deliverAll();
+    expect(c.node(3).replica.status().stableSeq).toBe(K);
+    // In the normal case nothing is echoed: no replica rejected anything.
+    for (const id of [0, 1, 2]) expect(c.rejectedReasons(id)).toEqual([]);
   });
 
   it("a checkpoint is not stable with only f+1 matching messages", () => {

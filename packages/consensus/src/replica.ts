@@ -176,6 +176,8 @@ export class Replica {
   private tickArmed = false;
   /** Members we answered with our checkpoint at stableSeq (at most once each per stable checkpoint). */
   private readonly echoedStable = new Set<ReplicaId>();
+  /** Members whose checkpoint at stableSeq arrived after it became stable here (once: normal lateness). */
+  private readonly lateCheckpointFrom = new Set<ReplicaId>();
 
   // ---- view change
   private vcAttempts = 0; // consecutive view changes without a new view (the back-off exponent)
@@ -979,10 +981,17 @@ export class Replica {
     const m = signed.msg;
     if (m.seq % this.params.checkpointInterval !== 0) return this.reject("invalid-checkpoint", from);
     if (m.seq <= this.stableSeq) {
-      // Late: stable here already. The sender may lack our vote (lost): answer once with it.
+      // Late: stable here already. Seen a second time, it is a re-send: the sender is still missing
+      // votes (lost), so answer once with ours.
       if (m.seq === this.stableSeq && !this.echoedStable.has(from)) {
+        const again =
+          this.lateCheckpointFrom.has(from) ||
+          this.checkpointProof.some(
+            (e) => e.signer === from && bytesEqual(e.payload, signed.envelope.payload),
+          );
         const own = this.checkpointProof.find((e) => e.signer === this.id);
-        if (own !== undefined) {
+        if (!again) this.lateCheckpointFrom.add(from);
+        else if (own !== undefined) {
           this.echoedStable.add(from);
           this.out.push({ kind: "send", to: from, frame: pbft.ReplicaFrame.create({ envelope: own }) });
         }
@@ -1017,6 +1026,7 @@ export class Replica {
     this.stableDigest = digest;
     this.checkpointProof = proof;
     this.echoedStable.clear();
+    this.lateCheckpointFrom.clear();
     if (this.knownStable < seq) this.knownStable = seq;
     this.dirty = true;
     for (const s of this.log.keys()) if (s <= seq) this.log.delete(s);
