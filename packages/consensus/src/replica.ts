@@ -24,9 +24,11 @@ import {
   type ViewChangeMsg,
 } from "./codec.js";
 import { primaryOf, quorumOf, resolveParams } from "./config.js";
+import { EvidenceLog, VoteIndex } from "./evidence.js";
 import { bytesEqual, fromHex, toHex } from "./hashing.js";
 import { merkleRoot } from "./merkle.js";
 import { pbft } from "./messages.js";
+import { PendingRequests, requestKey } from "./requests.js";
 import { signedBytes } from "./signing.js";
 import type {
   ClusterParams,
@@ -73,7 +75,6 @@ export interface ReplicaStatus {
 }
 
 /** Limits on buffers that outside input can grow (besides the log window itself). */
-const EVIDENCE_MAX = 256;
 const FUTURE_BUFFER_MAX = 4096;
 const VIEWS_AHEAD_MAX = 1024;
 const VIEW_CHANGE_BACKOFF_MAX = 6; // the view-change timeout doubles at most 2^6 times
@@ -105,13 +106,6 @@ interface CommittedBatch {
   readonly certificate: pbft.CommitCertificate;
 }
 
-interface PendingRequest {
-  readonly req: CheckedRequest;
-  watched: boolean; // a client sent it to this backup: it suspects the primary if it is not executed in time
-  timerRunning: boolean;
-  ordered: boolean; // in a pre-prepare of the current view
-}
-
 interface PreparedCert {
   readonly view: number;
   readonly proof: pbft.PreparedProof;
@@ -126,8 +120,6 @@ interface StateFetch {
   failures: number; // bad replies since the last progress; at peers.length, wait for the timer
   readonly probe: boolean; // no proven target: just asking whether peers have more; ends when none has
 }
-
-const requestKey = (clientHex: string, requestNumber: number): string => `${clientHex}/${requestNumber}`;
 
 export class Replica {
   readonly id: ReplicaId;
@@ -155,11 +147,7 @@ export class Replica {
   // ---- normal case
   private readonly log = new Map<number, Slot>();
   private nextSeq = 1;
-  private readonly pending = new Map<string, PendingRequest>();
-  private readonly pendingByClient = new Map<string, Set<number>>(); // client hex -> pending numbers
-  private queue: string[] = []; // primary: request keys waiting for a batch, oldest first
-  private queueHead = 0;
-  private queueBytes = 0;
+  private readonly pending: PendingRequests;
   private batchTimerSet = false;
   private batchDue = false;
   /** After a restart: in this view, send no prepare/commit at or below seq (we may have voted before). */
@@ -193,8 +181,8 @@ export class Replica {
   private readonly futureCount = new Map<ReplicaId, number>();
 
   // ---- evidence and metrics
-  private readonly votes = new Map<number, Map<string, pbft.Envelope>>(); // seq -> "member|kind|view" -> first
-  private readonly evidenceList: Equivocation[] = [];
+  private readonly votes = new VoteIndex();
+  private readonly evidenceLog = new EvidenceLog();
   private readonly rejections = new Map<RejectReason, number>();
 
   // ---- per-step output
@@ -209,6 +197,7 @@ export class Replica {
     this.params = resolveParams(opts.params);
     this.signer = opts.signer;
     this.verifier = opts.verifier;
+    this.pending = new PendingRequests(Math.min(this.params.batchSizeMax * this.params.logWindow, 100_000));
     if (!isMember(opts.id, opts.cluster))
       throw new RangeError(`replica id ${opts.id} is not a member of a ${opts.cluster.n}-member cluster`);
     const r = opts.restored;
@@ -288,7 +277,7 @@ export class Replica {
   }
 
   evidence(): readonly Equivocation[] {
-    return this.evidenceList;
+    return this.evidenceLog.list();
   }
 
   rejectionCounts(): ReadonlyMap<RejectReason, number> {
@@ -514,35 +503,21 @@ export class Replica {
     else this.onCommit(from, signed, m);
   }
 
-  /**
-   * Remembers the first message per (member, kind, view, seq). Returns "duplicate" for the same bytes
-   * again, "equivocation" (keeping evidence) for different validly signed bytes, null for a first.
-   */
+  /** "duplicate" or "equivocation" (evidence kept and announced) for a second message in one slot. */
   private recordVote(
     signed: Signed,
     kind: VoteSlot["kind"],
     view: number,
     seq: number,
   ): "duplicate" | "equivocation" | null {
-    let bySeq = this.votes.get(seq);
-    if (bySeq === undefined) {
-      bySeq = new Map();
-      this.votes.set(seq, bySeq);
-    }
-    const key = `${signed.signer}|${kind}|${view}`;
-    const first = bySeq.get(key);
-    if (first === undefined) {
-      bySeq.set(key, signed.envelope);
-      return null;
-    }
-    if (bytesEqual(first.payload, signed.envelope.payload)) return "duplicate";
-    this.addEvidence({ member: signed.signer, slot: { kind, view, seq }, first, second: signed.envelope });
+    const seen = this.votes.record(signed.signer, { kind, view, seq }, signed.envelope);
+    if (seen === null || seen === "duplicate") return seen;
+    this.addEvidence(seen);
     return "equivocation";
   }
 
   private addEvidence(e: Equivocation): undefined {
-    if (this.evidenceList.length >= EVIDENCE_MAX) this.evidenceList.shift();
-    this.evidenceList.push(e);
+    this.evidenceLog.add(e);
     this.out.push({ kind: "equivocation", evidence: e });
   }
 
@@ -782,18 +757,11 @@ export class Replica {
       return this.reject("duplicate", from);
     }
     if (from !== "client" && !this.isPrimary()) return this.reject("not-primary", from);
-    if (this.pending.size >= this.pendingMax()) return this.reject("queue-full", from);
-    const entry: PendingRequest = { req: r, watched: false, timerRunning: false, ordered: false };
-    this.pending.set(key, entry);
-    let numbers = this.pendingByClient.get(r.clientHex);
-    if (numbers === undefined) {
-      numbers = new Set();
-      this.pendingByClient.set(r.clientHex, numbers);
-    }
-    numbers.add(r.requestNumber);
+    const entry = this.pending.add(r);
+    if (entry === null) return this.reject("queue-full", from);
     if (this.isPrimary()) {
       if (!this.viewChanging) {
-        this.enqueue(key, r);
+        this.pending.enqueue(entry);
         this.cutBatches();
       }
       return;
@@ -808,23 +776,10 @@ export class Replica {
     }
   }
 
-  /** Forgets a client's pending requests up to `upTo`: executed, or superseded by a later one. */
+  /** Forgets a client's pending requests up to `upTo` (executed, or superseded by a later one). */
   private dropPending(clientHex: string, upTo: number): undefined {
-    const numbers = this.pendingByClient.get(clientHex);
-    if (numbers === undefined) return;
-    for (const n of numbers) {
-      if (n > upTo) continue;
-      numbers.delete(n);
-      const key = requestKey(clientHex, n);
-      const p = this.pending.get(key);
-      this.pending.delete(key);
-      if (p?.timerRunning) this.cancelTimer({ kind: "request", key });
-    }
-    if (numbers.size === 0) this.pendingByClient.delete(clientHex);
-  }
-
-  private pendingMax(): number {
-    return Math.min(this.params.batchSizeMax * this.params.logWindow, 100_000);
+    for (const p of this.pending.dropUpTo(clientHex, upTo))
+      if (p.timerRunning) this.cancelTimer({ kind: "request", key: p.key });
   }
 
   private forward(request: pbft.ClientRequest): undefined {
@@ -835,23 +790,15 @@ export class Replica {
     });
   }
 
-  private enqueue(key: string, r: CheckedRequest): undefined {
-    this.queue.push(key);
-    this.queueBytes += r.bytes;
-  }
-
-  private queuedCount(): number {
-    return this.queue.length - this.queueHead;
-  }
-
   /** Primary: cut batches while the pipeline and the window allow, full ones at once, others on the timer. */
   private cutBatches(): undefined {
-    while (this.queuedCount() > 0) {
+    while (this.pending.queuedCount > 0) {
       const inFlight = this.nextSeq - 1 - this.lastExecuted;
       if (inFlight >= this.params.pipelineMax || this.nextSeq > this.highWatermark) return;
       if (!this.mayVote(this.nextSeq)) return;
       const full =
-        this.queuedCount() >= this.params.batchSizeMax || this.queueBytes >= this.params.batchBytesMax;
+        this.pending.queuedCount >= this.params.batchSizeMax ||
+        this.pending.queuedBytes >= this.params.batchBytesMax;
       if (!full && !this.batchDue && this.params.batchDelayMs > 0) {
         if (!this.batchTimerSet) {
           this.batchTimerSet = true;
@@ -861,31 +808,13 @@ export class Replica {
       }
       this.cutOne();
     }
-    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.queueHead);
-      this.queueHead = 0;
-    }
   }
 
   private cutOne(): undefined {
-    const batch: CheckedRequest[] = [];
-    let bytes = 0;
-    while (this.queueHead < this.queue.length && batch.length < this.params.batchSizeMax) {
-      const key = this.queue[this.queueHead]!;
-      const p = this.pending.get(key);
-      if (p === undefined || p.ordered) {
-        this.queueHead++; // executed or ordered meanwhile
-        continue;
-      }
-      if (batch.length > 0 && bytes + p.req.bytes > this.params.batchBytesMax) break;
-      this.queueHead++;
-      this.queueBytes -= p.req.bytes;
-      const last = this.clients.get(p.req.clientHex);
-      if (last !== undefined && p.req.requestNumber <= last.requestNumber) continue;
-      bytes += p.req.bytes;
-      batch.push(p.req);
-    }
-    if (this.queuedCount() === 0) this.queueBytes = 0;
+    const batch = this.pending.takeBatch(this.params.batchSizeMax, this.params.batchBytesMax, (r) => {
+      const last = this.clients.get(r.clientHex);
+      return last !== undefined && r.requestNumber <= last.requestNumber;
+    });
     this.batchDue = false;
     if (batch.length === 0) return;
     const seq = this.nextSeq;
@@ -894,7 +823,10 @@ export class Replica {
     const env = this.sign({ kind: "pre-prepare", view: this.view, seq, digest, requests });
     if (env === null) {
       // The guard refused (a seq we assigned before a crash): give this view up.
-      for (const r of batch) this.enqueue(requestKey(r.clientHex, r.requestNumber), r);
+      for (const r of batch) {
+        const p = this.pending.get(requestKey(r.clientHex, r.requestNumber));
+        if (p !== undefined) this.pending.enqueue(p);
+      }
       this.startViewChange(this.view + 1);
       return;
     }
@@ -909,7 +841,7 @@ export class Replica {
     switch (timer?.kind) {
       case "batch":
         this.batchTimerSet = false;
-        if (this.isPrimary() && !this.viewChanging && this.queuedCount() > 0) {
+        if (this.isPrimary() && !this.viewChanging && this.pending.queuedCount > 0) {
           this.batchDue = true;
           this.cutBatches();
         }
@@ -1032,7 +964,7 @@ export class Replica {
     for (const s of this.log.keys()) if (s <= seq) this.log.delete(s);
     for (const s of this.preparedCerts.keys()) if (s <= seq) this.preparedCerts.delete(s);
     for (const s of this.checkpoints.keys()) if (s < seq) this.checkpoints.delete(s);
-    for (const s of this.votes.keys()) if (s <= seq) this.votes.delete(s);
+    this.votes.pruneUpTo(seq);
     for (const s of this.committedBatches.keys())
       if (s <= seq && s <= this.lastDispatched) this.committedBatches.delete(s);
     this.out.push({ kind: "checkpoint-stable", seq });
@@ -1427,10 +1359,8 @@ export class Replica {
     for (const [s, slot] of this.log) if (slot.view < view) this.log.delete(s);
     for (const [m, vc] of this.latestViewChange) if (vc.newView <= view) this.latestViewChange.delete(m);
     for (const v of this.newViewSeen.keys()) if (v < view) this.newViewSeen.delete(v);
-    for (const p of this.pending.values()) p.ordered = false;
-    this.queue = [];
-    this.queueHead = 0;
-    this.queueBytes = 0;
+    for (const p of this.pending.entries()) p.ordered = false;
+    this.pending.clearQueue();
     this.batchDue = false;
 
     // The new view starts at the highest stable checkpoint among the view-changes.
@@ -1460,17 +1390,17 @@ export class Replica {
 
     // Pending requests: the new primary queues those not re-issued and stops watching; backups relay
     // those not re-issued and restart the timers of those a client gave them.
-    for (const [key, p] of this.pending) {
+    for (const p of this.pending.entries()) {
       if (this.isPrimary()) {
-        if (p.timerRunning) this.cancelTimer({ kind: "request", key });
+        if (p.timerRunning) this.cancelTimer({ kind: "request", key: p.key });
         p.timerRunning = false;
-        if (!p.ordered) this.enqueue(key, p.req);
+        if (!p.ordered) this.pending.enqueue(p);
         continue;
       }
       if (!p.ordered) this.forward(p.req.request);
       if (p.watched) {
         p.timerRunning = true;
-        this.setTimer({ kind: "request", key }, this.params.requestTimeoutMs);
+        this.setTimer({ kind: "request", key: p.key }, this.params.requestTimeoutMs);
       }
     }
     if (this.isPrimary()) this.cutBatches();
