@@ -11,6 +11,11 @@ const oneShot: ((algorithm: string, data: Uint8Array, encoding: "buffer") => Buf
 const SCRATCH_BYTES = 16 * 1024;
 const scratch = new Uint8Array(SCRATCH_BYTES);
 
+/** SHA-256 of one byte string (the hot path: no argument array, no copy). */
+export function sha256One(data: Uint8Array): Uint8Array {
+  return digestOne(data);
+}
+
 function digestOne(data: Uint8Array): Uint8Array {
   const d =
     oneShot !== undefined

@@ -1,6 +1,6 @@
 // Merkle tree over a list of leaf hashes, with domain-separated leaves and nodes (as RFC 6962) so that a
 // leaf can never be passed off as an inner node. An odd node at the end of a level is promoted unchanged.
-import { bytesEqual, sha256 } from "./hashing.js";
+import { bytesEqual, HASH_BYTES, sha256, sha256One } from "./hashing.js";
 
 const LEAF = new Uint8Array([0]);
 const NODE = new Uint8Array([1]);
@@ -13,8 +13,15 @@ export function leafHash(...data: readonly Uint8Array[]): Uint8Array {
   return sha256(LEAF, ...data);
 }
 
+// Inner nodes are hashed from one reusable buffer: 0x01 || left || right (calls are synchronous).
+const nodeInput = new Uint8Array(1 + 2 * HASH_BYTES);
+nodeInput[0] = NODE[0]!;
+
 function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256(NODE, left, right);
+  if (left.length !== HASH_BYTES || right.length !== HASH_BYTES) return sha256(NODE, left, right);
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_BYTES);
+  return sha256One(nodeInput);
 }
 
 /** Root over already-hashed leaves (use leafHash). */
