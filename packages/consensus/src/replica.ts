@@ -586,10 +586,11 @@ export class Replica {
     slot.digest = digest;
     slot.digestHex = toHex(digest);
     slot.batch = batch;
-    for (const r of batch) {
-      const p = this.pending.get(requestKey(r.clientHex, r.requestNumber));
-      if (p !== undefined) p.ordered = true;
-    }
+    if (this.pending.size > 0)
+      for (const r of batch) {
+        const p = this.pending.get(requestKey(r.clientHex, r.requestNumber));
+        if (p !== undefined) p.ordered = true;
+      }
     // Votes that arrived before the pre-prepare for another digest are dropped now.
     for (const [who, v] of slot.prepares) if (v.digestHex !== slot.digestHex) slot.prepares.delete(who);
     for (const [who, v] of slot.commits) if (v.digestHex !== slot.digestHex) slot.commits.delete(who);
@@ -693,11 +694,15 @@ export class Replica {
     this.lastEntryHash = entryHash;
     let attestation: pbft.Envelope | null | undefined;
     for (const r of batch.batch) {
-      const key = requestKey(r.clientHex, r.requestNumber);
       const last = this.clients.get(r.clientHex);
-      if (last === undefined || r.requestNumber > last.requestNumber)
+      if (last === undefined)
         this.clients.set(r.clientHex, { requestNumber: r.requestNumber, seq, entryHash });
-      this.dropPending(r.clientHex, r.requestNumber);
+      else if (r.requestNumber > last.requestNumber) {
+        last.requestNumber = r.requestNumber; // records are ours (copied when restored): update in place
+        last.seq = seq;
+        last.entryHash = entryHash;
+      }
+      if (this.pending.size > 0) this.dropPending(r.clientHex, r.requestNumber);
       if (attestation === undefined) attestation = this.sign({ kind: "attestation", seq, entryHash });
       if (attestation !== null)
         this.out.push({
