@@ -223,6 +223,32 @@ describe("equivocation evidence", () => {
   });
 });
 
+describe("pre-prepare contents", () => {
+  it("a backup checks every client signature and the cluster of every request in a pre-prepare", () => {
+    const c = cluster();
+    const client = new FakeClient("a", CID);
+    const good = client.request();
+    const forged = pbft.ClientRequest.create({ body: client.request().body, signature: new Uint8Array(64) });
+    const foreign = client.request("{}", 9, "another-cluster");
+    for (const [rs, reason] of [
+      [[good, forged], "bad-client-signature"],
+      [[good, foreign], "wrong-cluster"],
+    ] as const) {
+      const requests = [...rs];
+      const seq = reason === "wrong-cluster" ? 2 : 1;
+      env(
+        c,
+        1,
+        0,
+        signAs(0, CID, { prePrepare: { view: 0, seq, batchDigest: digestOf(requests), requests } }),
+      );
+      expect(c.rejectedReasons(1).at(-1)).toBe(reason);
+    }
+    // Nothing was prepared for either.
+    expect(c.node(1).effects.some((e) => e.kind === "broadcast")).toBe(false);
+  });
+});
+
 describe("bounded buffers", () => {
   it("a member flooding future-view messages cannot crowd out another member's", () => {
     const c = cluster();
