@@ -13,5 +13,6 @@ export type { IClientRequest, ICommitCertificate, ICommittedBatch, IEnvelope } f
 export { pbft } from "./messages.js";
 export { Replica, type ReplicaOptions, type ReplicaStatus } from "./replica.js";
 export { domainTag, requestHash, type SignedKind, signedBytes } from "./signing.js";
+export { timerKey } from "./timers.js";
 export * from "./types.js";
 export { type CheckedViewChange, checkViewChange, type NewViewPlan, planNewView } from "./viewchange.js";

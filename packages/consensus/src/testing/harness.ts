@@ -6,6 +6,7 @@ import { bytesEqual, sha256, toHex } from "../hashing.js";
 import { pbft } from "../messages.js";
 import { Replica, type ReplicaOptions } from "../replica.js";
 import { signedBytes } from "../signing.js";
+import { timerKey } from "../timers.js";
 import type {
   ClusterParams,
   DurableState,
@@ -141,18 +142,6 @@ export interface ClusterOptions {
   readonly params?: Partial<ReplicaParams>;
   /** Builds a replica (e.g. a test subclass) for some members. */
   readonly make?: (opts: ReplicaOptions) => Replica;
-}
-
-export function timerKey(t: TimerId): string {
-  switch (t.kind) {
-    case "batch":
-    case "state-transfer":
-      return t.kind;
-    case "request":
-      return `request/${t.key}`;
-    case "view-change":
-      return `view-change/${t.view}`;
-  }
 }
 
 export function entryHashOf(prev: Uint8Array, seq: number, digest: Uint8Array): Uint8Array {
