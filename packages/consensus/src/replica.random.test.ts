@@ -1,5 +1,5 @@
 // Randomised runs over the small harness: reordering, loss, duplication, timers firing at random,
-// one member crashing and restarting. After every delivery: agreement and exactly-once; after healing:
+// one member crashing and restarting, now and then the whole cluster restarting. After every delivery: agreement and exactly-once; after healing:
 // every request a client kept retransmitting is executed everywhere. (The simulator in src/sim does this
 // at scale with time, partitions and Byzantine members; this is the core's own smoke screen.)
 import { describe, expect, it } from "vitest";
@@ -114,6 +114,10 @@ function runSeed(seed: number, n = 4): void {
       const n = pick(c.nodes.filter((x) => !x.crashed));
       const timers = [...n.timers.values()];
       if (timers.length > 0) c.fire(n.id, pick(timers));
+    } else if (r < 0.955 && crashed === null && byzantine === null) {
+      for (const n of c.nodes) c.crash(n.id);
+      c.wire = [];
+      for (const n of c.nodes) c.restart(n.id);
     } else if (r < 0.975 && crashed === null) {
       crashed = byzantine ?? Math.floor(rnd() * n);
       c.crash(crashed);
