@@ -1,6 +1,7 @@
-// Randomised runs over the small harness: reordering, loss, duplication, timers firing at random,
-// one member crashing and restarting, now and then the whole cluster restarting. After every delivery: agreement and exactly-once; after healing:
-// every request a client kept retransmitting is executed everywhere. (The simulator in src/sim does this
+// Randomised runs over the small harness: reordering, loss, duplication, timers firing at random, one
+// member crashing and restarting, now and then the whole cluster restarting. After every delivery:
+// agreement and exactly-once; after healing: every request a client kept retransmitting is executed
+// everywhere. (The simulator in src/sim does this
 // at scale with time, partitions and Byzantine members; this is the core's own smoke screen.)
 import { describe, expect, it } from "vitest";
 import { toHex } from "./hashing.js";
