@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export TURBO_TELEMETRY_DISABLED=1
 npx biome check .
+./scripts/check-genproto.sh
 npx turbo run typecheck --output-logs=errors-only
 npx turbo run test --concurrency=1
