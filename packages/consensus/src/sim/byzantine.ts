@@ -1,0 +1,99 @@
+// Byzantine members: the real replica runs, and a tampering layer rewrites what it sends. A liar holds
+// only its own key (signAs with its own id), so it can lie, but never sign as another member.
+import { EMPTY_ROOT } from "../merkle.js";
+import { pbft } from "../messages.js";
+import { signAs } from "../testing/harness.js";
+import type { ReplicaId } from "../types.js";
+import type { Prng } from "./prng.js";
+import type { ByzantineKind } from "./world.js";
+
+type Frame = pbft.ReplicaFrame;
+
+export class ByzantineMember {
+  private readonly sent: Frame[] = [];
+  tampered = 0;
+
+  constructor(
+    readonly id: ReplicaId,
+    readonly kinds: readonly ByzantineKind[],
+    private readonly n: number,
+    private readonly clusterId: string,
+    private readonly rnd: Prng,
+  ) {}
+
+  private has(kind: ByzantineKind): boolean {
+    return this.kinds.includes(kind);
+  }
+
+  private signed(msg: pbft.ReplicaMessage.$Properties): Frame {
+    this.tampered++;
+    return pbft.ReplicaFrame.create({ envelope: signAs(this.id, this.clusterId, msg) });
+  }
+
+  /** The frame as it leaves this member for `to`; null drops it. */
+  rewrite(to: ReplicaId, frame: Frame): Frame | null {
+    const r = this.rnd;
+    if (this.has("silent") && r.chance(0.7)) return null;
+    if (this.has("replay") && this.sent.length > 0 && r.chance(0.15)) {
+      this.tampered++;
+      return this.sent[r.int(this.sent.length)]!;
+    }
+    this.sent.push(frame);
+    if (this.sent.length > 64) this.sent.shift();
+    const env = frame.envelope;
+    if (!env?.payload || !env.signature) return frame;
+    let m: pbft.ReplicaMessage;
+    try {
+      m = pbft.ReplicaMessage.decode(env.payload);
+    } catch {
+      return frame;
+    }
+    if (this.has("invalid-signatures") && r.chance(0.2)) {
+      const signature = env.signature.slice();
+      signature[r.int(signature.length)]! ^= 1 << r.int(8);
+      this.tampered++;
+      return pbft.ReplicaFrame.create({
+        envelope: pbft.Envelope.create({ payload: env.payload, signer: env.signer, signature }),
+      });
+    }
+    if (this.has("forged-sender") && r.chance(0.15)) {
+      // Claims another member's identity over bytes it signed itself: verification must fail.
+      const other = (this.id + 1 + r.int(this.n - 1)) % this.n;
+      const good = signAs(this.id, this.clusterId, m);
+      this.tampered++;
+      return pbft.ReplicaFrame.create({
+        envelope: pbft.Envelope.create({ payload: good.payload, signer: other, signature: good.signature }),
+      });
+    }
+    if (this.has("equivocating-primary") && m.prePrepare && to % 2 === 1) {
+      // Another batch for the same slot to half of the backups.
+      return this.signed({
+        prePrepare: { view: m.prePrepare.view, seq: m.prePrepare.seq, batchDigest: EMPTY_ROOT, requests: [] },
+      });
+    }
+    if (this.has("conflicting-votes") && (m.prepare || m.commit) && r.chance(0.5)) {
+      const v = (m.prepare ?? m.commit)!;
+      const body = { view: v.view, seq: v.seq, batchDigest: r.bytes(32) };
+      return this.signed(m.prepare ? { prepare: body } : { commit: body });
+    }
+    if (this.has("wrong-checkpoint") && m.checkpoint && r.chance(0.7))
+      return this.signed({ checkpoint: { seq: m.checkpoint.seq, stateDigest: r.bytes(32) } });
+    if (this.has("bogus-view-change") && (m.viewChange || m.prePrepare) && r.chance(0.3)) {
+      // A view change carrying a prepared certificate it made up: its own pre-prepare and prepares.
+      const view = Number(m.viewChange?.newView ?? (m.prePrepare?.view ?? 0) + 1);
+      const seq = Number(m.viewChange?.stableSeq ?? 0) + 1;
+      const fake = { view: view - 1, seq, batchDigest: r.bytes(32) };
+      const prepared = {
+        prePrepare: signAs(this.id, this.clusterId, { prePrepare: { ...fake, requests: [] } }),
+        prepares: [
+          signAs(this.id, this.clusterId, { prepare: fake }),
+          signAs(this.id, this.clusterId, { prepare: fake }),
+        ],
+      };
+      return this.signed({
+        viewChange: { newView: view, stableSeq: 0, checkpointProof: [], prepared: [prepared] },
+      });
+    }
+    return frame;
+  }
+}

@@ -1,0 +1,10 @@
+export { Prng } from "./prng.js";
+export {
+  formatViolation,
+  type Invariant,
+  type RunOptions,
+  runSeed,
+  type SeedResult,
+  type Violation,
+} from "./simulator.js";
+export { BYZANTINE_KINDS, type ByzantineKind, describeWorld, drawWorld, type World } from "./world.js";

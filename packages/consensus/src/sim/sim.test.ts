@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { Replica, type ReplicaOptions } from "../replica.js";
+import { runSeed } from "./simulator.js";
+
+/** A deliberately broken replica (test code only): every quorum is f+1 instead of 2f+1. */
+class SmallQuorum extends Replica {
+  protected override quorumSize(): number {
+    return this.cluster.f + 1;
+  }
+}
+
+describe("simulator", () => {
+  it("replays a seed exactly", () => {
+    const a = runSeed(7);
+    const b = runSeed(7);
+    expect(b).toEqual(a);
+    expect(a.steps).toBeGreaterThan(0);
+  });
+
+  it("200 mixed-fault seeds: no invariant violated, and the worlds did commit", () => {
+    let commits = 0;
+    let byzantine = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = runSeed(seed, { steps: 300 });
+      expect(r.violations, r.world).toEqual([]);
+      commits += r.commits;
+      if (!r.world.includes("byzantine=[none]")) byzantine++;
+    }
+    expect(commits).toBeGreaterThan(200);
+    expect(byzantine).toBeGreaterThan(100);
+  });
+
+  it("catches a replica that uses f+1 quorums (agreement violated within 300 seeds)", () => {
+    const make = (o: ReplicaOptions) => new SmallQuorum(o);
+    let caught: number | null = null;
+    for (let seed = 1; seed <= 300 && caught === null; seed++) {
+      const r = runSeed(seed, { steps: 300, make });
+      if (r.violations.some((v) => v.invariant === "agreement")) caught = seed;
+    }
+    expect(caught).not.toBeNull();
+  });
+});

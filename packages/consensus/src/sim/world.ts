@@ -1,0 +1,69 @@
+// The seed picks the world (as TigerBeetle's VOPR): cluster size, fault rates, and which members are
+// Byzantine and how they lie. Printed first, so a failing seed explains itself.
+import { Prng } from "./prng.js";
+
+export const BYZANTINE_KINDS = [
+  "silent",
+  "equivocating-primary",
+  "conflicting-votes",
+  "invalid-signatures",
+  "forged-sender",
+  "replay",
+  "bogus-view-change",
+  "wrong-checkpoint",
+] as const;
+export type ByzantineKind = (typeof BYZANTINE_KINDS)[number];
+
+export interface World {
+  readonly seed: number;
+  readonly n: number;
+  readonly f: number;
+  readonly byzantine: ReadonlyMap<number, readonly ByzantineKind[]>;
+  readonly lossRate: number;
+  readonly duplicateRate: number;
+  readonly reorderWindow: number;
+  readonly crashRate: number;
+  readonly partitionRate: number;
+  readonly clusterRestartRate: number;
+  readonly clients: number;
+  readonly requestsMax: number;
+  readonly faultySteps: number;
+}
+
+export function drawWorld(seed: number, steps = 500): World {
+  const r = new Prng(seed ^ 0x5eed);
+  const n = r.chance(0.2) ? 7 : 4;
+  const f = Math.floor((n - 1) / 3);
+  const byzantine = new Map<number, ByzantineKind[]>();
+  const count = r.chance(0.25) ? 0 : 1 + r.int(f);
+  while (byzantine.size < count) {
+    const id = r.int(n);
+    if (byzantine.has(id)) continue;
+    const kinds = BYZANTINE_KINDS.filter(() => r.chance(0.4));
+    byzantine.set(id, kinds.length > 0 ? kinds : [r.pick(BYZANTINE_KINDS)]);
+  }
+  return {
+    seed,
+    n,
+    f,
+    byzantine,
+    lossRate: r.pick([0, 0.02, 0.08, 0.2]),
+    duplicateRate: r.pick([0, 0.02, 0.05]),
+    reorderWindow: r.pick([1, 4, 16]),
+    crashRate: r.pick([0, 0.005, 0.02]),
+    partitionRate: r.pick([0, 0.005, 0.02]),
+    clusterRestartRate: byzantine.size === 0 ? r.pick([0, 0.002]) : 0,
+    clients: 1 + r.int(3),
+    requestsMax: 12 + r.int(24),
+    faultySteps: steps,
+  };
+}
+
+export function describeWorld(w: World): string {
+  const byz = [...w.byzantine].map(([id, kinds]) => `${id}:${kinds.join("+")}`).join(" ") || "none";
+  return (
+    `SEED=${w.seed} n=${w.n} f=${w.f} byzantine=[${byz}] loss=${w.lossRate} dup=${w.duplicateRate} ` +
+    `reorder=${w.reorderWindow} crash=${w.crashRate} partition=${w.partitionRate} ` +
+    `cluster-restart=${w.clusterRestartRate} clients=${w.clients} requests<=${w.requestsMax} steps=${w.faultySteps}`
+  );
+}
