@@ -46,7 +46,7 @@ export interface RunOptions {
 }
 
 const CLUSTER_ID = "sim";
-const HEAL_ROUNDS_MAX = 80;
+const HEAL_ROUNDS_MAX = Number(process.env.SIM_HEAL_ROUNDS ?? 80);
 
 export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const world: World = drawWorld(seed, options.steps ?? 500);
