@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const SRC = new URL(".", import.meta.url).pathname;
-const EXCLUDED_DIRS = new Set(["sim", "bench", "testing", "gen"]);
+const EXCLUDED_DIRS = new Set(["sim", "bench", "testing", "gen", "demo"]);
 
 /** Modules the core may import: its own files, protobufjs, and node:crypto for hashing only. */
 const ALLOWED_IMPORTS = [/^\.\.?\//, /^protobufjs(\/minimal(\.js)?)?$/, /^node:crypto$/];

@@ -1392,6 +1392,9 @@ export class Replica {
     this.nextSeq = Math.max(maxSeq, this.stableSeq, this.lastDispatched) + 1;
     const primary = primaryOf(view, this.cluster);
     this.out.push({ kind: "new-view-entered", view, primary });
+    // Commits of the old view may not have reached us (that is often why the view changed): ask peers
+    // whether they executed more, or a quiet cluster leaves us behind until its next checkpoint.
+    if (this.fetch === null) this.startFetch(this.lastDispatched + this.params.stateTransferChunkMax, true);
 
     // Pending requests: the new primary queues those not re-issued and stops watching; backups relay
     // those not re-issued and restart the timers of those a client gave them.

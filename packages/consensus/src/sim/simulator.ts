@@ -43,6 +43,8 @@ export interface RunOptions {
   /** Builds the replica of every member (test code passes deliberately broken variants here). */
   readonly make?: (opts: ReplicaOptions) => Replica;
   readonly traceMax?: number;
+  /** Called with the simulated cluster at the end (debugging a seed). */
+  readonly inspect?: (cluster: Cluster) => void;
 }
 
 const CLUSTER_ID = "sim";
@@ -189,6 +191,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     violations.push({ invariant: "crash", detail: e instanceof Error ? e.message : String(e), step });
   }
 
+  options.inspect?.(c);
   const views = honest.map((n) => n.replica.status().view);
   return {
     seed,
