@@ -1,0 +1,79 @@
+// cluster.json: the genesis of a cluster (members, their vote keys and addresses, f, authorised proposer
+// keys, protocol parameters). Everything a verifier trusts comes from here, so it is validated strictly.
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/, "a 32-byte key as 64 lowercase hex characters");
+
+const memberSchema = z.object({
+  id: z.number().int().min(0),
+  name: z.string().min(1).max(64),
+  peerId: z.string().min(1).max(128),
+  addresses: z.array(z.string().min(1).max(256)).min(1).max(16),
+  clientAddresses: z.array(z.string().min(1).max(256)).max(16).default([]),
+  httpAddress: z.string().max(256).optional(),
+  votePublicKey: hex32,
+});
+
+export const clusterConfigSchema = z
+  .object({
+    version: z.literal(1),
+    clusterId: z.string().min(1).max(128),
+    f: z.number().int().min(1),
+    members: z.array(memberSchema).min(4).max(100),
+    proposers: z.array(z.object({ name: z.string().min(1).max(64), publicKey: hex32 })).max(10_000),
+    parameters: z.record(z.string(), z.number()).default({}),
+  })
+  .superRefine((c, ctx) => {
+    const n = c.members.length;
+    if (c.f !== Math.floor((n - 1) / 3))
+      ctx.addIssue({ code: "custom", path: ["f"], message: `f must be floor((n-1)/3) = ${Math.floor((n - 1) / 3)} for n = ${n}` });
+    c.members.forEach((m, i) => {
+      if (m.id !== i) ctx.addIssue({ code: "custom", path: ["members", i, "id"], message: `member ids must be 0..n-1 in order; expected ${i}` });
+    });
+    const unique = (values: readonly string[], path: string) => {
+      if (new Set(values).size !== values.length) ctx.addIssue({ code: "custom", path: [path], message: `duplicate ${path}` });
+    };
+    unique(c.members.map((m) => m.votePublicKey), "votePublicKey");
+    unique(c.members.map((m) => m.peerId), "peerId");
+    unique(c.members.map((m) => m.name), "name");
+    unique(c.proposers.map((p) => p.publicKey), "proposers");
+  });
+
+export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
+
+export class ClusterConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`invalid cluster config ${source}:\n  ${problems.join("\n  ")}`);
+    this.name = "ClusterConfigError";
+  }
+}
+
+export function parseClusterConfig(value: unknown, source = "cluster.json"): ClusterConfig {
+  const r = clusterConfigSchema.safeParse(value);
+  if (!r.success)
+    throw new ClusterConfigError(
+      source,
+      r.error.issues.map((i) => `${i.path.length > 0 ? i.path.join(".") : "(root)"}: ${i.message}`),
+    );
+  return r.data;
+}
+
+export function loadClusterConfig(path: string): ClusterConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ClusterConfigError(path, [`cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ClusterConfigError(path, [`not JSON: ${(e as Error).message}`]);
+  }
+  return parseClusterConfig(json, path);
+}
