@@ -27,17 +27,39 @@ export const clusterConfigSchema = z
   .superRefine((c, ctx) => {
     const n = c.members.length;
     if (c.f !== Math.floor((n - 1) / 3))
-      ctx.addIssue({ code: "custom", path: ["f"], message: `f must be floor((n-1)/3) = ${Math.floor((n - 1) / 3)} for n = ${n}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["f"],
+        message: `f must be floor((n-1)/3) = ${Math.floor((n - 1) / 3)} for n = ${n}`,
+      });
     c.members.forEach((m, i) => {
-      if (m.id !== i) ctx.addIssue({ code: "custom", path: ["members", i, "id"], message: `member ids must be 0..n-1 in order; expected ${i}` });
+      if (m.id !== i)
+        ctx.addIssue({
+          code: "custom",
+          path: ["members", i, "id"],
+          message: `member ids must be 0..n-1 in order; expected ${i}`,
+        });
     });
     const unique = (values: readonly string[], path: string) => {
-      if (new Set(values).size !== values.length) ctx.addIssue({ code: "custom", path: [path], message: `duplicate ${path}` });
+      if (new Set(values).size !== values.length)
+        ctx.addIssue({ code: "custom", path: [path], message: `duplicate ${path}` });
     };
-    unique(c.members.map((m) => m.votePublicKey), "votePublicKey");
-    unique(c.members.map((m) => m.peerId), "peerId");
-    unique(c.members.map((m) => m.name), "name");
-    unique(c.proposers.map((p) => p.publicKey), "proposers");
+    unique(
+      c.members.map((m) => m.votePublicKey),
+      "votePublicKey",
+    );
+    unique(
+      c.members.map((m) => m.peerId),
+      "peerId",
+    );
+    unique(
+      c.members.map((m) => m.name),
+      "name",
+    );
+    unique(
+      c.proposers.map((p) => p.publicKey),
+      "proposers",
+    );
   });
 
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
