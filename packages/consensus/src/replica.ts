@@ -876,7 +876,11 @@ export class Replica {
           const stalled = this.stalledSeq();
           if (
             this.fetch === null &&
-            (this.viewChanging || this.aheadHint || (stalled > 0 && stalled === this.stallWatch))
+            (this.viewChanging ||
+              this.aheadHint ||
+              (stalled > 0 && stalled === this.stallWatch) ||
+              this.hasOrphanedRequests() ||
+              this.idleTick)
           )
             this.startFetch(this.lastDispatched + this.params.stateTransferChunkMax, true);
           this.stallWatch = stalled;
@@ -1007,6 +1011,18 @@ export class Replica {
   }
 
   /** Arms the housekeeping tick when there is something to watch: an unstable own checkpoint, or a lag. */
+  /**
+   * A backup holding requests that no timer watches (relayed to it, or left over from an old view): in a
+   * quiet cluster nothing else would tell it that the others executed them, so the tick probes peers.
+   */
+  private idleTick = false;
+
+  private hasOrphanedRequests(): boolean {
+    if (this.isPrimary() || this.viewChanging) return false;
+    for (const p of this.pending.entries()) if (!p.timerRunning) return true;
+    return false;
+  }
+
   private armTick(): undefined {
     if (this.tickArmed || this.fetch !== null) return;
     if (
@@ -1014,10 +1030,18 @@ export class Replica {
       !this.aheadHint &&
       this.stalledSeq() === 0 &&
       !this.hasUnstableOwnCheckpoint() &&
-      this.catchUpTarget() <= this.lastDispatched
-    )
+      this.catchUpTarget() <= this.lastDispatched &&
+      !this.hasOrphanedRequests()
+    ) {
+      // Idle: a slow tick still asks one peer now and then whether it executed more (PBFT's status
+      // exchange), or a replica that missed the last commits of a quiet cluster would never learn of them.
+      this.tickArmed = true;
+      this.idleTick = true;
+      this.setTimer({ kind: "state-transfer" }, this.params.requestTimeoutMs * 4);
       return;
+    }
     this.tickArmed = true;
+    this.idleTick = false;
     this.setTimer({ kind: "state-transfer" }, Math.max(1, Math.floor(this.params.requestTimeoutMs / 4)));
   }
 
