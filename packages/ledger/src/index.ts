@@ -1,3 +1,4 @@
+export { type ClusterKeys, checkAttestations, checkCertificate, clusterKeys } from "./certificate.js";
 export {
   type ClusterConfig,
   ClusterConfigError,
@@ -5,6 +6,25 @@ export {
   loadClusterConfig,
   parseClusterConfig,
 } from "./cluster-config.js";
+export { verifyEd25519 } from "./ed25519.js";
+export {
+  batchDigestOf,
+  decodeEntry,
+  entryHash,
+  resultsDigestOf,
+  type StoredEntry,
+  ZERO_HASH,
+} from "./entry.js";
+export { LedgerError, type LedgerErrorCode } from "./errors.js";
+export {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  exportLedger,
+  exportLedgerToFile,
+  importLedger,
+  readExport,
+} from "./export.js";
+export { Prefix } from "./keys.js";
 export {
   type AmendmentProposal,
   amendmentSchema,
@@ -20,3 +40,5 @@ export {
   type RulesState,
   recordSchema,
 } from "./rules.js";
+export { type BatchToExecute, type ClientTableRow, type Executed, type Head, Ledger } from "./store.js";
+export { type RawItem, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";

@@ -15,6 +15,7 @@ export const REASONS = [
   "unknown-record",
   "record-withdrawn",
   "not-a-record",
+  "malformed-request",
 ] as const;
 export type Reason = (typeof REASONS)[number];
 

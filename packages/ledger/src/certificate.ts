@@ -1,0 +1,93 @@
+// Commit certificates and attestations checked against cluster.json alone: exact payload bytes verified
+// first, then decoded.
+import { bytesEqual, pbft, signedBytes } from "@pbft/consensus";
+import type { ClusterConfig } from "./cluster-config.js";
+import { verifyEd25519 } from "./ed25519.js";
+
+export interface ClusterKeys {
+  readonly clusterId: string;
+  readonly f: number;
+  readonly quorum: number;
+  readonly memberKeys: readonly Uint8Array[];
+  readonly proposers: ReadonlySet<string>;
+}
+
+export function clusterKeys(c: ClusterConfig): ClusterKeys {
+  return {
+    clusterId: c.clusterId,
+    f: c.f,
+    quorum: 2 * c.f + 1,
+    memberKeys: c.members.map((m) => Buffer.from(m.votePublicKey, "hex")),
+    proposers: new Set(c.proposers.map((p) => p.publicKey)),
+  };
+}
+
+function openEnvelope(keys: ClusterKeys, env: pbft.IEnvelope): pbft.ReplicaMessage | string {
+  const signer = env.signer ?? 0;
+  const key = keys.memberKeys[signer];
+  if (key === undefined) return `signer ${signer} is not a member`;
+  const payload = env.payload ?? new Uint8Array();
+  if (!verifyEd25519(key, signedBytes("replica", keys.clusterId, payload), env.signature ?? new Uint8Array()))
+    return `bad signature from member ${signer}`;
+  try {
+    return pbft.ReplicaMessage.decode(payload);
+  } catch {
+    return `undecodable payload from member ${signer}`;
+  }
+}
+
+/** null when the certificate holds >= 2f+1 valid, distinct commits for exactly (view, seq, digest). */
+export function checkCertificate(
+  keys: ClusterKeys,
+  cert: pbft.ICommitCertificate | null | undefined,
+  view: number,
+  seq: number,
+  digest: Uint8Array,
+): string | null {
+  if (!cert) return "missing certificate";
+  if (
+    Number(cert.view) !== view ||
+    Number(cert.seq) !== seq ||
+    !bytesEqual(cert.batchDigest ?? new Uint8Array(), digest)
+  )
+    return "certificate is for another (view, seq, digest)";
+  const commits = cert.commits ?? [];
+  if (commits.length > keys.memberKeys.length) return "more commits than members";
+  const seen = new Set<number>();
+  for (const env of commits) {
+    const msg = openEnvelope(keys, env);
+    if (typeof msg === "string") return msg;
+    const c = msg.commit;
+    if (
+      !c ||
+      Number(c.view) !== view ||
+      Number(c.seq) !== seq ||
+      !bytesEqual(c.batchDigest ?? new Uint8Array(), digest)
+    )
+      return `commit from member ${env.signer ?? 0} does not match`;
+    if (seen.has(env.signer ?? 0)) return `duplicate commit from member ${env.signer ?? 0}`;
+    seen.add(env.signer ?? 0);
+  }
+  if (seen.size < keys.quorum) return `only ${seen.size} commits, need ${keys.quorum}`;
+  return null;
+}
+
+/** The number of distinct members validly attesting (seq, entryHash); a string names the first bad one. */
+export function checkAttestations(
+  keys: ClusterKeys,
+  envs: readonly pbft.IEnvelope[],
+  seq: number,
+  entryHash: Uint8Array,
+): string | null {
+  const seen = new Set<number>();
+  for (const env of envs) {
+    const msg = openEnvelope(keys, env);
+    if (typeof msg === "string") return msg;
+    const a = msg.attestation;
+    if (!a || Number(a.seq) !== seq || !bytesEqual(a.entryHash ?? new Uint8Array(), entryHash))
+      return `attestation from member ${env.signer ?? 0} is for another entry`;
+    seen.add(env.signer ?? 0);
+  }
+  if (seen.size < keys.f + 1) return `only ${seen.size} distinct attestations, need ${keys.f + 1}`;
+  return null;
+}

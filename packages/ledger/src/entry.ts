@@ -1,0 +1,114 @@
+// The stored form of one ledger entry and its canonical checks. A value is a sequence of length-prefixed
+// chunks: [EntryHeader bytes, CommittedBatch bytes, ExecutionResult bytes x request_count]. The header's
+// exact bytes are hashed; the batch and results must be canonical protobuf (re-encoding gives the same
+// bytes), so no byte of a value can change without verify noticing.
+import {
+  bytesEqual,
+  EMPTY_ROOT,
+  leafHash,
+  merkleRoot,
+  pbft,
+  requestHash,
+  sha256,
+  signedBytes,
+} from "@pbft/consensus";
+
+export const ZERO_HASH: Uint8Array = new Uint8Array(32);
+
+export interface StoredEntry {
+  readonly height: number;
+  readonly headerBytes: Uint8Array;
+  readonly header: pbft.EntryHeader;
+  readonly batchBytes: Uint8Array;
+  readonly batch: pbft.CommittedBatch;
+  readonly resultBytes: readonly Uint8Array[];
+  readonly results: readonly pbft.ExecutionResult[];
+  readonly entryHash: Uint8Array;
+}
+
+export function entryHash(clusterId: string, headerBytes: Uint8Array): Uint8Array {
+  return sha256(signedBytes("entry", clusterId, headerBytes));
+}
+
+export function batchDigestOf(requests: readonly pbft.IClientRequest[]): Uint8Array {
+  if (requests.length === 0) return EMPTY_ROOT;
+  return merkleRoot(
+    requests.map((r) => requestHash(r.body ?? new Uint8Array(), r.signature ?? new Uint8Array())),
+  );
+}
+
+export function resultsDigestOf(resultBytes: readonly Uint8Array[]): Uint8Array {
+  if (resultBytes.length === 0) return EMPTY_ROOT;
+  return merkleRoot(resultBytes.map((b) => leafHash(b)));
+}
+
+export function encodeValue(chunks: readonly Uint8Array[]): Uint8Array {
+  let size = 4;
+  for (const c of chunks) size += 4 + c.length;
+  const out = Buffer.allocUnsafe(size);
+  out.writeUInt32BE(chunks.length, 0);
+  let at = 4;
+  for (const c of chunks) {
+    out.writeUInt32BE(c.length, at);
+    out.set(c, at + 4);
+    at += 4 + c.length;
+  }
+  return out;
+}
+
+export function decodeChunks(value: Uint8Array): Uint8Array[] | string {
+  const buf = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (buf.length < 4) return "value too short";
+  const count = buf.readUInt32BE(0);
+  if (count < 2 || count > 1_000_002) return "bad chunk count";
+  const chunks: Uint8Array[] = [];
+  let at = 4;
+  for (let i = 0; i < count; i++) {
+    if (at + 4 > buf.length) return "truncated value";
+    const len = buf.readUInt32BE(at);
+    if (at + 4 + len > buf.length) return "truncated value";
+    chunks.push(buf.subarray(at + 4, at + 4 + len));
+    at += 4 + len;
+  }
+  if (at !== buf.length) return "trailing bytes in value";
+  return chunks;
+}
+
+/** Decodes a stored value and checks that its parts are canonical and agree with each other. */
+export function decodeEntry(clusterId: string, value: Uint8Array): StoredEntry | string {
+  const chunks = decodeChunks(value);
+  if (typeof chunks === "string") return chunks;
+  const [headerBytes, batchBytes, ...resultBytes] = chunks as [Uint8Array, Uint8Array, ...Uint8Array[]];
+  let header: pbft.EntryHeader;
+  let batch: pbft.CommittedBatch;
+  let results: pbft.ExecutionResult[];
+  try {
+    header = pbft.EntryHeader.decode(headerBytes);
+    batch = pbft.CommittedBatch.decode(batchBytes);
+    results = resultBytes.map((b) => pbft.ExecutionResult.decode(b));
+  } catch (e) {
+    return `undecodable entry: ${(e as Error).message}`;
+  }
+  if (!bytesEqual(pbft.CommittedBatch.encode(batch).finish(), batchBytes)) return "batch is not canonical";
+  for (let i = 0; i < results.length; i++)
+    if (!bytesEqual(pbft.ExecutionResult.encode(results[i]!).finish(), resultBytes[i]!))
+      return `result ${i} is not canonical`;
+  const height = Number(header.height);
+  if (Number(batch.seq) !== height) return "batch seq differs from header height";
+  if (Number(batch.view) !== Number(header.view)) return "batch view differs from header view";
+  if (header.requestCount !== batch.requests.length || results.length !== batch.requests.length)
+    return "request count mismatch";
+  if (header.prevHash.length !== 32) return "bad prev_hash length";
+  if (!bytesEqual(batchDigestOf(batch.requests), header.batchDigest)) return "batch digest mismatch";
+  if (!bytesEqual(resultsDigestOf(resultBytes), header.resultsDigest)) return "results digest mismatch";
+  return {
+    height,
+    headerBytes,
+    header,
+    batchBytes,
+    batch,
+    resultBytes,
+    results,
+    entryHash: entryHash(clusterId, headerBytes),
+  };
+}

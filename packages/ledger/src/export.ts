@@ -1,0 +1,164 @@
+// Export format, version 1: UTF-8 NDJSON, one JSON object per line.
+//   {"format":"pbft-ledger-export","version":1,"clusterId":"<id>"}
+//   {"height":1,"value":"<lowercase hex of the stored entry value>"}      (one line per entry, ascending)
+//   {"end":true,"count":<entries>,"headHash":"<hex entry hash of the last entry>"}
+// The trailer makes a truncated export detectable. Values are the exact stored bytes (see entry.ts).
+
+import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import type { Writable } from "node:stream";
+import { toHex } from "@pbft/consensus";
+import type { ClusterConfig } from "./cluster-config.js";
+import { decodeEntry, ZERO_HASH } from "./entry.js";
+import { LedgerError } from "./errors.js";
+import { Ledger } from "./store.js";
+import type { RawItem } from "./verify.js";
+import { verifyStream } from "./verify.js";
+
+export const EXPORT_FORMAT = "pbft-ledger-export";
+export const EXPORT_VERSION = 1;
+const HEX = /^(?:[0-9a-f]{2})*$/;
+
+async function write(out: Writable, line: string): Promise<void> {
+  if (!out.write(line)) await once(out, "drain");
+}
+
+/** Streams the ledger to `out` in export format v1; returns the entry count. */
+export async function exportLedger(ledger: Ledger, out: Writable): Promise<number> {
+  await write(
+    out,
+    `${JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, clusterId: ledger.cluster.clusterId })}\n`,
+  );
+  let count = 0;
+  let head: Uint8Array = ZERO_HASH;
+  for await (const [height, value] of ledger.rawRange(1)) {
+    await write(out, `{"height":${height},"value":"${Buffer.from(value).toString("hex")}"}\n`);
+    const e = decodeEntry(ledger.cluster.clusterId, value);
+    if (typeof e === "string") throw new LedgerError("corrupt", `entry ${height}: ${e}`, height);
+    head = e.entryHash;
+    count++;
+  }
+  await write(out, `${JSON.stringify({ end: true, count, headHash: toHex(head) })}\n`);
+  return count;
+}
+
+export async function exportLedgerToFile(ledger: Ledger, path: string): Promise<number> {
+  const out = createWriteStream(path);
+  const count = await exportLedger(ledger, out);
+  out.end();
+  await once(out, "finish");
+  return count;
+}
+
+/** Reads an export file as verify items; every format problem becomes an error item naming the height. */
+export async function* readExport(path: string, clusterId: string): AsyncGenerator<RawItem> {
+  const input = createReadStream(path);
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNo = 0;
+  let last = 0;
+  let ended = false;
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      let obj: unknown;
+      try {
+        obj = JSON.parse(line);
+      } catch {
+        yield { height: lineNo === 1 ? 0 : last + 1, error: `export line ${lineNo} is not JSON` };
+        return;
+      }
+      if (lineNo === 1) {
+        const h = obj as { format?: unknown; version?: unknown; clusterId?: unknown };
+        if (h.format !== EXPORT_FORMAT || h.version !== EXPORT_VERSION || Object.keys(h).length !== 3) {
+          yield { height: 0, error: `not a ${EXPORT_FORMAT} v${EXPORT_VERSION} file` };
+          return;
+        }
+        if (h.clusterId !== clusterId) {
+          yield { height: 0, error: `export is for cluster ${String(h.clusterId)}, not ${clusterId}` };
+          return;
+        }
+        continue;
+      }
+      if (ended) {
+        yield { height: last + 1, error: `data after the end line (line ${lineNo})` };
+        return;
+      }
+      const o = obj as {
+        height?: unknown;
+        value?: unknown;
+        end?: unknown;
+        count?: unknown;
+        headHash?: unknown;
+      };
+      if (o.end === true && Object.keys(o).length === 3) {
+        if (o.count !== last) {
+          yield { height: last + 1, error: `end line says ${String(o.count)} entries, found ${last}` };
+          return;
+        }
+        ended = true;
+        continue;
+      }
+      if (
+        Object.keys(o).length !== 2 ||
+        o.height !== last + 1 ||
+        typeof o.value !== "string" ||
+        !HEX.test(o.value)
+      ) {
+        yield { height: last + 1, error: `export line ${lineNo} is not entry ${last + 1}` };
+        return;
+      }
+      last++;
+      yield { height: last, value: Buffer.from(o.value, "hex") };
+    }
+  } catch (e) {
+    yield { height: last + 1, error: `cannot read export: ${(e as Error).message}` };
+    return;
+  } finally {
+    input.destroy();
+  }
+  if (lineNo === 0) yield { height: 0, error: "export is empty" };
+  else if (!ended) yield { height: last + 1, error: "export is truncated (no end line)" };
+}
+
+/**
+ * Imports an export into a new ledger at `dir`: verifies the whole export first, then writes into a
+ * temporary directory and renames it into place, so a failure never leaves a partial ledger.
+ */
+export async function importLedger(exportPath: string, dir: string, cluster: ClusterConfig): Promise<number> {
+  const existing = await readdir(dir).catch(() => [] as string[]);
+  if (existing.length > 0) throw new LedgerError("import-target-not-empty", `${dir} is not empty`);
+  const checked = await verifyStream(readExport(exportPath, cluster.clusterId), cluster);
+  if (!checked.ok)
+    throw new LedgerError(
+      "import-invalid",
+      `export fails verification at height ${checked.badHeight}: ${checked.reason}`,
+      checked.badHeight,
+    );
+  const tmp = `${dir}.importing`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  try {
+    const ledger = await Ledger.open(tmp, cluster);
+    try {
+      for await (const item of readExport(exportPath, cluster.clusterId)) {
+        if ("error" in item) throw new LedgerError("import-invalid", item.error, item.height);
+        await ledger.appendVerified(item.value);
+      }
+      if (
+        ledger.head().height !== checked.height ||
+        !Buffer.from(ledger.head().entryHash).equals(checked.headHash)
+      )
+        throw new LedgerError("import-invalid", "export changed while importing");
+    } finally {
+      await ledger.close();
+    }
+    await rm(dir, { recursive: true, force: true });
+    await rename(tmp, dir);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return checked.height;
+}

@@ -1,0 +1,331 @@
+// The ledger store: one classic-level database per node. An append writes the entry, its indexes, the
+// client table and (optionally) the consensus state in one synced batch, so a crash leaves either all of
+// it or none of it. The rules' state is derived from the entries and rebuilt in memory at open.
+import { bytesEqual, pbft } from "@pbft/consensus";
+import { ClassicLevel } from "classic-level";
+import { type ClusterKeys, clusterKeys } from "./certificate.js";
+import type { ClusterConfig } from "./cluster-config.js";
+import {
+  batchDigestOf,
+  decodeChunks,
+  decodeEntry,
+  encodeValue,
+  entryHash as hashEntry,
+  resultsDigestOf,
+  type StoredEntry,
+  ZERO_HASH,
+} from "./entry.js";
+import { LedgerError } from "./errors.js";
+import { executeBatch } from "./execute.js";
+import { entryKey, heightFromEntryKey, key, Prefix, position, readPosition, u64 } from "./keys.js";
+import { MemoryRulesState } from "./rules.js";
+
+type Bytes = Uint8Array<ArrayBufferLike>;
+type Db = ClassicLevel<Bytes, Bytes>;
+
+export interface BatchToExecute {
+  readonly seq: number;
+  readonly view: number;
+  readonly requests: readonly pbft.IClientRequest[];
+  readonly certificate: pbft.ICommitCertificate;
+  /** Written in the same synced batch as the entry. */
+  readonly consensusState?: Uint8Array;
+}
+
+export interface Executed {
+  readonly entry: StoredEntry;
+  readonly header: pbft.EntryHeader;
+  readonly entryHash: Uint8Array;
+  readonly results: readonly pbft.ExecutionResult[];
+}
+
+export interface Head {
+  readonly height: number;
+  readonly entryHash: Uint8Array;
+}
+
+export interface ClientTableRow {
+  readonly clientKey: string; // hex
+  readonly requestNumber: number;
+  readonly seq: number;
+  readonly entryHash: Uint8Array;
+}
+
+const HEAD_KEY = key(Prefix.Meta, Buffer.from("head"));
+const CONSENSUS_KEY = key(Prefix.ConsensusState);
+
+export class Ledger {
+  private headState: Head = { height: 0, entryHash: ZERO_HASH };
+  private readonly state: MemoryRulesState;
+  private readonly keys: ClusterKeys;
+  private queue: Promise<unknown> = Promise.resolve();
+  private broken: LedgerError | null = null;
+  private evidenceCounter = 0;
+
+  private constructor(
+    private readonly db: Db,
+    readonly cluster: ClusterConfig,
+  ) {
+    this.keys = clusterKeys(cluster);
+    this.state = new MemoryRulesState(this.keys.proposers);
+  }
+
+  /** Opens (creating when absent) the ledger in `dir` and rebuilds the rules' state from its entries. */
+  static async open(dir: string, cluster: ClusterConfig): Promise<Ledger> {
+    const db: Db = new ClassicLevel<Bytes, Bytes>(dir, { keyEncoding: "view", valueEncoding: "view" });
+    try {
+      await db.open();
+    } catch (e) {
+      throw new LedgerError("open-failed", `cannot open ledger database at ${dir}: ${messageOf(e)}`);
+    }
+    const ledger = new Ledger(db, cluster);
+    try {
+      await ledger.replay();
+    } catch (e) {
+      await db.close().catch(() => undefined);
+      throw e instanceof LedgerError ? e : new LedgerError("corrupt", `ledger at ${dir}: ${messageOf(e)}`);
+    }
+    return ledger;
+  }
+
+  private async replay(): Promise<void> {
+    let prev: Uint8Array = ZERO_HASH;
+    let expected = 1;
+    for await (const [k, v] of this.db.iterator({ gte: entryKey(0), lt: key(Prefix.Entry + 1) })) {
+      const height = heightFromEntryKey(k);
+      const e = decodeEntry(this.cluster.clusterId, v);
+      if (typeof e === "string") throw new LedgerError("corrupt", `entry ${height}: ${e}`, height);
+      if (height !== expected || e.height !== height)
+        throw new LedgerError("corrupt", `entry ${height}: expected height ${expected}`, height);
+      if (!bytesEqual(e.header.prevHash, prev))
+        throw new LedgerError("corrupt", `entry ${height}: prev_hash does not chain`, height);
+      const executed = executeBatch(this.state, this.cluster.clusterId, e.batch.requests);
+      for (let i = 0; i < executed.length; i++)
+        if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
+          throw new LedgerError("corrupt", `entry ${height}: re-executed result ${i} differs`, height);
+      prev = e.entryHash;
+      expected++;
+    }
+    this.headState = { height: expected - 1, entryHash: prev };
+    for await (const k of this.db.keys({ gte: key(Prefix.Evidence), lt: key(Prefix.Evidence + 1) })) {
+      void k;
+      this.evidenceCounter++;
+    }
+  }
+
+  head(): Head {
+    return this.headState;
+  }
+
+  /** Runs the rules over a committed batch and appends its entry atomically (synced). Calls are serialised. */
+  execute(batch: BatchToExecute): Promise<Executed> {
+    const run = this.queue.then(() => this.executeNow(batch));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async executeNow(batch: BatchToExecute): Promise<Executed> {
+    if (this.broken) throw this.broken;
+    const height = batch.seq;
+    const digest = batchDigestOf(batch.requests);
+    const cert = batch.certificate;
+    if (
+      Number(cert.seq) !== height ||
+      Number(cert.view) !== batch.view ||
+      !bytesEqual(cert.batchDigest ?? new Uint8Array(), digest)
+    )
+      throw new LedgerError("bad-batch", `certificate does not match batch ${height}`, height);
+    if (height <= this.headState.height) {
+      const existing = await this.get(height);
+      if (existing && bytesEqual(existing.header.batchDigest, digest))
+        return {
+          entry: existing,
+          header: existing.header,
+          entryHash: existing.entryHash,
+          results: existing.results,
+        };
+      await this.keepEvidence(height, batch, digest);
+      throw new LedgerError("fork", `height ${height} already holds a different entry`, height);
+    }
+    if (height !== this.headState.height + 1) {
+      await this.keepEvidence(height, batch, digest);
+      throw new LedgerError(
+        "gap",
+        `append at ${height} would leave a gap after ${this.headState.height}`,
+        height,
+      );
+    }
+    const executed = executeBatch(this.state, this.cluster.clusterId, batch.requests);
+    const resultBytes = executed.map((x) => x.resultBytes);
+    const header = pbft.EntryHeader.create({
+      height,
+      prevHash: this.headState.entryHash,
+      view: batch.view,
+      batchDigest: digest,
+      resultsDigest: resultsDigestOf(resultBytes),
+      requestCount: batch.requests.length,
+    });
+    const headerBytes = pbft.EntryHeader.encode(header).finish();
+    const batchBytes = canonicalBatch(height, batch);
+    const hash = hashEntry(this.cluster.clusterId, headerBytes);
+    const ops = this.db.batch();
+    ops.put(entryKey(height), encodeValue([headerBytes, batchBytes, ...resultBytes]));
+    executed.forEach((x, i) => {
+      if (x.client) {
+        const ck = Buffer.from(x.client.keyHex, "hex");
+        ops.put(key(Prefix.ClientRequest, ck, u64(x.client.number)), position(height, i));
+        ops.put(key(Prefix.ClientTable, ck), Buffer.concat([u64(x.client.number), u64(height), hash]));
+      }
+      if (x.result.accepted)
+        ops.put(key(Prefix.Proposal, Buffer.from(x.result.proposalId)), position(height, i));
+    });
+    ops.put(HEAD_KEY, Buffer.concat([u64(height), hash]));
+    if (batch.consensusState) ops.put(CONSENSUS_KEY, batch.consensusState);
+    try {
+      await ops.write({ sync: true });
+    } catch (e) {
+      // The in-memory rules state already moved on: refuse further appends until the ledger is reopened.
+      this.broken = new LedgerError(
+        "closed",
+        `append at ${height} failed (${messageOf(e)}); reopen the ledger`,
+      );
+      throw this.broken;
+    }
+    this.headState = { height, entryHash: hash };
+    const entry = decodeEntry(this.cluster.clusterId, encodeValue([headerBytes, batchBytes, ...resultBytes]));
+    if (typeof entry === "string")
+      throw new LedgerError("corrupt", `entry ${height} just written: ${entry}`, height);
+    return { entry, header: entry.header, entryHash: hash, results: entry.results };
+  }
+
+  private async keepEvidence(height: number, batch: BatchToExecute, digest: Uint8Array): Promise<void> {
+    const value = pbft.CommittedBatch.encode({
+      seq: height,
+      view: batch.view,
+      requests: [...batch.requests],
+      certificate: batch.certificate,
+    }).finish();
+    void digest;
+    await this.db.put(key(Prefix.Evidence, u64(height), u64(this.evidenceCounter++)), value, { sync: true });
+  }
+
+  /** Refused batches (forks and gaps) kept as evidence, oldest height first. */
+  async *evidence(): AsyncGenerator<{ height: number; batch: pbft.CommittedBatch }> {
+    for await (const [k, v] of this.db.iterator({ gte: key(Prefix.Evidence), lt: key(Prefix.Evidence + 1) }))
+      yield { height: Number(Buffer.from(k).readBigUInt64BE(1)), batch: pbft.CommittedBatch.decode(v) };
+  }
+
+  async get(height: number): Promise<StoredEntry | undefined> {
+    const v = await this.db.get(entryKey(height));
+    if (v === undefined) return undefined;
+    const e = decodeEntry(this.cluster.clusterId, v);
+    if (typeof e === "string") throw new LedgerError("corrupt", `entry ${height}: ${e}`, height);
+    return e;
+  }
+
+  /** Entries from..to inclusive, one at a time (bounded memory). */
+  async *range(from: number, to: number = Number.MAX_SAFE_INTEGER): AsyncGenerator<StoredEntry> {
+    for await (const [k, v] of this.rawRange(from, to)) {
+      const e = decodeEntry(this.cluster.clusterId, v);
+      if (typeof e === "string") throw new LedgerError("corrupt", `entry ${k}: ${e}`, k);
+      yield e;
+    }
+  }
+
+  /** Raw stored values, for export and verify. */
+  async *rawRange(from = 1, to: number = Number.MAX_SAFE_INTEGER): AsyncGenerator<[number, Uint8Array]> {
+    for await (const [k, v] of this.db.iterator({ gte: entryKey(from), lte: entryKey(to) }))
+      yield [heightFromEntryKey(k), v];
+  }
+
+  async byProposalId(id: string): Promise<{ entry: StoredEntry; index: number } | undefined> {
+    return this.at(await this.db.get(key(Prefix.Proposal, Buffer.from(id))));
+  }
+
+  async byClientRequest(
+    clientKeyHex: string,
+    n: number,
+  ): Promise<{ entry: StoredEntry; index: number } | undefined> {
+    return this.at(await this.db.get(key(Prefix.ClientRequest, Buffer.from(clientKeyHex, "hex"), u64(n))));
+  }
+
+  private async at(pos: Uint8Array | undefined): Promise<{ entry: StoredEntry; index: number } | undefined> {
+    if (pos === undefined) return undefined;
+    const { height, index } = readPosition(pos);
+    const entry = await this.get(height);
+    return entry ? { entry, index } : undefined;
+  }
+
+  /** Last executed request number per client (for the consensus core's restored client table). */
+  async clientTable(): Promise<ClientTableRow[]> {
+    const rows: ClientTableRow[] = [];
+    for await (const [k, v] of this.db.iterator({
+      gte: key(Prefix.ClientTable),
+      lt: key(Prefix.ClientTable + 1),
+    })) {
+      const b = Buffer.from(v);
+      rows.push({
+        clientKey: Buffer.from(k.subarray(1)).toString("hex"),
+        requestNumber: Number(b.readBigUInt64BE(0)),
+        seq: Number(b.readBigUInt64BE(8)),
+        entryHash: new Uint8Array(b.subarray(16, 48)),
+      });
+    }
+    return rows;
+  }
+
+  /** The batch and certificate of one entry, for state transfer (no re-encoding: the stored bytes). */
+  async committedBatch(height: number): Promise<pbft.CommittedBatch | undefined> {
+    const v = await this.db.get(entryKey(height));
+    if (v === undefined) return undefined;
+    const chunks = decodeChunks(v);
+    if (typeof chunks === "string") throw new LedgerError("corrupt", `entry ${height}: ${chunks}`, height);
+    return pbft.CommittedBatch.decode(chunks[1]!);
+  }
+
+  async consensusState(): Promise<Uint8Array | undefined> {
+    return this.db.get(CONSENSUS_KEY);
+  }
+
+  async saveConsensusState(bytes: Uint8Array): Promise<void> {
+    await this.db.put(CONSENSUS_KEY, bytes, { sync: true });
+  }
+
+  /**
+   * Appends a raw value that verify already accepted (import): the entry goes through the same rules and
+   * indexes as execute, and must reproduce the stored value byte for byte.
+   */
+  async appendVerified(value: Uint8Array): Promise<void> {
+    const e = decodeEntry(this.cluster.clusterId, value);
+    if (typeof e === "string") throw new LedgerError("import-invalid", e);
+    const out = await this.execute({
+      seq: e.height,
+      view: Number(e.header.view),
+      requests: e.batch.requests,
+      certificate: e.batch.certificate ?? {},
+    });
+    if (!bytesEqual(out.entryHash, e.entryHash))
+      throw new LedgerError("import-invalid", `entry ${e.height} does not reproduce`, e.height);
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await this.db.close();
+  }
+}
+
+function canonicalBatch(height: number, b: BatchToExecute): Uint8Array {
+  const bytes = pbft.CommittedBatch.encode({
+    seq: height,
+    view: b.view,
+    requests: [...b.requests],
+    certificate: b.certificate,
+  }).finish();
+  return pbft.CommittedBatch.encode(pbft.CommittedBatch.decode(bytes)).finish();
+}
+
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export { clusterKeys };

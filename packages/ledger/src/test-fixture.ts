@@ -1,0 +1,83 @@
+// Test fixture: a cluster of 4 members with real Ed25519 keys (node:crypto), a proposer, and helpers that
+// sign requests and commit certificates the way consensus does.
+import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { pbft, signedBytes } from "@pbft/consensus";
+import { type ClusterConfig, parseClusterConfig } from "./cluster-config.js";
+import { batchDigestOf } from "./entry.js";
+
+export interface KeyPair {
+  readonly privateKey: KeyObject;
+  readonly publicKey: Uint8Array;
+  readonly hex: string;
+}
+
+export function keyPair(): KeyPair {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  const raw = new Uint8Array(publicKey.export({ format: "der", type: "spki" }).subarray(12));
+  return { privateKey, publicKey: raw, hex: Buffer.from(raw).toString("hex") };
+}
+
+export interface Fixture {
+  readonly cluster: ClusterConfig;
+  readonly members: readonly KeyPair[];
+  readonly proposer: KeyPair;
+  request(proposal: unknown, number: number, client?: KeyPair, clusterId?: string): pbft.ClientRequest;
+  certify(
+    view: number,
+    seq: number,
+    requests: readonly pbft.IClientRequest[],
+    signers?: readonly number[],
+  ): pbft.CommitCertificate;
+  attest(member: number, seq: number, entryHash: Uint8Array): pbft.Envelope;
+}
+
+export function makeFixture(clusterId = "test-cluster"): Fixture {
+  const members = [0, 1, 2, 3].map(() => keyPair());
+  const proposer = keyPair();
+  const cluster = parseClusterConfig({
+    version: 1,
+    clusterId,
+    f: 1,
+    members: members.map((k, i) => ({
+      id: i,
+      name: `node${i}`,
+      peerId: `peer${i}`,
+      addresses: [`/ip4/127.0.0.1/tcp/${7100 + i}`],
+      votePublicKey: k.hex,
+    })),
+    proposers: [{ name: "cli", publicKey: proposer.hex }],
+  });
+  const envelope = (member: number, msg: pbft.IReplicaMessage): pbft.Envelope => {
+    const payload = pbft.ReplicaMessage.encode(msg).finish();
+    const signature = sign(null, signedBytes("replica", clusterId, payload), members[member]!.privateKey);
+    return pbft.Envelope.create({ payload, signer: member, signature });
+  };
+  return {
+    cluster,
+    members,
+    proposer,
+    request(proposal, number, client = proposer, cid = clusterId) {
+      const text = typeof proposal === "string" ? proposal : JSON.stringify(proposal);
+      const body = pbft.RequestBody.encode({
+        clusterId: cid,
+        clientKey: client.publicKey,
+        requestNumber: number,
+        proposal: Buffer.from(text, "utf8"),
+      }).finish();
+      const signature = sign(null, signedBytes("request", cid, body), client.privateKey);
+      return pbft.ClientRequest.create({ body, signature });
+    },
+    certify(view, seq, requests, signers = [0, 1, 2]) {
+      const batchDigest = batchDigestOf(requests);
+      return pbft.CommitCertificate.create({
+        view,
+        seq,
+        batchDigest,
+        commits: signers.map((m) => envelope(m, { commit: { view, seq, batchDigest } })),
+      });
+    },
+    attest(member, seq, entryHash) {
+      return envelope(member, { attestation: { seq, entryHash } });
+    },
+  };
+}
