@@ -7,11 +7,10 @@
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import type { Writable } from "node:stream";
 import { toHex } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
-import { decodeEntry, ZERO_HASH } from "./entry.js";
+import { decodeChunks, decodeEntry, entryHash, ZERO_HASH } from "./entry.js";
 import { LedgerError } from "./errors.js";
 import { Ledger } from "./store.js";
 import type { RawItem } from "./verify.js";
@@ -19,7 +18,6 @@ import { verifyStream } from "./verify.js";
 
 export const EXPORT_FORMAT = "pbft-ledger-export";
 export const EXPORT_VERSION = 1;
-const HEX = /^(?:[0-9a-f]{2})*$/;
 
 async function write(out: Writable, line: string): Promise<void> {
   if (!out.write(line)) await once(out, "drain");
@@ -40,7 +38,7 @@ export async function exportLedger(ledger: Ledger, out: Writable): Promise<numbe
     head = e.entryHash;
     count++;
   }
-  await write(out, `${JSON.stringify({ end: true, count, headHash: toHex(head) })}\n`);
+  await write(out, `${exportTrailer(count, head)}\n`);
   return count;
 }
 
@@ -52,31 +50,55 @@ export async function exportLedgerToFile(ledger: Ledger, path: string): Promise<
   return count;
 }
 
-/** Reads an export file as verify items; every format problem becomes an error item naming the height. */
+const LINE_BYTES_MAX = 64 * 1024 * 1024;
+
+/** Splits a file into lines on "\n"; the file must end with "\n" (else the last item is an error). */
+async function* lines(path: string): AsyncGenerator<string | { error: string }> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let nl = chunk.indexOf(0x0a, from); nl !== -1; nl = chunk.indexOf(0x0a, from)) {
+      pending.push(chunk.subarray(from, nl));
+      yield Buffer.concat(pending).toString("utf8");
+      pending = [];
+      pendingBytes = 0;
+      from = nl + 1;
+    }
+    if (from < chunk.length) {
+      pending.push(chunk.subarray(from));
+      pendingBytes += chunk.length - from;
+      if (pendingBytes > LINE_BYTES_MAX) {
+        yield { error: "line too long" };
+        return;
+      }
+    }
+  }
+  if (pendingBytes > 0) yield { error: "file does not end with a newline" };
+}
+
+/**
+ * Reads an export file as verify items. Every line must be exactly what exportLedger writes (so no byte can
+ * change unnoticed); every format problem becomes an error item naming the height it stopped at.
+ */
 export async function* readExport(path: string, clusterId: string): AsyncGenerator<RawItem> {
-  const input = createReadStream(path);
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNo = 0;
   let last = 0;
+  let head: Uint8Array = ZERO_HASH;
   let ended = false;
   try {
-    for await (const line of lines) {
+    for await (const line of lines(path)) {
       lineNo++;
-      let obj: unknown;
-      try {
-        obj = JSON.parse(line);
-      } catch {
-        yield { height: lineNo === 1 ? 0 : last + 1, error: `export line ${lineNo} is not JSON` };
+      if (typeof line !== "string") {
+        yield { height: lineNo === 1 ? 0 : last + 1, error: `export line ${lineNo}: ${line.error}` };
         return;
       }
       if (lineNo === 1) {
-        const h = obj as { format?: unknown; version?: unknown; clusterId?: unknown };
-        if (h.format !== EXPORT_FORMAT || h.version !== EXPORT_VERSION || Object.keys(h).length !== 3) {
-          yield { height: 0, error: `not a ${EXPORT_FORMAT} v${EXPORT_VERSION} file` };
-          return;
-        }
-        if (h.clusterId !== clusterId) {
-          yield { height: 0, error: `export is for cluster ${String(h.clusterId)}, not ${clusterId}` };
+        if (line !== exportHeader(clusterId)) {
+          yield {
+            height: 0,
+            error: `not a ${EXPORT_FORMAT} v${EXPORT_VERSION} file for cluster ${clusterId}`,
+          };
           return;
         }
         continue;
@@ -85,41 +107,44 @@ export async function* readExport(path: string, clusterId: string): AsyncGenerat
         yield { height: last + 1, error: `data after the end line (line ${lineNo})` };
         return;
       }
-      const o = obj as {
-        height?: unknown;
-        value?: unknown;
-        end?: unknown;
-        count?: unknown;
-        headHash?: unknown;
-      };
-      if (o.end === true && Object.keys(o).length === 3) {
-        if (o.count !== last) {
-          yield { height: last + 1, error: `end line says ${String(o.count)} entries, found ${last}` };
-          return;
+      const entry = ENTRY_LINE.exec(line);
+      if (entry === null) {
+        if (line === exportTrailer(last, head)) {
+          ended = true;
+          continue;
         }
-        ended = true;
-        continue;
+        yield {
+          height: last + 1,
+          error: `export line ${lineNo} is neither entry ${last + 1} nor a valid end line`,
+        };
+        return;
       }
-      if (
-        Object.keys(o).length !== 2 ||
-        o.height !== last + 1 ||
-        typeof o.value !== "string" ||
-        !HEX.test(o.value)
-      ) {
+      if (entry[1] !== String(last + 1)) {
         yield { height: last + 1, error: `export line ${lineNo} is not entry ${last + 1}` };
         return;
       }
       last++;
-      yield { height: last, value: Buffer.from(o.value, "hex") };
+      const value = Buffer.from(entry[2]!, "hex");
+      const chunks = decodeChunks(value);
+      if (typeof chunks !== "string") head = entryHash(clusterId, chunks[0]!);
+      yield { height: last, value };
     }
   } catch (e) {
     yield { height: last + 1, error: `cannot read export: ${(e as Error).message}` };
     return;
-  } finally {
-    input.destroy();
   }
   if (lineNo === 0) yield { height: 0, error: "export is empty" };
   else if (!ended) yield { height: last + 1, error: "export is truncated (no end line)" };
+}
+
+const ENTRY_LINE = /^\{"height":([1-9][0-9]*),"value":"((?:[0-9a-f]{2})*)"\}$/;
+
+function exportHeader(clusterId: string): string {
+  return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, clusterId });
+}
+
+function exportTrailer(count: number, head: Uint8Array): string {
+  return JSON.stringify({ end: true, count, headHash: toHex(head) });
 }
 
 /**

@@ -1,0 +1,143 @@
+// The reader edition: the current text of every record, amendments applied in ledger order, each with
+// trace links to the heights and entry hashes of the original and of every amendment. Built by streaming
+// the ledger; memory holds the accepted records only.
+import { pbft, toHex } from "@pbft/consensus";
+import type { StoredEntry } from "./entry.js";
+import type { AmendmentProposal, RecordProposal } from "./rules.js";
+import { amendmentSchema, recordSchema } from "./rules.js";
+
+export interface Trace {
+  readonly height: number;
+  readonly entryHash: string;
+  readonly proposalId: string;
+  readonly kind: "original" | AmendmentProposal["amendmentType"];
+  readonly reason?: string;
+}
+
+export interface ReaderRecord {
+  readonly id: string;
+  readonly type: RecordProposal["type"];
+  readonly title: string;
+  readonly source: string;
+  readonly status: "in-force" | "withdrawn";
+  readonly content: Record<string, unknown>;
+  readonly trace: Trace[];
+}
+
+export interface ReaderEdition {
+  readonly json: { readonly clusterId: string; readonly height: number; readonly records: ReaderRecord[] };
+  readonly markdown: string;
+  readonly html: string;
+}
+
+interface Mutable {
+  id: string;
+  type: RecordProposal["type"];
+  title: string;
+  source: string;
+  status: "in-force" | "withdrawn";
+  content: Record<string, unknown>;
+  trace: Trace[];
+}
+
+/** Builds the reader edition from accepted entries in height order (e.g. `ledger.range(1)`). */
+export async function buildReaderEdition(
+  clusterId: string,
+  entries: AsyncIterable<StoredEntry>,
+): Promise<ReaderEdition> {
+  const records = new Map<string, Mutable>();
+  let height = 0;
+  for await (const e of entries) {
+    height = e.height;
+    const hash = toHex(e.entryHash);
+    e.results.forEach((res, i) => {
+      if (!res.accepted) return;
+      const body = pbft.RequestBody.decode(e.batch.requests[i]?.body ?? new Uint8Array());
+      const json = JSON.parse(Buffer.from(body.proposal).toString("utf8")) as unknown;
+      const a = amendmentSchema.safeParse(json);
+      if (a.success) {
+        const target = records.get(a.data.amends);
+        if (!target) return;
+        const trace: Trace = {
+          height: e.height,
+          entryHash: hash,
+          proposalId: a.data.id,
+          kind: a.data.amendmentType,
+          reason: a.data.reason,
+        };
+        target.trace.push(trace);
+        switch (a.data.amendmentType) {
+          case "clarification":
+          case "correction":
+            target.content = { ...target.content, ...a.data.content };
+            break;
+          case "supersession":
+            target.content = { ...a.data.content };
+            break;
+          case "withdrawal":
+            target.status = "withdrawn";
+            break;
+        }
+        return;
+      }
+      const r = recordSchema.safeParse(json);
+      if (!r.success) return;
+      records.set(r.data.id, {
+        id: r.data.id,
+        type: r.data.type,
+        title: r.data.title,
+        source: r.data.source,
+        status: "in-force",
+        content: { ...r.data.content },
+        trace: [{ height: e.height, entryHash: hash, proposalId: r.data.id, kind: "original" }],
+      });
+    });
+  }
+  const list = [...records.values()];
+  const json = { clusterId, height, records: list };
+  return { json, markdown: toMarkdown(json), html: toHtml(json) };
+}
+
+function traceLine(t: Trace): string {
+  const what = t.kind === "original" ? "recorded" : `${t.kind}${t.reason ? ` (${t.reason})` : ""}`;
+  return `height ${t.height}, entry ${t.entryHash.slice(0, 16)}…, ${t.proposalId}: ${what}`;
+}
+
+function toMarkdown(ed: ReaderEdition["json"]): string {
+  const out = [`# Constitutional ledger: ${ed.clusterId}`, "", `Reader edition at height ${ed.height}.`, ""];
+  for (const r of ed.records) {
+    out.push(`## ${r.title}${r.status === "withdrawn" ? " (withdrawn)" : ""}`, "");
+    out.push(`- id: \`${r.id}\``, `- type: ${r.type}`, `- source: ${r.source}`, `- status: ${r.status}`, "");
+    out.push("```json", JSON.stringify(r.content, null, 2), "```", "", "Trace:", "");
+    for (const t of r.trace) out.push(`- ${traceLine(t)} (\`${t.entryHash}\`)`);
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function toHtml(ed: ReaderEdition["json"]): string {
+  const body = ed.records
+    .map(
+      (r) => `<article id="${esc(r.id)}" class="${r.status}">
+<h2>${esc(r.title)}${r.status === "withdrawn" ? ' <span class="badge">withdrawn</span>' : ""}</h2>
+<p class="meta">${esc(r.type)} · ${esc(r.source)} · <code>${esc(r.id)}</code></p>
+<pre>${esc(JSON.stringify(r.content, null, 2))}</pre>
+<ol class="trace">${r.trace.map((t) => `<li title="${esc(t.entryHash)}">${esc(traceLine(t))}</li>`).join("")}</ol>
+</article>`,
+    )
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Constitutional ledger: ${esc(ed.clusterId)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+article{border-top:1px solid #ccc;padding:.5rem 0}.withdrawn{opacity:.6}.withdrawn h2{text-decoration:line-through}
+.badge{font-size:.7em;background:#b00;color:#fff;padding:0 .3em;border-radius:.2em;text-decoration:none}
+.meta{color:#555}pre{background:#f6f6f6;padding:.5rem;overflow:auto}.trace{font-size:.85em;color:#444}</style></head>
+<body><h1>Constitutional ledger: ${esc(ed.clusterId)}</h1><p>Reader edition at height ${ed.height}.</p>
+${body}
+</body></html>
+`;
+}

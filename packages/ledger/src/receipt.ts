@@ -1,0 +1,130 @@
+// Replies and receipts: one decision proved to a third party with cluster.json alone, carrying a Merkle
+// inclusion proof instead of the whole batch.
+import {
+  bytesEqual,
+  leafHash,
+  merkleProof,
+  pbft,
+  requestHash,
+  signedBytes,
+  verifyMerkleProof,
+} from "@pbft/consensus";
+import { checkAttestations, checkCertificate, clusterKeys } from "./certificate.js";
+import type { ClusterConfig } from "./cluster-config.js";
+import { verifyEd25519 } from "./ed25519.js";
+import { entryHash, type StoredEntry } from "./entry.js";
+
+export interface ReceiptDecision {
+  readonly height: number;
+  readonly entryHash: Uint8Array;
+  readonly proposalId: string;
+  readonly accepted: boolean;
+  readonly reason: string;
+}
+
+export class ReceiptError extends Error {
+  constructor(readonly problem: string) {
+    super(`invalid receipt: ${problem}`);
+    this.name = "ReceiptError";
+  }
+}
+
+/** A replica's reply for request `index` of `entry`; `attestation` is its signed Attestation{seq, entry_hash}. */
+export function buildReply(entry: StoredEntry, index: number, attestation: pbft.IEnvelope): pbft.Reply {
+  const requests = entry.batch.requests;
+  const leaves = requests.map((r) =>
+    requestHash(r.body ?? new Uint8Array(), r.signature ?? new Uint8Array()),
+  );
+  return pbft.Reply.create({
+    attestation,
+    header: entry.headerBytes,
+    index,
+    requestProof: merkleProof(leaves, index),
+    result: entry.resultBytes[index],
+    resultProof: merkleProof(
+      entry.resultBytes.map((b) => leafHash(b)),
+      index,
+    ),
+    certificate: entry.batch.certificate,
+  });
+}
+
+/** Combines matching replies (same header, index and result) into a receipt; throws when they disagree. */
+export function assembleReceipt(request: pbft.IClientRequest, replies: readonly pbft.IReply[]): pbft.Receipt {
+  const first = replies[0];
+  if (!first) throw new ReceiptError("no replies");
+  for (const r of replies)
+    if (
+      !bytesEqual(r.header ?? new Uint8Array(), first.header ?? new Uint8Array()) ||
+      r.index !== first.index ||
+      !bytesEqual(r.result ?? new Uint8Array(), first.result ?? new Uint8Array())
+    )
+      throw new ReceiptError("replies disagree");
+  return pbft.Receipt.create({
+    request,
+    header: first.header,
+    index: first.index,
+    requestProof: first.requestProof,
+    result: first.result,
+    resultProof: first.resultProof,
+    certificate: first.certificate,
+    attestations: replies.map((r) => r.attestation).filter((a): a is pbft.IEnvelope => !!a),
+  });
+}
+
+/** Checks every part of a receipt against cluster.json and returns the decision it proves; throws ReceiptError. */
+export function verifyReceipt(receipt: pbft.IReceipt, cluster: ClusterConfig): ReceiptDecision {
+  const keys = clusterKeys(cluster);
+  const headerBytes = receipt.header ?? new Uint8Array();
+  let header: pbft.EntryHeader;
+  let result: pbft.ExecutionResult;
+  let body: pbft.RequestBody;
+  const request = receipt.request;
+  if (!request) throw new ReceiptError("no request");
+  const reqBody = request.body ?? new Uint8Array();
+  const reqSig = request.signature ?? new Uint8Array();
+  try {
+    header = pbft.EntryHeader.decode(headerBytes);
+    result = pbft.ExecutionResult.decode(receipt.result ?? new Uint8Array());
+    body = pbft.RequestBody.decode(reqBody);
+  } catch {
+    throw new ReceiptError("undecodable header, result or request");
+  }
+  const hash = entryHash(cluster.clusterId, headerBytes);
+  const height = Number(header.height);
+  const index = receipt.index ?? 0;
+  const size = header.requestCount;
+  if (
+    !verifyMerkleProof(
+      requestHash(reqBody, reqSig),
+      index,
+      size,
+      receipt.requestProof ?? [],
+      header.batchDigest,
+    )
+  )
+    throw new ReceiptError("request is not in the batch");
+  if (
+    !verifyMerkleProof(
+      leafHash(receipt.result ?? new Uint8Array()),
+      index,
+      size,
+      receipt.resultProof ?? [],
+      header.resultsDigest,
+    )
+  )
+    throw new ReceiptError("result is not in the entry");
+  const cert = checkCertificate(keys, receipt.certificate, Number(header.view), height, header.batchDigest);
+  if (cert !== null) throw new ReceiptError(`certificate: ${cert}`);
+  const att = checkAttestations(keys, receipt.attestations ?? [], height, hash);
+  if (att !== null) throw new ReceiptError(`attestations: ${att}`);
+  if (!verifyEd25519(body.clientKey, signedBytes("request", body.clusterId, reqBody), reqSig))
+    throw new ReceiptError("bad client signature");
+  return {
+    height,
+    entryHash: hash,
+    proposalId: result.proposalId,
+    accepted: result.accepted,
+    reason: result.reason,
+  };
+}
