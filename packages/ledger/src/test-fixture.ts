@@ -1,6 +1,6 @@
 // Test fixture: a cluster of 4 members with real Ed25519 keys (node:crypto), a proposer, and helpers that
 // sign requests and commit certificates the way consensus does.
-import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { pbft, signedBytes } from "@pbft/consensus";
 import { type ClusterConfig, parseClusterConfig } from "./cluster-config.js";
 import { batchDigestOf } from "./entry.js";
@@ -11,8 +11,21 @@ export interface KeyPair {
   readonly hex: string;
 }
 
-export function keyPair(): KeyPair {
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+
+/** A fresh key pair, or a deterministic one from `seed` (so a child process can rebuild the same cluster). */
+export function keyPair(seed?: number): KeyPair {
+  const { privateKey, publicKey } =
+    seed === undefined
+      ? generateKeyPairSync("ed25519")
+      : (() => {
+          const priv = createPrivateKey({
+            key: Buffer.concat([PKCS8_PREFIX, Buffer.alloc(32, seed)]),
+            format: "der",
+            type: "pkcs8",
+          });
+          return { privateKey: priv, publicKey: createPublicKey(priv) };
+        })();
   const raw = new Uint8Array(publicKey.export({ format: "der", type: "spki" }).subarray(12));
   return { privateKey, publicKey: raw, hex: Buffer.from(raw).toString("hex") };
 }
@@ -31,9 +44,9 @@ export interface Fixture {
   attest(member: number, seq: number, entryHash: Uint8Array): pbft.Envelope;
 }
 
-export function makeFixture(clusterId = "test-cluster"): Fixture {
-  const members = [0, 1, 2, 3].map(() => keyPair());
-  const proposer = keyPair();
+export function makeFixture(clusterId = "test-cluster", seeded = false): Fixture {
+  const members = [0, 1, 2, 3].map((i) => keyPair(seeded ? i + 1 : undefined));
+  const proposer = keyPair(seeded ? 99 : undefined);
   const cluster = parseClusterConfig({
     version: 1,
     clusterId,
