@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pbft } from "@pbft/consensus";
 import { ulid } from "ulid";
 import { afterEach, describe, expect, it } from "vitest";
 import { LedgerError } from "./errors.js";
@@ -87,6 +88,25 @@ describe("ledger store", () => {
     expect(out3.results.map((x) => x.reason)).toEqual(["duplicate-id", "duplicate-request"]);
     await again.close();
     expect(await verifyLedger(dir, fx.cluster)).toMatchObject({ ok: true, height: 3, proposals: 3 });
+  });
+
+  it("records an undecodable request body as malformed-request and verify reproduces it", async () => {
+    const dir = tmp();
+    const ledger = await Ledger.open(dir, fx.cluster);
+    const bad = pbft.ClientRequest.create({
+      body: new Uint8Array([0xff, 0xff]),
+      signature: new Uint8Array(64),
+    });
+    const ok = fx.request(record(), 1);
+    const out = await ledger.execute({
+      seq: 1,
+      view: 0,
+      requests: [bad, ok],
+      certificate: fx.certify(0, 1, [bad, ok]),
+    });
+    expect(out.results.map((r) => r.reason)).toEqual(["malformed-request", ""]);
+    await ledger.close();
+    expect(await verifyLedger(dir, fx.cluster)).toMatchObject({ ok: true, height: 1 });
   });
 
   it("refuses a fork and a gap with typed errors and keeps them as evidence", async () => {
