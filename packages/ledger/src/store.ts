@@ -284,7 +284,8 @@ export class Ledger {
   }
 
   async consensusState(): Promise<Uint8Array | undefined> {
-    return this.db.get(CONSENSUS_KEY);
+    const v = await this.db.get(CONSENSUS_KEY);
+    return v === undefined ? undefined : new Uint8Array(v);
   }
 
   async saveConsensusState(bytes: Uint8Array): Promise<void> {

@@ -34,6 +34,9 @@ async function main(): Promise<void> {
       appendMs += t2 - t1;
     }
     await ledger.close();
+    const o0 = performance.now();
+    await (await Ledger.open(dir, fx.cluster)).close();
+    const openMs = performance.now() - o0;
     const rssBefore = process.memoryUsage().rss;
     let rssMax = rssBefore;
     const sampler = setInterval(() => {
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
       `entries: ${entries} x ${PER_ENTRY} requests = ${n} proposals (synced appends)`,
       `append: ${((entries / appendMs) * 1000).toFixed(1)} entries/s = ${((n / appendMs) * 1000).toFixed(0)} proposals/s (rules + encode + synced write; signing excluded, took ${(signMs / 1000).toFixed(1)} s)`,
       `verify: ${(verifyMs / 1000).toFixed(1)} s = ${((n / verifyMs) * 1000).toFixed(0)} proposals/s (${entries * 3} commit + ${n} client signatures)`,
+      `reopen: ${(openMs / 1000).toFixed(1)} s (rebuilds the rules' state by replaying every entry)`,
       `rss: ${mib(rssBefore)} MiB before verify, ${mib(rssMax)} MiB peak during verify`,
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
