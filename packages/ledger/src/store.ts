@@ -51,6 +51,9 @@ export interface ClientTableRow {
   readonly entryHash: Uint8Array;
 }
 
+/** Refused batches kept as evidence, at most (a lagging or attacked node must not fill its disk). */
+export const EVIDENCE_MAX = 1_000;
+
 const HEAD_KEY = key(Prefix.Meta, Buffer.from("head"));
 const CONSENSUS_KEY = key(Prefix.ConsensusState);
 
@@ -199,6 +202,7 @@ export class Ledger {
   }
 
   private async keepEvidence(height: number, batch: BatchToExecute, digest: Uint8Array): Promise<void> {
+    if (this.evidenceCounter >= EVIDENCE_MAX) return;
     const value = pbft.CommittedBatch.encode({
       seq: height,
       view: batch.view,
