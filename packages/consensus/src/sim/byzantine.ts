@@ -11,6 +11,8 @@ type Frame = pbft.ReplicaFrame;
 
 export class ByzantineMember {
   private readonly sent: Frame[] = [];
+  /** view/seq pairs it already forged a new-view for (it sends that one to every member). */
+  private readonly forged = new Set<string>();
   tampered = 0;
 
   constructor(
@@ -75,6 +77,27 @@ export class ByzantineMember {
       const v = (m.prepare ?? m.commit)!;
       const body = { view: v.view, seq: v.seq, batchDigest: r.bytes(32) };
       return this.signed(m.prepare ? { prepare: body } : { commit: body });
+    }
+    if (this.has("forged-new-view") && m.commit) {
+      // A new-view for the next view it leads, backed by no view-change quorum, that reassigns the slot
+      // it is committing to an empty batch. Honest replicas refuse it (invalid-new-view); one that
+      // accepted it would re-order committed slots.
+      const seq = Number(m.commit.seq);
+      let view = Number(m.commit.view) + 1;
+      while (view % this.n !== this.id) view++;
+      const key = `${view}/${seq}`;
+      if (this.forged.has(key) || r.chance(0.6)) {
+        this.forged.add(key);
+        if (this.forged.size > 64) this.forged.delete(this.forged.values().next().value!);
+        const prePrepares: pbft.Envelope[] = [];
+        for (let s = Math.max(1, seq - 2); s <= seq; s++)
+          prePrepares.push(
+            signAs(this.id, this.clusterId, {
+              prePrepare: { view, seq: s, batchDigest: EMPTY_ROOT, requests: [] },
+            }),
+          );
+        return this.signed({ newView: { view, viewChanges: [], prePrepares } });
+      }
     }
     if (this.has("wrong-checkpoint") && m.checkpoint && r.chance(0.7))
       return this.signed({ checkpoint: { seq: m.checkpoint.seq, stateDigest: r.bytes(32) } });

@@ -1,4 +1,5 @@
 // npm run sim -- --seeds 1..200 | --seed 42 [--steps 500] [--json] [--trace]
+// --seed N replays one seed exactly and prints its world; --trace also writes its trace file.
 // Prints the summary (seeds, steps, commits, view changes, state transfers, violations, seeds/s); a
 // violating seed prints itself and the invariant and writes a trace to sim-traces/seed-N.json (the seed
 // alone replays it exactly: --seed N). Exit code 1 on any violation, 2 on bad arguments.
@@ -40,7 +41,9 @@ const steps = stepsArg === undefined ? 500 : Number(stepsArg);
 if (!Number.isInteger(steps) || steps < 1 || steps > 1_000_000)
   usage("--steps wants an integer in 1..1000000");
 const json = args.includes("--json");
-const writeTrace = args.includes("--trace") || single !== undefined;
+const writeTrace = args.includes("--trace");
+const replayCommand = (seed: number) =>
+  `npm run sim -- --seed ${seed}${steps === 500 ? "" : ` --steps ${steps}`} --trace`;
 
 const t0 = performance.now();
 const totals = {
@@ -57,7 +60,7 @@ const failed: SeedResult[] = [];
 function traceFile(r: SeedResult): string {
   mkdirSync("sim-traces", { recursive: true });
   const path = `sim-traces/seed-${r.seed}.json`;
-  writeFileSync(path, `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify({ replay: replayCommand(r.seed), ...r }, null, 2)}\n`);
   return path;
 }
 
@@ -74,7 +77,7 @@ for (let seed = from; seed <= to; seed++) {
   if (r.violations.length > 0) {
     failed.push(r);
     process.stderr.write(
-      `${r.world}\n${formatViolation(r)}\ntrace: ${traceFile(r)} (replay: npm run sim -- --seed ${seed})\n`,
+      `${r.world}\n${formatViolation(r)}\ntrace: ${traceFile(r)} (replay: ${replayCommand(seed)})\n`,
     );
   } else if (writeTrace && single !== undefined) {
     process.stdout.write(`trace: ${traceFile(r)}\n`);
@@ -90,6 +93,7 @@ const summary = {
   seconds: Number(seconds.toFixed(2)),
   seedsPerSecond: Number((totals.seeds / seconds).toFixed(1)),
   failedSeeds: failed.map((r) => r.seed),
+  violationList: failed.flatMap((r) => r.violations.map((v) => ({ seed: r.seed, ...v }))),
 };
 if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 else

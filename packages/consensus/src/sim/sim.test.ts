@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { NewViewMsg } from "../codec.js";
 import { Replica, type ReplicaOptions } from "../replica.js";
+import type { RejectReason, ReplicaId } from "../types.js";
 import { runSeed } from "./simulator.js";
 
 /** A deliberately broken replica (test code only): every quorum is f+1 instead of 2f+1. */
@@ -7,6 +9,22 @@ class SmallQuorum extends Replica {
   protected override quorumSize(): number {
     return this.cluster.f + 1;
   }
+}
+
+/** A deliberately broken replica (test code only): it enters any new-view its view's primary signs. */
+class AcceptsAnyNewView extends Replica {
+  protected override validateNewView(_nv: NewViewMsg, _signer: ReplicaId): RejectReason | null {
+    return null;
+  }
+}
+
+/** The first seed in 1..200 where the simulator reports an agreement violation, or null. */
+function firstAgreementViolation(make: (o: ReplicaOptions) => Replica): number | null {
+  for (let seed = 1; seed <= 200; seed++) {
+    const r = runSeed(seed, { steps: 300, make });
+    if (r.violations.some((v) => v.invariant === "agreement")) return seed;
+  }
+  return null;
 }
 
 describe("simulator", () => {
@@ -30,13 +48,11 @@ describe("simulator", () => {
     expect(byzantine).toBeGreaterThan(100);
   });
 
-  it("catches a replica that uses f+1 quorums (agreement violated within 300 seeds)", () => {
-    const make = (o: ReplicaOptions) => new SmallQuorum(o);
-    let caught: number | null = null;
-    for (let seed = 1; seed <= 300 && caught === null; seed++) {
-      const r = runSeed(seed, { steps: 300, make });
-      if (r.violations.some((v) => v.invariant === "agreement")) caught = seed;
-    }
-    expect(caught).not.toBeNull();
+  it("catches a replica that uses f+1 quorums (agreement violated within 200 seeds)", () => {
+    expect(firstAgreementViolation((o) => new SmallQuorum(o))).not.toBeNull();
+  });
+
+  it("catches a replica that accepts any new-view (agreement violated within 200 seeds)", () => {
+    expect(firstAgreementViolation((o) => new AcceptsAnyNewView(o))).not.toBeNull();
   });
 });

@@ -179,8 +179,8 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
         c.fireAll(order[round % order.length]!);
         step++;
       }
-      c.deliverAll();
-      if (safety()) {
+      if (violations.length === 0) c.deliverAll();
+      if (violations.length === 0 && safety()) {
         const live = checkLiveness(honest, submitted);
         if (live !== null) violations.push({ invariant: "liveness", detail: live, step });
         const durable = checkDurability(honest, receipted(c.nodes, submitted, world.f));

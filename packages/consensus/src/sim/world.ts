@@ -11,6 +11,7 @@ export const BYZANTINE_KINDS = [
   "replay",
   "bogus-view-change",
   "wrong-checkpoint",
+  "forged-new-view",
 ] as const;
 export type ByzantineKind = (typeof BYZANTINE_KINDS)[number];
 
