@@ -65,7 +65,7 @@ function traceFile(r: SeedResult): string {
 }
 
 for (let seed = from; seed <= to; seed++) {
-  const r = runSeed(seed, { steps });
+  const r = runSeed(seed, { steps, traceMax: writeTrace ? 100_000 : 2_000 });
   totals.seeds++;
   totals.steps += r.steps;
   totals.commits += r.commits;

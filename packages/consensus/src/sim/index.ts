@@ -7,4 +7,5 @@ export {
   type SeedResult,
   type Violation,
 } from "./simulator.js";
+export { type DueTimer, TimedCluster } from "./timed-cluster.js";
 export { BYZANTINE_KINDS, type ByzantineKind, describeWorld, drawWorld, type World } from "./world.js";

@@ -5,9 +5,8 @@
 // (honest members up, network whole and reliable) and every submitted request must commit within a
 // bounded number of rounds.
 import type { Replica, ReplicaOptions } from "../replica.js";
-import { Cluster, FakeClient } from "../testing/harness.js";
+import { type Cluster, FakeClient } from "../testing/harness.js";
 import { timerKey } from "../timers.js";
-import type { TimerId } from "../types.js";
 import { ByzantineMember } from "./byzantine.js";
 import { checkAgreement } from "./checkers/agreement.js";
 import { checkDurability, receipted, type Submitted } from "./checkers/durability.js";
@@ -15,6 +14,7 @@ import { checkExactlyOnce } from "./checkers/exactly-once.js";
 import { checkLiveness } from "./checkers/liveness.js";
 import { checkValidity } from "./checkers/validity.js";
 import { Prng } from "./prng.js";
+import { TimedCluster } from "./timed-cluster.js";
 import { describeWorld, drawWorld, type World } from "./world.js";
 
 export type Invariant = "agreement" | "exactly-once" | "validity" | "durability" | "liveness" | "crash";
@@ -29,6 +29,9 @@ export interface SeedResult {
   readonly seed: number;
   readonly world: string;
   readonly steps: number;
+  /** Simulated time at the end, and how much of it the heal phase took. */
+  readonly simulatedMs: number;
+  readonly healMs: number;
   readonly commits: number;
   readonly requests: number;
   readonly viewChanges: number;
@@ -48,7 +51,10 @@ export interface RunOptions {
 }
 
 const CLUSTER_ID = "sim";
-const HEAL_ROUNDS_MAX = Number(process.env.SIM_HEAL_ROUNDS ?? 80);
+/** Simulated time after healing within which every submitted request must commit everywhere honest. */
+const HEAL_MS = Number(process.env.SIM_HEAL_MS ?? 60_000);
+const HEAL_EVENTS_MAX = 200_000;
+const RETRANSMIT_MS = 500;
 
 export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const world: World = drawWorld(seed, options.steps ?? 500);
@@ -59,15 +65,24 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     trace.push(s);
     if (trace.length > traceMax) trace.shift();
   };
-  const c = new Cluster({
+  const c = new TimedCluster({
     n: world.n,
     clusterId: CLUSTER_ID,
-    params: { batchDelayMs: 1, batchSizeMax: 3, checkpointInterval: 4, logWindow: 8, pipelineMax: 3 },
+    params: {
+      batchDelayMs: 1,
+      batchSizeMax: 3,
+      checkpointInterval: 4,
+      logWindow: 8,
+      pipelineMax: 3,
+      requestTimeoutMs: 300,
+      viewChangeTimeoutMs: 200,
+    },
     ...(options.make ? { make: options.make } : {}),
   });
   const liars = new Map<number, ByzantineMember>();
   for (const [id, kinds] of world.byzantine)
     liars.set(id, new ByzantineMember(id, kinds, world.n, CLUSTER_ID, rnd));
+  c.delayMs = () => world.latencyMs + rnd.int(world.jitterMs + 1);
   c.tamper = (from, to, frame) => liars.get(from)?.rewrite(to, frame) ?? frame;
   let sideOf: number[] | null = null;
   c.drop = (from, to) => sideOf !== null && sideOf[from] !== sideOf[to];
@@ -78,10 +93,15 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     (_, i) => new FakeClient(`s${seed}-c${i}`, CLUSTER_ID),
   );
   const authorised = new Set(clients.map((k) => k.hex));
-  const submitted: (Submitted & { client: FakeClient; request: ReturnType<FakeClient["request"]> })[] = [];
+  const submitted: (Submitted & {
+    client: FakeClient;
+    request: ReturnType<FakeClient["request"]>;
+    sentAtMs: number;
+  })[] = [];
   const validated = new Map<number, number>();
   const violations: Violation[] = [];
   let step = 0;
+  let healedAtMs = 0;
 
   const safety = (): boolean => {
     const checks: [Invariant, string | null][] = [
@@ -99,67 +119,82 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   };
   const hasReceipt = (s: Submitted) => receipted(c.nodes, [s], world.f).length === 1;
 
+  /** Processes the next event in time order: a message arrives (unless lost) or a timer fires. */
+  const event = (lossRate: number, duplicateRate: number, quietMs: number): void => {
+    const ev = c.next();
+    if (ev.kind === "quiet") {
+      c.nowMs += quietMs;
+      return;
+    }
+    if (ev.kind === "timer") {
+      log(`${c.nowMs}ms fire ${ev.timer.id} ${timerKey(ev.timer.timer)}`);
+      c.fire(ev.timer.id, ev.timer.timer);
+      return;
+    }
+    if (rnd.chance(lossRate)) {
+      c.wire.shift();
+      log(`${c.nowMs}ms lose ${ev.wire.from}->${ev.wire.to}`);
+      return;
+    }
+    if (rnd.chance(duplicateRate)) c.duplicate(0);
+    log(`${c.nowMs}ms deliver ${ev.wire.from}->${ev.wire.to}`);
+    c.deliverOne();
+  };
+
   try {
     c.start();
     log(describeWorld(world));
     for (; step < world.faultySteps && violations.length === 0; step++) {
       const r = rnd.next();
-      if (r < 0.15) {
+      if (r < 0.12) {
         const client = rnd.pick(clients);
         const last = submitted.filter((s) => s.client === client).at(-1);
         if (last !== undefined && !hasReceipt(last)) {
-          log(`retransmit ${client.hex.slice(0, 6)}/${last.number}`);
+          if (c.nowMs - last.sentAtMs < RETRANSMIT_MS) continue;
+          last.sentAtMs = c.nowMs;
+          log(`${c.nowMs}ms retransmit ${client.hex.slice(0, 6)}/${last.number}`);
           c.submit("all", last.request);
         } else if (submitted.length < world.requestsMax) {
           const number = (last?.number ?? 0) + 1;
           const request = client.request(JSON.stringify({ seed, number }), number);
-          submitted.push({ client, clientKey: client.key, number, request });
+          submitted.push({ client, clientKey: client.key, number, request, sentAtMs: c.nowMs });
           const to = rnd.chance(0.5) ? "all" : rnd.int(world.n);
-          log(`submit ${client.hex.slice(0, 6)}/${number} to ${to}`);
+          log(`${c.nowMs}ms submit ${client.hex.slice(0, 6)}/${number} to ${to}`);
           c.submit(to, request);
         }
-      } else if (r < 0.7) {
-        if (c.wire.length === 0) continue;
-        if (rnd.chance(world.lossRate)) {
-          c.wire.splice(rnd.int(c.wire.length), 1);
-          log("lose");
-          continue;
-        }
-        if (rnd.chance(world.duplicateRate)) c.wire.push(c.wire[rnd.int(c.wire.length)]!);
-        const i = rnd.int(Math.min(c.wire.length, world.reorderWindow));
-        const [w] = c.wire.splice(i, 1);
-        c.wire.unshift(w!);
-        log(`deliver ${w!.from}->${w!.to}`);
-        c.deliverOne();
+      } else if (r < 0.12 + world.earlyTimerRate) {
+        const all = c.pending();
+        if (all.length === 0) continue;
+        const t = rnd.pick(all);
+        log(`${c.nowMs}ms fire early ${t.id} ${timerKey(t.timer)} (due ${t.dueMs}ms)`);
+        c.fire(t.id, t.timer);
         if (!safety()) break;
-      } else if (r < 0.9) {
-        const up = c.nodes.filter((x) => !x.crashed && x.timers.size > 0);
-        if (up.length === 0) continue;
-        const n = rnd.pick(up);
-        const t: TimerId = rnd.pick([...n.timers.values()]);
-        log(`fire ${n.id} ${timerKey(t)}`);
-        c.fire(n.id, t);
+      } else {
+        event(world.lossRate, world.duplicateRate, 10);
         if (!safety()) break;
-      } else if (r < 0.9 + world.crashRate * 5) {
+      }
+      if (rnd.chance(world.crashRate)) {
         const down = c.nodes.filter((x) => x.crashed);
         if (down.length > 0 && rnd.chance(0.5)) {
           const n = rnd.pick(down);
           log(`restart ${n.id}`);
           c.restart(n.id);
-        } else if (c.nodes.filter((x) => x.crashed).length + world.byzantine.size < world.f + 1) {
+        } else if (down.length + world.byzantine.size < world.f + 1) {
           const n = rnd.pick(c.nodes.filter((x) => !x.crashed));
           log(`crash ${n.id}`);
           c.crash(n.id);
         }
-      } else if (r < 0.95 + world.partitionRate * 2) {
-        if (sideOf === null && rnd.chance(world.partitionRate * 20)) {
+      }
+      if (rnd.chance(world.partitionRate)) {
+        if (sideOf === null) {
           sideOf = c.nodes.map(() => rnd.int(2));
           log(`partition ${sideOf.join("")}`);
-        } else if (sideOf !== null && rnd.chance(0.3)) {
+        } else if (rnd.chance(0.5)) {
           sideOf = null;
           log("heal partition");
         }
-      } else if (rnd.chance(world.clusterRestartRate * 10)) {
+      }
+      if (rnd.chance(world.clusterRestartRate)) {
         log("restart the whole cluster");
         for (const n of c.nodes) c.crash(n.id);
         c.wire = [];
@@ -168,21 +203,28 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     }
 
     if (violations.length === 0) {
-      log("heal: every honest member up, network whole and reliable");
+      // Heal: every member up, the network whole and reliable (no loss, no duplicates, no early timers;
+      // delays and jitter as before); clients retransmit every RETRANSMIT_MS. Every
+      // submitted request must then commit everywhere honest within HEAL_MS of simulated time.
+      log(`${c.nowMs}ms heal: every member up, network whole and reliable`);
       sideOf = null;
       for (const n of c.nodes) if (n.crashed) c.restart(n.id);
-      const order: TimerId["kind"][] = ["batch", "state-transfer", "request", "view-change"];
-      for (let round = 0; round < HEAL_ROUNDS_MAX && checkLiveness(honest, submitted) !== null; round++) {
-        c.deliverAll();
+      healedAtMs = c.nowMs;
+      const deadline = c.nowMs + HEAL_MS;
+      let retransmitAt = c.nowMs;
+      for (let events = 0; events < HEAL_EVENTS_MAX && c.nowMs <= deadline; events++, step++) {
+        if (c.nowMs >= retransmitAt) {
+          if (checkLiveness(honest, submitted) === null) break;
+          for (const s of submitted) if (!hasReceipt(s)) c.submit("all", s.request);
+          retransmitAt = c.nowMs + RETRANSMIT_MS;
+        }
+        event(0, 0, Math.max(1, retransmitAt - c.nowMs));
         if (!safety()) break;
-        if (round % 4 === 0) for (const s of submitted) if (!hasReceipt(s)) c.submit("all", s.request);
-        c.fireAll(order[round % order.length]!);
-        step++;
       }
-      if (violations.length === 0) c.deliverAll();
-      if (violations.length === 0 && safety()) {
+      if (violations.length === 0) {
         const live = checkLiveness(honest, submitted);
-        if (live !== null) violations.push({ invariant: "liveness", detail: live, step });
+        if (live !== null)
+          violations.push({ invariant: "liveness", detail: `${live} (${HEAL_MS} ms simulated)`, step });
         const durable = checkDurability(honest, receipted(c.nodes, submitted, world.f));
         if (durable !== null) violations.push({ invariant: "durability", detail: durable, step });
       }
@@ -197,6 +239,8 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     seed,
     world: describeWorld(world),
     steps: step,
+    simulatedMs: c.nowMs,
+    healMs: c.nowMs - healedAtMs,
     commits: Math.max(0, ...honest.map((n) => n.ledger.length)),
     requests: submitted.length,
     viewChanges: Math.max(0, ...views),

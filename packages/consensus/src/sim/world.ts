@@ -22,7 +22,11 @@ export interface World {
   readonly byzantine: ReadonlyMap<number, readonly ByzantineKind[]>;
   readonly lossRate: number;
   readonly duplicateRate: number;
-  readonly reorderWindow: number;
+  /** One-way message delay, plus up to jitterMs more (so later messages overtake earlier ones). */
+  readonly latencyMs: number;
+  readonly jitterMs: number;
+  /** Chance per step that a random timer fires before it is due (clock skew, a slow event loop). */
+  readonly earlyTimerRate: number;
   readonly crashRate: number;
   readonly partitionRate: number;
   readonly clusterRestartRate: number;
@@ -43,6 +47,8 @@ export function drawWorld(seed: number, steps = 500): World {
     const kinds = BYZANTINE_KINDS.filter(() => r.chance(0.4));
     byzantine.set(id, kinds.length > 0 ? kinds : [r.pick(BYZANTINE_KINDS)]);
   }
+  const latencyMs = r.pick([1, 5, 10]);
+  const jitterMs = latencyMs * r.pick([0, 1, 2]);
   return {
     seed,
     n,
@@ -50,7 +56,9 @@ export function drawWorld(seed: number, steps = 500): World {
     byzantine,
     lossRate: r.pick([0, 0.02, 0.08, 0.2]),
     duplicateRate: r.pick([0, 0.02, 0.05]),
-    reorderWindow: r.pick([1, 4, 16]),
+    latencyMs,
+    jitterMs,
+    earlyTimerRate: r.pick([0, 0.005, 0.03]),
     crashRate: r.pick([0, 0.005, 0.02]),
     partitionRate: r.pick([0, 0.005, 0.02]),
     clusterRestartRate: byzantine.size === 0 ? r.pick([0, 0.002]) : 0,
@@ -64,7 +72,7 @@ export function describeWorld(w: World): string {
   const byz = [...w.byzantine].map(([id, kinds]) => `${id}:${kinds.join("+")}`).join(" ") || "none";
   return (
     `SEED=${w.seed} n=${w.n} f=${w.f} byzantine=[${byz}] loss=${w.lossRate} dup=${w.duplicateRate} ` +
-    `reorder=${w.reorderWindow} crash=${w.crashRate} partition=${w.partitionRate} ` +
+    `latency=${w.latencyMs}+${w.jitterMs}ms early-timers=${w.earlyTimerRate} crash=${w.crashRate} partition=${w.partitionRate} ` +
     `cluster-restart=${w.clusterRestartRate} clients=${w.clients} requests<=${w.requestsMax} steps=${w.faultySteps}`
   );
 }
