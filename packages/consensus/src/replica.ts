@@ -251,6 +251,9 @@ export class Replica {
         }
       }
       if (this.knownStable > this.lastDispatched) this.startFetch(this.knownStable);
+      // A restarted replica of a quiet cluster hears nothing that would tell it what was committed while it
+      // was down: the (idle) tick asks peers in time.
+      this.armTick();
     });
   }
 

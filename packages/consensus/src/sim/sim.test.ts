@@ -79,8 +79,8 @@ describe("simulator", () => {
     }
   });
 
-  // Known replica bug (flip to `it` once fixed): a backup restarted into a quiet cluster arms no timer.
-  it.fails("the shipped replica, seed 158: a restarted backup catches up after healing", () => {
+  // Was a replica bug found by the simulator: a backup restarted into a quiet cluster armed no timer.
+  it("the shipped replica, seed 158: a restarted backup catches up after healing", () => {
     expect(runSeed(158, { steps: 300 }).violations).toEqual([]);
   });
 
