@@ -56,6 +56,7 @@ const totals = {
   violations: 0,
 };
 const failed: SeedResult[] = [];
+let singleWorld: string | null = null;
 
 function traceFile(r: SeedResult): string {
   mkdirSync("sim-traces", { recursive: true });
@@ -73,6 +74,7 @@ for (let seed = from; seed <= to; seed++) {
   totals.viewChanges += r.viewChanges;
   totals.stateTransfers += r.stateTransfers;
   totals.violations += r.violations.length;
+  if (single !== undefined) singleWorld = r.world;
   if (single !== undefined && !json) process.stdout.write(`${r.world}\n`);
   if (r.violations.length > 0) {
     failed.push(r);
@@ -92,6 +94,7 @@ const summary = {
   ...totals,
   seconds: Number(seconds.toFixed(2)),
   seedsPerSecond: Number((totals.seeds / seconds).toFixed(1)),
+  ...(singleWorld === null ? {} : { world: singleWorld }),
   failedSeeds: failed.map((r) => r.seed),
   violationList: failed.flatMap((r) => r.violations.map((v) => ({ seed: r.seed, ...v }))),
 };
