@@ -1238,7 +1238,16 @@ export class Replica {
 
   private sendViewChange(): undefined {
     const vc = this.ownViewChange();
-    if (vc === null) return;
+    if (vc === null) {
+      // The signer refused: after a restart the rebuilt view-change differs from the one signed before the
+      // crash, and the double-sign guard will never sign a second one for this view. Without our own
+      // view-change the view may never gather its quorum, so move on to the next view when the timer fires.
+      if (this.viewChanging && this.vcTimerView !== this.view) {
+        this.vcTimerView = this.view;
+        this.setTimer({ kind: "view-change", view: this.view }, this.params.viewChangeTimeoutMs);
+      }
+      return;
+    }
     this.latestViewChange.set(this.id, vc);
     this.broadcast(vc.envelope);
   }

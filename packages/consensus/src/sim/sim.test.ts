@@ -60,6 +60,12 @@ describe("simulator", () => {
   });
 
   // Was a replica bug found by the simulator: a backup restarted into a quiet cluster armed no timer.
+  // Was a replica bug found by the simulator: restarted mid view change, a replica rebuilt a different
+  // view-change, the double-sign guard refused it, and the view never gathered its quorum.
+  it("the shipped replica, seed 2733: a view change with a member whose guard refuses a rebuilt view-change still completes", () => {
+    expect(runSeed(2733).violations).toEqual([]);
+  });
+
   it("the shipped replica, seed 158: a restarted backup catches up after healing", () => {
     expect(runSeed(158, { steps: 300 }).violations).toEqual([]);
   });
