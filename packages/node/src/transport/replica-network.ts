@@ -1,0 +1,312 @@
+/**
+ * The replica-to-replica network: a gated libp2p host speaking `/pbft/replica/1.0.0`.
+ *
+ * Topology: each replica dials every other member and keeps ONE long-lived outbound stream to
+ * it, on which it only writes; it reads frames only from the inbound streams the others
+ * opened to it. So a pair shares one or two TCP connections (libp2p reuses an open connection
+ * when there is one) and has two yamux streams, one per direction; each side owns its own
+ * sending and reconnecting, with no tie-breaking. The sender of a frame is the member whose
+ * peer id the Noise handshake authenticated on that stream's connection, never what the bytes
+ * claim.
+ */
+import "../polyfill.js";
+import type { Connection, PrivateKey, Stream } from "@libp2p/interface";
+import { peerIdFromString } from "@libp2p/peer-id";
+import { multiaddr } from "@multiformats/multiaddr";
+import type { Libp2p } from "libp2p";
+import type { Logger } from "pino";
+import type { BackoffOptions } from "./backoff.js";
+import { readFrames } from "./frame-stream.js";
+import { assertFrameBytesMax, type FrameError } from "./framing.js";
+import { membersOnlyGater } from "./gater.js";
+import { boundAddresses, createHost } from "./host.js";
+import { peerIdOf } from "./peer-key.js";
+import { PeerLink } from "./peer-link.js";
+import { StatsCounters, type TransportStats } from "./stats.js";
+
+export const REPLICA_PROTOCOL = "/pbft/replica/1.0.0";
+
+/** Default per-peer send queue: 16 MiB. */
+export const DEFAULT_SEND_QUEUE_BYTES_MAX = 16 * 1024 * 1024;
+const DIAL_TIMEOUT_MS = 5_000;
+/** Inbound streams one connection may hold for the replica protocol (one is normal). */
+const INBOUND_STREAMS_PER_CONNECTION_MAX = 4;
+
+export interface ReplicaMember {
+  readonly id: number;
+  readonly peerId: string;
+  readonly addresses: readonly string[];
+}
+
+export interface ReplicaNetworkOptions {
+  readonly selfId: number;
+  readonly privateKey: PrivateKey;
+  /** Multiaddrs to listen on, e.g. "/ip4/127.0.0.1/tcp/7100" (port 0: any free port). */
+  readonly listen: readonly string[];
+  /** From cluster.json, including self. */
+  readonly members: readonly ReplicaMember[];
+  /** Larger frames are refused (outbound) or close the stream (inbound); counted "too-large". */
+  readonly frameBytesMax: number;
+  /** Per peer; beyond it the oldest queued frames are dropped ("queue-full"). Default 16 MiB, at least frameBytesMax. */
+  readonly sendQueueBytesMax?: number;
+  readonly logger: Logger;
+  /** Re-dial back-off; default 100 ms doubling to 5 s, times a random factor in [0.5, 1). */
+  readonly backoff?: BackoffOptions;
+}
+
+export interface ReplicaNetwork {
+  /** This node's peer id (base58). */
+  readonly peerId: string;
+  /** Queues an encoded pbft.ReplicaFrame for member `to`; never throws or blocks; drops are counted. */
+  send(to: number, frame: Uint8Array): void;
+  /** `send` to every other member. */
+  broadcast(frame: Uint8Array): void;
+  /** `from` is the member authenticated by the transport. One handler; a later call replaces it. */
+  onFrame(handler: (from: number, frame: Uint8Array) => void): void;
+  /** Members with an open outbound stream (frames to them are being delivered), ascending. */
+  connectedPeers(): readonly number[];
+  stats(): TransportStats;
+  /** Called with `connectedPeers()` whenever it changes. */
+  onPeerChange(handler: (connected: readonly number[]) => void): void;
+  stop(): Promise<void>;
+}
+
+/** For tests and diagnostics only: the libp2p host behind a network. */
+export interface ReplicaNetworkInternals {
+  readonly node: Libp2p;
+  /** The addresses the host listens on, with resolved ports. */
+  readonly addresses: readonly string[];
+}
+
+export async function startReplicaNetwork(opts: ReplicaNetworkOptions): Promise<ReplicaNetwork> {
+  assertFrameBytesMax(opts.frameBytesMax);
+  const selfPeerId = peerIdOf(opts.privateKey);
+  const members = validateMembers(opts, selfPeerId);
+  const logger = opts.logger.child({ component: "replica-network" });
+  const counters = new StatsCounters();
+  const memberByPeerId = new Map<string, number>(members.map((m) => [m.peerId, m.id]));
+  const sendQueueBytesMax = Math.max(
+    opts.sendQueueBytesMax ?? DEFAULT_SEND_QUEUE_BYTES_MAX,
+    opts.frameBytesMax,
+  );
+
+  const gater = membersOnlyGater(new Set(memberByPeerId.keys()), (peerId, path) => {
+    counters.connectionsDenied++;
+    logger.debug({ peerId, path }, "connection from or to a non-member refused");
+  });
+  const node = await createHost({
+    privateKey: opts.privateKey,
+    listen: opts.listen,
+    connectionGater: gater,
+    connectionsMax: Math.max(16, members.length * 4),
+    inboundConnectionsPerSecondPerHost: Math.max(16, members.length * 4),
+    dialTimeoutMs: DIAL_TIMEOUT_MS,
+  });
+  return new Network(opts, node, members, memberByPeerId, counters, logger, sendQueueBytesMax).start();
+}
+
+function validateMembers(opts: ReplicaNetworkOptions, selfPeerId: string): ReplicaMember[] {
+  const ids = new Set<number>();
+  const peerIds = new Set<string>();
+  for (const m of opts.members) {
+    if (!Number.isInteger(m.id) || m.id < 0)
+      throw new Error(`member id ${m.id} is not a non-negative integer`);
+    if (ids.has(m.id)) throw new Error(`member id ${m.id} appears twice`);
+    if (peerIds.has(m.peerId)) throw new Error(`peer id ${m.peerId} appears twice among the members`);
+    try {
+      peerIdFromString(m.peerId);
+    } catch {
+      throw new Error(`member ${m.id}: "${m.peerId}" is not a peer id`);
+    }
+    for (const address of m.addresses) {
+      try {
+        multiaddr(address);
+      } catch {
+        throw new Error(`member ${m.id}: "${address}" is not a multiaddr`);
+      }
+    }
+    ids.add(m.id);
+    peerIds.add(m.peerId);
+  }
+  const self = opts.members.find((m) => m.id === opts.selfId);
+  if (self === undefined) throw new Error(`selfId ${opts.selfId} is not among the members`);
+  if (self.peerId !== selfPeerId) {
+    throw new Error(
+      `member ${opts.selfId} has peer id ${self.peerId} in the members list, but the private key's peer id is ${selfPeerId}`,
+    );
+  }
+  return [...opts.members];
+}
+
+class Network implements ReplicaNetwork, ReplicaNetworkInternals {
+  readonly peerId: string;
+  private readonly links = new Map<number, PeerLink>();
+  private frameHandler: (from: number, frame: Uint8Array) => void = () => {};
+  private peerChangeHandler: (connected: readonly number[]) => void = () => {};
+  private lastConnected: readonly number[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly opts: ReplicaNetworkOptions,
+    readonly node: Libp2p,
+    private readonly members: readonly ReplicaMember[],
+    private readonly memberByPeerId: ReadonlyMap<string, number>,
+    private readonly counters: StatsCounters,
+    private readonly logger: Logger,
+    sendQueueBytesMax: number,
+  ) {
+    this.peerId = node.peerId.toString();
+    for (const m of members) {
+      if (m.id === opts.selfId) continue;
+      this.links.set(
+        m.id,
+        new PeerLink({
+          node,
+          member: m.id,
+          peerId: peerIdFromString(m.peerId),
+          protocol: REPLICA_PROTOCOL,
+          frameBytesMax: opts.frameBytesMax,
+          sendQueueBytesMax,
+          dialTimeoutMs: DIAL_TIMEOUT_MS,
+          ...(opts.backoff === undefined ? {} : { backoff: opts.backoff }),
+          counters,
+          logger,
+          onFrame: (member, frame) => this.deliver(member, frame),
+          onViolation: (member, err) => this.onViolation(member, err),
+          onOpenChange: () => this.notifyPeerChange(),
+        }),
+      );
+    }
+  }
+
+  get addresses(): readonly string[] {
+    return boundAddresses(this.node);
+  }
+
+  async start(): Promise<this> {
+    for (const m of this.members) {
+      if (m.id === this.opts.selfId || m.addresses.length === 0) continue;
+      await this.node.peerStore.merge(peerIdFromString(m.peerId), {
+        multiaddrs: m.addresses.map((a) => multiaddr(a)),
+      });
+    }
+    await this.node.handle(
+      REPLICA_PROTOCOL,
+      (stream, connection) => this.onInboundStream(stream, connection),
+      {
+        maxInboundStreams: INBOUND_STREAMS_PER_CONNECTION_MAX,
+      },
+    );
+    this.node.addEventListener("peer:connect", (evt) => {
+      const member = this.memberByPeerId.get(evt.detail.toString());
+      if (member !== undefined) this.links.get(member)?.kick();
+    });
+    for (const link of this.links.values()) link.start();
+    this.logger.info({ peerId: this.peerId, addresses: this.addresses }, "replica network listening");
+    return this;
+  }
+
+  send(to: number, frame: Uint8Array): void {
+    const link = this.links.get(to);
+    if (link === undefined) {
+      this.counters.drop("unknown-peer");
+      return;
+    }
+    if (frame.byteLength > this.opts.frameBytesMax || frame.byteLength === 0) {
+      this.counters.drop("too-large");
+      return;
+    }
+    link.send(frame);
+  }
+
+  broadcast(frame: Uint8Array): void {
+    if (frame.byteLength > this.opts.frameBytesMax || frame.byteLength === 0) {
+      this.counters.drop("too-large", this.links.size);
+      return;
+    }
+    for (const link of this.links.values()) link.send(frame);
+  }
+
+  onFrame(handler: (from: number, frame: Uint8Array) => void): void {
+    this.frameHandler = handler;
+  }
+
+  onPeerChange(handler: (connected: readonly number[]) => void): void {
+    this.peerChangeHandler = handler;
+  }
+
+  connectedPeers(): readonly number[] {
+    const connected: number[] = [];
+    for (const [id, link] of this.links) if (link.isOpen) connected.push(id);
+    return connected.sort((a, b) => a - b);
+  }
+
+  stats(): TransportStats {
+    let queued = 0;
+    for (const link of this.links.values()) queued += link.queuedBytes;
+    return this.counters.snapshot(queued);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.peerChangeHandler = () => {};
+    await Promise.all([...this.links.values()].map((link) => link.stop()));
+    await this.node.stop();
+    this.logger.info("replica network stopped");
+  }
+
+  private onInboundStream(stream: Stream, connection: Connection): void {
+    const member = this.memberByPeerId.get(connection.remotePeer.toString());
+    if (member === undefined || member === this.opts.selfId || this.stopped) {
+      // The gater should have refused the connection already.
+      this.counters.drop("not-member");
+      stream.abort(new Error("not a cluster member"));
+      return;
+    }
+    this.counters.streamsOpen++;
+    stream.addEventListener("close", () => this.counters.streamsOpen--, { once: true });
+    readFrames(stream, this.opts.frameBytesMax, {
+      onFrame: (frame) => this.deliver(member, frame),
+      onViolation: (err) => this.onViolation(member, err),
+    });
+    // A peer that opens a stream to us is up: if we are waiting to re-dial it, dial now.
+    this.links.get(member)?.kick();
+  }
+
+  private deliver(from: number, frame: Uint8Array): void {
+    this.counters.framesIn++;
+    this.counters.bytesIn += frame.byteLength;
+    try {
+      this.frameHandler(from, frame);
+    } catch (err) {
+      this.counters.drop("handler-error");
+      this.logger.error({ err, from }, "replica frame handler threw");
+    }
+  }
+
+  private onViolation(member: number, err: FrameError): void {
+    this.counters.drop(err.reason);
+    this.counters.streamsClosedOnError++;
+    this.logger.warn(
+      { peer: member, reason: err.reason, err: err.message },
+      "framing violation; stream closed",
+    );
+  }
+
+  private notifyPeerChange(): void {
+    if (this.stopped) return;
+    const connected = this.connectedPeers();
+    if (sameMembers(connected, this.lastConnected)) return;
+    this.lastConnected = connected;
+    try {
+      this.peerChangeHandler(connected);
+    } catch (err) {
+      this.logger.error({ err }, "peer change handler threw");
+    }
+  }
+}
+
+function sameMembers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
