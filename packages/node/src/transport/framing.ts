@@ -126,7 +126,10 @@ export class FrameDecoder {
         }
         if (end - at >= length) {
           // Whole frame in this chunk: one copy.
-          frames.push(chunk.slice(at, at + length));
+          // (Not chunk.slice(): on a Node Buffer that is a view, not a copy.)
+          const frame = new Uint8Array(length);
+          frame.set(chunk.subarray(at, at + length));
+          frames.push(frame);
           at += length;
           continue;
         }
