@@ -12,15 +12,50 @@
 // - attestation: never two digests for one seq (re-signing the same one answers retransmissions).
 // Identical re-signing (same slot, same digest) is always allowed and needs no write.
 //
-// File: fixed 64-byte records [kind u8][0 0 0][view u64][seq u64][digest 32][checksum 8][pad 4]; a torn
-// last record (kill -9 mid-write) fails its checksum and is dropped: it was never acknowledged.
+// File: fixed 64-byte records [kind u8][0][group index u16][view u64][seq u64][digest 32][checksum 8][pad 4],
+// followed by zeroed space. Space is preallocated a chunk at a time (zeros written and synced), and records
+// are written in place: an fdatasync then flushes 64 bytes of data and no file-size change. A group commit
+// (authorizeMany) writes several records with one write and one sync; each record carries its index in its
+// group (0 for a single vote, and in files written before groups existed). An all-zero record is free
+// space: a real record never is (its checksum is not zero).
+//
+// Reopening: the records up to the first invalid one count. What follows must be zeroed space, or the rest
+// of one group whose sync never completed (a crash mid-write: none of its votes were released, so it is
+// dropped and zeroed); anything else is damage and `open` fails with guard-corrupt rather than guess.
+//
+// Compaction: slots below a view mark and checkpoints at or below the floor can never be signed again. On
+// open, and when the preallocated space is full, a file holding at least `compactRecordsMin` records and 4
+// times as many records as still matter is rewritten with only those: to a temporary file, fsync, rename
+// over the guard file, fsync of the directory; a crash at any point leaves either file, both complete.
 
 import { createHash } from "node:crypto";
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fdatasync,
+  fdatasyncSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
+import { dirname } from "node:path";
 import type { VoteKind, VoteSlot } from "@pbft/consensus";
 import { HsmError } from "./errors.js";
 
 const RECORD = 64;
+/** Space is preallocated this many records at a time (64 KiB of zeros, written and synced once). */
+const CHUNK_RECORDS = 1024;
+/** The most votes one group commit (authorizeMany, signMany) takes. */
+export const GUARD_GROUP_MAX = 1024;
+/** Compact once the file holds at least this many records (1 MiB)... */
+const COMPACT_RECORDS_MIN = 16_384;
+/** ...and this many times as many records as still matter. */
+const COMPACT_RATIO = 4;
+
 const KINDS: readonly VoteKind[] = [
   "pre-prepare",
   "prepare",
@@ -32,61 +67,150 @@ const KINDS: readonly VoteKind[] = [
 ];
 const FLOOR_KIND = 255;
 const VIEW_SCOPED = new Set<VoteKind>(["pre-prepare", "prepare", "commit", "view-change", "new-view"]);
+const ZERO_RECORD = Buffer.alloc(RECORD);
 
 function checksum(b: Uint8Array): Buffer {
   return createHash("sha256").update(b).digest().subarray(0, 8);
+}
+
+function isValid(rec: Buffer): boolean {
+  return rec.length === RECORD && checksum(rec.subarray(0, 52)).equals(rec.subarray(52, 60));
+}
+
+function isZero(rec: Buffer): boolean {
+  return rec.equals(ZERO_RECORD.subarray(0, rec.length));
 }
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
 }
 
+function encode(
+  out: Buffer,
+  at: number,
+  kindByte: number,
+  groupIndex: number,
+  view: number,
+  seq: number,
+  digest: Uint8Array,
+): void {
+  const rec = out.subarray(at * RECORD, (at + 1) * RECORD);
+  rec.fill(0);
+  rec[0] = kindByte;
+  rec.writeUInt16BE(groupIndex, 2);
+  rec.writeBigUInt64BE(BigInt(view), 4);
+  rec.writeBigUInt64BE(BigInt(seq), 12);
+  rec.set(digest.subarray(0, 32), 20);
+  rec.set(checksum(rec.subarray(0, 52)), 52);
+}
+
+function writeFull(fd: number, buf: Buffer, position: number): void {
+  let done = 0;
+  while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, position + done);
+}
+
+function chunksFor(records: number): number {
+  return (Math.floor(records / CHUNK_RECORDS) + 1) * CHUNK_RECORDS;
+}
+
 export interface GuardHooks {
-  /** Called after a record is durable and before authorize() returns (tests kill the process here). */
+  /** Called after a record is durable and before authorize() returns (tests kill the process here);
+   * for a group commit, once, after the group is durable. */
   readonly afterPersist?: () => void;
 }
 
+export interface GuardOptions {
+  /** Compaction threshold in records (default 16,384); tests lower it. */
+  readonly compactRecordsMin?: number;
+}
+
+export interface GuardVote {
+  readonly slot: VoteSlot;
+  /** sha256 of the bytes to sign: 32 bytes. */
+  readonly digest: Uint8Array;
+}
+
+export interface GroupAuthorization {
+  /** One entry per vote, in order: null when it may be signed, else why it is refused (guard-refused). */
+  readonly refusals: readonly (HsmError | null)[];
+  /** Resolves once every accepted vote is durable; nothing may be released before. Rejects if the sync fails. */
+  readonly durable: Promise<void>;
+}
+
 export class DoubleSignGuard {
-  private readonly fd: number;
+  private fd: number;
   private readonly maxView = new Map<VoteKind, number>();
   private readonly signed = new Map<string, string>(); // "kind/view/seq" -> digest hex
   private floor = 0;
-  private records = 0;
+  /** Index of the next free record in the file; records before it are valid. */
+  private next = 0;
+  /** Records of space in the file: valid ones, then zeros. */
+  private capacity = 0;
+  /** Writes issued, and the latest write known durable: a vote is released only once durable >= its write. */
+  private written = 0;
+  private durableThrough = 0;
+  /** Set on an I/O failure: after a failed sync nothing is known about the file, so the guard stops. */
+  private failure: Error | null = null;
+  private readonly compactRecordsMin: number;
 
   private constructor(
     readonly path: string,
     private readonly hooks: GuardHooks,
+    options: GuardOptions,
   ) {
-    this.fd = openSync(path, "a+", 0o600);
-    this.load();
+    this.compactRecordsMin = options.compactRecordsMin ?? COMPACT_RECORDS_MIN;
+    rmSync(this.tempPath(), { force: true }); // a compaction that crashed before its rename
+    this.fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
+    try {
+      this.load();
+      if (this.shouldCompact()) this.compact();
+    } catch (e) {
+      closeSync(this.fd);
+      throw e;
+    }
   }
 
-  static open(path: string, hooks: GuardHooks = {}): DoubleSignGuard {
-    return new DoubleSignGuard(path, hooks);
+  static open(path: string, hooks: GuardHooks & GuardOptions = {}): DoubleSignGuard {
+    return new DoubleSignGuard(path, hooks, hooks);
+  }
+
+  private tempPath(): string {
+    return `${this.path}.compact`;
   }
 
   private load(): void {
     const size = fstatSync(this.fd).size;
     const buf = Buffer.alloc(size);
-    if (size > 0) readSync(this.fd, buf, 0, size, 0);
-    let valid = 0;
-    for (let off = 0; off + RECORD <= size; off += RECORD) {
-      const rec = buf.subarray(off, off + RECORD);
-      if (!checksum(rec.subarray(0, 52)).equals(rec.subarray(52, 60))) break;
-      this.apply(rec);
-      valid = off + RECORD;
+    for (let got = 0; got < size; ) {
+      const n = readSync(this.fd, buf, got, size - got, got);
+      if (n === 0) break;
+      got += n;
     }
-    if (valid < size) {
-      // Only the tail may be torn; anything else means the file was damaged, and guessing is unsafe.
-      if (size - valid >= RECORD && valid + RECORD < size)
+    const count = Math.ceil(size / RECORD); // a partial last record is a torn one
+    const rec = (i: number) => buf.subarray(i * RECORD, Math.min(size, (i + 1) * RECORD));
+    let end = 0;
+    while (end < count && isValid(rec(end))) this.apply(rec(end++));
+    let dirty = size % RECORD !== 0;
+    for (let i = end; i < count; i++) {
+      const r = rec(i);
+      if (isZero(r)) continue;
+      dirty = true;
+      // Only the group the first invalid record belongs to may have been cut short: its records lie within
+      // GUARD_GROUP_MAX of it, and a valid one among them started its group at or before it.
+      const sameGroup = i - end < GUARD_GROUP_MAX && (!isValid(r) || i - r.readUInt16BE(2) <= end);
+      if (!sameGroup)
         throw new HsmError(
           "guard-corrupt",
-          `double-sign guard ${this.path}: bad record at offset ${valid} of ${size}`,
+          `double-sign guard ${this.path}: bad record at offset ${end * RECORD} of ${size}, followed by more records`,
         );
-      ftruncateSync(this.fd, valid);
+    }
+    if (dirty) {
+      // The cut-short group was never acknowledged: zero it so that the space reads as free again.
+      writeFull(this.fd, Buffer.alloc((count - end) * RECORD), end * RECORD);
       fdatasyncSync(this.fd);
     }
-    this.records = valid / RECORD;
+    this.next = end;
+    this.capacity = count;
   }
 
   private apply(rec: Buffer): void {
@@ -120,62 +244,243 @@ export class DoubleSignGuard {
       if (key.startsWith("checkpoint/") && Number(key.split("/")[2]) <= seq) this.signed.delete(key);
   }
 
-  private append(kindByte: number, view: number, seq: number, digest: Uint8Array): void {
-    const rec = Buffer.alloc(RECORD);
-    rec[0] = kindByte;
-    rec.writeBigUInt64BE(BigInt(view), 4);
-    rec.writeBigUInt64BE(BigInt(seq), 12);
-    rec.set(digest.subarray(0, 32), 20);
-    rec.set(checksum(rec.subarray(0, 52)), 52);
-    writeSync(this.fd, rec, 0, RECORD);
-    fdatasyncSync(this.fd);
-    this.records++;
+  private ensureHealthy(): void {
+    if (this.failure !== null)
+      throw new HsmError(
+        "hsm-failure",
+        `double-sign guard ${this.path} stopped after an I/O failure (${this.failure.message}): restart the node`,
+      );
+  }
+
+  /** Runs an I/O step; a failure stops the guard for good (a failed fsync leaves the file's state unknown). */
+  private io<T>(step: () => T): T {
+    try {
+      return step();
+    } catch (e) {
+      this.failure = e instanceof Error ? e : new Error(String(e));
+      throw e;
+    }
+  }
+
+  /** Makes every write so far durable, if some is not yet. */
+  private flush(): void {
+    if (this.durableThrough >= this.written) return;
+    const through = this.written;
+    this.io(() => fdatasyncSync(this.fd));
+    this.durableThrough = Math.max(this.durableThrough, through);
+  }
+
+  /** Writes `records` (a multiple of 64 bytes) at the end of the valid records; not yet synced. */
+  private write(records: Buffer): void {
+    const n = records.length / RECORD;
+    this.flush(); // an earlier group is durable before a later one is written: see load()
+    this.reserve(n);
+    this.io(() => writeFull(this.fd, records, this.next * RECORD));
+    this.next += n;
+    this.written++;
+  }
+
+  /** Makes room for `n` more records: compacts when most records are dead, else preallocates a chunk. */
+  private reserve(n: number): void {
+    if (this.next + n <= this.capacity) return;
+    if (this.shouldCompact()) {
+      this.compact(n);
+      if (this.next + n <= this.capacity) return;
+    }
+    const capacity = chunksFor(this.next + n);
+    this.io(() => {
+      writeFull(this.fd, Buffer.alloc((capacity - this.capacity) * RECORD), this.capacity * RECORD);
+      fdatasyncSync(this.fd);
+    });
+    this.capacity = capacity;
+  }
+
+  private liveRecords(): number {
+    return this.signed.size + (this.floor > 0 ? 1 : 0);
+  }
+
+  private shouldCompact(): boolean {
+    return this.next >= this.compactRecordsMin && this.next >= COMPACT_RATIO * this.liveRecords();
+  }
+
+  /**
+   * Rewrites the file with only the records that still matter (the slots still remembered and the
+   * checkpoint floor), plus free space for `spare` more. Crash-safe: temp file, fsync, rename, fsync dir.
+   */
+  compact(spare = 0): void {
+    this.ensureHealthy();
+    this.flush();
+    const live = this.liveRecords();
+    const capacity = chunksFor(live + spare);
+    const out = Buffer.alloc(capacity * RECORD);
+    let i = 0;
+    if (this.floor > 0) encode(out, i++, FLOOR_KIND, 0, 0, this.floor, new Uint8Array(32));
+    for (const [key, digest] of this.signed) {
+      const [kind, view, seq] = key.split("/") as [VoteKind, string, string];
+      encode(out, i++, KINDS.indexOf(kind), 0, Number(view), Number(seq), Buffer.from(digest, "hex"));
+    }
+    const temp = this.tempPath();
+    const fd = this.io(() => openSync(temp, constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC, 0o600));
+    try {
+      this.io(() => {
+        writeFull(fd, out, 0);
+        fsyncSync(fd);
+      });
+    } catch (e) {
+      closeSync(fd);
+      rmSync(temp, { force: true });
+      throw e;
+    }
+    this.io(() => {
+      renameSync(temp, this.path);
+      const dir = openSync(dirname(this.path), constants.O_RDONLY);
+      try {
+        fsyncSync(dir);
+      } finally {
+        closeSync(dir);
+      }
+    });
+    closeSync(this.fd);
+    this.fd = fd;
+    this.next = live;
+    this.capacity = capacity;
+  }
+
+  /** The refusal for a vote, or null when it is new or an identical re-signing (`known` tells which). */
+  private check(slot: VoteSlot, digest: Uint8Array): { refusal: HsmError | null; known: boolean } {
+    if (digest.length !== 32) throw new RangeError("the guard takes a 32-byte payload digest");
+    if (!Number.isSafeInteger(slot.view) || !Number.isSafeInteger(slot.seq) || slot.view < 0 || slot.seq < 0)
+      return {
+        refusal: new HsmError("guard-refused", `invalid slot ${slot.kind}/${slot.view}/${slot.seq}`),
+        known: false,
+      };
+    const kindByte = KINDS.indexOf(slot.kind);
+    if (kindByte < 0)
+      return {
+        refusal: new HsmError("guard-refused", `unknown vote kind ${String(slot.kind)}`),
+        known: false,
+      };
+    const prev = this.signed.get(`${slot.kind}/${slot.view}/${slot.seq}`);
+    if (prev !== undefined) {
+      if (prev === hex(digest)) return { refusal: null, known: true }; // retransmission of the identical vote
+      return {
+        refusal: new HsmError(
+          "guard-refused",
+          `refusing a second, different ${slot.kind} for view ${slot.view} seq ${slot.seq}`,
+        ),
+        known: true,
+      };
+    }
+    const mark = this.maxView.get(slot.kind);
+    if (VIEW_SCOPED.has(slot.kind) && mark !== undefined && slot.view < mark)
+      return {
+        refusal: new HsmError(
+          "guard-refused",
+          `refusing a ${slot.kind} for view ${slot.view}: already signed in view ${mark}`,
+        ),
+        known: false,
+      };
+    if (slot.kind === "checkpoint" && slot.seq <= this.floor)
+      return {
+        refusal: new HsmError(
+          "guard-refused",
+          `refusing a checkpoint for seq ${slot.seq}: at or below the floor ${this.floor}`,
+        ),
+        known: false,
+      };
+    return { refusal: null, known: false };
   }
 
   /** Refuses (HsmError "guard-refused") or records durably, then returns: only then may the vote be signed. */
   authorize(slot: VoteSlot, digest: Uint8Array): void {
-    if (digest.length !== 32) throw new RangeError("the guard takes a 32-byte payload digest");
-    if (!Number.isSafeInteger(slot.view) || !Number.isSafeInteger(slot.seq) || slot.view < 0 || slot.seq < 0)
-      throw new HsmError("guard-refused", `invalid slot ${slot.kind}/${slot.view}/${slot.seq}`);
-    const key = `${slot.kind}/${slot.view}/${slot.seq}`;
-    const d = hex(digest);
-    const prev = this.signed.get(key);
-    if (prev !== undefined) {
-      if (prev === d) return; // retransmission of the identical vote
-      throw new HsmError(
-        "guard-refused",
-        `refusing a second, different ${slot.kind} for view ${slot.view} seq ${slot.seq}`,
-      );
+    this.ensureHealthy();
+    const { refusal, known } = this.check(slot, digest);
+    if (refusal !== null) throw refusal;
+    if (known) {
+      this.flush(); // it may still be in flight in a group commit: durable before it is released again
+      return;
     }
-    const mark = this.maxView.get(slot.kind);
-    if (VIEW_SCOPED.has(slot.kind) && mark !== undefined && slot.view < mark)
-      throw new HsmError(
-        "guard-refused",
-        `refusing a ${slot.kind} for view ${slot.view}: already signed in view ${mark}`,
-      );
-    if (slot.kind === "checkpoint" && slot.seq <= this.floor)
-      throw new HsmError(
-        "guard-refused",
-        `refusing a checkpoint for seq ${slot.seq}: at or below the floor ${this.floor}`,
-      );
-    this.append(KINDS.indexOf(slot.kind), slot.view, slot.seq, digest);
-    this.remember(slot.kind, slot.view, slot.seq, d);
+    const rec = Buffer.allocUnsafe(RECORD);
+    encode(rec, 0, KINDS.indexOf(slot.kind), 0, slot.view, slot.seq, digest);
+    this.write(rec);
+    this.flush();
+    this.remember(slot.kind, slot.view, slot.seq, hex(digest));
     this.hooks.afterPersist?.();
+  }
+
+  /**
+   * Group commit: checks the votes in order (each sees those before it, as with one authorize per vote),
+   * writes the new ones with one write, and syncs them once, in the thread pool, so the caller can sign
+   * meanwhile. A vote may be released only after `durable` resolves. At most GUARD_GROUP_MAX votes.
+   */
+  authorizeMany(votes: readonly GuardVote[]): GroupAuthorization {
+    this.ensureHealthy();
+    if (votes.length > GUARD_GROUP_MAX)
+      throw new RangeError(`at most ${GUARD_GROUP_MAX} votes per group, got ${votes.length}`);
+    for (const v of votes)
+      if (v.digest.length !== 32) throw new RangeError("the guard takes a 32-byte payload digest");
+    const refusals: (HsmError | null)[] = [];
+    const fresh: GuardVote[] = [];
+    const group = Buffer.allocUnsafe(votes.length * RECORD);
+    for (const v of votes) {
+      const { refusal, known } = this.check(v.slot, v.digest);
+      refusals.push(refusal);
+      if (refusal !== null || known) continue;
+      encode(
+        group,
+        fresh.length,
+        KINDS.indexOf(v.slot.kind),
+        fresh.length,
+        v.slot.view,
+        v.slot.seq,
+        v.digest,
+      );
+      fresh.push(v);
+      // In memory at once, so later votes of this group (and any caller before `durable`) see it; if the
+      // write fails the guard stops, so memory never runs ahead of a file that is still used.
+      this.remember(v.slot.kind, v.slot.view, v.slot.seq, hex(v.digest));
+    }
+    if (fresh.length > 0) this.write(group.subarray(0, fresh.length * RECORD));
+    return { refusals, durable: this.durable(fresh.length > 0) };
+  }
+
+  /** Resolves once every write so far is durable (one fdatasync in the thread pool when needed). */
+  private durable(notify: boolean): Promise<void> {
+    const through = this.written;
+    if (this.durableThrough >= through) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      fdatasync(this.fd, (err) => {
+        if (this.durableThrough >= through) {
+          // made durable meanwhile by a synchronous flush (which may also have moved the fd on)
+        } else if (err !== null) {
+          this.failure = err;
+          reject(err);
+          return;
+        } else this.durableThrough = through;
+        if (notify) this.hooks.afterPersist?.();
+        resolve();
+      });
+    });
   }
 
   /** After a stable checkpoint at `seq`: older checkpoint slots are closed for good and forgotten. */
   advanceFloor(seq: number): void {
+    this.ensureHealthy();
     if (seq <= this.floor) return;
-    this.append(FLOOR_KIND, 0, seq, new Uint8Array(32));
+    const rec = Buffer.allocUnsafe(RECORD);
+    encode(rec, 0, FLOOR_KIND, 0, 0, seq, new Uint8Array(32));
+    this.write(rec);
+    this.flush();
     this.raiseFloorInMemory(seq);
   }
 
-  /** Records written (for metrics and compaction decisions). */
+  /** Records in the file (for metrics; compaction brings it down to the records that still matter). */
   recordCount(): number {
-    return this.records;
+    return this.next;
   }
 
   close(): void {
+    if (this.failure === null) this.flush();
     closeSync(this.fd);
   }
 }

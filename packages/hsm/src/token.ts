@@ -21,6 +21,8 @@ import { HsmError } from "./errors.js";
 
 type Handle = Buffer;
 
+const MECHANISM_EDDSA: pkcs11js.Mechanism = { mechanism: CKM_EDDSA };
+
 const loaded = new Map<string, pkcs11js.PKCS11>();
 
 export function defaultModulePath(): string {
@@ -139,21 +141,32 @@ export interface VoteKey {
 export class HsmToken {
   private session: Handle;
   private readonly keys = new Map<string, Handle>();
+  private readonly signingKeys = new Map<string, Handle>();
 
   private constructor(
     private readonly lib: pkcs11js.PKCS11,
     private readonly tokenLabel: string,
     private readonly pin: string,
+    private readonly sessionKeyCopy: boolean,
   ) {
     this.session = this.login();
   }
 
+  /**
+   * `sessionKeyCopy` (default true): sign with a session copy of the private key made inside the token by
+   * C_CopyObject. SoftHSM's file store re-reads the token's generation file and the key's object file
+   * before every use of a token object (2 opens, 4 locks per sign); a session object lives in the token's
+   * memory, which saves ~15-20% of the CPU per sign. The copy stays sensitive and not extractable (PKCS#11
+   * forbids a copy to relax either, and this is checked), never leaves the token, and disappears with the
+   * session. When the token refuses to copy (CKA_COPYABLE false, or no room), the token object is used.
+   */
   static open(opts: {
     readonly modulePath?: string;
     readonly tokenLabel: string;
     readonly pin: string;
+    readonly sessionKeyCopy?: boolean;
   }): HsmToken {
-    return new HsmToken(library(opts.modulePath), opts.tokenLabel, opts.pin);
+    return new HsmToken(library(opts.modulePath), opts.tokenLabel, opts.pin, opts.sessionKeyCopy ?? true);
   }
 
   private login(): Handle {
@@ -180,6 +193,7 @@ export class HsmToken {
       // already gone: that is why we reopen
     }
     this.keys.clear();
+    this.signingKeys.clear(); // session copies died with the session
     this.session = this.login();
   }
 
@@ -277,11 +291,48 @@ export class HsmToken {
     return h;
   }
 
+  /** The handle signatures are made with: a checked session copy of the key when allowed, else the key. */
+  private signingKey(label: string): Handle {
+    const cached = this.signingKeys.get(label);
+    if (cached !== undefined) return cached;
+    const key = this.privateKey(label);
+    let chosen = key;
+    if (this.sessionKeyCopy) {
+      let copy: Handle | null = null;
+      try {
+        copy = this.lib.C_CopyObject(this.session, key, [{ type: pkcs11js.CKA_TOKEN, value: false }]);
+        const [s, x, t] = this.lib.C_GetAttributeValue(this.session, copy, [
+          { type: pkcs11js.CKA_SENSITIVE },
+          { type: pkcs11js.CKA_EXTRACTABLE },
+          { type: pkcs11js.CKA_TOKEN },
+        ]);
+        const flag = (v: Buffer | undefined) => v !== undefined && v.length > 0 && v[0] === 1;
+        if (flag(s?.value) && !flag(x?.value) && !flag(t?.value)) chosen = copy;
+        else this.lib.C_DestroyObject(this.session, copy);
+      } catch {
+        // The token does not copy this key (CKA_COPYABLE false, no room): sign with the token object.
+        if (copy !== null)
+          try {
+            this.lib.C_DestroyObject(this.session, copy);
+          } catch {
+            // it may not exist
+          }
+      }
+    }
+    this.signingKeys.set(label, chosen);
+    return chosen;
+  }
+
+  /** Whether signatures for `label` are made with a session copy of the key (see `open`). */
+  signsWithSessionCopy(label: string): boolean {
+    return this.signingKey(label) !== this.privateKey(label);
+  }
+
   /** Ed25519 signature (64 bytes) over `data` with the key labelled `label`; reconnects once if the session was lost. */
   sign(label: string, data: Uint8Array): Uint8Array {
     const attempt = (): Uint8Array => {
-      const key = this.privateKey(label);
-      this.lib.C_SignInit(this.session, { mechanism: CKM_EDDSA }, key);
+      const key = this.signingKey(label);
+      this.lib.C_SignInit(this.session, MECHANISM_EDDSA, key);
       const out = this.lib.C_Sign(
         this.session,
         Buffer.from(data.buffer, data.byteOffset, data.byteLength),
