@@ -1,0 +1,196 @@
+// `pbft cluster up|down` and `pbft status`: the local cluster as plain processes, one per node, each
+// logging to <node dir>/node.log.
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ClusterConfig } from "@pbft/ledger";
+import { nodeHome, withoutSoftHsmConf } from "../testnet.js";
+import { CliError, print, printJson } from "./common.js";
+
+const PID_FILE = "node.pid";
+const LOG_FILE = "node.log";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pidOf(home: string): number | undefined {
+  const f = join(home, PID_FILE);
+  if (!existsSync(f)) return undefined;
+  const pid = Number(readFileSync(f, "utf8").trim());
+  return Number.isSafeInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+}
+
+async function healthy(httpAddress: string | undefined): Promise<boolean> {
+  if (!httpAddress) return false;
+  try {
+    const res = await fetch(`http://${httpAddress}/healthz`, { signal: AbortSignal.timeout(1000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function waitHealthy(
+  cluster: ClusterConfig,
+  timeoutMs: number,
+  exited: () => string | undefined,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const dead = exited();
+    if (dead) throw new CliError(dead);
+    const ok = await Promise.all(cluster.members.map((m) => healthy(m.httpAddress)));
+    if (ok.every(Boolean)) return;
+    if (Date.now() > deadline)
+      throw new CliError(
+        `nodes not healthy after ${timeoutMs} ms: ${cluster.members
+          .filter((_, i) => !ok[i])
+          .map((m) => m.name)
+          .join(", ")} (see their node.log)`,
+        3,
+      );
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function clusterUp(
+  dir: string,
+  cluster: ClusterConfig,
+  cliPath: string,
+  o: { detach: boolean; timeoutMs: number },
+): Promise<void> {
+  const children: { name: string; home: string; child: ChildProcess; exit?: string }[] = [];
+  for (const m of cluster.members) {
+    const home = nodeHome(dir, m.id);
+    if (!existsSync(join(home, "node.json")))
+      throw new CliError(`${home}/node.json is missing: is ${dir} a testnet made by 'pbft testnet'?`);
+    const running = pidOf(home);
+    if (running)
+      throw new CliError(`${m.name} is already running (pid ${running}): 'pbft cluster down' first`);
+  }
+  for (const m of cluster.members) {
+    const home = nodeHome(dir, m.id);
+    const log = openSync(join(home, LOG_FILE), "a");
+    const child = spawn(process.execPath, [cliPath, "node", "start", "--home", home], {
+      stdio: ["ignore", log, log],
+      detached: o.detach,
+      env: withoutSoftHsmConf(),
+    });
+    closeSync(log);
+    if (child.pid === undefined) throw new CliError(`could not start ${m.name}`);
+    writeFileSync(join(home, PID_FILE), `${child.pid}\n`);
+    const entry: (typeof children)[number] = { name: m.name, home, child };
+    child.on("exit", (code, signal) => {
+      entry.exit = `${m.name} exited (${signal ?? `code ${code}`}); see ${join(home, LOG_FILE)}`;
+      rmSync(join(home, PID_FILE), { force: true });
+    });
+    children.push(entry);
+  }
+  const stopAll = async () => {
+    for (const c of children) if (!c.exit) c.child.kill("SIGTERM");
+    const deadline = Date.now() + 10_000;
+    while (children.some((c) => !c.exit) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    for (const c of children) if (!c.exit) c.child.kill("SIGKILL");
+  };
+  try {
+    await waitHealthy(cluster, o.timeoutMs, () => children.find((c) => c.exit)?.exit);
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  print(
+    `cluster ${cluster.clusterId} up: ${cluster.members.length} nodes (f = ${cluster.f}); logs in ${dir}/node<i>/${LOG_FILE}`,
+  );
+  for (const m of cluster.members)
+    print(`  ${m.name}  http://${m.httpAddress}/status  ${m.clientAddresses[0] ?? ""}`);
+  if (o.detach) {
+    for (const c of children) c.child.unref();
+    print(`running in the background; stop with: pbft cluster down --testnet ${dir}`);
+    return;
+  }
+  print("Ctrl-C stops the cluster");
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const onSignal = () => {
+      if (stopping) return;
+      stopping = true;
+      print("stopping the cluster…");
+      void stopAll().then(resolve);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    for (const c of children)
+      c.child.on("exit", () => {
+        if (!stopping) print(c.exit ?? `${c.name} exited`);
+        if (children.every((x) => x.exit)) resolve();
+      });
+  });
+}
+
+export async function clusterDown(dir: string, cluster: ClusterConfig): Promise<void> {
+  const pids: { name: string; pid: number; home: string }[] = [];
+  for (const m of cluster.members) {
+    const home = nodeHome(dir, m.id);
+    const pid = pidOf(home);
+    if (pid) pids.push({ name: m.name, pid, home });
+    else rmSync(join(home, PID_FILE), { force: true });
+  }
+  if (pids.length === 0) {
+    print("no node of this testnet is running");
+    return;
+  }
+  for (const p of pids) process.kill(p.pid, "SIGTERM");
+  const deadline = Date.now() + 10_000;
+  while (pids.some((p) => alive(p.pid)) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  for (const p of pids) {
+    if (alive(p.pid)) process.kill(p.pid, "SIGKILL");
+    rmSync(join(p.home, PID_FILE), { force: true });
+  }
+  print(`stopped ${pids.map((p) => p.name).join(", ")}`);
+}
+
+export async function statusCommand(cluster: ClusterConfig, json: boolean): Promise<void> {
+  const rows = await Promise.all(
+    cluster.members.map(async (m) => {
+      try {
+        const res = await fetch(`http://${m.httpAddress}/status`, { signal: AbortSignal.timeout(2000) });
+        if (!res.ok) return { name: m.name, error: `HTTP ${res.status}` };
+        return { name: m.name, status: (await res.json()) as Record<string, unknown> };
+      } catch (e) {
+        return { name: m.name, error: `unreachable (${(e as Error).message})` };
+      }
+    }),
+  );
+  if (json) {
+    printJson(rows);
+  } else {
+    print(`cluster ${cluster.clusterId}: n = ${cluster.members.length}, f = ${cluster.f}`);
+    for (const r of rows) {
+      if ("error" in r) {
+        print(`  ${r.name.padEnd(8)} DOWN  ${r.error}`);
+        continue;
+      }
+      const s = r.status as {
+        view: number;
+        primary: number;
+        height: number;
+        stableCheckpoint: number;
+        connectedPeers: number[];
+        viewChanging: boolean;
+        equivocationEvidence: unknown[];
+      };
+      print(
+        `  ${r.name.padEnd(8)} view ${s.view}${s.viewChanging ? " (changing)" : ""}  primary node${s.primary}  height ${s.height}  stable ${s.stableCheckpoint}  peers [${s.connectedPeers.join(",")}]${s.equivocationEvidence.length ? `  EVIDENCE ${s.equivocationEvidence.length}` : ""}`,
+      );
+    }
+  }
+  if (rows.filter((r) => "error" in r).length > cluster.f) process.exitCode = 3;
+}

@@ -1,0 +1,193 @@
+// `pbft ledger show|verify|export|import|reader`: offline audit of a data directory (the node stopped),
+// an export file, or a running node's export stream (--url), against cluster.json alone.
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { toHex } from "@pbft/consensus";
+import {
+  buildReaderEdition,
+  type ClusterConfig,
+  decodeEntry,
+  exportLedgerToFile,
+  importLedger,
+  Ledger,
+  readExport,
+  type StoredEntry,
+  verifyLedger,
+} from "@pbft/ledger";
+import { CliError, print, printJson } from "./common.js";
+
+export interface SourceOptions {
+  readonly data?: string;
+  readonly export?: string;
+  readonly url?: string;
+}
+
+/** Runs `fn` with a path verifyLedger/readExport accept: a data dir, an export, or a downloaded export. */
+export async function withSource<T>(
+  s: SourceOptions,
+  fn: (path: string, kind: "data" | "export") => Promise<T>,
+): Promise<T> {
+  const given = [s.data, s.export, s.url].filter((x) => x !== undefined).length;
+  if (given !== 1)
+    throw new CliError("give exactly one of --data <dir>, --export <file> or --url <http://host:port>");
+  if (s.data) return fn(s.data, "data");
+  if (s.export) return fn(s.export, "export");
+  const dir = mkdtempSync(join(tmpdir(), "pbft-export-"));
+  try {
+    const file = join(dir, "ledger.ndjson");
+    await download(s.url!, file);
+    return await fn(file, "export");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function download(url: string, file: string): Promise<void> {
+  const base = /^https?:\/\//.test(url) ? url : `http://${url}`;
+  let res: Response;
+  try {
+    res = await fetch(new URL("/ledger/export", base), { signal: AbortSignal.timeout(600_000) });
+  } catch (e) {
+    throw new CliError(`cannot reach ${base}: ${(e as Error).message}`, 3);
+  }
+  if (!res.ok || !res.body) throw new CliError(`${base} answered ${res.status} to /ledger/export`, 3);
+  await pipeline(
+    Readable.fromWeb(res.body as import("node:stream/web").ReadableStream),
+    createWriteStream(file),
+  );
+}
+
+export async function verifyCommand(s: SourceOptions, cluster: ClusterConfig, json: boolean): Promise<void> {
+  const result = await withSource(s, (path) => verifyLedger(path, cluster));
+  if (json)
+    printJson(
+      result.ok
+        ? { ok: true, height: result.height, headHash: toHex(result.headHash), proposals: result.proposals }
+        : { ok: false, badHeight: result.badHeight, reason: result.reason, verifiedHeight: result.height },
+    );
+  else if (result.ok)
+    print(
+      `ledger OK: ${result.height} entries, ${result.proposals} proposals, head ${toHex(result.headHash)} (hash chain, certificates, signatures and rules re-executed against cluster ${cluster.clusterId})`,
+    );
+  else
+    print(
+      `ledger INVALID at height ${result.badHeight}: ${result.reason} (${result.height} entries verified before it)`,
+    );
+  if (!result.ok) throw new CliError("verification failed", 2);
+}
+
+/** Entries of a source, one at a time. */
+async function* entriesOf(
+  path: string,
+  kind: "data" | "export",
+  cluster: ClusterConfig,
+): AsyncGenerator<StoredEntry> {
+  if (kind === "data") {
+    const ledger = await openLedger(path, cluster);
+    try {
+      yield* ledger.range(1);
+    } finally {
+      await ledger.close();
+    }
+    return;
+  }
+  for await (const item of readExport(path, cluster.clusterId)) {
+    if ("error" in item) throw new CliError(`export: ${item.error}`, 2);
+    const e = decodeEntry(cluster.clusterId, item.value);
+    if (typeof e === "string") throw new CliError(`export entry ${item.height}: ${e}`, 2);
+    yield e;
+  }
+}
+
+export async function openLedger(dir: string, cluster: ClusterConfig): Promise<Ledger> {
+  try {
+    return await Ledger.open(dir, cluster);
+  } catch (e) {
+    const msg = (e as Error).message;
+    throw new CliError(
+      /lock/i.test(msg)
+        ? `${dir} is in use (a running node holds its lock): stop the node, or use --url http://<node http address>`
+        : msg,
+    );
+  }
+}
+
+export async function showCommand(
+  s: SourceOptions,
+  cluster: ClusterConfig,
+  o: { from: number; to: number; json: boolean },
+): Promise<void> {
+  await withSource(s, async (path, kind) => {
+    for await (const e of entriesOf(path, kind, cluster)) {
+      if (e.height < o.from) continue;
+      if (e.height > o.to) break;
+      const row = {
+        height: e.height,
+        view: Number(e.header.view),
+        entryHash: toHex(e.entryHash),
+        prevHash: toHex(e.header.prevHash),
+        requests: e.results.map((r) => ({
+          proposalId: r.proposalId,
+          decision: r.accepted ? "accepted" : "rejected",
+          reason: r.reason || undefined,
+        })),
+        certificate: (e.batch.certificate?.commits ?? []).map((c) => c.signer),
+      };
+      if (o.json) print(JSON.stringify(row));
+      else
+        print(
+          `#${row.height} view ${row.view} ${row.entryHash.slice(0, 16)}… ${row.requests.length} request(s)${row.requests.map((r) => `\n    ${r.proposalId || "(unparsable)"} ${r.decision}${r.reason ? ` (${r.reason})` : ""}`).join("")}`,
+        );
+    }
+  });
+}
+
+export async function exportCommand(dataDir: string, cluster: ClusterConfig, out: string): Promise<void> {
+  const ledger = await openLedger(dataDir, cluster);
+  try {
+    const n = await exportLedgerToFile(ledger, out);
+    print(`exported ${n} entries to ${out}`);
+  } finally {
+    await ledger.close();
+  }
+}
+
+export async function importCommand(
+  exportFile: string,
+  dataDir: string,
+  cluster: ClusterConfig,
+): Promise<void> {
+  try {
+    const n = await importLedger(exportFile, dataDir, cluster);
+    print(`imported ${n} entries into ${dataDir} (verified before writing)`);
+  } catch (e) {
+    throw new CliError((e as Error).message, 2);
+  }
+}
+
+export async function readerCommand(
+  s: SourceOptions,
+  cluster: ClusterConfig,
+  o: { format: string; out?: string },
+): Promise<void> {
+  if (!["json", "markdown", "html"].includes(o.format))
+    throw new CliError(`--format must be json, markdown or html, got "${o.format}"`);
+  const edition = await withSource(s, (path, kind) =>
+    buildReaderEdition(cluster.clusterId, entriesOf(path, kind, cluster)),
+  );
+  const text =
+    o.format === "json"
+      ? `${JSON.stringify(edition.json, null, 2)}\n`
+      : o.format === "markdown"
+        ? edition.markdown
+        : edition.html;
+  if (o.out) {
+    writeFileSync(o.out, text);
+    print(
+      `reader edition (${o.format}, ${edition.json.records.length} records, height ${edition.json.height}) written to ${o.out}`,
+    );
+  } else process.stdout.write(text);
+}

@@ -1,0 +1,163 @@
+// `pbft submit` and `pbft receipt verify`.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pbft, toHex } from "@pbft/consensus";
+import { type ClusterConfig, verifyReceipt } from "@pbft/ledger";
+import { amendmentProposal, newProposalId, recordProposal } from "../client/proposal.js";
+import { ClusterClient, receiptJson, SubmitError } from "../client/submit.js";
+import { loadProposerKey, type ProposerKeyError } from "../proposer-key.js";
+import { PROPOSER_KEY_FILE } from "../testnet.js";
+import { CliError, print, printJson, testnetDir } from "./common.js";
+
+export interface SubmitOptions {
+  readonly testnet?: string;
+  readonly cluster?: string;
+  readonly key?: string;
+  readonly file?: string;
+  readonly type?: string;
+  readonly title?: string;
+  readonly content?: string;
+  readonly source: string;
+  readonly amends?: string;
+  readonly amendmentType?: string;
+  readonly reason?: string;
+  readonly json: boolean;
+  readonly timeout: number;
+  readonly receiptOut?: string;
+}
+
+const RECORD_TYPES = ["observation", "decision", "outcome", "constraint", "test"] as const;
+const AMENDMENT_TYPES = ["clarification", "correction", "supersession", "withdrawal"] as const;
+
+function contentOf(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // plain text
+  }
+  return { text };
+}
+
+export function proposalFrom(o: SubmitOptions): unknown {
+  if (o.file) {
+    let v: unknown;
+    try {
+      v = JSON.parse(readFileSync(o.file, "utf8"));
+    } catch (e) {
+      throw new CliError(`cannot read proposal ${o.file}: ${(e as Error).message}`);
+    }
+    if (typeof v !== "object" || v === null || Array.isArray(v))
+      throw new CliError(`${o.file} must hold one JSON object (a record or an amendment)`);
+    const p = v as Record<string, unknown>;
+    return p.id === undefined ? { id: newProposalId(), ...p } : p;
+  }
+  if (o.amends) {
+    const t = o.amendmentType ?? "clarification";
+    if (!(AMENDMENT_TYPES as readonly string[]).includes(t))
+      throw new CliError(`--amendment-type must be one of ${AMENDMENT_TYPES.join(", ")}`);
+    if (!o.reason) throw new CliError("an amendment needs --reason");
+    return amendmentProposal({
+      amends: o.amends,
+      amendmentType: t as (typeof AMENDMENT_TYPES)[number],
+      reason: o.reason,
+      content: contentOf(o.content),
+    });
+  }
+  const type = o.type ?? "decision";
+  if (!(RECORD_TYPES as readonly string[]).includes(type))
+    throw new CliError(`--type must be one of ${RECORD_TYPES.join(", ")}`);
+  if (!o.title) throw new CliError("a record needs --title (or give --file, or --amends for an amendment)");
+  return recordProposal({
+    type: type as (typeof RECORD_TYPES)[number],
+    title: o.title,
+    content: contentOf(o.content),
+    source: o.source,
+  });
+}
+
+export async function submitCommand(cluster: ClusterConfig, o: SubmitOptions): Promise<void> {
+  const proposal = proposalFrom(o);
+  let key: ReturnType<typeof loadProposerKey>;
+  try {
+    key = loadProposerKey(o.key ?? join(testnetDir(o.testnet), PROPOSER_KEY_FILE));
+  } catch (e) {
+    throw new CliError((e as ProposerKeyError).message);
+  }
+  const client = await ClusterClient.connect({ cluster, key });
+  try {
+    await client.ready(Math.min(o.timeout, 10_000));
+    const result = await client.submit(proposal, o.timeout);
+    const out = receiptJson(result);
+    if (o.receiptOut) writeFileSync(o.receiptOut, `${JSON.stringify(out, null, 2)}\n`);
+    if (o.json) printJson(out);
+    else {
+      print(
+        `${result.decision.accepted ? "ACCEPTED" : `REJECTED (${result.decision.reason})`}  proposal ${result.decision.proposalId}`,
+      );
+      print(`  height      ${result.decision.height}`);
+      print(`  entry hash  ${toHex(result.decision.entryHash)}`);
+      print(
+        `  certificate view ${String(out.certificate && (out.certificate as { view: number }).view)}, commits signed by members [${(out.certificate as { signers: number[] }).signers.join(", ")}]`,
+      );
+      print(
+        `  attested by members [${(out.attestedBy as number[]).join(", ")}] in ${out.latencyMs as number} ms`,
+      );
+      if (o.receiptOut)
+        print(
+          `  receipt saved to ${o.receiptOut} (check it with: pbft receipt verify --receipt ${o.receiptOut})`,
+        );
+    }
+    if (!result.decision.accepted) process.exitCode = 4;
+  } catch (e) {
+    if (e instanceof SubmitError)
+      throw new CliError(
+        `submit failed (${e.code}): ${e.message}`,
+        e.code === "timeout" || e.code === "unreachable" ? 3 : 1,
+      );
+    throw e;
+  } finally {
+    await client.close();
+  }
+}
+
+export function receiptVerifyCommand(file: string, cluster: ClusterConfig, json: boolean): void {
+  let bytes: Uint8Array;
+  try {
+    const raw = readFileSync(file);
+    const text = raw.toString("utf8").trim();
+    if (text.startsWith("{")) {
+      const v = JSON.parse(text) as { receipt?: unknown };
+      if (typeof v.receipt !== "string") throw new Error('no "receipt" field (base64)');
+      bytes = Buffer.from(v.receipt, "base64");
+    } else bytes = raw;
+  } catch (e) {
+    throw new CliError(`cannot read receipt ${file}: ${(e as Error).message}`);
+  }
+  let receipt: pbft.Receipt;
+  try {
+    receipt = pbft.Receipt.decode(bytes);
+  } catch {
+    throw new CliError(`${file} does not hold a receipt`, 2);
+  }
+  try {
+    const d = verifyReceipt(receipt, cluster);
+    const out = {
+      ok: true,
+      height: d.height,
+      entryHash: toHex(d.entryHash),
+      proposalId: d.proposalId,
+      decision: d.accepted ? "accepted" : "rejected",
+      reason: d.reason || undefined,
+    };
+    if (json) printJson(out);
+    else
+      print(
+        `receipt OK: proposal ${d.proposalId} ${out.decision}${d.reason ? ` (${d.reason})` : ""} at height ${d.height}, entry ${out.entryHash} (certificate and f+1 attestations verified against cluster ${cluster.clusterId})`,
+      );
+  } catch (e) {
+    if (json) printJson({ ok: false, reason: (e as Error).message });
+    throw new CliError((e as Error).message, 2);
+  }
+}

@@ -1,0 +1,292 @@
+// The client side of the protocol: send a signed request to every member, accept the result once f+1
+// distinct members return matching, individually verified replies, retransmit on timeout, and keep a
+// receipt that proves the decision to anyone holding cluster.json.
+import { bytesEqual, pbft, requestHash, signedBytes, toHex, verifyMerkleProof } from "@pbft/consensus";
+import {
+  assembleReceipt,
+  type ClusterConfig,
+  entryHash,
+  type ReceiptDecision,
+  verifyEd25519,
+  verifyReceipt,
+} from "@pbft/ledger";
+import type { ProposerKey } from "../proposer-key.js";
+import { type ClientConnector, startClientConnector } from "../transport/index.js";
+import { nextRequestNumber, signRequest } from "./proposal.js";
+
+export class SubmitError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SubmitError";
+  }
+}
+
+export interface SubmitResult {
+  readonly receipt: pbft.Receipt;
+  readonly decision: ReceiptDecision;
+  readonly requestNumber: number;
+  readonly latencyMs: number;
+  readonly retransmissions: number;
+}
+
+export interface ClusterClientOptions {
+  readonly cluster: ClusterConfig;
+  readonly key: ProposerKey;
+  readonly frameBytesMax?: number;
+  /** First retransmission after this; doubles up to 8x. */
+  readonly retransmitMs?: number;
+}
+
+interface Waiting {
+  readonly request: pbft.ClientRequest;
+  readonly requestHash: Uint8Array;
+  readonly replies: Map<number, pbft.Reply>; // by attesting member
+  readonly errors: Map<number, pbft.ClientError>;
+  resolve(r: pbft.Reply[]): void;
+  reject(e: Error): void;
+}
+
+/** A long-lived connection to a cluster for one proposer key (requests numbered by this client). */
+export class ClusterClient {
+  private readonly waiting = new Map<string, Waiting>(); // by `${requestNumber}`
+  private readonly byProposal = new Map<string, Waiting>();
+  private readonly memberKeys: readonly Uint8Array[];
+
+  private constructor(
+    private readonly o: ClusterClientOptions,
+    private readonly connector: ClientConnector,
+  ) {
+    this.memberKeys = o.cluster.members.map((m) => Buffer.from(m.votePublicKey, "hex"));
+    connector.onFrame((member, bytes) => this.onFrame(member, bytes));
+  }
+
+  static async connect(o: ClusterClientOptions): Promise<ClusterClient> {
+    const connector = await startClientConnector({
+      members: o.cluster.members.map((m) => ({
+        id: m.id,
+        peerId: m.peerId,
+        clientAddresses: m.clientAddresses,
+      })),
+      frameBytesMax: o.frameBytesMax ?? 8 * 1024 * 1024,
+    });
+    return new ClusterClient(o, connector);
+  }
+
+  /** Waits until enough members are connected for a result to be possible (f+1), or throws after timeoutMs. */
+  async ready(timeoutMs: number): Promise<readonly number[]> {
+    const need = this.o.cluster.f + 1;
+    try {
+      return await this.connector.waitConnected(need, timeoutMs);
+    } catch {
+      throw new SubmitError(
+        "unreachable",
+        `fewer than ${need} members reachable within ${timeoutMs} ms (check that the cluster is up and the client addresses in cluster.json)`,
+      );
+    }
+  }
+
+  async submit(proposal: unknown, timeoutMs = 30_000): Promise<SubmitResult> {
+    const bytes = new TextEncoder().encode(JSON.stringify(proposal));
+    const requestNumber = nextRequestNumber();
+    const proposalId =
+      typeof proposal === "object" &&
+      proposal !== null &&
+      typeof (proposal as { id?: unknown }).id === "string"
+        ? (proposal as { id: string }).id
+        : undefined;
+    const request = signRequest(this.o.cluster.clusterId, this.o.key, bytes, requestNumber);
+    const frame = pbft.ClientFrame.encode({ request }).finish();
+    const started = performance.now();
+    let retransmissions = 0;
+    const replies = await new Promise<pbft.Reply[]>((resolve, reject) => {
+      const w: Waiting = {
+        request,
+        requestHash: requestHash(request.body, request.signature),
+        replies: new Map(),
+        errors: new Map(),
+        resolve,
+        reject,
+      };
+      const id = String(requestNumber);
+      this.waiting.set(id, w);
+      if (proposalId) this.byProposal.set(proposalId, w);
+      const sendAll = () => {
+        for (const m of this.o.cluster.members) this.connector.send(m.id, frame);
+      };
+      sendAll();
+      let every = this.o.retransmitMs ?? 1000;
+      let timer: NodeJS.Timeout;
+      const retransmit = () => {
+        retransmissions++;
+        sendAll();
+        every = Math.min(every * 2, (this.o.retransmitMs ?? 1000) * 8);
+        timer = setTimeout(retransmit, every);
+      };
+      timer = setTimeout(retransmit, every);
+      const deadline = setTimeout(() => {
+        this.waiting.delete(id);
+        if (proposalId) this.byProposal.delete(proposalId);
+        const errs = [...w.errors.values()].map((e) => `${e.code}: ${e.message}`);
+        reject(
+          new SubmitError(
+            "timeout",
+            `no f+1 matching replies within ${timeoutMs} ms (${w.replies.size} replies${errs.length ? `; errors: ${[...new Set(errs)].join("; ")}` : ""})`,
+          ),
+        );
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        clearTimeout(deadline);
+        this.waiting.delete(id);
+        if (proposalId) this.byProposal.delete(proposalId);
+      };
+      w.resolve = (r) => {
+        done();
+        resolve(r);
+      };
+      w.reject = (e) => {
+        done();
+        reject(e);
+      };
+    });
+    const { receipt, decision } = this.receiptOf(request, replies);
+    return { receipt, decision, requestNumber, latencyMs: performance.now() - started, retransmissions };
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.waiting.values()) w.reject(new SubmitError("closed", "client closed"));
+    await this.connector.stop();
+  }
+
+  private onFrame(member: number, bytes: Uint8Array): void {
+    let frame: pbft.ClientFrame;
+    try {
+      frame = pbft.ClientFrame.decode(bytes);
+    } catch {
+      return;
+    }
+    if (frame.kind === "error" && frame.error) {
+      const error = frame.error as pbft.ClientError;
+      for (const w of this.waiting.values())
+        if (bytesEqual(error.requestHash, w.requestHash)) {
+          w.errors.set(member, error);
+          // A refusal every member agrees on (f+1 of them, so at least one honest) is final.
+          const same = [...w.errors.values()].filter((e) => e.code === error.code).length;
+          if (same >= this.o.cluster.f + 1 || isFinalRefusal(error.code))
+            w.reject(new SubmitError(error.code, `refused by the cluster: ${error.message}`));
+        }
+      return;
+    }
+    const reply = frame.reply as pbft.Reply | null | undefined;
+    if (frame.kind !== "reply" || !reply) return;
+    for (const w of this.candidates(reply)) {
+      const signer = this.checkReply(w, reply);
+      if (signer === null) continue;
+      w.replies.set(signer, reply);
+      const matching = [...w.replies.values()].filter((r) => sameResult(r, reply));
+      if (matching.length >= this.o.cluster.f + 1) w.resolve(matching);
+      return;
+    }
+  }
+
+  /** Requests a reply may answer: the one its result names by proposal id, else all outstanding. */
+  private candidates(reply: pbft.Reply): Iterable<Waiting> {
+    try {
+      const id = pbft.ExecutionResult.decode(reply.result).proposalId;
+      const w = id ? this.byProposal.get(id) : undefined;
+      if (w) return [w];
+    } catch {
+      return [];
+    }
+    return this.waiting.values();
+  }
+
+  /** The attesting member when the reply answers this request and its attestation verifies; else null. */
+  private checkReply(w: Waiting, reply: pbft.Reply): number | null {
+    const att = reply.attestation as pbft.Envelope | null | undefined;
+    if (!att) return null;
+    const key = this.memberKeys[att.signer];
+    if (!key) return null;
+    if (!verifyEd25519(key, signedBytes("replica", this.o.cluster.clusterId, att.payload), att.signature))
+      return null;
+    let msg: pbft.ReplicaMessage;
+    let header: pbft.EntryHeader;
+    try {
+      msg = pbft.ReplicaMessage.decode(att.payload);
+      header = pbft.EntryHeader.decode(reply.header);
+    } catch {
+      return null;
+    }
+    const a = msg.attestation as pbft.Attestation | null | undefined;
+    if (!a || Number(a.seq) !== Number(header.height)) return null;
+    if (!bytesEqual(a.entryHash, entryHash(this.o.cluster.clusterId, reply.header))) return null;
+    // This request must be the one at `index` of the attested batch (the receipt checks the rest in full).
+    if (
+      !verifyMerkleProof(
+        w.requestHash,
+        reply.index,
+        header.requestCount,
+        reply.requestProof,
+        header.batchDigest,
+      )
+    )
+      return null;
+    return att.signer;
+  }
+
+  private receiptOf(
+    request: pbft.ClientRequest,
+    replies: pbft.Reply[],
+  ): { receipt: pbft.Receipt; decision: ReceiptDecision } {
+    // Any reply's certificate may be the one carried: take the first whose receipt verifies in full.
+    let last: Error | undefined;
+    for (let i = 0; i < replies.length; i++) {
+      const ordered = [replies[i]!, ...replies.filter((_, j) => j !== i)];
+      const receipt = assembleReceipt(request, ordered);
+      try {
+        return { receipt, decision: verifyReceipt(receipt, this.o.cluster) };
+      } catch (e) {
+        last = e as Error;
+      }
+    }
+    throw new SubmitError("bad-receipt", `f+1 replies matched but no receipt verifies: ${last?.message}`);
+  }
+}
+
+function sameResult(a: pbft.Reply, b: pbft.Reply): boolean {
+  return bytesEqual(a.header, b.header) && a.index === b.index && bytesEqual(a.result, b.result);
+}
+
+/** Refusals that no retransmission can change (the request itself is wrong). */
+function isFinalRefusal(code: string): boolean {
+  return (
+    code === "unauthorised-proposer" ||
+    code === "wrong-cluster" ||
+    code === "invalid-signature" ||
+    code === "malformed-request" ||
+    code === "too-large"
+  );
+}
+
+export function receiptJson(r: SubmitResult): Record<string, unknown> {
+  const cert = r.receipt.certificate;
+  return {
+    height: r.decision.height,
+    entryHash: toHex(r.decision.entryHash),
+    proposalId: r.decision.proposalId,
+    decision: r.decision.accepted ? "accepted" : "rejected",
+    reason: r.decision.reason || undefined,
+    requestNumber: r.requestNumber,
+    certificate: {
+      view: Number(cert?.view ?? 0),
+      seq: Number(cert?.seq ?? 0),
+      signers: (cert?.commits ?? []).map((c) => c.signer ?? -1).sort((a, b) => a - b),
+    },
+    attestedBy: (r.receipt.attestations ?? []).map((a) => a.signer ?? -1).sort((a, b) => a - b),
+    latencyMs: Math.round(r.latencyMs * 10) / 10,
+    receipt: Buffer.from(pbft.Receipt.encode(r.receipt).finish()).toString("base64"),
+  };
+}

@@ -1,0 +1,118 @@
+// node.json: one node's local configuration (what is private to its operator), next to cluster.json (what
+// every member and auditor shares). Paths inside node.json are relative to the node's home directory.
+import { readFileSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import { type ClusterConfig, loadClusterConfig } from "@pbft/ledger";
+import { z } from "zod";
+
+export const NODE_CONFIG_FILE = "node.json";
+export const PIN_ENV = "PBFT_HSM_PIN";
+
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, "host:port");
+
+export const nodeConfigSchema = z
+  .object({
+    version: z.literal(1),
+    id: z.number().int().min(0),
+    cluster: z.string().min(1).default("../cluster.json"),
+    listen: z
+      .object({
+        replica: z.array(z.string().min(1)).min(1).max(8),
+        client: z.array(z.string().min(1)).min(1).max(8),
+        http: hostPort,
+      })
+      .strict(),
+    dataDir: z.string().min(1).default("data"),
+    peerKeyFile: z.string().min(1).default("peer.key"),
+    guardFile: z.string().min(1).default("guard.log"),
+    hsm: z
+      .object({
+        module: z.string().min(1).optional(),
+        softhsmTokenDir: z.string().min(1).default("tokens"),
+        tokenLabel: z.string().min(1).max(32),
+        keyLabel: z.string().min(1).max(64).default("vote"),
+        pinFile: z.string().min(1).default("hsm.pin"),
+      })
+      .strict(),
+    limits: z
+      .object({
+        frameBytesMax: z
+          .number()
+          .int()
+          .min(64 * 1024)
+          .max(64 * 1024 * 1024)
+          .default(4 * 1024 * 1024),
+        clientConnectionsMax: z.number().int().min(1).max(100_000).default(1024),
+        clientFramesPerSecond: z.number().int().min(1).max(1_000_000).default(2000),
+        requestsPerSecondPerClient: z.number().int().min(1).max(1_000_000).default(1000),
+        eventQueueMax: z.number().int().min(1000).max(10_000_000).default(100_000),
+      })
+      .strict()
+      .default({
+        frameBytesMax: 4 * 1024 * 1024,
+        clientConnectionsMax: 1024,
+        clientFramesPerSecond: 2000,
+        requestsPerSecondPerClient: 1000,
+        eventQueueMax: 100_000,
+      }),
+    logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  })
+  .strict();
+
+export type NodeConfigFile = z.infer<typeof nodeConfigSchema>;
+
+/** node.json with every path made absolute. */
+export interface LocalNodeConfig extends NodeConfigFile {
+  readonly home: string;
+  readonly clusterPath: string;
+}
+
+/** node.json plus cluster.json, checked against each other. */
+export interface NodeConfig extends LocalNodeConfig {
+  readonly clusterConfig: ClusterConfig;
+}
+
+export class NodeConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NodeConfigError";
+  }
+}
+
+/** Reads node.json alone (setting up a token needs no cluster.json yet). */
+export function loadLocalNodeConfig(home: string): LocalNodeConfig {
+  const dir = resolve(home);
+  const file = join(dir, NODE_CONFIG_FILE);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new NodeConfigError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const parsed = nodeConfigSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new NodeConfigError(
+      `invalid ${file}:\n  ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("\n  ")}`,
+    );
+  const c = parsed.data;
+  const at = (p: string) => (isAbsolute(p) ? p : join(dir, p));
+  return {
+    ...c,
+    home: dir,
+    clusterPath: at(c.cluster),
+    dataDir: at(c.dataDir),
+    peerKeyFile: at(c.peerKeyFile),
+    guardFile: at(c.guardFile),
+    hsm: { ...c.hsm, pinFile: at(c.hsm.pinFile), softhsmTokenDir: at(c.hsm.softhsmTokenDir) },
+  };
+}
+
+export function loadNodeConfig(home: string): NodeConfig {
+  const local = loadLocalNodeConfig(home);
+  const clusterConfig = loadClusterConfig(local.clusterPath);
+  if (local.id >= clusterConfig.members.length)
+    throw new NodeConfigError(
+      `${join(local.home, NODE_CONFIG_FILE)}: id ${local.id} is not a member of ${local.clusterPath} (${clusterConfig.members.length} members)`,
+    );
+  return { ...local, clusterConfig };
+}

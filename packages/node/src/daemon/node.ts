@@ -1,0 +1,364 @@
+// A node: the pure replica wired to libp2p, the HSM signer, the LevelDB ledger, timers, HTTP, metrics and
+// logs. startNode is also the programmatic entry point (the chaos suite wraps the network and the signer
+// of a real node to make a Byzantine one; the shipped node has no switch for that).
+import type { Server, ServerResponse } from "node:http";
+import {
+  clusterParams,
+  type Event,
+  fromHex,
+  pbft,
+  Replica,
+  type ReplicaId,
+  type ReplicaParams,
+  type ReplicaStatus,
+  type Restored,
+  type Signer,
+  toHex,
+} from "@pbft/consensus";
+import { createVoteSigner, DoubleSignGuard, Ed25519Verifier, HsmToken } from "@pbft/hsm";
+import { exportLedger, Ledger } from "@pbft/ledger";
+import { type Logger, pino } from "pino";
+import { loadNodeConfig, type NodeConfig } from "../config.js";
+import { readUserPin, useNodeSoftHsmConfig } from "../hsm-setup.js";
+import {
+  type ClientServer,
+  loadOrCreatePeerKey,
+  peerIdOf,
+  type ReplicaNetwork,
+  startClientServer,
+  startReplicaNetwork,
+} from "../transport/index.js";
+import { ClientGateway } from "./client-gateway.js";
+import { decodeDurableState } from "./durable-state.js";
+import { startHttp } from "./http.js";
+import { createMetrics, type NodeMetrics } from "./metrics.js";
+import { ReplicaDriver } from "./replica-driver.js";
+import { StateServer } from "./state-server.js";
+
+export interface SignerContext {
+  readonly token: HsmToken;
+  readonly keyLabel: string;
+  readonly clusterId: string;
+  readonly id: ReplicaId;
+}
+
+export interface StartNodeOptions {
+  readonly home: string;
+  readonly logger?: Logger;
+  /** For test harnesses (chaos): sees and may alter every frame the node sends or receives. */
+  readonly wrapNetwork?: (net: ReplicaNetwork) => ReplicaNetwork;
+  /** For test harnesses (chaos): wraps the guarded HSM signer. */
+  readonly wrapSigner?: (signer: Signer, ctx: SignerContext) => Signer;
+}
+
+export interface NodeStatus {
+  readonly id: ReplicaId;
+  readonly name: string;
+  readonly clusterId: string;
+  readonly view: number;
+  readonly primary: ReplicaId;
+  readonly viewChanging: boolean;
+  readonly height: number;
+  readonly headHash: string;
+  readonly stableCheckpoint: number;
+  readonly watermarks: readonly [number, number];
+  readonly pendingRequests: number;
+  readonly connectedPeers: readonly ReplicaId[];
+  readonly equivocationEvidence: readonly {
+    member: ReplicaId;
+    kind: string;
+    view: number;
+    seq: number;
+  }[];
+  readonly rejections: Record<string, number>;
+  readonly uptimeSeconds: number;
+}
+
+export interface RunningNode {
+  readonly id: ReplicaId;
+  readonly config: NodeConfig;
+  readonly logger: Logger;
+  readonly metrics: NodeMetrics;
+  readonly httpPort: number;
+  status(): NodeStatus;
+  /** Resolves when the node stopped (by stop() or a fatal error). */
+  readonly stopped: Promise<{ error?: Error }>;
+  stop(): Promise<void>;
+}
+
+export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
+  const cfg = loadNodeConfig(opts.home);
+  const cluster = cfg.clusterConfig;
+  const me = cluster.members[cfg.id]!;
+  const logger = opts.logger ?? pino({ level: cfg.logLevel, base: { node: me.name } });
+  const started = performance.now();
+  const cleanup: (() => Promise<void> | void)[] = [];
+  const closeAll = async () => {
+    for (const c of cleanup.reverse()) await Promise.resolve(c()).catch(() => undefined);
+    cleanup.length = 0;
+  };
+  try {
+    // The HSM: the vote key never leaves it; the guard is durable before any signature is released.
+    useNodeSoftHsmConfig(cfg);
+    const token = HsmToken.open({
+      tokenLabel: cfg.hsm.tokenLabel,
+      pin: readUserPin(cfg),
+      ...(cfg.hsm.module ? { modulePath: cfg.hsm.module } : {}),
+    });
+    cleanup.push(() => token.close());
+    const tokenKey = token.findVoteKey(cfg.hsm.keyLabel);
+    if (!tokenKey)
+      throw new Error(`the HSM token "${cfg.hsm.tokenLabel}" has no vote key "${cfg.hsm.keyLabel}"`);
+    if (toHex(tokenKey.publicKey) !== me.votePublicKey)
+      throw new Error(
+        `the vote key in token "${cfg.hsm.tokenLabel}" is not member ${cfg.id}'s votePublicKey in ${cfg.clusterPath}`,
+      );
+    const guard = DoubleSignGuard.open(cfg.guardFile);
+    const voteSigner = createVoteSigner({ token, keyLabel: cfg.hsm.keyLabel, guard });
+    cleanup.push(() => guard.close());
+    const metrics = createMetrics({ node: me.name, cluster: cluster.clusterId });
+    const timedSigner: Signer = {
+      sign(bytes, slot) {
+        const end = metrics.hsmSign.startTimer();
+        try {
+          return voteSigner.sign(bytes, slot);
+        } catch (e) {
+          metrics.hsmErrors.inc({ code: (e as { code?: string }).code ?? "unknown" });
+          logger.warn({ slot, err: (e as Error).message }, "vote not signed");
+          throw e;
+        } finally {
+          end();
+        }
+      },
+    };
+    const signer = opts.wrapSigner
+      ? opts.wrapSigner(timedSigner, {
+          token,
+          keyLabel: cfg.hsm.keyLabel,
+          clusterId: cluster.clusterId,
+          id: cfg.id,
+        })
+      : timedSigner;
+    const verifier = new Ed25519Verifier(cluster.members.map((m) => fromHex(m.votePublicKey)));
+
+    // The ledger and the consensus state share one LevelDB.
+    const ledger = await Ledger.open(cfg.dataDir, cluster);
+    cleanup.push(() => ledger.close());
+    const restored = await restoredState(ledger);
+    metrics.ledgerHeight.set(restored.lastExecutedSeq);
+
+    const params = cluster.parameters as Partial<ReplicaParams>;
+    const replica = new Replica({
+      id: cfg.id,
+      cluster: clusterParams(cluster.clusterId, cluster.members.length),
+      params,
+      signer,
+      verifier,
+      restored,
+    });
+    const resolvedParams = replica.params;
+
+    const peerKey = await loadOrCreatePeerKey(cfg.peerKeyFile);
+    if (peerIdOf(peerKey) !== me.peerId)
+      throw new Error(`${cfg.peerKeyFile} is not member ${cfg.id}'s peerId in ${cfg.clusterPath}`);
+    const rawNet = await startReplicaNetwork({
+      selfId: cfg.id,
+      privateKey: peerKey,
+      listen: cfg.listen.replica,
+      members: cluster.members.map((m) => ({ id: m.id, peerId: m.peerId, addresses: m.addresses })),
+      frameBytesMax: cfg.limits.frameBytesMax,
+      logger: logger.child({ component: "replica-net" }),
+    });
+    cleanup.push(() => rawNet.stop());
+    const net = opts.wrapNetwork ? opts.wrapNetwork(rawNet) : rawNet;
+
+    let stopResolve: (v: { error?: Error }) => void = () => undefined;
+    const stopped = new Promise<{ error?: Error }>((r) => {
+      stopResolve = r;
+    });
+    let running = true;
+    let gateway: ClientGateway | undefined;
+    const driver: ReplicaDriver = new ReplicaDriver({
+      replica,
+      ledger,
+      net,
+      clients: () => gateway,
+      metrics,
+      logger,
+      eventQueueMax: cfg.limits.eventQueueMax,
+      onFatal: (error) => {
+        logger.fatal({ err: error }, "node cannot go on safely; stopping");
+        void stop(error);
+      },
+    });
+    const stateServer = new StateServer({
+      ledger,
+      net,
+      chunkMax: resolvedParams.stateTransferChunkMax,
+      frameBytesMax: cfg.limits.frameBytesMax,
+      metrics,
+      logger,
+    });
+
+    net.onFrame((from, bytes) => {
+      let frame: pbft.ReplicaFrame;
+      try {
+        frame = pbft.ReplicaFrame.decode(bytes);
+      } catch {
+        metrics.framesDropped.inc({ reason: "malformed-frame" });
+        return;
+      }
+      let event: Event | undefined;
+      switch (frame.kind) {
+        case "envelope":
+          event = { kind: "envelope", from, envelope: frame.envelope as pbft.Envelope };
+          break;
+        case "forwardedRequest":
+          event = { kind: "client-request", from, request: frame.forwardedRequest as pbft.ClientRequest };
+          break;
+        case "stateRequest":
+          stateServer.serve(from, frame.stateRequest!);
+          return;
+        case "stateReply":
+          event = { kind: "state-reply", from, reply: frame.stateReply as pbft.StateReply };
+          metrics.stateTransferBatches.inc({ direction: "fetched" }, event.reply.batches.length);
+          break;
+        default:
+          metrics.framesDropped.inc({ reason: "empty-frame" });
+          return;
+      }
+      driver.offer(event);
+    });
+    net.onPeerChange((connected) => {
+      metrics.peers.set(connected.length);
+      logger.info({ connected }, "peer connections changed");
+    });
+
+    const clientServer: ClientServer = await startClientServer({
+      privateKey: peerKey,
+      listen: cfg.listen.client,
+      frameBytesMax: cfg.limits.frameBytesMax,
+      connectionsMax: cfg.limits.clientConnectionsMax,
+      framesPerSecondPerConnection: cfg.limits.clientFramesPerSecond,
+      logger: logger.child({ component: "client-net" }),
+    });
+    cleanup.push(() => clientServer.stop());
+    gateway = new ClientGateway({
+      clusterId: cluster.clusterId,
+      proposers: new Set(cluster.proposers.map((p) => p.publicKey)),
+      verifier,
+      requestBytesMax: resolvedParams.batchBytesMax,
+      requestsPerSecondPerClient: cfg.limits.requestsPerSecondPerClient,
+      metrics,
+      logger,
+      submit: (request) => driver.offer({ kind: "client-request", from: "client", request }),
+    });
+    const g = gateway;
+    clientServer.onFrame((session, bytes) => g.handleFrame(session, bytes));
+
+    driver.start();
+    cleanup.push(() => driver.stop());
+
+    const status = (): NodeStatus => nodeStatus(replica.status(), replica, ledger, rawNet, cfg, started);
+    const http = await startHttp(cfg.listen.http, {
+      healthy: () => running,
+      status,
+      registry: metrics.registry,
+      exportLedger: async (res: ServerResponse) => {
+        await exportLedger(ledger, res);
+      },
+    });
+    cleanup.push(() => closeServer(http.server));
+
+    const s0 = replica.status();
+    metrics.view.set(s0.view);
+    metrics.isPrimary.set(s0.primary === cfg.id ? 1 : 0);
+    logger.info(
+      {
+        id: cfg.id,
+        cluster: cluster.clusterId,
+        view: s0.view,
+        height: restored.lastExecutedSeq,
+        replicaPeerId: rawNet.peerId,
+        listen: cfg.listen,
+        httpPort: http.port,
+      },
+      "node started",
+    );
+
+    const stop = async (error?: Error): Promise<void> => {
+      if (!running) return stopped.then(() => undefined);
+      running = false;
+      await closeAll();
+      logger.info(error ? { err: error.message } : {}, "node stopped");
+      stopResolve(error ? { error } : {});
+    };
+    return {
+      id: cfg.id,
+      config: cfg,
+      logger,
+      metrics,
+      httpPort: http.port,
+      status,
+      stopped,
+      stop: () => stop(),
+    };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}
+
+async function restoredState(ledger: Ledger): Promise<Restored> {
+  const bytes = await ledger.consensusState();
+  const head = ledger.head();
+  const clients = new Map<string, { requestNumber: number; seq: number; entryHash: Uint8Array }>();
+  for (const row of await ledger.clientTable())
+    clients.set(row.clientKey, { requestNumber: row.requestNumber, seq: row.seq, entryHash: row.entryHash });
+  return {
+    durable: bytes ? decodeDurableState(bytes) : null,
+    lastExecutedSeq: head.height,
+    lastEntryHash: head.entryHash,
+    clients,
+  };
+}
+
+function nodeStatus(
+  s: ReplicaStatus,
+  replica: Replica,
+  ledger: Ledger,
+  net: ReplicaNetwork,
+  cfg: NodeConfig,
+  started: number,
+): NodeStatus {
+  const head = ledger.head();
+  return {
+    id: s.id,
+    name: cfg.clusterConfig.members[s.id]!.name,
+    clusterId: cfg.clusterConfig.clusterId,
+    view: s.view,
+    primary: s.primary,
+    viewChanging: s.viewChanging,
+    height: head.height,
+    headHash: toHex(head.entryHash),
+    stableCheckpoint: s.stableSeq,
+    watermarks: [s.lowWatermark, s.highWatermark],
+    pendingRequests: s.pendingRequests,
+    connectedPeers: net.connectedPeers(),
+    equivocationEvidence: replica.evidence().map((e) => ({
+      member: e.member,
+      kind: e.slot.kind,
+      view: e.slot.view,
+      seq: e.slot.seq,
+    })),
+    rejections: Object.fromEntries(replica.rejectionCounts()),
+    uptimeSeconds: Math.round((performance.now() - started) / 1000),
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
