@@ -1,6 +1,13 @@
 import * as nodeCrypto from "node:crypto";
+import { sha256Into } from "./sha256.js";
 
 export const HASH_BYTES = 32;
+
+/**
+ * Inputs up to this many bytes are hashed by the allocation-free TypeScript SHA-256 (sha256.ts); longer
+ * ones by node:crypto, whose per-call overhead (~1.3 µs) is amortised by its faster compression.
+ */
+export const SMALL_HASH_MAX = 320;
 
 // One-shot hashing (Node >= 20.12) is about twice as fast as a Hash object for the small inputs that
 // dominate here (Merkle nodes, request leaves). Parts are joined in a scratch buffer first: every call is
@@ -17,11 +24,26 @@ export function sha256One(data: Uint8Array): Uint8Array {
 }
 
 function digestOne(data: Uint8Array): Uint8Array {
+  if (data.length <= SMALL_HASH_MAX) {
+    const out = new Uint8Array(HASH_BYTES);
+    sha256Into(data, 0, data.length, out, 0);
+    return out;
+  }
   const d =
     oneShot !== undefined
       ? oneShot("sha256", data, "buffer")
       : nodeCrypto.createHash("sha256").update(data).digest();
   return new Uint8Array(d.buffer, d.byteOffset, HASH_BYTES);
+}
+
+/** SHA-256 of data[start..start+length), without a subarray for the small case. */
+export function sha256Range(data: Uint8Array, start: number, length: number): Uint8Array {
+  if (length <= SMALL_HASH_MAX) {
+    const out = new Uint8Array(HASH_BYTES);
+    sha256Into(data, start, length, out, 0);
+    return out;
+  }
+  return digestOne(data.subarray(start, start + length));
 }
 
 export function sha256(...parts: readonly Uint8Array[]): Uint8Array {
@@ -39,6 +61,11 @@ export function sha256(...parts: readonly Uint8Array[]): Uint8Array {
     scratch.set(p, at);
     at += p.length;
   }
+  if (length <= SMALL_HASH_MAX) {
+    const out = new Uint8Array(HASH_BYTES);
+    sha256Into(scratch, 0, length, out, 0);
+    return out;
+  }
   return digestOne(scratch.subarray(0, length));
 }
 
@@ -49,6 +76,7 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export function toHex(b: Uint8Array): string {
+  if (Buffer.isBuffer(b)) return b.toString("hex");
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
 }
 

@@ -1,6 +1,7 @@
 // Merkle tree over a list of leaf hashes, with domain-separated leaves and nodes (as RFC 6962) so that a
 // leaf can never be passed off as an inner node. An odd node at the end of a level is promoted unchanged.
-import { bytesEqual, HASH_BYTES, sha256, sha256One } from "./hashing.js";
+import { bytesEqual, HASH_BYTES, sha256 } from "./hashing.js";
+import { sha256PrefixedPair } from "./sha256.js";
 
 const LEAF = new Uint8Array([0]);
 const NODE = new Uint8Array([1]);
@@ -14,19 +15,42 @@ export function leafHash(...data: readonly Uint8Array[]): Uint8Array {
 }
 
 // Inner nodes are hashed from one reusable buffer: 0x01 || left || right (calls are synchronous).
-const nodeInput = new Uint8Array(1 + 2 * HASH_BYTES);
-nodeInput[0] = NODE[0]!;
+const nodeInput = new Uint8Array(2 * HASH_BYTES);
 
 function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
   if (left.length !== HASH_BYTES || right.length !== HASH_BYTES) return sha256(NODE, left, right);
-  nodeInput.set(left, 1);
-  nodeInput.set(right, 1 + HASH_BYTES);
-  return sha256One(nodeInput);
+  nodeInput.set(left, 0);
+  nodeInput.set(right, HASH_BYTES);
+  const out = new Uint8Array(HASH_BYTES);
+  sha256PrefixedPair(NODE[0]!, nodeInput, 0, out, 0);
+  return out;
 }
+
+// The levels of a tree of 32-byte leaves are computed in place in one flat buffer: node i of a level is
+// written over slot i, after its children 2i and 2i+1 were read. Grown on demand, never shrunk.
+let flat = new Uint8Array(256 * HASH_BYTES);
 
 /** Root over already-hashed leaves (use leafHash). */
 export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
   if (leaves.length === 0) return EMPTY_ROOT;
+  let all32 = true;
+  for (const l of leaves) if (l.length !== HASH_BYTES) all32 = false;
+  if (!all32) return merkleRootGeneric(leaves);
+  if (flat.length < leaves.length * HASH_BYTES) flat = new Uint8Array(leaves.length * 2 * HASH_BYTES);
+  for (let i = 0; i < leaves.length; i++) flat.set(leaves[i]!, i * HASH_BYTES);
+  let size = leaves.length;
+  while (size > 1) {
+    const pairs = size >> 1;
+    for (let i = 0; i < pairs; i++)
+      sha256PrefixedPair(NODE[0]!, flat, i * 2 * HASH_BYTES, flat, i * HASH_BYTES);
+    if ((size & 1) === 1) flat.copyWithin(pairs * HASH_BYTES, (size - 1) * HASH_BYTES, size * HASH_BYTES); // promoted unchanged
+    size = (size + 1) >> 1;
+  }
+  return flat.slice(0, HASH_BYTES);
+}
+
+/** The same tree for leaves of any length (only inner nodes over 32-byte children take the fast path). */
+function merkleRootGeneric(leaves: readonly Uint8Array[]): Uint8Array {
   let level: Uint8Array[] = leaves.slice();
   while (level.length > 1) {
     const next: Uint8Array[] = [];

@@ -1,7 +1,7 @@
 // Domain separation: every signature covers tag(kind, clusterId) || bytes, so a signature made for one
 // purpose (a replica message, a client request, a ledger entry) can never be replayed as another, nor
 // in another cluster.
-import { sha256One } from "./hashing.js";
+import { sha256Range } from "./hashing.js";
 import { leafHash } from "./merkle.js";
 
 export type SignedKind = "replica" | "request" | "entry";
@@ -50,7 +50,7 @@ export function requestHash(body: Uint8Array, signature: Uint8Array): Uint8Array
   leafInputView.setUint32(1, body.length);
   leafInput.set(body, 5);
   leafInput.set(signature, 5 + body.length);
-  return sha256One(leafInput.subarray(0, length));
+  return sha256Range(leafInput, 0, length);
 }
 
 const leafInput = new Uint8Array(64 * 1024);

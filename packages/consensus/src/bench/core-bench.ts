@@ -101,13 +101,21 @@ function run(): void {
   };
 
   let makingMs = 0;
+  let makingCpuUs = 0;
+  const cpuUs = (): number => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
   for (let id = 0; id < N; id++) apply(id, replicas[id]!.start());
   const started = performance.now();
+  const cpuStarted = cpuUs();
   const wave = BATCH * PIPELINE;
   for (let i = 0; i < TOTAL; i += wave) {
     const t0 = performance.now();
+    const c0 = cpuUs();
     const requests = makeRequests(i, Math.min(TOTAL, i + wave));
     makingMs += performance.now() - t0; // the clients' work, not the replicas'
+    makingCpuUs += cpuUs() - c0;
     for (const r of requests)
       apply(0, replicas[0]!.step({ kind: "client-request", from: "client", request: r }));
     if (i + wave >= TOTAL) apply(0, replicas[0]!.step({ kind: "timer", timer: { kind: "batch" } }));
@@ -130,6 +138,8 @@ function run(): void {
     }
   }
   const seconds = (performance.now() - started - makingMs) / 1000;
+  // CPU time of the process over the same span: on a shared machine it moves less with others' load.
+  const cpuSeconds = (cpuUs() - cpuStarted - makingCpuUs) / 1e6;
   const hashRate = sha256PerSecond();
   const committed = Math.min(...executed);
   const status = replicas[0]!.status();
@@ -146,6 +156,8 @@ function run(): void {
       committedOnAll: committed,
       seconds: Number(seconds.toFixed(3)),
       requestsPerSecond: Math.round(committed / seconds),
+      cpuSeconds: Number(cpuSeconds.toFixed(3)),
+      requestsPerCpuSecond: Math.round(committed / cpuSeconds),
       // All four replicas share this one thread: one replica's CPU cost per request, and what that
       // implies for a replica on a core of its own.
       microsPerRequestPerReplica: Number(((seconds * 1e6) / committed / N).toFixed(2)),
