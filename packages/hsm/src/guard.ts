@@ -419,6 +419,9 @@ export class DoubleSignGuard {
       throw new RangeError(`at most ${GUARD_GROUP_MAX} votes per group, got ${votes.length}`);
     for (const v of votes)
       if (v.digest.length !== 32) throw new RangeError("the guard takes a 32-byte payload digest");
+    // Room first: a compaction now rewrites only what is durable, never this group twice.
+    this.flush();
+    this.reserve(votes.length);
     const refusals: (HsmError | null)[] = [];
     const fresh: GuardVote[] = [];
     const group = Buffer.allocUnsafe(votes.length * RECORD);

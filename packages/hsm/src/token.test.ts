@@ -81,6 +81,25 @@ describe("PKCS#11 token (SoftHSM2)", () => {
     token.close();
   });
 
+  it("signs with a session copy of the key, made inside the token, which stays sensitive; same signatures", () => {
+    const copying = HsmToken.open({ tokenLabel: fx.tokenLabel, pin: fx.pin });
+    const plain = HsmToken.open({ tokenLabel: fx.tokenLabel, pin: fx.pin, sessionKeyCopy: false });
+    expect(copying.signsWithSessionCopy(fx.keyLabel)).toBe(true);
+    expect(plain.signsWithSessionCopy(fx.keyLabel)).toBe(false);
+    const data = new TextEncoder().encode("vote");
+    const sig = copying.sign(fx.keyLabel, data);
+    expect(plain.sign(fx.keyLabel, data)).toEqual(sig); // Ed25519 is deterministic: the same key
+    expect(verify(null, data, ed25519PublicKey(copying.publicKey(fx.keyLabel)), sig)).toBe(true);
+    // Audits still read the token object, and it is untouched.
+    expect(copying.privateKeyAttributes(fx.keyLabel)).toEqual({
+      sensitive: true,
+      extractable: false,
+      valueReadable: false,
+    });
+    copying.close();
+    plain.close();
+  });
+
   it("a lost session is re-opened and logged in again transparently", () => {
     const token = HsmToken.open({ tokenLabel: fx.tokenLabel, pin: fx.pin });
     const data = new Uint8Array([1, 2, 3]);

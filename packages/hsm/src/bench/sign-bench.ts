@@ -1,55 +1,160 @@
-// Sign throughput and latency through the double-sign guard with SoftHSM2, and the raw token for comparison.
-//   npm run bench -w @pbft/hsm [-- --signs 5000]
+// Sign throughput and latency through the double-sign guard with SoftHSM2, the raw token and the guard alone
+// for comparison. Prints numbers; asserts nothing about timing (the machine is shared, the figures noisy).
+//   npm run bench -w @pbft/hsm [-- --signs 5000 --rounds 3]
+// Each row runs `rounds` times, interleaved with the other rows, and prints the median round and the range.
+// cpu µs/sign is the process's user+system CPU time per sign: it separates CPU cost from waiting on the disk.
 import { createHash } from "node:crypto";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { VoteSlot } from "@pbft/consensus";
 import { DoubleSignGuard } from "../guard.js";
-import { createVoteSigner } from "../signer.js";
+import { createVoteSigner, type VoteToSign } from "../signer.js";
 import { makeTokenFixture } from "../testing-fixture.js";
 import { HsmToken } from "../token.js";
 
-const i = process.argv.indexOf("--signs");
-const SIGNS = Math.max(100, Math.min(1_000_000, i >= 0 ? Number(process.argv[i + 1]) || 5000 : 5000));
+function arg(name: string, fallback: number, min: number, max: number): number {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return Math.max(min, Math.min(max, Number.isFinite(v) ? v : fallback));
+}
+const SIGNS = arg("--signs", 5000, 100, 1_000_000);
+const ROUNDS = arg("--rounds", 3, 1, 20);
 
 const fx = makeTokenFixture();
-const token = HsmToken.open({ tokenLabel: fx.tokenLabel, pin: fx.pin });
+const tokenCopy = HsmToken.open({ tokenLabel: fx.tokenLabel, pin: fx.pin });
+const tokenObject = HsmToken.open({ tokenLabel: fx.tokenLabel, pin: fx.pin, sessionKeyCopy: false });
 const payload = (k: number) => createHash("sha256").update(`vote ${k}`).digest();
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function run(name: string, sign: (k: number) => void): void {
-  for (let k = 0; k < 200; k++) sign(-1 - k); // warm-up
+interface Round {
+  readonly rate: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly cpu: number;
+}
+interface Row {
+  readonly name: string;
+  /** Signs `count` votes starting at `k`, one timed call; returns how many it signed. */
+  readonly step: (k: number) => number | Promise<number>;
+  readonly latencyOf: string;
+  readonly rounds: Round[];
+}
+
+async function round(row: Row, base: number): Promise<Round> {
   const lat: number[] = [];
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let k = 0; k < SIGNS; k++) {
+  let done = 0;
+  while (done < SIGNS) {
     const s = performance.now();
-    sign(k);
+    done += await row.step(base + done);
     lat.push(performance.now() - s);
   }
   const secs = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
   lat.sort((a, b) => a - b);
-  console.log(
-    `${name.padEnd(28)} ${String(Math.round(SIGNS / secs)).padStart(7)} signs/s   p50 ${percentile(lat, 50).toFixed(3)} ms   p99 ${percentile(lat, 99).toFixed(3)} ms`,
-  );
+  return {
+    rate: done / secs,
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    cpu: (c.user + c.system) / done,
+  };
 }
 
-run("raw token (C_Sign)", (k) => token.sign(fx.keyLabel, payload(k)));
+const guardOnly = DoubleSignGuard.open(join(fx.dir, "guard-only.log"));
+const guardSigned = DoubleSignGuard.open(join(fx.dir, "guard.log"));
+const signer = createVoteSigner({ token: tokenCopy, keyLabel: fx.keyLabel, guard: guardSigned });
+const guardObject = DoubleSignGuard.open(join(fx.dir, "guard-object.log"));
+const signerObject = createVoteSigner({ token: tokenObject, keyLabel: fx.keyLabel, guard: guardObject });
 
-const guard = DoubleSignGuard.open(join(fx.dir, "guard.log"));
-const signer = createVoteSigner({ token, keyLabel: fx.keyLabel, guard });
-let seq = 1_000_000;
-run("guard (fdatasync) + token", (k) => {
-  const slot: VoteSlot = { kind: "prepare", view: 1, seq: seq++ };
-  signer.sign(payload(k), slot);
-});
-const fsyncOnly = DoubleSignGuard.open(join(fx.dir, "guard-only.log"));
-let s2 = 1;
-run("guard alone (fdatasync)", (k) =>
-  fsyncOnly.authorize({ kind: "commit", view: 1, seq: s2++ }, payload(k)),
+let seq = 1;
+const nextSlot = (kind: VoteSlot["kind"]): VoteSlot => ({ kind, view: 1, seq: seq++ });
+const group = (n: number, k: number): VoteToSign[] =>
+  Array.from({ length: n }, (_, i) => ({ bytes: payload(k + i), slot: nextSlot("commit") }));
+
+const rows: Row[] = [
+  {
+    name: "raw token, token object",
+    latencyOf: "sign",
+    step: (k) => {
+      tokenObject.sign(fx.keyLabel, payload(k));
+      return 1;
+    },
+    rounds: [],
+  },
+  {
+    name: "raw token, session copy",
+    latencyOf: "sign",
+    step: (k) => {
+      tokenCopy.sign(fx.keyLabel, payload(k));
+      return 1;
+    },
+    rounds: [],
+  },
+  {
+    name: "guard alone (1 fdatasync/vote)",
+    latencyOf: "vote",
+    step: (k) => {
+      guardOnly.authorize(nextSlot("prepare"), payload(k));
+      return 1;
+    },
+    rounds: [],
+  },
+  {
+    name: "guard + token object",
+    latencyOf: "sign",
+    step: (k) => {
+      signerObject.sign(payload(k), nextSlot("prepare"));
+      return 1;
+    },
+    rounds: [],
+  },
+  {
+    name: "guard + token (Signer.sign)",
+    latencyOf: "sign",
+    step: (k) => {
+      signer.sign(payload(k), nextSlot("prepare"));
+      return 1;
+    },
+    rounds: [],
+  },
+  ...[8, 32, 128].map(
+    (n): Row => ({
+      name: `guard + token, signMany(${n})`,
+      latencyOf: "group",
+      step: async (k) => (await signer.signMany(group(n, k))).length,
+      rounds: [],
+    }),
+  ),
+];
+
+console.log(
+  `${SIGNS} signs per row and round, ${ROUNDS} rounds; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
 );
-console.log(`guard file: ${guard.recordCount()} records of 64 bytes; temp token dir ${fx.dir}`);
+for (const row of rows) for (let k = 0; k < 100; k++) await row.step(-1 - 100 * k); // warm-up
+for (let r = 0; r < ROUNDS; r++)
+  for (const row of rows) row.rounds.push(await round(row, (r + 1) * 10_000_000));
+
+const fmt = (x: number) => String(Math.round(x)).padStart(6);
+for (const row of rows) {
+  const byRate = [...row.rounds].sort((a, b) => a.rate - b.rate);
+  const med = byRate[byRate.length >> 1]!;
+  console.log(
+    `${row.name.padEnd(32)} ${fmt(med.rate)} signs/s (${fmt(byRate[0]!.rate).trim()}-${fmt(byRate[byRate.length - 1]!.rate).trim()})` +
+      `   cpu ${med.cpu.toFixed(0).padStart(4)} µs/sign   per ${row.latencyOf.padEnd(5)} p50 ${med.p50.toFixed(3)} ms  p99 ${med.p99.toFixed(3)} ms`,
+  );
+}
+console.log(
+  `guard files: ${guardSigned.recordCount()} + ${guardOnly.recordCount()} + ${guardObject.recordCount()} records of 64 bytes (compacted when mostly dead); load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 signer.close();
-fsyncOnly.close();
+signerObject.close();
+guardOnly.close();
