@@ -1260,8 +1260,9 @@ export class Replica {
   private onViewChange(from: ReplicaId, signed: Signed<ViewChangeMsg>): undefined {
     const m = signed.msg;
     if (m.newView < this.view || (m.newView === this.view && !this.viewChanging)) {
-      // A member still changing to the view we are in missed the new-view: send it again.
-      if (m.newView === this.view && this.ownNewView?.view === this.view)
+      // A member still changing to the view we are in, or to one the cluster has since left (it was down),
+      // missed our new-view: send it again, so it follows us into the view we work in and votes again.
+      if (!this.viewChanging && this.ownNewView?.view === this.view)
         this.out.push({
           kind: "send",
           to: from,

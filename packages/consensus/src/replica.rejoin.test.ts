@@ -1,0 +1,52 @@
+// A replica that restarts while the others have moved several views on must learn the view they are in,
+// or the cluster loses a member for its quorum (found by the node's integration test: a restarted primary
+// stayed in "changing to view 2" while the others worked in view 6, and the next crash stalled them).
+import { describe, expect, it } from "vitest";
+import { pbft } from "./messages.js";
+import { Cluster, FakeClient } from "./testing/harness.js";
+
+const CID = "test-cluster";
+
+describe("rejoining after the others moved on", () => {
+  it("a member still changing to an older view is sent the new-view of the current one, and votes again", () => {
+    const c = new Cluster({ params: { batchDelayMs: 0, checkpointInterval: 4, logWindow: 16 } });
+    c.start();
+    const client = new FakeClient("a", CID);
+    // Primary 0 dies; 1, 2, 3 move to view 1 (primary 1).
+    c.crash(0);
+    c.submit("all", client.request());
+    c.deliverAll();
+    c.fireAll("request");
+    c.deliverAll();
+    expect(c.node(2).replica.status().view).toBe(1);
+    // Primary 1's pre-prepares are lost: 2 and 3 suspect it, 1 joins, view 2 (primary 2) starts.
+    c.drop = (from, _to, frame) => {
+      if (from !== 1 || !frame.envelope) return false;
+      return pbft.ReplicaMessage.decode(frame.envelope.payload!).kind === "prePrepare";
+    };
+    c.submit("all", client.request());
+    c.deliverAll();
+    c.fireAll("request");
+    c.deliverAll();
+    c.drop = () => false;
+    c.fireAll("view-change");
+    c.deliverAll();
+    for (const id of [1, 2, 3])
+      expect(c.node(id).replica.status()).toMatchObject({ view: 2, viewChanging: false });
+
+    // 0 comes back: it was primary of view 0, so it starts changing to view 1, which the others left long ago.
+    c.restart(0);
+    c.deliverAll();
+    c.fireAll("state-transfer");
+    c.deliverAll();
+    expect(c.node(0).replica.status()).toMatchObject({ view: 2, viewChanging: false });
+
+    // Now 3 dies: 0, 1 and 2 are a quorum only if 0 votes again.
+    c.crash(3);
+    const before = c.node(1).ledger.length;
+    c.submit("all", client.request());
+    c.deliverAll();
+    for (const id of [0, 1, 2]) expect(c.node(id).ledger.length).toBe(before + 1);
+    c.assertAgreement();
+  });
+});
