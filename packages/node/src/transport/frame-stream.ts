@@ -1,5 +1,5 @@
 /**
- * Reading and writing length-prefixed frames on a libp2p 3 stream (`send()` / `onDrain()` /
+ * Reading and writing length-prefixed frames on a libp2p 3 stream (`send()`, `drain` / `close` /
  * `message` events).
  */
 import type { Stream, StreamMessageEvent } from "@libp2p/interface";
@@ -13,7 +13,7 @@ const BATCH_BYTES_MAX = 60 * 1024;
  * A bounded queue of outbound frames in front of a stream. Frames queued in the same tick are
  * coalesced into one `send()`. When libp2p says the stream needs draining, frames wait here
  * (at most `queueBytesMax` bytes; beyond it the oldest are dropped as "queue-full") until the
- * `onDrain()` promise resolves. Without a stream, frames wait until `attach()` (if the owner
+ * `drain` event. Without a stream, frames wait until `attach()` (if the owner
  * keeps queueing) or are refused by the owner.
  */
 export class FrameQueue {
@@ -124,17 +124,21 @@ export class FrameQueue {
   }
 
   private waitForDrain(stream: Stream): void {
+    // Not `stream.onDrain()`: in @libp2p/utils 7.4 it keeps its first promise after resolving
+    // it, so every later call resolves at once and a writer looping on it spins on microtasks
+    // (found by the benchmark: the event loop starved). The 'drain' event fires each time.
     this.waitingForDrain = true;
-    stream.onDrain().then(
-      () => {
-        if (this.stream !== stream) return;
-        this.waitingForDrain = false;
-        this.scheduleFlush();
-      },
-      () => {
-        // The stream closed while full; the owner hears 'close'.
-      },
-    );
+    const onDrain = (): void => {
+      stream.removeEventListener("close", onClose);
+      if (this.stream !== stream) return;
+      this.waitingForDrain = false;
+      this.scheduleFlush(); // libp2p resumes its own buffer first (queued before this microtask)
+    };
+    const onClose = (): void => {
+      stream.removeEventListener("drain", onDrain);
+    };
+    stream.addEventListener("drain", onDrain, { once: true });
+    stream.addEventListener("close", onClose, { once: true });
   }
 
   private compact(): void {
