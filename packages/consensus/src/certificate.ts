@@ -12,9 +12,9 @@ import {
 } from "./codec.js";
 import { primaryOf } from "./config.js";
 import { bytesEqual, HASH_BYTES } from "./hashing.js";
-import { merkleRoot } from "./merkle.js";
+import { leafSlots, rootOfLeafSlots } from "./merkle.js";
 import type { pbft } from "./messages.js";
-import { requestHash } from "./signing.js";
+import { requestHashInto } from "./signing.js";
 import type { ClusterParams, ReplicaId, Verifier } from "./types.js";
 
 export interface CertContext {
@@ -26,12 +26,12 @@ export interface CertContext {
 
 /** The Merkle root over a batch's request leaves, or null when a request lacks its bytes. */
 export function batchDigest(requests: readonly pbft.ClientRequest[]): Uint8Array | null {
-  const leaves: Uint8Array[] = [];
-  for (const r of requests) {
+  for (const r of requests)
     if (!(r?.body instanceof Uint8Array) || !(r.signature instanceof Uint8Array)) return null;
-    leaves.push(requestHash(r.body, r.signature));
-  }
-  return merkleRoot(leaves);
+  const slots = leafSlots(requests.length);
+  for (let i = 0; i < requests.length; i++)
+    requestHashInto(requests[i]!.body, requests[i]!.signature, slots, i * HASH_BYTES);
+  return rootOfLeafSlots(requests.length);
 }
 
 /** 2f+1 checkpoint envelopes from distinct members for (seq, digest). seq 0 (genesis) needs no proof. */

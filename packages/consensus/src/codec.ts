@@ -1,8 +1,9 @@
 // Verify-then-decode for replica envelopes and client requests. Every function here returns either a
 // decoded, shape-checked message or a typed reason; none throws on any input.
 import { HASH_BYTES, toHex } from "./hashing.js";
+import { leafSlots, rootOfLeafSlots } from "./merkle.js";
 import { pbft } from "./messages.js";
-import { requestHash, signedBytes } from "./signing.js";
+import { requestHash, requestHashInto, signedBytes } from "./signing.js";
 import type { ClusterParams, RejectReason, ReplicaId, Verifier, VoteSlot } from "./types.js";
 
 export interface PrePrepareMsg {
@@ -388,12 +389,45 @@ export function checkRequest(
     valid = false;
   }
   if (!valid) return fail("bad-client-signature");
-  return ok({
-    request,
-    clientKey,
-    clientHex: toHex(clientKey),
-    requestNumber,
-    leaf: requestHash(body, signature),
-    bytes,
-  });
+  return ok(new Checked(request, body, signature, clientKey, toHex(clientKey), requestNumber, bytes));
+}
+
+/**
+ * A CheckedRequest whose leaf is hashed on first use. A replica hashes the leaves of a batch straight into
+ * the Merkle tree instead (checkedBatchRoot): no 32-byte object per request and replica.
+ */
+class Checked implements CheckedRequest {
+  private leafHash: Uint8Array | undefined = undefined;
+
+  constructor(
+    readonly request: pbft.ClientRequest,
+    readonly body: Uint8Array, // the bytes checked, kept even if the request object is changed later
+    readonly signature: Uint8Array,
+    readonly clientKey: Uint8Array,
+    readonly clientHex: string,
+    readonly requestNumber: number,
+    readonly bytes: number,
+  ) {}
+
+  get leaf(): Uint8Array {
+    if (this.leafHash === undefined) this.leafHash = requestHash(this.body, this.signature);
+    return this.leafHash;
+  }
+
+  /** Writes the leaf to out[at..at+32) without keeping it. */
+  leafInto(out: Uint8Array, at: number): void {
+    if (this.leafHash !== undefined) out.set(this.leafHash, at);
+    else requestHashInto(this.body, this.signature, out, at);
+  }
+}
+
+/** The Merkle root over a batch of checked requests (the batch digest), leaves hashed in place. */
+export function checkedBatchRoot(batch: readonly CheckedRequest[]): Uint8Array {
+  const slots = leafSlots(batch.length);
+  for (let i = 0; i < batch.length; i++) {
+    const r = batch[i]!;
+    if (r instanceof Checked) r.leafInto(slots, i * HASH_BYTES);
+    else slots.set(r.leaf, i * HASH_BYTES);
+  }
+  return rootOfLeafSlots(batch.length);
 }

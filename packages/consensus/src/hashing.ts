@@ -38,12 +38,21 @@ function digestOne(data: Uint8Array): Uint8Array {
 
 /** SHA-256 of data[start..start+length), without a subarray for the small case. */
 export function sha256Range(data: Uint8Array, start: number, length: number): Uint8Array {
-  if (length <= SMALL_HASH_MAX) {
-    const out = new Uint8Array(HASH_BYTES);
-    sha256Into(data, start, length, out, 0);
-    return out;
-  }
-  return digestOne(data.subarray(start, start + length));
+  const out = new Uint8Array(HASH_BYTES);
+  sha256RangeInto(data, start, length, out, 0);
+  return out;
+}
+
+/** SHA-256 of data[start..start+length) written to out[at..at+32) (out may be data: read first). */
+export function sha256RangeInto(
+  data: Uint8Array,
+  start: number,
+  length: number,
+  out: Uint8Array,
+  at: number,
+): void {
+  if (length <= SMALL_HASH_MAX) sha256Into(data, start, length, out, at);
+  else out.set(digestOne(data.subarray(start, start + length)), at);
 }
 
 export function sha256(...parts: readonly Uint8Array[]): Uint8Array {

@@ -30,15 +30,19 @@ function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
 // written over slot i, after its children 2i and 2i+1 were read. Grown on demand, never shrunk.
 let flat = new Uint8Array(256 * HASH_BYTES);
 
-/** Root over already-hashed leaves (use leafHash). */
-export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
-  if (leaves.length === 0) return EMPTY_ROOT;
-  let all32 = true;
-  for (const l of leaves) if (l.length !== HASH_BYTES) all32 = false;
-  if (!all32) return merkleRootGeneric(leaves);
-  if (flat.length < leaves.length * HASH_BYTES) flat = new Uint8Array(leaves.length * 2 * HASH_BYTES);
-  for (let i = 0; i < leaves.length; i++) flat.set(leaves[i]!, i * HASH_BYTES);
-  let size = leaves.length;
+/**
+ * The flat buffer with room for `count` 32-byte leaves, for a caller that hashes leaves straight into it
+ * (leaf i at i * 32) and then calls rootOfLeafSlots(count) before anything else hashes a tree.
+ */
+export function leafSlots(count: number): Uint8Array {
+  if (flat.length < count * HASH_BYTES) flat = new Uint8Array(count * 2 * HASH_BYTES);
+  return flat;
+}
+
+/** The root over the first `count` leaves in leafSlots(); the buffer is scratch afterwards. */
+export function rootOfLeafSlots(count: number): Uint8Array {
+  if (count === 0) return EMPTY_ROOT;
+  let size = count;
   while (size > 1) {
     const pairs = size >> 1;
     for (let i = 0; i < pairs; i++)
@@ -47,6 +51,17 @@ export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
     size = (size + 1) >> 1;
   }
   return flat.slice(0, HASH_BYTES);
+}
+
+/** Root over already-hashed leaves (use leafHash). */
+export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
+  if (leaves.length === 0) return EMPTY_ROOT;
+  let all32 = true;
+  for (const l of leaves) if (l.length !== HASH_BYTES) all32 = false;
+  if (!all32) return merkleRootGeneric(leaves);
+  const slots = leafSlots(leaves.length);
+  for (let i = 0; i < leaves.length; i++) slots.set(leaves[i]!, i * HASH_BYTES);
+  return rootOfLeafSlots(leaves.length);
 }
 
 /** The same tree for leaves of any length (only inner nodes over 32-byte children take the fast path). */

@@ -1,7 +1,7 @@
 // Domain separation: every signature covers tag(kind, clusterId) || bytes, so a signature made for one
 // purpose (a replica message, a client request, a ledger entry) can never be replayed as another, nor
 // in another cluster.
-import { sha256Range } from "./hashing.js";
+import { HASH_BYTES, sha256RangeInto } from "./hashing.js";
 import { leafHash } from "./merkle.js";
 
 export type SignedKind = "replica" | "request" | "entry";
@@ -39,18 +39,26 @@ export function signedBytes(kind: SignedKind, clusterId: string, bytes: Uint8Arr
  * over its exact body and signature bytes (one hash: it is computed for every request on every replica).
  */
 export function requestHash(body: Uint8Array, signature: Uint8Array): Uint8Array {
+  const out = new Uint8Array(HASH_BYTES);
+  requestHashInto(body, signature, out, 0);
+  return out;
+}
+
+/** requestHash written to out[at..at+32). */
+export function requestHashInto(body: Uint8Array, signature: Uint8Array, out: Uint8Array, at: number): void {
   const length = 5 + body.length + signature.length;
   if (length > leafInput.length) {
     const len = new Uint8Array(4);
     new DataView(len.buffer).setUint32(0, body.length);
-    return leafHash(len, body, signature);
+    out.set(leafHash(len, body, signature), at);
+    return;
   }
   // The same bytes as leafHash(u32be(len), body, signature), assembled in one reusable buffer.
   leafInput[0] = 0; // the Merkle leaf prefix
   leafInputView.setUint32(1, body.length);
   leafInput.set(body, 5);
   leafInput.set(signature, 5 + body.length);
-  return sha256Range(leafInput, 0, length);
+  sha256RangeInto(leafInput, 0, length, out, at);
 }
 
 const leafInput = new Uint8Array(64 * 1024);
