@@ -11,6 +11,7 @@ import {
   type CheckedRequest,
   type CheckpointMsg,
   type CommitMsg,
+  checkedBatchRoot,
   checkRequest,
   encodeMsg,
   isMember,
@@ -26,7 +27,6 @@ import {
 import { primaryOf, quorumOf, resolveParams } from "./config.js";
 import { EvidenceLog, VoteIndex } from "./evidence.js";
 import { bytesEqual, fromHex, toHex } from "./hashing.js";
-import { merkleRoot } from "./merkle.js";
 import { pbft } from "./messages.js";
 import { PendingRequests, requestKey } from "./requests.js";
 import { signedBytes } from "./signing.js";
@@ -575,8 +575,7 @@ export class Replica {
       if (bytes > this.params.batchBytesMax) return { ok: false, reason: "batch-too-large" };
       batch.push(c.value);
     }
-    if (!bytesEqual(merkleRoot(batch.map((r) => r.leaf)), digest))
-      return { ok: false, reason: "digest-mismatch" };
+    if (!bytesEqual(checkedBatchRoot(batch), digest)) return { ok: false, reason: "digest-mismatch" };
     return { ok: true, batch };
   }
 
@@ -832,7 +831,7 @@ export class Replica {
     if (batch.length === 0) return;
     const seq = this.nextSeq;
     const requests = batch.map((r) => r.request);
-    const digest = merkleRoot(batch.map((r) => r.leaf));
+    const digest = checkedBatchRoot(batch);
     const env = this.sign({ kind: "pre-prepare", view: this.view, seq, digest, requests });
     if (env === null) {
       // The guard refused (a seq we assigned before a crash): give this view up.
