@@ -151,6 +151,69 @@ describe("double-sign guard with the token, killed with SIGKILL between persisti
     expect(first.out + second.out).not.toContain(fx.pin);
   });
 
+  it("the synchronous Signer with its sync overlapped by the helper thread: SIGKILL before the return", async () => {
+    const guardPath = join(fx.dir, "guard-thread.log");
+    const common = `
+      import { DoubleSignGuard, HsmToken, createVoteSigner, readPin } from ${JSON.stringify(dist)};
+      const token = HsmToken.open({ tokenLabel: ${JSON.stringify(fx.tokenLabel)}, pin: readPin({ envVar: "TEST_PIN" }) });
+      const slot = { kind: "prepare", view: 4, seq: 9 };
+      const te = new TextEncoder();
+      let blocking = false;
+      const block = new Int32Array(new SharedArrayBuffer(4));
+      const guard = DoubleSignGuard.open(${JSON.stringify(guardPath)}, { afterPersist: () => { if (blocking) { process.stdout.write("persisted\\n"); Atomics.wait(block, 0, 0, 30000); } } });
+      const signer = createVoteSigner({ token, keyLabel: ${JSON.stringify(fx.keyLabel)}, guard });
+      signer.sign(te.encode("warm-up"), { kind: "prepare", view: 4, seq: 1 }); // starts the helper thread
+      for (let i = 0; i < 200 && !guard.syncThreadRunning(); i++) await new Promise((r) => setTimeout(r, 50));
+      console.log("thread running:", guard.syncThreadRunning());`;
+    const first = await child(
+      `${common}
+      blocking = true;
+      signer.sign(te.encode("payload A"), slot);
+      process.stdout.write("returned\\n");`,
+      { TEST_PIN: fx.pin },
+    );
+    expect(first.signal).toBe("SIGKILL");
+    expect(first.out).toContain("thread running: true");
+    expect(first.out).not.toContain("returned");
+
+    const second = await child(
+      `${common}
+      try { signer.sign(te.encode("payload B"), slot); console.log("conflict signed"); } catch (e) { console.log("conflict refused:", e.code); }
+      console.log("identical signed:", signer.sign(te.encode("payload A"), slot).length);
+      signer.close();`,
+      { TEST_PIN: fx.pin },
+    );
+    expect(second.code).toBe(0);
+    expect(second.out).toContain("thread running: true");
+    expect(second.out).toContain("conflict refused: guard-refused");
+    expect(second.out).toContain("identical signed: 64");
+  });
+
+  it("authorizeThen: a refusal never calls sign; a throwing sign still leaves the vote durable", () => {
+    for (const syncThread of [true, false]) {
+      const path = join(fx.dir, `guard-then-${syncThread}.log`);
+      const g = DoubleSignGuard.open(path, { syncThread });
+      expect(g.authorizeThen(slot("commit", 1, 1), digest("a"), () => "signed")).toBe("signed");
+      let called = false;
+      expect(() =>
+        g.authorizeThen(slot("commit", 1, 1), digest("b"), () => {
+          called = true;
+        }),
+      ).toThrow(HsmError);
+      expect(called).toBe(false);
+      expect(() =>
+        g.authorizeThen(slot("commit", 1, 2), digest("c"), () => {
+          throw new Error("token gone");
+        }),
+      ).toThrow("token gone");
+      g.close();
+      const again = DoubleSignGuard.open(path, { syncThread });
+      expect(refused(() => again.authorize(slot("commit", 1, 2), digest("d")))).toBe(true);
+      expect(again.syncThreadRunning()).toBe(false);
+      again.close();
+    }
+  });
+
   it("signMany: one outcome per vote, signatures that verify, refusals in place; the sync Signer agrees", async () => {
     const token = HsmToken.open({ tokenLabel: fx.tokenLabel, pin: fx.pin });
     const guard = DoubleSignGuard.open(join(fx.dir, "guard-many.log"));

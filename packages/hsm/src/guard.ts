@@ -45,6 +45,7 @@ import {
 import { dirname } from "node:path";
 import type { VoteKind, VoteSlot } from "@pbft/consensus";
 import { HsmError } from "./errors.js";
+import { SyncThread } from "./sync-thread.js";
 
 const RECORD = 64;
 /** Space is preallocated this many records at a time (64 KiB of zeros, written and synced once). */
@@ -122,7 +123,15 @@ export interface GuardHooks {
 export interface GuardOptions {
   /** Compaction threshold in records (default 16,384); tests lower it. */
   readonly compactRecordsMin?: number;
+  /**
+   * authorizeThen syncs in a helper thread while the caller signs (default true); false: sync, then sign.
+   * Either way the signature is returned only once the record is durable.
+   */
+  readonly syncThread?: boolean;
 }
+
+/** How long a synchronous caller waits for the helper thread's fdatasync before the guard stops. */
+const SYNC_THREAD_TIMEOUT_MS = 30_000;
 
 export interface GuardVote {
   readonly slot: VoteSlot;
@@ -152,6 +161,8 @@ export class DoubleSignGuard {
   /** Set on an I/O failure: after a failed sync nothing is known about the file, so the guard stops. */
   private failure: Error | null = null;
   private readonly compactRecordsMin: number;
+  private useSyncThread: boolean;
+  private syncThread: SyncThread | null = null;
 
   private constructor(
     readonly path: string,
@@ -159,6 +170,7 @@ export class DoubleSignGuard {
     options: GuardOptions,
   ) {
     this.compactRecordsMin = options.compactRecordsMin ?? COMPACT_RECORDS_MIN;
+    this.useSyncThread = options.syncThread ?? true;
     rmSync(this.tempPath(), { force: true }); // a compaction that crashed before its rename
     this.fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
     try {
@@ -409,6 +421,59 @@ export class DoubleSignGuard {
   }
 
   /**
+   * authorize, then `sign`, overlapped: the new record is synced by a helper thread while `sign` runs, and
+   * its result is returned only once the record is durable (as with authorize then sign, one vote at a
+   * time, but costing max(sync, sign) instead of their sum). Throws the refusal without calling `sign`.
+   */
+  authorizeThen<T>(slot: VoteSlot, digest: Uint8Array, sign: () => T): T {
+    const thread = this.helper();
+    if (thread === null || !thread.ready()) {
+      this.authorize(slot, digest);
+      return sign();
+    }
+    this.ensureHealthy();
+    const { refusal, known } = this.check(slot, digest);
+    if (refusal !== null) throw refusal;
+    if (known) {
+      this.flush();
+      return sign();
+    }
+    const rec = Buffer.allocUnsafe(RECORD);
+    encode(rec, 0, KINDS.indexOf(slot.kind), 0, slot.view, slot.seq, digest);
+    this.write(rec);
+    const through = this.written;
+    // In memory at once (a conflicting vote is refused from now on); if the sync fails the guard stops.
+    this.remember(slot.kind, slot.view, slot.seq, hex(digest));
+    thread.start(this.fd);
+    let result: T;
+    try {
+      result = sign();
+    } finally {
+      this.io(() => thread.wait()); // also when sign threw: no sync may outlive this call
+      this.durableThrough = Math.max(this.durableThrough, through);
+    }
+    this.hooks.afterPersist?.();
+    return result;
+  }
+
+  /** Whether authorizeThen overlaps the sync with the signing now (the helper thread starts on first use). */
+  syncThreadRunning(): boolean {
+    return this.syncThread?.ready() ?? false;
+  }
+
+  private helper(): SyncThread | null {
+    if (!this.useSyncThread) return null;
+    if (this.syncThread === null)
+      try {
+        this.syncThread = new SyncThread(SYNC_THREAD_TIMEOUT_MS);
+      } catch {
+        this.useSyncThread = false;
+        return null; // no thread to be had: sync, then sign
+      }
+    return this.syncThread;
+  }
+
+  /**
    * Group commit: checks the votes in order (each sees those before it, as with one authorize per vote),
    * writes the new ones with one write, and syncs them once, in the thread pool, so the caller can sign
    * meanwhile. A vote may be released only after `durable` resolves. At most GUARD_GROUP_MAX votes.
@@ -483,6 +548,8 @@ export class DoubleSignGuard {
   }
 
   close(): void {
+    this.syncThread?.stop();
+    this.syncThread = null;
     if (this.failure === null) this.flush();
     closeSync(this.fd);
   }

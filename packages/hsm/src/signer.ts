@@ -28,7 +28,7 @@ export interface BatchVoteSigner extends VoteSigner {
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest();
 
-/** The consensus core's synchronous Signer: guard first (durable), then the token signs. */
+/** The consensus core's synchronous Signer: guard (durable before the signature is returned), token signs. */
 export function createVoteSigner(opts: {
   readonly token: HsmToken;
   readonly keyLabel: string;
@@ -38,8 +38,8 @@ export function createVoteSigner(opts: {
   return {
     publicKey,
     sign(bytes: Uint8Array, slot: VoteSlot): Uint8Array {
-      opts.guard.authorize(slot, sha256(bytes));
-      return opts.token.sign(opts.keyLabel, bytes);
+      // The record is synced while the token signs; the signature is returned once the record is durable.
+      return opts.guard.authorizeThen(slot, sha256(bytes), () => opts.token.sign(opts.keyLabel, bytes));
     },
     async signMany(votes: readonly VoteToSign[]): Promise<SignOutcome[]> {
       const { refusals, durable } = opts.guard.authorizeMany(
