@@ -48,8 +48,9 @@ export function markdown(rows: readonly ScenarioResult[]): string {
   ];
   for (const r of rows) {
     const outcome = r.outcome === "skipped" ? `skipped: ${r.reason ?? ""}` : r.outcome;
+    const cell = (t: string) => t.replace(/\|/g, "\\|");
     lines.push(
-      `| ${r.scenario} | ${r.faults} | ${outcome.replace(/\|/g, "/")} | ${r.receipted} | ${r.committed} | ${r.lost} | ${ms(r.recovery_ms)} | ${ms(r.catchup_ms)} |`,
+      `| ${r.scenario} | ${cell(r.faults)} | ${cell(outcome)} | ${r.receipted} | ${r.committed} | ${r.lost} | ${ms(r.recovery_ms)} | ${ms(r.catchup_ms)} |`,
     );
   }
   lines.push("");
