@@ -121,6 +121,7 @@ class Connector implements ClientConnector {
         multiaddrs: m.clientAddresses.map((a) => multiaddr(a)),
       });
     }
+    await this.node.start();
     for (const link of this.links.values()) link.start();
   }
 

@@ -153,6 +153,7 @@ class Server implements ClientServer, ClientServerInternals {
     await this.node.handle(CLIENT_PROTOCOL, (stream, connection) => this.onStream(stream, connection), {
       maxInboundStreams: CLIENT_STREAMS_PER_CONNECTION_MAX,
     });
+    await this.node.start();
     this.logger.info({ peerId: this.peerId, addresses: this.addresses }, "client server listening");
   }
 

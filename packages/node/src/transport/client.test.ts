@@ -70,6 +70,7 @@ async function rawClient() {
     inboundConnectionsPerSecondPerHost: 1,
     dialTimeoutMs: 5_000,
   });
+  await host.start();
   cleanup.push(async () => {
     await host.stop();
   });

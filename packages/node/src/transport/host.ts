@@ -22,8 +22,10 @@ export interface HostOptions {
   readonly dialTimeoutMs: number;
 }
 
+/** Created stopped: register protocol handlers, then `node.start()` (no stream is refused meanwhile). */
 export async function createHost(opts: HostOptions): Promise<Libp2p> {
   return createLibp2p({
+    start: false,
     ...(opts.privateKey === undefined ? {} : { privateKey: opts.privateKey }),
     addresses: { listen: [...opts.listen] },
     transports: [tcp()],

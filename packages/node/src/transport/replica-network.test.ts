@@ -107,6 +107,7 @@ describe("replica network: membership, restarts, limits", () => {
       inboundConnectionsPerSecondPerHost: 100,
       dialTimeoutMs: 5_000,
     });
+    await outsider.start();
     try {
       const aInternals = a as unknown as ReplicaNetworkInternals;
       const aAddr = multiaddr(`${members[0]!.listen}/p2p/${a!.peerId}`);
@@ -152,6 +153,7 @@ describe("replica network: membership, restarts, limits", () => {
     });
     try {
       await impostor.handle(REPLICA_PROTOCOL, (stream) => stream.abort(new Error("impostor")));
+      await impostor.start();
       const a = await start(members[0]!, members);
       await until(() => a.stats().dialFailures >= 2, 5_000, "dial failures");
       expect(a.connectedPeers()).toEqual([]);
@@ -218,6 +220,7 @@ describe("replica network: membership, restarts, limits", () => {
       inboundConnectionsPerSecondPerHost: 100,
       dialTimeoutMs: 5_000,
     });
+    await rogue.start();
     try {
       const stream = await rogue.dialProtocol(
         multiaddr(`${members[1]!.listen}/p2p/${b!.peerId}`),

@@ -201,6 +201,7 @@ class Network implements ReplicaNetwork, ReplicaNetworkInternals {
       const member = this.memberByPeerId.get(evt.detail.toString());
       if (member !== undefined) this.links.get(member)?.kick();
     });
+    await this.node.start();
     for (const link of this.links.values()) link.start();
     this.logger.info({ peerId: this.peerId, addresses: this.addresses }, "replica network listening");
     return this;
