@@ -1,7 +1,7 @@
 // The chaos suite: every selected scenario (CHAOS_SCENARIOS=all|smoke|a,b,...) on real containers.
 // A scenario is skipped only with a stated reason (e.g. no netem in the kernel), never passed instead.
 import { afterAll, describe, expect, it } from "vitest";
-import { markdown, allResults, writeReport } from "./harness/report.js";
+import { allResults, markdown, writeReport } from "./harness/report.js";
 import { runScenario } from "./harness/scenario.js";
 import { selectedScenarios } from "./scenarios.js";
 
@@ -21,6 +21,8 @@ describe("chaos", () => {
 
   afterAll(() => {
     const dir = writeReport();
-    console.log(`\n${markdown(allResults())}\nchaos report written to ${dir}/report.md and ${dir}/report.json\n`);
+    console.log(
+      `\n${markdown(allResults())}\nchaos report written to ${dir}/report.md and ${dir}/report.json\n`,
+    );
   });
 });

@@ -23,11 +23,16 @@ async function evidenceNote(ctx: FaultContext, member: number): Promise<void> {
     const s = await ctx.cluster.status(i);
     const ev = (s?.equivocationEvidence as { member: number; kind: string }[] | undefined) ?? [];
     const mine = ev.filter((e) => e.member === member);
-    if (mine.length) seen.push(`node${i}: ${mine.length} (${[...new Set(mine.map((e) => e.kind))].join(",")})`);
+    if (mine.length)
+      seen.push(`node${i}: ${mine.length} (${[...new Set(mine.map((e) => e.kind))].join(",")})`);
     const rej = s?.rejections as Record<string, number> | undefined;
     if (rej && Object.keys(rej).length) ctx.notes.push(`node${i} rejections ${JSON.stringify(rej)}`);
   }
-  ctx.notes.push(seen.length ? `equivocation evidence against node${member}: ${seen.join("; ")}` : `no honest node holds equivocation evidence against node${member}`);
+  ctx.notes.push(
+    seen.length
+      ? `equivocation evidence against node${member}: ${seen.join("; ")}`
+      : `no honest node holds equivocation evidence against node${member}`,
+  );
   const views = await Promise.all(ctx.cluster.honest.map(async (i) => (await ctx.cluster.status(i))?.view));
   ctx.notes.push(`honest views after the run: ${views.join(",")}`);
 }
@@ -93,7 +98,8 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   },
   {
     name: "isolate-one",
-    faults: "isolate one backup for 25 s (no network) while the others commit, then reconnect: it catches up by state transfer",
+    faults:
+      "isolate one backup for 25 s (no network) while the others commit, then reconnect: it catches up by state transfer",
     inject: async (ctx) => {
       await sleep(LEAD_MS);
       const b = await backupOf(ctx);
@@ -149,7 +155,8 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   },
   {
     name: "byzantine-primary",
-    faults: "the view-0 primary (node0) equivocates: conflicting signed pre-prepares (null batch) to two of its three backups",
+    faults:
+      "the view-0 primary (node0) equivocates: conflicting signed pre-prepares (null batch) to two of its three backups",
     smoke: true,
     byzantine: { node: 0, mode: "equivocate" },
     inject: byzantineRun,
@@ -157,7 +164,8 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   },
   {
     name: "byzantine-backup",
-    faults: "node3 sends conflicting signed prepares/commits to one peer and invalid signatures to the others",
+    faults:
+      "node3 sends conflicting signed prepares/commits to one peer and invalid signatures to the others",
     byzantine: { node: 3, mode: "bad-votes" },
     inject: byzantineRun,
     after: (ctx) => evidenceNote(ctx, 3),
@@ -184,6 +192,9 @@ export function selectedScenarios(): readonly ScenarioDef[] {
   if (sel === "smoke") return SCENARIOS.filter((s) => s.smoke);
   const names = new Set(sel.split(",").map((s) => s.trim()));
   const unknown = [...names].filter((n) => !SCENARIOS.some((s) => s.name === n));
-  if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(", ")} (known: ${SCENARIOS.map((s) => s.name).join(", ")})`);
+  if (unknown.length)
+    throw new Error(
+      `unknown scenario(s): ${unknown.join(", ")} (known: ${SCENARIOS.map((s) => s.name).join(", ")})`,
+    );
   return SCENARIOS.filter((s) => names.has(s.name));
 }

@@ -41,7 +41,9 @@ async function loadStartNode(): Promise<StartNode> {
   const entry = (await import("@pbft/node")) as { startNode?: StartNode };
   if (typeof entry.startNode === "function") return entry.startNode;
   const entryPath = fileURLToPath(import.meta.resolve("@pbft/node"));
-  const daemon = (await import(pathToFileURL(join(dirname(entryPath), "daemon", "node.js")).href)) as { startNode?: StartNode };
+  const daemon = (await import(pathToFileURL(join(dirname(entryPath), "daemon", "node.js")).href)) as {
+    startNode?: StartNode;
+  };
   if (typeof daemon.startNode !== "function") throw new Error("@pbft/node exports no startNode");
   return daemon.startNode;
 }
@@ -53,7 +55,10 @@ async function main(): Promise<void> {
     process.stderr.write("usage: main.js --home <node dir> --mode equivocate|bad-votes\n");
     process.exit(2);
   }
-  const nodeJson = JSON.parse(readFileSync(join(home, "node.json"), "utf8")) as { id: number; cluster: string };
+  const nodeJson = JSON.parse(readFileSync(join(home, "node.json"), "utf8")) as {
+    id: number;
+    cluster: string;
+  };
   const cluster = JSON.parse(readFileSync(join(home, nodeJson.cluster), "utf8")) as { members: unknown[] };
   const n = cluster.members.length;
   const counters: TamperCounters = { equivocations: 0, conflictingVotes: 0, invalidSignatures: 0 };
@@ -70,7 +75,10 @@ async function main(): Promise<void> {
         clusterId: ctx.clusterId,
         sign: (bytes) => ctx.token.sign(ctx.keyLabel, bytes),
       };
-      tamper = mode === "equivocate" ? equivocatingPrimary(keyholder, counters) : conflictingVoter(keyholder, counters);
+      tamper =
+        mode === "equivocate"
+          ? equivocatingPrimary(keyholder, counters)
+          : conflictingVoter(keyholder, counters);
       return signer;
     },
     wrapNetwork: (net) =>
@@ -80,7 +88,10 @@ async function main(): Promise<void> {
       }),
   });
   node.logger.warn({ mode }, "BYZANTINE node: tampering with its replica frames (chaos suite)");
-  const report = setInterval(() => node.logger.info({ byzantine: mode, ...counters }, "tampering so far"), 5_000);
+  const report = setInterval(
+    () => node.logger.info({ byzantine: mode, ...counters }, "tampering so far"),
+    5_000,
+  );
   const stop = () => {
     clearInterval(report);
     void node.stop();

@@ -111,7 +111,12 @@ export function conflictingVoter(k: Keyholder, c: TamperCounters) {
 }
 
 /** Wraps a network so that every outgoing frame passes through `tamper` (broadcasts become sends). */
-export function tamperedNetwork<N extends FrameNetwork>(net: N, n: number, self: number, tamper: (o: Outgoing) => Outgoing[]): N {
+export function tamperedNetwork<N extends FrameNetwork>(
+  net: N,
+  n: number,
+  self: number,
+  tamper: (o: Outgoing) => Outgoing[],
+): N {
   const send = (to: number, frame: Uint8Array): void => {
     for (const o of tamper({ to, frame })) net.send(o.to, o.frame);
   };

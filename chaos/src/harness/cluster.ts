@@ -145,7 +145,13 @@ export class ChaosCluster {
     if (this.opts.byzantine?.node === i) {
       c = c
         .withEntrypoint(["node"])
-        .withCommand(["/app/chaos/dist/byzantine/main.js", "--home", `/pbft/node${i}`, "--mode", this.opts.byzantine.mode]);
+        .withCommand([
+          "/app/chaos/dist/byzantine/main.js",
+          "--home",
+          `/pbft/node${i}`,
+          "--mode",
+          this.opts.byzantine.mode,
+        ]);
     } else {
       c = c.withCommand(["node", "start", "--home", `/pbft/node${i}`]);
     }
@@ -161,7 +167,9 @@ export class ChaosCluster {
 
   async status(i: number, timeout_ms = 2_000): Promise<NodeStatus | undefined> {
     try {
-      const r = await fetch(`http://127.0.0.1:${httpPort(i)}/status`, { signal: AbortSignal.timeout(timeout_ms) });
+      const r = await fetch(`http://127.0.0.1:${httpPort(i)}/status`, {
+        signal: AbortSignal.timeout(timeout_ms),
+      });
       if (!r.ok) return undefined;
       return (await r.json()) as NodeStatus;
     } catch {
@@ -171,7 +179,9 @@ export class ChaosCluster {
 
   async healthy(i: number): Promise<boolean> {
     try {
-      const r = await fetch(`http://127.0.0.1:${httpPort(i)}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      const r = await fetch(`http://127.0.0.1:${httpPort(i)}/healthz`, {
+        signal: AbortSignal.timeout(2_000),
+      });
       return r.ok;
     } catch {
       return false;
@@ -179,7 +189,11 @@ export class ChaosCluster {
   }
 
   async waitHealthy(i: number, timeout_ms = 90_000): Promise<void> {
-    await waitFor(`${this.name(i)} /healthz`, async () => ((await this.healthy(i)) ? true : undefined), timeout_ms);
+    await waitFor(
+      `${this.name(i)} /healthz`,
+      async () => ((await this.healthy(i)) ? true : undefined),
+      timeout_ms,
+    );
   }
 
   /** The primary as most honest reachable nodes report it. */
@@ -276,7 +290,22 @@ export class ChaosCluster {
   private async applyLossTo(i: number, p: number): Promise<void> {
     // Every packet arriving on the container's network interfaces (not loopback) is dropped with
     // probability p: each link direction loses p of its packets.
-    await this.exec(i, ["iptables", "-I", "INPUT", "!", "-i", "lo", "-m", "statistic", "--mode", "random", "--probability", String(p), "-j", "DROP"]);
+    await this.exec(i, [
+      "iptables",
+      "-I",
+      "INPUT",
+      "!",
+      "-i",
+      "lo",
+      "-m",
+      "statistic",
+      "--mode",
+      "random",
+      "--probability",
+      String(p),
+      "-j",
+      "DROP",
+    ]);
   }
 
   async packetLoss(p: number): Promise<void> {
@@ -293,9 +322,23 @@ export class ChaosCluster {
   /** Adds netem delay on every node's eth0; returns a reason when the kernel has no netem. */
   async netemDelay(delay_ms: number, jitter_ms: number): Promise<string | undefined> {
     for (let i = 0; i < this.n; i++) {
-      const r = await docker(["exec", this.name(i), "tc", "qdisc", "add", "dev", "eth0", "root", "netem", "delay", `${delay_ms}ms`, `${jitter_ms}ms`]);
+      const r = await docker([
+        "exec",
+        this.name(i),
+        "tc",
+        "qdisc",
+        "add",
+        "dev",
+        "eth0",
+        "root",
+        "netem",
+        "delay",
+        `${delay_ms}ms`,
+        `${jitter_ms}ms`,
+      ]);
       if (r.code !== 0) {
-        for (let j = 0; j < i; j++) await docker(["exec", this.name(j), "tc", "qdisc", "del", "dev", "eth0", "root"]);
+        for (let j = 0; j < i; j++)
+          await docker(["exec", this.name(j), "tc", "qdisc", "del", "dev", "eth0", "root"]);
         return `tc netem unavailable: ${r.stderr.trim() || r.stdout.trim()}`;
       }
     }
@@ -303,7 +346,8 @@ export class ChaosCluster {
   }
 
   async clearNetem(): Promise<void> {
-    for (let i = 0; i < this.n; i++) await docker(["exec", this.name(i), "tc", "qdisc", "del", "dev", "eth0", "root"]);
+    for (let i = 0; i < this.n; i++)
+      await docker(["exec", this.name(i), "tc", "qdisc", "del", "dev", "eth0", "root"]);
   }
 
   async exec(i: number, cmd: readonly string[]): Promise<string> {

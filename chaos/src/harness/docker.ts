@@ -26,7 +26,11 @@ export function run(
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) || (error && !stderr ? String(error.message) : "") });
+        resolve({
+          code,
+          stdout: String(stdout),
+          stderr: String(stderr) || (error && !stderr ? String(error.message) : ""),
+        });
       },
     );
   });
@@ -64,7 +68,9 @@ export async function waitFor<T>(
       last = e;
     }
     if (Date.now() >= deadline) {
-      throw new Error(`timed out after ${timeout_ms} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+      throw new Error(
+        `timed out after ${timeout_ms} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`,
+      );
     }
     await sleep(interval_ms);
   }

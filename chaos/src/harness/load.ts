@@ -73,7 +73,8 @@ export async function submitOnce(
   }
   try {
     const j = JSON.parse(r.stdout) as Receipt;
-    if (typeof j.height !== "number" || typeof j.proposalId !== "string") return { error: `bad receipt: ${r.stdout.slice(0, 200)}` };
+    if (typeof j.height !== "number" || typeof j.proposalId !== "string")
+      return { error: `bad receipt: ${r.stdout.slice(0, 200)}` };
     return { receipt: j };
   } catch {
     return { error: `unparsable receipt: ${r.stdout.slice(0, 200)}` };

@@ -72,7 +72,10 @@ export function markdown(rows: readonly ScenarioResult[]): string {
 export function writeReport(): string {
   const dir = join(REPORT_DIR, startedAt.toISOString().replace(/[:.]/g, "-"));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "report.json"), `${JSON.stringify({ startedAt: startedAt.toISOString(), results }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, "report.json"),
+    `${JSON.stringify({ startedAt: startedAt.toISOString(), results }, null, 2)}\n`,
+  );
   writeFileSync(join(dir, "report.md"), markdown(results));
   return dir;
 }

@@ -1,11 +1,12 @@
 // One chaos scenario from start to report: a fresh cluster on its own network, a warm-up commit, a
 // bounded load, the faults, healing, the recovery probe, convergence, then the offline ledger checks on
 // every honest node. The cluster is destroyed whatever happens.
-import { type ByzantineMode, ChaosCluster } from "./cluster.js";
+
 import { checkLedgers } from "./checks.js";
+import { type ByzantineMode, ChaosCluster } from "./cluster.js";
 import { sleep } from "./docker.js";
 import { LoadGenerator, proposerKeys, type Receipt, submitOnce } from "./load.js";
-import { type ScenarioResult, record } from "./report.js";
+import { record, type ScenarioResult } from "./report.js";
 
 export const LOAD_WORKERS = 3;
 /** Proposer keys per testnet: one per load worker, one for the probes. */
@@ -37,7 +38,12 @@ const RECOVERY_TIMEOUT_MS = 150_000;
 const CONVERGE_TIMEOUT_MS = 120_000;
 
 /** Submits probe proposals one after another until one gets a receipt; bounded in time and count. */
-async function probeCommit(cluster: ChaosCluster, key: string, tag: string, timeout_ms: number): Promise<{ receipt: Receipt; at_ms: number } | undefined> {
+async function probeCommit(
+  cluster: ChaosCluster,
+  key: string,
+  tag: string,
+  timeout_ms: number,
+): Promise<{ receipt: Receipt; at_ms: number } | undefined> {
   const deadline = Date.now() + timeout_ms;
   for (let k = 0; k < 50 && Date.now() < deadline; k++) {
     const left = deadline - Date.now();
@@ -55,9 +61,23 @@ export async function runScenario(def: ScenarioDef): Promise<ScenarioResult> {
   const log = (line: string) => console.log(`[${def.name}] ${line}`);
   let cluster: ChaosCluster | undefined;
   let result: ScenarioResult;
-  const base = { scenario: def.name, faults: def.faults, submitted: 0, receipted: 0, committed: 0, lost: 0, notes, problems };
+  const base = {
+    scenario: def.name,
+    faults: def.faults,
+    submitted: 0,
+    receipted: 0,
+    committed: 0,
+    lost: 0,
+    notes,
+    problems,
+  };
   try {
-    cluster = await ChaosCluster.start({ scenario: def.name, proposers: PROPOSERS, ...(def.byzantine ? { byzantine: def.byzantine } : {}), log });
+    cluster = await ChaosCluster.start({
+      scenario: def.name,
+      proposers: PROPOSERS,
+      ...(def.byzantine ? { byzantine: def.byzantine } : {}),
+      log,
+    });
     const keys = proposerKeys(cluster.testnet, PROPOSERS);
     const probeKey = keys[LOAD_WORKERS] as string;
     const probeReceipts: Receipt[] = [];
@@ -68,7 +88,10 @@ export async function runScenario(def: ScenarioDef): Promise<ScenarioResult> {
       log(`warm-up committed at height ${warm.receipt.height} (${Date.now() - t0} ms after start)`);
     } else if (!def.byzantine) {
       throw new Error("the fresh cluster did not commit a warm-up proposal within 90 s");
-    } else notes.push("no warm-up commit within 20 s with the Byzantine member (expected for a Byzantine primary)");
+    } else
+      notes.push(
+        "no warm-up commit within 20 s with the Byzantine member (expected for a Byzantine primary)",
+      );
 
     const load = new LoadGenerator({
       testnet: cluster.testnet,
@@ -81,7 +104,13 @@ export async function runScenario(def: ScenarioDef): Promise<ScenarioResult> {
     const outcome = await def.inject(ctx);
     if ("skipped" in outcome) {
       await load.finish();
-      result = { ...base, outcome: "skipped", reason: outcome.skipped, duration_ms: Date.now() - t0, workdir: cluster.dir };
+      result = {
+        ...base,
+        outcome: "skipped",
+        reason: outcome.skipped,
+        duration_ms: Date.now() - t0,
+        workdir: cluster.dir,
+      };
       log(`skipped: ${outcome.skipped}`);
       record(result);
       return result;
@@ -99,7 +128,8 @@ export async function runScenario(def: ScenarioDef): Promise<ScenarioResult> {
     const receipts = submissions.flatMap((s) => (s.receipt ? [s.receipt] : []));
     log(`load: ${submissions.length} submitted, ${receipts.length} receipted`);
     const errors = new Map<string, number>();
-    for (const s of submissions) if (s.error) errors.set(s.error.slice(0, 120), (errors.get(s.error.slice(0, 120)) ?? 0) + 1);
+    for (const s of submissions)
+      if (s.error) errors.set(s.error.slice(0, 120), (errors.get(s.error.slice(0, 120)) ?? 0) + 1);
     for (const [e, k] of errors) notes.push(`${k} submission(s) without receipt: ${e}`);
 
     // Convergence: all honest nodes at one height, at least the highest receipted one.
@@ -110,7 +140,9 @@ export async function runScenario(def: ScenarioDef): Promise<ScenarioResult> {
       catchup_ms = Math.max(0, Date.now() - outcome.healed_ms);
       log(`honest nodes converged at height ${h}`);
     } catch (e) {
-      const hs = await Promise.all(cluster.honest.map(async (i) => `node${i}=${(await cluster?.status(i))?.height ?? "?"}`));
+      const hs = await Promise.all(
+        cluster.honest.map(async (i) => `node${i}=${(await cluster?.status(i))?.height ?? "?"}`),
+      );
       problems.push(`honest nodes did not converge: ${hs.join(" ")} (${(e as Error).message})`);
     }
     if (def.after) {
@@ -126,7 +158,11 @@ export async function runScenario(def: ScenarioDef): Promise<ScenarioResult> {
     problems.push(...check.problems);
     const probeIds = new Set(probeReceipts.map((r) => r.proposalId));
     const committed = [...check.acceptedIds].filter((id) => !probeIds.has(id)).length;
-    notes.push(`ledger heights ${Object.entries(check.heights).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+    notes.push(
+      `ledger heights ${Object.entries(check.heights)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ")}`,
+    );
     result = {
       ...base,
       outcome: problems.length === 0 ? "passed" : "failed",
@@ -143,11 +179,19 @@ export async function runScenario(def: ScenarioDef): Promise<ScenarioResult> {
     };
   } catch (e) {
     problems.push(`harness: ${(e as Error).stack ?? String(e)}`);
-    result = { ...base, outcome: "failed", reason: (e as Error).message, duration_ms: Date.now() - t0, ...(cluster ? { workdir: cluster.dir } : {}) };
+    result = {
+      ...base,
+      outcome: "failed",
+      reason: (e as Error).message,
+      duration_ms: Date.now() - t0,
+      ...(cluster ? { workdir: cluster.dir } : {}),
+    };
   } finally {
     await cluster?.destroy();
   }
-  log(`${result.outcome} in ${(result.duration_ms / 1000).toFixed(0)} s${result.problems.length ? `: ${result.problems.join("; ")}` : ""}`);
+  log(
+    `${result.outcome} in ${(result.duration_ms / 1000).toFixed(0)} s${result.problems.length ? `: ${result.problems.join("; ")}` : ""}`,
+  );
   record(result);
   return result;
 }
