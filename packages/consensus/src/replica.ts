@@ -28,7 +28,7 @@ import { primaryOf, quorumOf, resolveParams } from "./config.js";
 import { EvidenceLog, VoteIndex } from "./evidence.js";
 import { bytesEqual, fromHex, toHex } from "./hashing.js";
 import { pbft } from "./messages.js";
-import { PendingRequests, requestKey } from "./requests.js";
+import { PendingRequests } from "./requests.js";
 import { signedBytes } from "./signing.js";
 import type {
   ClusterParams,
@@ -591,7 +591,7 @@ export class Replica {
     slot.batch = batch;
     if (this.pending.size > 0)
       for (const r of batch) {
-        const p = this.pending.get(requestKey(r.clientHex, r.requestNumber));
+        const p = this.pending.find(r.clientHex, r.requestNumber);
         if (p !== undefined) p.ordered = true;
       }
     // Votes that arrived before the pre-prepare for another digest are dropped now.
@@ -754,8 +754,7 @@ export class Replica {
         });
       return;
     }
-    const key = requestKey(r.clientHex, r.requestNumber);
-    const known = this.pending.get(key);
+    const known = this.pending.find(r.clientHex, r.requestNumber);
     if (known !== undefined) {
       // A client retransmits when it got no reply: relay again (the first relay may be lost) and watch.
       if (from === "client" && !this.isPrimary() && !this.viewChanging) {
@@ -763,7 +762,7 @@ export class Replica {
         known.watched = true;
         if (!known.timerRunning) {
           known.timerRunning = true;
-          this.setTimer({ kind: "request", key }, this.params.requestTimeoutMs);
+          this.setTimer({ kind: "request", key: known.key }, this.params.requestTimeoutMs);
         }
       }
       return this.reject("duplicate", from);
@@ -784,7 +783,7 @@ export class Replica {
     this.forward(r.request);
     if (entry.watched) {
       entry.timerRunning = true;
-      this.setTimer({ kind: "request", key }, this.params.requestTimeoutMs);
+      this.setTimer({ kind: "request", key: entry.key }, this.params.requestTimeoutMs);
     }
   }
 
@@ -836,7 +835,7 @@ export class Replica {
     if (env === null) {
       // The guard refused (a seq we assigned before a crash): give this view up.
       for (const r of batch) {
-        const p = this.pending.get(requestKey(r.clientHex, r.requestNumber));
+        const p = this.pending.find(r.clientHex, r.requestNumber);
         if (p !== undefined) this.pending.enqueue(p);
       }
       this.startViewChange(this.view + 1);

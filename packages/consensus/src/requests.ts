@@ -16,9 +16,26 @@ export interface PendingRequest {
 export const requestKey = (clientHex: string, requestNumber: number): string =>
   `${clientHex}/${requestNumber}`;
 
+/** Its key string is built only when asked for (request timers): the hot paths look up (client, number). */
+class Pending implements PendingRequest {
+  watched = false;
+  timerRunning = false;
+  ordered = false;
+
+  constructor(readonly req: CheckedRequest) {}
+
+  get key(): string {
+    return requestKey(this.req.clientHex, this.req.requestNumber);
+  }
+}
+
+const NONE: readonly PendingRequest[] = [];
+
 export class PendingRequests {
-  private readonly byKey = new Map<string, PendingRequest>();
-  private readonly byClient = new Map<string, Set<number>>();
+  /** Per client (hex key), its pending requests by number. */
+  private readonly byClient = new Map<string, Map<number, PendingRequest>>();
+  /** All of them in arrival order (what entries() yields). */
+  private readonly all = new Set<PendingRequest>();
   private queue: PendingRequest[] = []; // primary: waiting for a batch, oldest first
   private head = 0;
   private bytes = 0;
@@ -26,47 +43,58 @@ export class PendingRequests {
   constructor(readonly max: number) {}
 
   get size(): number {
-    return this.byKey.size;
+    return this.all.size;
   }
 
+  find(clientHex: string, requestNumber: number): PendingRequest | undefined {
+    return this.byClient.get(clientHex)?.get(requestNumber);
+  }
+
+  /** By requestKey (a request timer's key); undefined for any other string. */
   get(key: string): PendingRequest | undefined {
-    return this.byKey.get(key);
+    if (typeof key !== "string") return undefined;
+    const slash = key.lastIndexOf("/");
+    if (slash < 0) return undefined;
+    const clientHex = key.slice(0, slash);
+    const requestNumber = Number(key.slice(slash + 1));
+    const p = this.find(clientHex, requestNumber);
+    return p !== undefined && requestKey(clientHex, requestNumber) === key ? p : undefined;
   }
 
   entries(): IterableIterator<PendingRequest> {
-    return this.byKey.values();
+    return this.all.values();
   }
 
   /** Adds a request not held yet; null when at the bound. */
   add(req: CheckedRequest): PendingRequest | null {
-    if (this.byKey.size >= this.max) return null;
-    const key = requestKey(req.clientHex, req.requestNumber);
-    const p: PendingRequest = { key, req, watched: false, timerRunning: false, ordered: false };
-    this.byKey.set(key, p);
+    if (this.all.size >= this.max) return null;
+    const p = new Pending(req);
     let numbers = this.byClient.get(req.clientHex);
     if (numbers === undefined) {
-      numbers = new Set();
+      numbers = new Map();
       this.byClient.set(req.clientHex, numbers);
     }
-    numbers.add(req.requestNumber);
+    const replaced = numbers.get(req.requestNumber);
+    if (replaced !== undefined) this.all.delete(replaced);
+    numbers.set(req.requestNumber, p);
+    this.all.add(p);
     return p;
   }
 
   /** Forgets a client's requests numbered up to `upTo` (executed or superseded); returns them. */
-  dropUpTo(clientHex: string, upTo: number): PendingRequest[] {
+  dropUpTo(clientHex: string, upTo: number): readonly PendingRequest[] {
     const numbers = this.byClient.get(clientHex);
-    if (numbers === undefined) return [];
-    const dropped: PendingRequest[] = [];
-    for (const n of numbers) {
+    if (numbers === undefined) return NONE;
+    let dropped: PendingRequest[] | undefined;
+    for (const [n, p] of numbers) {
       if (n > upTo) continue;
       numbers.delete(n);
-      const key = requestKey(clientHex, n);
-      const p = this.byKey.get(key);
-      if (p !== undefined) dropped.push(p);
-      this.byKey.delete(key);
+      this.all.delete(p);
+      if (dropped === undefined) dropped = [p];
+      else dropped.push(p);
     }
     if (numbers.size === 0) this.byClient.delete(clientHex);
-    return dropped;
+    return dropped ?? NONE;
   }
 
   // ---------------------------------------------------------------- the primary's batching queue
@@ -99,7 +127,7 @@ export class PendingRequests {
     let size = 0;
     while (this.head < this.queue.length && batch.length < countMax) {
       const p = this.queue[this.head]!;
-      const live = this.byKey.get(p.key) === p && !p.ordered && !isDone(p.req);
+      const live = this.find(p.req.clientHex, p.req.requestNumber) === p && !p.ordered && !isDone(p.req);
       if (live && batch.length > 0 && size + p.req.bytes > bytesMax) break;
       this.head++;
       this.bytes -= p.req.bytes;
