@@ -31,8 +31,10 @@ export interface ScenarioResult {
 const results: ScenarioResult[] = [];
 const startedAt = new Date();
 
+/** Adds a row and rewrites the report, so that an interrupted run still leaves one. */
 export function record(r: ScenarioResult): void {
   results.push(r);
+  writeReport();
 }
 
 function ms(v: number | undefined): string {
