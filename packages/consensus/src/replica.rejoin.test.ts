@@ -50,3 +50,29 @@ describe("rejoining after the others moved on", () => {
     c.assertAgreement();
   });
 });
+
+describe("catching up after a long absence", () => {
+  it("a replica down for 300 batches fetches all of them by state transfer, not only the first chunks", () => {
+    const c = new Cluster({ params: { batchDelayMs: 0, batchSizeMax: 1 } });
+    c.start();
+    const client = new FakeClient("a", CID);
+    c.submit("all", client.request());
+    c.deliverAll();
+    c.crash(3);
+    for (let i = 0; i < 300; i++) {
+      c.submit("all", client.request());
+      c.deliverAll();
+    }
+    const target = c.node(0).ledger.length;
+    expect(target).toBe(301);
+    c.restart(3);
+    c.deliverAll();
+    // Ticks are the only thing that can wake it in a quiet cluster; each one may fetch several chunks.
+    for (let tick = 0; tick < 10 && c.node(3).ledger.length < target; tick++) {
+      c.fireAll("state-transfer");
+      c.deliverAll();
+    }
+    expect(c.node(3).ledger.length).toBe(target);
+    c.assertAgreement();
+  });
+});

@@ -119,7 +119,7 @@ interface StateFetch {
   peers: ReplicaId[];
   peerIndex: number;
   failures: number; // bad replies since the last progress; at peers.length, wait for the timer
-  readonly probe: boolean; // no proven target: just asking whether peers have more; ends when none has
+  probe: boolean; // no proven target: just asking whether peers have more; ends when none has
 }
 
 export class Replica {
@@ -687,7 +687,13 @@ export class Replica {
         certificate: next.certificate,
       });
     }
-    if (this.fetch !== null && this.lastDispatched >= this.fetch.target) this.endFetch();
+    // Target reached (a proven one, or a probe's guess): the peers may hold more still (a replica back
+    // from a long absence knows of no checkpoint beyond its own), so the fetch goes on as a probe, which
+    // ends when no peer has anything beyond what we executed.
+    if (this.fetch !== null && this.lastDispatched >= this.fetch.target) {
+      this.fetch.target = this.lastDispatched + this.params.stateTransferChunkMax;
+      this.fetch.probe = true;
+    }
   }
 
   // ================================================================ execution results
