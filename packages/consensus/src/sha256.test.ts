@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SMALL_HASH_MAX, sha256, sha256Range } from "./hashing.js";
 import { merkleProof, merkleRoot, verifyMerkleProof } from "./merkle.js";
-import { sha256Into, sha256PrefixedPair } from "./sha256.js";
+import { sha256InPlace, sha256Into, sha256PrefixedPair } from "./sha256.js";
 import { requestHash } from "./signing.js";
 
 const ref = (...parts: Uint8Array[]): Uint8Array => {
@@ -52,6 +52,19 @@ describe("sha256 (TypeScript)", () => {
       const data = bytes(n + 7, n);
       sha256Into(data, 5, n, out, 3);
       expect(hex(out.subarray(3, 35))).toBe(hex(ref(data.subarray(5, 5 + n))));
+    }
+  });
+
+  it("hashes in place with the padding written into the buffer, for every length 0..700", () => {
+    const buf = new Uint8Array(800);
+    const view = new DataView(buf.buffer);
+    const out = new Uint8Array(32);
+    for (let n = 0; n <= 700; n++) {
+      const data = bytes(n, n + 3);
+      buf.fill(0xee);
+      buf.set(data);
+      sha256InPlace(buf, view, n, out, 0);
+      expect(hex(out)).toBe(hex(ref(data)));
     }
   });
 

@@ -1229,6 +1229,31 @@ export function sha256Into(
 }
 
 /**
+ * SHA-256 of buf[0..length) written to out[outAt..outAt+32), padded in place: buf must have room up to
+ * the next multiple of 64 at or above length + 9, and its bytes from length on are overwritten. view is a
+ * DataView over exactly buf's bytes (word loads through it are cheaper than byte loads).
+ */
+export function sha256InPlace(
+  buf: Uint8Array,
+  view: DataView,
+  length: number,
+  out: Uint8Array,
+  outAt: number,
+): void {
+  H.set(IV);
+  const total = Math.ceil((length + 9) / 64) * 64;
+  buf[length] = 0x80;
+  for (let i = length + 1; i < total - 8; i++) buf[i] = 0;
+  view.setUint32(total - 8, Math.floor(length / 0x20000000));
+  view.setUint32(total - 4, (length << 3) >>> 0);
+  for (let at = 0; at < total; at += 64) {
+    for (let i = 0; i < 16; i++) W[i] = view.getInt32(at + 4 * i);
+    compress();
+  }
+  store(out, outAt);
+}
+
+/**
  * SHA-256(prefix || data[at..at+64)) written to out[outAt..outAt+32): a Merkle inner node over two
  * adjacent 32-byte child hashes, with a one-byte domain prefix. out may overlap data (read before written).
  */
