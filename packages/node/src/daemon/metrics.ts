@@ -1,6 +1,7 @@
 // The node's Prometheus metrics (only packages/node imports prom-client). Reason codes from the core and
 // the transport are label values, so every rejection is counted by why.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { TransportStats } from "../transport/index.js";
 
 export function createMetrics(labels: { readonly node: string; readonly cluster: string }) {
   const registry = new Registry();
@@ -94,3 +95,59 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
 }
 
 export type NodeMetrics = ReturnType<typeof createMetrics>;
+
+/** Transport counters (plain snapshots from the libp2p layer) exported on every scrape. */
+export function exportTransportStats(
+  metrics: NodeMetrics,
+  networks: Readonly<Record<string, () => TransportStats>>,
+): void {
+  const seen = new Map<string, number>();
+  const delta = (key: string, value: number): number => {
+    const d = value - (seen.get(key) ?? 0);
+    seen.set(key, value);
+    return d;
+  };
+  const r = { registers: [metrics.registry] };
+  new Counter({
+    name: "pbft_transport_frames_total",
+    help: "Frames through the libp2p transport, by network (replica, client) and direction",
+    labelNames: ["network", "direction"] as const,
+    ...r,
+    collect() {
+      for (const [network, stats] of Object.entries(networks)) {
+        const s = stats();
+        this.inc({ network, direction: "in" }, delta(`${network}/in`, s.framesIn));
+        this.inc({ network, direction: "out" }, delta(`${network}/out`, s.framesOut));
+      }
+    },
+  });
+  new Counter({
+    name: "pbft_transport_dropped_total",
+    help: "Frames the transport dropped, by network and reason",
+    labelNames: ["network", "reason"] as const,
+    ...r,
+    collect() {
+      for (const [network, stats] of Object.entries(networks))
+        for (const [reason, n] of Object.entries(stats().dropped))
+          this.inc({ network, reason }, delta(`${network}/drop/${reason}`, n));
+    },
+  });
+  new Counter({
+    name: "pbft_transport_connection_events_total",
+    help: "Reconnects, failed dials, connections denied (gater or limits) and closed for abuse, by network",
+    labelNames: ["network", "event"] as const,
+    ...r,
+    collect() {
+      for (const [network, stats] of Object.entries(networks)) {
+        const s = stats();
+        this.inc({ network, event: "reconnect" }, delta(`${network}/reconnect`, s.reconnects));
+        this.inc({ network, event: "dial-failure" }, delta(`${network}/dial`, s.dialFailures));
+        this.inc({ network, event: "denied" }, delta(`${network}/denied`, s.connectionsDenied));
+        this.inc(
+          { network, event: "closed-for-abuse" },
+          delta(`${network}/abuse`, s.connectionsClosedForAbuse),
+        );
+      }
+    },
+  });
+}

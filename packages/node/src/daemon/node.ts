@@ -31,7 +31,7 @@ import {
 import { ClientGateway } from "./client-gateway.js";
 import { decodeDurableState } from "./durable-state.js";
 import { startHttp } from "./http.js";
-import { createMetrics, type NodeMetrics } from "./metrics.js";
+import { createMetrics, exportTransportStats, type NodeMetrics } from "./metrics.js";
 import { ReplicaDriver } from "./replica-driver.js";
 import { StateServer } from "./state-server.js";
 
@@ -255,6 +255,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     });
     const g = gateway;
     clientServer.onFrame((session, bytes) => g.handleFrame(session, bytes));
+    exportTransportStats(metrics, { replica: () => rawNet.stats(), client: () => clientServer.stats() });
 
     driver.start();
     cleanup.push(() => driver.stop());

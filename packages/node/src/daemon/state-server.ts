@@ -31,7 +31,7 @@ export class StateServer {
     }
     const fromSeq = Number(request.fromSeq ?? 0);
     const toSeq = Number(request.toSeq ?? 0);
-    if (!Number.isSafeInteger(fromSeq) || !Number.isSafeInteger(toSeq) || fromSeq < 1 || toSeq < fromSeq) {
+    if (!Number.isSafeInteger(fromSeq) || !Number.isSafeInteger(toSeq) || fromSeq < 1) {
       this.o.metrics.framesDropped.inc({ reason: "bad-state-request" });
       return;
     }

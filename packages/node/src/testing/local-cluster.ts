@@ -1,0 +1,155 @@
+// Test support: a real cluster on loopback — a testnet made by the CLI (SoftHSM tokens, peer keys),
+// each node a child process running `pbft node start`, so faults are real (SIGKILL, restart from disk).
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ClusterConfig } from "@pbft/ledger";
+import { ClusterClient } from "../client/submit.js";
+import type { NodeStatus } from "../daemon/node.js";
+import { loadProposerKey } from "../proposer-key.js";
+import { createTestnet, nodeHome, proposerKeyFile, type Testnet, withoutSoftHsmConf } from "../testnet.js";
+
+const PACKAGE_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+export const CLI_PATH = join(PACKAGE_ROOT, "dist", "cli", "main.js");
+
+export interface LocalClusterOptions {
+  readonly nodes?: number;
+  readonly proposers?: number;
+  readonly parameters?: Record<string, number>;
+}
+
+/** A base port of its own per cluster, so concurrent test files and a running demo do not collide. */
+function basePort(): number {
+  return 20_000 + 100 * Math.floor(Math.random() * 400);
+}
+
+export class LocalCluster {
+  private readonly procs = new Map<number, ChildProcess>();
+  private readonly clients: ClusterClient[] = [];
+
+  private constructor(
+    readonly testnet: Testnet,
+    readonly dir: string,
+  ) {}
+
+  static async create(o: LocalClusterOptions = {}): Promise<LocalCluster> {
+    const dir = mkdtempSync(join(tmpdir(), "pbft-it-"));
+    const testnet = await createTestnet({
+      out: join(dir, "testnet"),
+      nodes: o.nodes ?? 4,
+      basePort: basePort(),
+      proposers: o.proposers ?? 3,
+      force: false,
+      cliPath: CLI_PATH,
+      parameters: o.parameters ?? {},
+    });
+    return new LocalCluster(testnet, dir);
+  }
+
+  get cluster(): ClusterConfig {
+    return this.testnet.cluster;
+  }
+
+  home(id: number): string {
+    return nodeHome(this.testnet.dir, id);
+  }
+
+  /** Starts node `id` and resolves once its /healthz answers. */
+  async start(id: number, timeoutMs = 30_000): Promise<void> {
+    if (this.procs.has(id)) throw new Error(`node ${id} already running`);
+    const log = openSync(join(this.home(id), "node.log"), "a");
+    const child = spawn(process.execPath, [CLI_PATH, "node", "start", "--home", this.home(id)], {
+      stdio: ["ignore", log, log],
+      env: withoutSoftHsmConf(),
+    });
+    closeSync(log);
+    this.procs.set(id, child);
+    const exited = new Promise<never>((_, reject) =>
+      child.once("exit", (code, signal) =>
+        reject(new Error(`node ${id} exited (${signal ?? code}) during start`)),
+      ),
+    );
+    exited.catch(() => undefined);
+    await Promise.race([this.until(id, async () => (await this.healthz(id)) === true, timeoutMs), exited]);
+  }
+
+  async startAll(): Promise<void> {
+    await Promise.all(this.cluster.members.map((m) => this.start(m.id)));
+  }
+
+  /** Kills node `id` with `signal` and resolves when the process is gone. */
+  async kill(id: number, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+    const child = this.procs.get(id);
+    if (!child) return;
+    this.procs.delete(id);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((r) => child.once("exit", () => r()));
+    child.kill(signal);
+    await gone;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.procs.keys()].map((id) => this.kill(id, "SIGTERM")));
+  }
+
+  running(): number[] {
+    return [...this.procs.keys()].sort();
+  }
+
+  async healthz(id: number): Promise<boolean> {
+    try {
+      const res = await fetch(`http://${this.cluster.members[id]!.httpAddress}/healthz`, {
+        signal: AbortSignal.timeout(1000),
+      });
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  async status(id: number): Promise<NodeStatus> {
+    const res = await fetch(`http://${this.cluster.members[id]!.httpAddress}/status`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    return (await res.json()) as NodeStatus;
+  }
+
+  async metrics(id: number): Promise<string> {
+    const res = await fetch(`http://${this.cluster.members[id]!.httpAddress}/metrics`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    return res.text();
+  }
+
+  /** Polls node `id` (a child process: nothing to subscribe to) until `ok` holds. */
+  async until(id: number, ok: () => Promise<boolean>, timeoutMs: number, what = "condition"): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        if (await ok()) return;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) throw new Error(`node ${id}: ${what} not reached within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async client(proposer = 0): Promise<ClusterClient> {
+    const c = await ClusterClient.connect({
+      cluster: this.cluster,
+      key: loadProposerKey(proposerKeyFile(this.testnet.dir, proposer)),
+      retransmitMs: 500,
+    });
+    this.clients.push(c);
+    return c;
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.close().catch(() => undefined)));
+    await this.stopAll();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
