@@ -1,0 +1,202 @@
+// Integration: what a node does with input from outside that is wrong on purpose — an unauthorised
+// proposer, and thousands of random and mutated frames on both the client and the replica protocol.
+import { randomBytes } from "node:crypto";
+import { pbft } from "@pbft/consensus";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordProposal, signRequest } from "../client/proposal.js";
+import { ClusterClient, SubmitError } from "../client/submit.js";
+import { loadNodeConfig } from "../config.js";
+import { generateProposerKey, loadProposerKey } from "../proposer-key.js";
+import { LocalCluster } from "../testing/local-cluster.js";
+import { proposerKeyFile } from "../testnet.js";
+import { loadOrCreatePeerKey, startClientConnector, startReplicaNetwork } from "../transport/index.js";
+
+let lc: LocalCluster;
+const FRAMES = 10_000;
+
+/** Sum of a metric's samples whose labels contain `filter`. */
+function total(metrics: string, name: string, filter = ""): number {
+  let sum = 0;
+  for (const line of metrics.split("\n"))
+    if (line.startsWith(`${name}{`) && line.includes(filter))
+      sum += Number(line.slice(line.lastIndexOf(" ") + 1));
+  return sum;
+}
+
+function mutate(bytes: Uint8Array): Uint8Array {
+  const r = randomBytes(4);
+  const out = Buffer.from(bytes);
+  switch (r[0]! % 4) {
+    case 0: // flip one to eight bytes
+      for (let i = 0; i <= r[1]! % 8; i++)
+        out[randomBytes(2).readUInt16BE() % out.length]! ^= 1 + (r[2]! % 255);
+      return out;
+    case 1: // truncate
+      return out.subarray(0, r[1]! % out.length);
+    case 2: // append garbage
+      return Buffer.concat([out, randomBytes(1 + (r[1]! % 64))]);
+    default: // overwrite a run with random bytes
+      randomBytes(1 + (r[1]! % 16)).copy(out, r[2]! % out.length);
+      return out;
+  }
+}
+
+/** A load generator's pacing (not synchronisation): 10,000 frames in ~5 s stay under the rate limits. */
+async function paced(count: number, send: (i: number) => void): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    send(i);
+    if (i % 500 === 499) await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function submitOk(): Promise<void> {
+  const c = await lc.client(0);
+  await c.ready(15_000);
+  const r = await c.submit(
+    recordProposal({ type: "test", title: "still alive", content: {}, source: "it" }),
+    60_000,
+  );
+  expect(r.decision.accepted).toBe(true);
+}
+
+describe("hostile input", () => {
+  beforeAll(async () => {
+    lc = await LocalCluster.create({ proposers: 1 });
+    await lc.startAll();
+  }, 120_000);
+
+  afterAll(async () => {
+    await lc?.destroy();
+  });
+
+  it("a proposal signed by a key that is not a proposer of cluster.json is refused with its reason", async () => {
+    const stranger = await ClusterClient.connect({ cluster: lc.cluster, key: generateProposerKey() });
+    try {
+      await stranger.ready(15_000);
+      const err = await stranger
+        .submit(
+          recordProposal({ type: "decision", title: "not mine to decide", content: {}, source: "x" }),
+          20_000,
+        )
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(err).toBeInstanceOf(SubmitError);
+      expect((err as SubmitError).code).toBe("unauthorised-proposer");
+    } finally {
+      await stranger.close();
+    }
+    expect(total(await lc.metrics(0), "pbft_client_rejections_total", 'code="unauthorised-proposer"')).toBe(
+      1,
+    );
+    expect((await lc.status(0)).height).toBe(0);
+  }, 60_000);
+
+  it("10,000 random and mutated client frames: no crash, every frame counted, the node still serves", async () => {
+    const member = lc.cluster.members[0]!;
+    const before = await lc.metrics(0);
+    const connector = await startClientConnector({
+      members: [{ id: 0, peerId: member.peerId, clientAddresses: member.clientAddresses }],
+      frameBytesMax: 1024 * 1024,
+      logger: pino({ level: "silent" }),
+    });
+    try {
+      await connector.waitConnected(1, 15_000);
+      const key = loadProposerKey(proposerKeyFile(lc.testnet.dir, 0));
+      const valid = pbft.ClientFrame.encode({
+        request: signRequest(lc.cluster.clusterId, key, Buffer.from('{"not":"a proposal"}'), 1),
+      }).finish();
+      let sent = 0;
+      await paced(FRAMES, (i) => {
+        const frame = i % 2 === 0 ? randomBytes(1 + (i % 700)) : mutate(valid);
+        if (frame.length > 0 && connector.send(0, frame)) sent++;
+      });
+      expect(sent).toBeGreaterThan(FRAMES * 0.99);
+      // Every frame the node received is either refused with a code or dropped by the transport, counted.
+      await lc.until(
+        0,
+        async () => {
+          const m = await lc.metrics(0);
+          const counted =
+            total(m, "pbft_client_rejections_total") -
+            total(before, "pbft_client_rejections_total") +
+            total(m, "pbft_transport_dropped_total", 'network="client"') -
+            total(before, "pbft_transport_dropped_total", 'network="client"');
+          return counted >= sent * 0.99;
+        },
+        30_000,
+        "all frames counted",
+      );
+    } finally {
+      await connector.stop();
+    }
+    expect(await lc.healthz(0)).toBe(true);
+    await submitOk();
+  }, 120_000);
+
+  it("10,000 random and mutated replica frames under a member's identity: no crash, counted, consensus goes on", async () => {
+    // Member 3 is taken over: its process stops and an impostor with its peer key (a Byzantine member)
+    // sends garbage to member 0.
+    await lc.kill(3);
+    const cfg3 = loadNodeConfig(lc.home(3));
+    const net = await startReplicaNetwork({
+      selfId: 3,
+      privateKey: await loadOrCreatePeerKey(cfg3.peerKeyFile),
+      listen: cfg3.listen.replica,
+      members: lc.cluster.members.map((m) => ({ id: m.id, peerId: m.peerId, addresses: m.addresses })),
+      frameBytesMax: 4 * 1024 * 1024,
+      logger: pino({ level: "silent" }),
+    });
+    const before = await lc.metrics(0);
+    try {
+      await lc.until(0, async () => net.connectedPeers().includes(0), 15_000, "impostor connected");
+      const key = loadProposerKey(proposerKeyFile(lc.testnet.dir, 0));
+      const request = signRequest(lc.cluster.clusterId, key, Buffer.from("{}"), 7);
+      const prepare = pbft.ReplicaMessage.encode({
+        prepare: { view: 0, seq: 1, batchDigest: randomBytes(32) },
+      }).finish();
+      const kinds = [
+        () => randomBytes(1 + Math.floor(Math.random() * 600)),
+        () =>
+          pbft.ReplicaFrame.encode({
+            envelope: { payload: mutate(prepare), signer: 3, signature: randomBytes(64) },
+          }).finish(),
+        () =>
+          pbft.ReplicaFrame.encode({
+            forwardedRequest: { body: mutate(request.body), signature: request.signature },
+          }).finish(),
+        () =>
+          pbft.ReplicaFrame.encode({
+            stateReply: { batches: [{ seq: 1, view: 0, requests: [request] }], lastSeq: 9 },
+          }).finish(),
+      ];
+      await paced(FRAMES, (i) => net.send(0, kinds[i % kinds.length]!()));
+      await lc.until(
+        0,
+        async () => {
+          const m = await lc.metrics(0);
+          const counted =
+            total(m, "pbft_rejections_total") -
+            total(before, "pbft_rejections_total") +
+            total(m, "pbft_frames_dropped_total") -
+            total(before, "pbft_frames_dropped_total") +
+            total(m, "pbft_transport_dropped_total", 'network="replica"') -
+            total(before, "pbft_transport_dropped_total", 'network="replica"');
+          return counted >= FRAMES * 0.99;
+        },
+        60_000,
+        "all frames counted",
+      );
+      const m = await lc.metrics(0);
+      expect(total(m, "pbft_rejections_total", 'reason="bad-signature"')).toBeGreaterThan(0);
+      expect(total(m, "pbft_frames_dropped_total", 'reason="malformed-frame"')).toBeGreaterThan(0);
+    } finally {
+      await net.stop();
+    }
+    expect(await lc.healthz(0)).toBe(true);
+    await lc.start(3);
+    await submitOk();
+  }, 180_000);
+});
