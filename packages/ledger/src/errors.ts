@@ -7,7 +7,8 @@ export type LedgerErrorCode =
   | "closed"
   | "import-invalid"
   | "import-target-not-empty"
-  | "open-failed";
+  | "open-failed"
+  | "locked";
 
 export class LedgerError extends Error {
   constructor(

@@ -42,5 +42,12 @@ export {
   type RulesState,
   recordSchema,
 } from "./rules.js";
-export { type BatchToExecute, type ClientTableRow, type Executed, type Head, Ledger } from "./store.js";
+export {
+  type BatchToExecute,
+  type ClientTableRow,
+  type Executed,
+  type Head,
+  Ledger,
+  ledgerInUse,
+} from "./store.js";
 export { type RawItem, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";

@@ -79,7 +79,16 @@ export class Ledger {
     try {
       await db.open();
     } catch (e) {
-      throw new LedgerError("open-failed", `cannot open ledger database at ${dir}: ${messageOf(e)}`);
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      if (cause?.code === "LEVEL_LOCKED")
+        throw new LedgerError(
+          "locked",
+          `ledger database at ${dir} is in use by another process (a running node)`,
+        );
+      throw new LedgerError(
+        "open-failed",
+        `cannot open ledger database at ${dir}: ${messageOf(e)}${cause?.message ? ` (${cause.message})` : ""}`,
+      );
     }
     const ledger = new Ledger(db, cluster);
     try {
@@ -334,3 +343,15 @@ export function messageOf(e: unknown): string {
 }
 
 export { clusterKeys };
+
+/** True when another process (a running node) holds the database's lock. Opens nothing else. */
+export async function ledgerInUse(dir: string): Promise<boolean> {
+  const db: Db = new ClassicLevel<Bytes, Bytes>(dir, { keyEncoding: "view", valueEncoding: "view" });
+  try {
+    await db.open({ createIfMissing: false });
+    await db.close();
+    return false;
+  } catch (e) {
+    return (e as { cause?: { code?: string } }).cause?.code === "LEVEL_LOCKED";
+  }
+}

@@ -2,7 +2,7 @@
 // an export file, or a running node's export stream (--url), against cluster.json alone.
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { toHex } from "@pbft/consensus";
@@ -13,10 +13,12 @@ import {
   exportLedgerToFile,
   importLedger,
   Ledger,
+  ledgerInUse,
   readExport,
   type StoredEntry,
   verifyLedger,
 } from "@pbft/ledger";
+import { loadLocalNodeConfig } from "../config.js";
 import { CliError, print, printJson } from "./common.js";
 
 export interface SourceOptions {
@@ -33,7 +35,14 @@ export async function withSource<T>(
   const given = [s.data, s.export, s.url].filter((x) => x !== undefined).length;
   if (given !== 1)
     throw new CliError("give exactly one of --data <dir>, --export <file> or --url <http://host:port>");
-  if (s.data) return fn(s.data, "data");
+  if (s.data) {
+    const url = await runningNodeUrl(s.data);
+    if (url === undefined) return fn(s.data, "data");
+    process.stderr.write(
+      `${s.data} is in use by its running node: reading its export stream from ${url} instead\n`,
+    );
+    return withSource({ url }, fn);
+  }
   if (s.export) return fn(s.export, "export");
   const dir = mkdtempSync(join(tmpdir(), "pbft-export-"));
   try {
@@ -42,6 +51,25 @@ export async function withSource<T>(
     return await fn(file, "export");
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The HTTP address of the node running on `dataDir` (found through its node.json), if it holds the lock. */
+async function runningNodeUrl(dataDir: string): Promise<string | undefined> {
+  if (!(await ledgerInUse(dataDir))) return undefined;
+  const home = dirname(resolve(dataDir));
+  try {
+    const cfg = loadLocalNodeConfig(home);
+    if (resolve(cfg.dataDir) !== resolve(dataDir)) throw new Error("not this node's data dir");
+    const [host, port] = [
+      cfg.listen.http.slice(0, cfg.listen.http.lastIndexOf(":")),
+      cfg.listen.http.split(":").pop(),
+    ];
+    return `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  } catch {
+    throw new CliError(
+      `${dataDir} is in use by a running process: stop it, or use --url http://<its node's HTTP address>`,
+    );
   }
 }
 
@@ -146,6 +174,13 @@ export async function showCommand(
 }
 
 export async function exportCommand(dataDir: string, cluster: ClusterConfig, out: string): Promise<void> {
+  const url = await runningNodeUrl(dataDir);
+  if (url !== undefined) {
+    process.stderr.write(`${dataDir} is in use by its running node: saving its export stream from ${url}\n`);
+    await download(url, out);
+    print(`exported the ledger of the node at ${url} to ${out}`);
+    return;
+  }
   const ledger = await openLedger(dataDir, cluster);
   try {
     const n = await exportLedgerToFile(ledger, out);
