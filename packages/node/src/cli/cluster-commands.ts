@@ -26,6 +26,24 @@ function pidOf(home: string): number | undefined {
   return Number.isSafeInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
 }
 
+/** A running node records its pid in its home (so `cluster down` and operators find it); one per home. */
+export function claimPidFile(home: string): string {
+  const file = join(home, PID_FILE);
+  const other = pidOf(home);
+  if (other !== undefined && other !== process.pid)
+    throw new CliError(`a node is already running in ${home} (pid ${other})`);
+  writeFileSync(file, `${process.pid}\n`);
+  return file;
+}
+
+export function releasePidFile(file: string): void {
+  try {
+    if (Number(readFileSync(file, "utf8").trim()) === process.pid) rmSync(file, { force: true });
+  } catch {
+    // already gone
+  }
+}
+
 async function healthy(httpAddress: string | undefined): Promise<boolean> {
   if (!httpAddress) return false;
   try {

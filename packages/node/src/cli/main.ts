@@ -7,7 +7,7 @@ import { loadLocalNodeConfig } from "../config.js";
 import { startNode } from "../daemon/node.js";
 import { ensureVoteKey } from "../hsm-setup.js";
 import { createTestnet } from "../testnet.js";
-import { clusterDown, clusterUp, statusCommand } from "./cluster-commands.js";
+import { claimPidFile, clusterDown, clusterUp, releasePidFile, statusCommand } from "./cluster-commands.js";
 import { CliError, clusterFrom, parseIntOption, print, printJson, testnetDir } from "./common.js";
 import {
   exportCommand,
@@ -19,6 +19,12 @@ import {
 import { receiptVerifyCommand, submitCommand } from "./submit-command.js";
 
 const CLI_PATH = fileURLToPath(import.meta.url);
+
+// Output piped into `head` and the like: a closed pipe ends the command quietly.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
 
 const program = new Command()
   .name("pbft")
@@ -109,12 +115,14 @@ node
   )
   .requiredOption("--home <dir>", "the node's directory (holds node.json)")
   .action(async (o) => {
+    const pidFile = claimPidFile(o.home);
     const running = await startNode({ home: o.home });
     const onSignal = () => void running.stop();
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     process.on("unhandledRejection", (e) => running.logger.error({ err: e }, "unhandled rejection"));
     const { error } = await running.stopped;
+    releasePidFile(pidFile);
     running.logger.flush?.();
     process.exit(error ? 1 : 0);
   });
