@@ -5,9 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(softhsm2 opensc)
+DEB_PACKAGES=(softhsm2 opensc prometheus) # prometheus: promtool, used by the observability tests
 if [[ "${PBFT_WITH_DOCKER:-0}" == "1" ]]; then DEB_PACKAGES+=(docker.io debootstrap iptables iproute2); fi
-if [[ "${PBFT_WITH_PROMETHEUS:-0}" == "1" ]]; then DEB_PACKAGES+=(prometheus); fi
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do

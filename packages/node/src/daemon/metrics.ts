@@ -3,10 +3,17 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { TransportStats } from "../transport/index.js";
 
+const PROCESS_PREFIX = "pbft_process_";
+
 export function createMetrics(labels: { readonly node: string; readonly cluster: string }) {
   const registry = new Registry();
   registry.setDefaultLabels(labels);
-  collectDefaultMetrics({ register: registry, prefix: "pbft_process_" });
+  collectDefaultMetrics({ register: registry, prefix: PROCESS_PREFIX });
+  // prom-client exports these three gauges with a `_total` suffix, which Prometheus reserves for counters
+  // (`promtool check metrics` flags them); their per-type gauges (`..._active_handles{type}` etc.) stay,
+  // and `sum without (type) (...)` gives the same totals.
+  for (const name of ["active_handles_total", "active_requests_total", "active_resources_total"])
+    registry.removeSingleMetric(`${PROCESS_PREFIX}nodejs_${name}`);
   const r = { registers: [registry] };
   return {
     registry,
