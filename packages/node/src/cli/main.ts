@@ -3,10 +3,12 @@
 import "../polyfill.js";
 import { fileURLToPath } from "node:url";
 import { Command, Option } from "commander";
+import { STANDARD_SCENARIOS } from "../bench/cluster-bench.js";
 import { loadLocalNodeConfig } from "../config.js";
 import { startNode } from "../daemon/node.js";
 import { ensureVoteKey } from "../hsm-setup.js";
 import { createTestnet } from "../testnet.js";
+import { benchCommand } from "./bench-command.js";
 import { claimPidFile, clusterDown, clusterUp, releasePidFile, statusCommand } from "./cluster-commands.js";
 import { CliError, clusterFrom, parseIntOption, print, printJson, testnetDir } from "./common.js";
 import {
@@ -268,6 +270,40 @@ program
   .option("--json", "print JSON", false)
   .action((o) => {
     receiptVerifyCommand(o.receipt, clusterFrom(o).cluster, o.json);
+  });
+
+program
+  .command("bench")
+  .description(
+    "benchmark local clusters (real libp2p, SoftHSM, synced LevelDB): throughput, latency quantiles, CPU and RSS per node, recovery after killing the primary, state transfer to a wiped node",
+  )
+  .option(
+    "--scenario <names>",
+    `comma-separated, or "all": ${STANDARD_SCENARIOS.map((x) => x.name).join(", ")}, custom`,
+    "all",
+  )
+  .option("--nodes <n>", "custom scenario: nodes", parseIntOption("--nodes"), 4)
+  .option(
+    "--clients <n>",
+    "custom scenario: closed-loop clients, each with its own proposer key",
+    parseIntOption("--clients"),
+    10,
+  )
+  .option(
+    "--payload <bytes>",
+    "custom scenario: padding in each proposal's content",
+    parseIntOption("--payload"),
+    0,
+  )
+  .option("--duration <s>", "override every load scenario's duration (seconds)", parseIntOption("--duration"))
+  .option(
+    "--entries <n>",
+    "state-transfer scenario: ledger entries the wiped node fetches",
+    parseIntOption("--entries"),
+  )
+  .option("--out <file>", "JSON results (default bench-results/bench-<time>.json)")
+  .action(async (o) => {
+    await benchCommand(o);
   });
 
 function loadNodeConfigOrFail(home: string) {

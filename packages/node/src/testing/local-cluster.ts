@@ -18,6 +18,7 @@ export interface LocalClusterOptions {
   readonly nodes?: number;
   readonly proposers?: number;
   readonly parameters?: Record<string, number>;
+  readonly tmpPrefix?: string;
 }
 
 /** A base port of its own per cluster, so concurrent test files and a running demo do not collide. */
@@ -35,7 +36,7 @@ export class LocalCluster {
   ) {}
 
   static async create(o: LocalClusterOptions = {}): Promise<LocalCluster> {
-    const dir = mkdtempSync(join(tmpdir(), "pbft-it-"));
+    const dir = mkdtempSync(join(tmpdir(), o.tmpPrefix ?? "pbft-it-"));
     const testnet = await createTestnet({
       out: join(dir, "testnet"),
       nodes: o.nodes ?? 4,
@@ -92,6 +93,11 @@ export class LocalCluster {
 
   async stopAll(): Promise<void> {
     await Promise.all([...this.procs.keys()].map((id) => this.kill(id, "SIGTERM")));
+  }
+
+  /** The process id of running node `id` (for CPU and memory readings). */
+  pid(id: number): number | undefined {
+    return this.procs.get(id)?.pid;
   }
 
   running(): number[] {
