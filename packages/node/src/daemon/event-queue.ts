@@ -12,13 +12,6 @@ export class EventQueue<T> {
     this.items.push(item);
   }
 
-  /** Puts items before everything queued, in their order (the core's own follow-up events). */
-  pushFront(items: readonly T[]): void {
-    if (items.length === 0) return;
-    this.items = [...items, ...this.items.slice(this.head)];
-    this.head = 0;
-  }
-
   shift(): T | undefined {
     if (this.head >= this.items.length) return undefined;
     const item = this.items[this.head];

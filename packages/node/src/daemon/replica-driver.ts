@@ -1,6 +1,7 @@
 // Drives the pure replica: one event at a time, its effects carried out in the order the core's contract
 // gives (persist durably, then send, then execute in seq order and feed `executed` back). Owns the timers.
 import {
+  type DurableState,
   type Effect,
   type Event,
   pbft,
@@ -42,22 +43,40 @@ interface RecentEntry {
 
 const RECENT_ENTRIES_MAX = 128;
 
+/** Events the core processes in one go before the loop yields to I/O callbacks. */
+const EVENTS_PER_SLICE = 64;
+
+/**
+ * The core runs ahead of the disk, its outputs do not ("output commit"): every message, reply or state
+ * request a step produces waits until the persisted state of that step — and of every step before it — is
+ * durable. Persists coalesce (each carries the whole state, so only the newest needs writing), and ledger
+ * appends run in the background in seq order, each followed by its `executed` event. So the node keeps
+ * stepping while LevelDB syncs, and one synced write covers the persists of many steps.
+ */
 export class ReplicaDriver {
   private readonly queue = new EventQueue<Event>();
+  /** The core's follow-up events (`executed`): stepped before network input. */
+  private readonly urgent: Event[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly recent = new Map<number, RecentEntry>();
-  /** Calls into the core other than step (start), run before queued events. */
-  private readonly pending: (() => Effect[])[] = [];
   private pumping = false;
   private stopped = false;
-  private idle: Promise<void> = Promise.resolve();
-  private markIdle: () => void = () => undefined;
+
+  /** Generation of the newest state handed to the writer, and of the newest state known durable. */
+  private requestedGen = 0;
+  private durableGen = 0;
+  private unwritten: DurableState | null = null;
+  private writer: Promise<void> | null = null;
+  /** Outputs waiting for their generation to be durable, in production order. */
+  private held: { readonly gen: number; readonly run: () => void }[] = [];
+  /** The ledger appends in flight (the ledger serialises them). */
+  private executing: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: ReplicaDriverOptions) {}
 
   /** Carries out the core's start effects (its first persist before anything is sent). */
   start(): void {
-    this.run(() => this.o.replica.start());
+    this.apply(this.o.replica.start());
   }
 
   /** Network input: dropped (and counted) when the core is this far behind. */
@@ -77,64 +96,88 @@ export class ReplicaDriver {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.queue.clear();
-    await this.idle;
-  }
-
-  private run(produce: () => Effect[]): void {
-    this.pending.push(produce);
-    this.kick();
+    this.held = [];
+    await this.writer;
+    await this.executing.catch(() => undefined);
   }
 
   private kick(): void {
     if (this.pumping || this.stopped) return;
     this.pumping = true;
-    this.idle = new Promise((resolve) => {
-      this.markIdle = resolve;
-    });
-    queueMicrotask(() => void this.pump());
+    setImmediate(() => this.pump());
   }
 
-  private async pump(): Promise<void> {
+  private pump(): void {
+    this.pumping = false;
     try {
-      while (!this.stopped) {
-        const produce = this.pending.shift();
-        if (produce) {
-          await this.apply(produce());
-          continue;
-        }
-        const event = this.queue.shift();
+      for (let n = 0; n < EVENTS_PER_SLICE && !this.stopped; n++) {
+        const event = this.urgent.shift() ?? this.queue.shift();
         if (event === undefined) break;
-        this.o.metrics.eventQueue.set(this.queue.length);
-        await this.apply(this.o.replica.step(event));
+        this.apply(this.o.replica.step(event));
       }
     } catch (e) {
-      this.stopped = true;
-      this.o.onFatal(e instanceof Error ? e : new Error(String(e)));
+      this.fatal(e);
+      return;
+    }
+    this.o.metrics.eventQueue.set(this.queue.length);
+    if (this.urgent.length > 0 || this.queue.length > 0) this.kick();
+  }
+
+  private fatal(e: unknown): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.o.onFatal(e instanceof Error ? e : new Error(String(e)));
+  }
+
+  /** Runs `out` once everything persisted so far is durable (at once when it already is). */
+  private output(out: () => void): void {
+    if (this.durableGen >= this.requestedGen && this.held.length === 0) out();
+    else this.held.push({ gen: this.requestedGen, run: out });
+  }
+
+  private persist(state: DurableState): void {
+    this.unwritten = state;
+    this.requestedGen++;
+    if (this.writer === null) this.writer = this.writeLoop();
+  }
+
+  private async writeLoop(): Promise<void> {
+    try {
+      while (this.unwritten !== null && !this.stopped) {
+        const state = this.unwritten;
+        const gen = this.requestedGen;
+        this.unwritten = null;
+        const end = this.o.metrics.persistSeconds.startTimer();
+        await this.o.ledger.saveConsensusState(encodeDurableState(state));
+        end();
+        this.durableGen = gen;
+        let released = 0;
+        while (released < this.held.length && this.held[released]!.gen <= gen) this.held[released++]!.run();
+        this.held.splice(0, released);
+      }
+    } catch (e) {
+      this.fatal(e);
     } finally {
-      this.pumping = false;
-      this.markIdle();
+      this.writer = null;
     }
   }
 
-  private async apply(effects: readonly Effect[]): Promise<void> {
-    let persist: Extract<Effect, { kind: "persist" }> | undefined;
-    for (const e of effects) if (e.kind === "persist") persist = e;
-    if (persist) {
-      const end = this.o.metrics.persistSeconds.startTimer();
-      await this.o.ledger.saveConsensusState(encodeDurableState(persist.state));
-      end();
-    }
-    const executed: Event[] = [];
+  private apply(effects: readonly Effect[]): void {
     for (const e of effects) {
       switch (e.kind) {
         case "persist":
+          this.persist(e.state);
           break;
-        case "send":
-          this.o.net.send(e.to, pbft.ReplicaFrame.encode(e.frame).finish());
+        case "send": {
+          const bytes = pbft.ReplicaFrame.encode(e.frame).finish();
+          this.output(() => this.o.net.send(e.to, bytes));
           break;
-        case "broadcast":
-          this.o.net.broadcast(pbft.ReplicaFrame.encode(e.frame).finish());
+        }
+        case "broadcast": {
+          const bytes = pbft.ReplicaFrame.encode(e.frame).finish();
+          this.output(() => this.o.net.broadcast(bytes));
           break;
+        }
         case "set-timer":
           this.setTimer(e.timer, e.afterMs);
           break;
@@ -142,15 +185,18 @@ export class ReplicaDriver {
           this.cancelTimer(e.timer);
           break;
         case "reply":
-          await this.reply(e);
+          this.output(() => {
+            this.reply(e).catch((err: unknown) => this.o.logger.error({ err, seq: e.seq }, "reply failed"));
+          });
           break;
         case "fetch-state": {
           const to = e.peers[0];
-          if (to !== undefined)
-            this.o.net.send(
-              to,
-              pbft.ReplicaFrame.encode({ stateRequest: { fromSeq: e.fromSeq, toSeq: e.toSeq } }).finish(),
-            );
+          if (to !== undefined) {
+            const bytes = pbft.ReplicaFrame.encode({
+              stateRequest: { fromSeq: e.fromSeq, toSeq: e.toSeq },
+            }).finish();
+            this.output(() => this.o.net.send(to, bytes));
+          }
           break;
         }
         case "rejected":
@@ -176,16 +222,27 @@ export class ReplicaDriver {
             "equivocation evidence: two different signed messages for one slot",
           );
           break;
-        case "execute":
-          executed.push(await this.execute(e));
+        case "execute": {
+          // Appended in the background, in seq order (the ledger serialises its appends); the core hears
+          // `executed` for each, before any network input that arrived meanwhile.
+          const run = this.execute(e);
+          this.executing = run;
+          run.then(
+            (event) => {
+              if (this.stopped) return;
+              this.urgent.push(event);
+              this.kick();
+            },
+            (err: unknown) => this.fatal(err),
+          );
           break;
+        }
         default: {
           const never: never = e;
           void never;
         }
       }
     }
-    this.queue.pushFront(executed);
   }
 
   private async execute(e: Extract<Effect, { kind: "execute" }>): Promise<Event> {
