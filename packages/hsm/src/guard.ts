@@ -163,6 +163,9 @@ export class DoubleSignGuard {
   private readonly compactRecordsMin: number;
   private useSyncThread: boolean;
   private syncThread: SyncThread | null = null;
+  /** Votes checked and remembered by defer(), not yet written (see commitDeferred). */
+  private readonly deferred: GuardVote[] = [];
+  private compactions = 0;
 
   private constructor(
     readonly path: string,
@@ -356,6 +359,7 @@ export class DoubleSignGuard {
     this.fd = fd;
     this.next = live;
     this.capacity = capacity;
+    this.compactions++;
   }
 
   /** The refusal for a vote, or null when it is new or an identical re-signing (`known` tells which). */
@@ -529,6 +533,48 @@ export class DoubleSignGuard {
         resolve();
       });
     });
+  }
+
+  /**
+   * Deferred group commit, for a caller that holds every signature until the guard says it is durable (the
+   * node's output gate): the vote is checked and remembered now — a conflicting one is refused from this
+   * moment — and its record is written and synced by the next `commitDeferred()`, together with every
+   * other vote deferred meanwhile (one write and one fdatasync for all of them). A crash before the commit
+   * loses the record, and with it nothing: the signature never left the process.
+   */
+  defer(slot: VoteSlot, digest: Uint8Array): void {
+    this.ensureHealthy();
+    if (digest.length !== 32) throw new RangeError("the guard takes a 32-byte payload digest");
+    const { refusal, known } = this.check(slot, digest);
+    if (refusal !== null) throw refusal;
+    if (known) return;
+    this.deferred.push({ slot, digest: new Uint8Array(digest) });
+    this.remember(slot.kind, slot.view, slot.seq, hex(digest));
+  }
+
+  /** Votes deferred and not yet handed to a commit. */
+  deferredCount(): number {
+    return this.deferred.length;
+  }
+
+  /** Writes every deferred vote (groups of at most GUARD_GROUP_MAX) and resolves once all are durable. */
+  async commitDeferred(): Promise<void> {
+    this.ensureHealthy();
+    while (this.deferred.length > 0) {
+      const votes = this.deferred.splice(0, GUARD_GROUP_MAX);
+      const compactions = this.compactions;
+      this.flush(); // no-op after the previous await: an earlier group is durable before a later is written
+      this.reserve(votes.length);
+      // A compaction rewrote every remembered slot, these included, durably: nothing left to write.
+      if (this.compactions !== compactions) continue;
+      const group = Buffer.allocUnsafe(votes.length * RECORD);
+      votes.forEach((v, i) =>
+        encode(group, i, KINDS.indexOf(v.slot.kind), i, v.slot.view, v.slot.seq, v.digest),
+      );
+      this.write(group);
+      await this.durable(true);
+    }
+    await this.durable(false);
   }
 
   /** After a stable checkpoint at `seq`: older checkpoint slots are closed for good and forgotten. */

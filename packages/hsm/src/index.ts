@@ -11,7 +11,9 @@ export {
 export { readPin } from "./pin.js";
 export {
   type BatchVoteSigner,
+  createDeferredVoteSigner,
   createVoteSigner,
+  type DeferredVoteSigner,
   type SignOutcome,
   type VoteSigner,
   type VoteToSign,

@@ -15,7 +15,7 @@ import {
   type Signer,
   toHex,
 } from "@pbft/consensus";
-import { createVoteSigner, DoubleSignGuard, Ed25519Verifier, HsmToken } from "@pbft/hsm";
+import { createDeferredVoteSigner, DoubleSignGuard, Ed25519Verifier, HsmToken } from "@pbft/hsm";
 import { exportLedger, Ledger } from "@pbft/ledger";
 import { type Logger, pino } from "pino";
 import { loadNodeConfig, type NodeConfig } from "../config.js";
@@ -114,7 +114,9 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
         `the vote key in token "${cfg.hsm.tokenLabel}" is not member ${cfg.id}'s votePublicKey in ${cfg.clusterPath}`,
       );
     const guard = DoubleSignGuard.open(cfg.guardFile);
-    const voteSigner = createVoteSigner({ token, keyLabel: cfg.hsm.keyLabel, guard });
+    // Votes are checked by the guard at once and made durable in groups by the driver's output gate, before
+    // any message carrying their signatures leaves the node.
+    const voteSigner = createDeferredVoteSigner({ token, keyLabel: cfg.hsm.keyLabel, guard });
     cleanup.push(() => guard.close());
     const metrics = createMetrics({ node: me.name, cluster: cluster.clusterId });
     const timedSigner: Signer = {
@@ -186,6 +188,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       metrics,
       logger,
       eventQueueMax: cfg.limits.eventQueueMax,
+      votes: { pending: () => voteSigner.pendingVotes(), commit: () => voteSigner.commitVotes() },
       onFatal: (error) => {
         logger.fatal({ err: error }, "node cannot go on safely; stopping");
         void stop(error);

@@ -32,6 +32,8 @@ export interface ReplicaDriverOptions {
   readonly metrics: NodeMetrics;
   readonly logger: Logger;
   readonly eventQueueMax: number;
+  /** Signatures the core made whose guard records are not durable yet: part of what output waits for. */
+  readonly votes?: { readonly pending: () => number; readonly commit: () => Promise<void> };
   /** Called once when the node cannot go on safely (e.g. its ledger refused a write). */
   readonly onFatal: (error: Error) => void;
 }
@@ -135,20 +137,24 @@ export class ReplicaDriver {
     else this.held.push({ gen: this.requestedGen, run: out });
   }
 
-  private persist(state: DurableState): void {
-    this.unwritten = state;
+  /** Something produced from now on must wait for a new durable point (state, or signed votes). */
+  private requestDurability(): void {
     this.requestedGen++;
     if (this.writer === null) this.writer = this.writeLoop();
   }
 
   private async writeLoop(): Promise<void> {
     try {
-      while (this.unwritten !== null && !this.stopped) {
+      while (this.durableGen < this.requestedGen && !this.stopped) {
         const state = this.unwritten;
         const gen = this.requestedGen;
         this.unwritten = null;
         const end = this.o.metrics.persistSeconds.startTimer();
-        await this.o.ledger.saveConsensusState(encodeDurableState(state));
+        // The consensus state and the vote records of every step up to `gen`, synced side by side.
+        await Promise.all([
+          state ? this.o.ledger.saveConsensusState(encodeDurableState(state)) : undefined,
+          this.o.votes?.commit(),
+        ]);
         end();
         this.durableGen = gen;
         let released = 0;
@@ -163,10 +169,13 @@ export class ReplicaDriver {
   }
 
   private apply(effects: readonly Effect[]): void {
+    // Votes signed in this step: their messages wait for the guard's records, like state for persist.
+    if ((this.o.votes?.pending() ?? 0) > 0) this.requestDurability();
     for (const e of effects) {
       switch (e.kind) {
         case "persist":
-          this.persist(e.state);
+          this.unwritten = e.state;
+          this.requestDurability();
           break;
         case "send": {
           const bytes = pbft.ReplicaFrame.encode(e.frame).finish();
