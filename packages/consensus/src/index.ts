@@ -8,7 +8,15 @@ export type { CheckedRequest, NewViewMsg, ReplicaMsg, Signed, ViewChangeMsg } fr
 export { checkRequest, decodeMsg, decodeRequestBody, encodeMsg, openEnvelope, slotOf } from "./codec.js";
 export { ConfigError, clusterParams, DEFAULT_PARAMS, primaryOf, quorumOf, resolveParams } from "./config.js";
 export { bytesEqual, fromHex, HASH_BYTES, sha256, toHex } from "./hashing.js";
-export { EMPTY_ROOT, leafHash, merkleProof, merkleRoot, verifyMerkleProof } from "./merkle.js";
+export {
+  EMPTY_ROOT,
+  leafHash,
+  merkleLevels,
+  merkleProof,
+  merkleRoot,
+  proofFromLevels,
+  verifyMerkleProof,
+} from "./merkle.js";
 export type { IClientRequest, ICommitCertificate, ICommittedBatch, IEnvelope } from "./messages.js";
 export { pbft } from "./messages.js";
 export { Replica, type ReplicaOptions, type ReplicaStatus } from "./replica.js";

@@ -81,21 +81,39 @@ function merkleRootGeneric(leaves: readonly Uint8Array[]): Uint8Array {
 
 /** The sibling path from leaves[index] to the root, bottom up. */
 export function merkleProof(leaves: readonly Uint8Array[], index: number): Uint8Array[] {
-  if (index < 0 || index >= leaves.length)
-    throw new RangeError(`leaf index ${index} out of 0..${leaves.length - 1}`);
-  const path: Uint8Array[] = [];
-  let level: Uint8Array[] = leaves.slice();
-  let i = index;
+  return proofFromLevels(merkleLevels(leaves), index);
+}
+
+/**
+ * Every level of the tree, leaves first, root last (an odd last node is promoted unchanged): built once,
+ * it answers a proof for every leaf in O(log n) (a reply per request of a batch).
+ */
+export function merkleLevels(leaves: readonly Uint8Array[]): Uint8Array[][] {
+  const levels: Uint8Array[][] = [leaves.slice()];
+  let level = levels[0]!;
   while (level.length > 1) {
-    const sibling = i ^ 1;
-    if (sibling < level.length) path.push(level[sibling]!);
     const next: Uint8Array[] = [];
     for (let j = 0; j < level.length; j += 2) {
       const l = level[j]!;
       const r = level[j + 1];
       next.push(r === undefined ? l : nodeHash(l, r));
     }
+    levels.push(next);
     level = next;
+  }
+  return levels;
+}
+
+/** The sibling path of leaf `index` from levels made by merkleLevels. */
+export function proofFromLevels(levels: readonly (readonly Uint8Array[])[], index: number): Uint8Array[] {
+  const leaves = levels[0]?.length ?? 0;
+  if (index < 0 || index >= leaves) throw new RangeError(`leaf index ${index} out of 0..${leaves - 1}`);
+  const path: Uint8Array[] = [];
+  let i = index;
+  for (let d = 0; d < levels.length - 1; d++) {
+    const sibling = i ^ 1;
+    const level = levels[d]!;
+    if (sibling < level.length) path.push(level[sibling]!);
     i >>= 1;
   }
   return path;

@@ -26,7 +26,15 @@ export {
 } from "./export.js";
 export { Prefix } from "./keys.js";
 export { buildReaderEdition, type ReaderEdition, type ReaderRecord, type Trace } from "./reader.js";
-export { assembleReceipt, buildReply, type ReceiptDecision, ReceiptError, verifyReceipt } from "./receipt.js";
+export {
+  assembleReceipt,
+  buildReply,
+  type ReceiptDecision,
+  ReceiptError,
+  type ReplyTrees,
+  replyTrees,
+  verifyReceipt,
+} from "./receipt.js";
 export {
   type AmendmentProposal,
   amendmentSchema,

@@ -3,8 +3,9 @@
 import {
   bytesEqual,
   leafHash,
-  merkleProof,
+  merkleLevels,
   pbft,
+  proofFromLevels,
   requestHash,
   signedBytes,
   verifyMerkleProof,
@@ -29,22 +30,37 @@ export class ReceiptError extends Error {
   }
 }
 
+/** The Merkle trees of an entry's requests and results, built once for all the replies of its batch. */
+export interface ReplyTrees {
+  readonly requests: Uint8Array[][];
+  readonly results: Uint8Array[][];
+}
+
+export function replyTrees(entry: StoredEntry): ReplyTrees {
+  return {
+    requests: merkleLevels(
+      entry.batch.requests.map((r) =>
+        requestHash(r.body ?? new Uint8Array(), r.signature ?? new Uint8Array()),
+      ),
+    ),
+    results: merkleLevels(entry.resultBytes.map((b) => leafHash(b))),
+  };
+}
+
 /** A replica's reply for request `index` of `entry`; `attestation` is its signed Attestation{seq, entry_hash}. */
-export function buildReply(entry: StoredEntry, index: number, attestation: pbft.IEnvelope): pbft.Reply {
-  const requests = entry.batch.requests;
-  const leaves = requests.map((r) =>
-    requestHash(r.body ?? new Uint8Array(), r.signature ?? new Uint8Array()),
-  );
+export function buildReply(
+  entry: StoredEntry,
+  index: number,
+  attestation: pbft.IEnvelope,
+  trees: ReplyTrees = replyTrees(entry),
+): pbft.Reply {
   return pbft.Reply.create({
     attestation,
     header: entry.headerBytes,
     index,
-    requestProof: merkleProof(leaves, index),
+    requestProof: proofFromLevels(trees.requests, index),
     result: entry.resultBytes[index],
-    resultProof: merkleProof(
-      entry.resultBytes.map((b) => leafHash(b)),
-      index,
-    ),
+    resultProof: proofFromLevels(trees.results, index),
     certificate: entry.batch.certificate,
   });
 }

@@ -90,7 +90,11 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
   const cfg = loadNodeConfig(opts.home);
   const cluster = cfg.clusterConfig;
   const me = cluster.members[cfg.id]!;
-  const logger = opts.logger ?? pino({ level: cfg.logLevel, base: { node: me.name } });
+  // Asynchronous stdout: a log line never waits on the disk in the middle of consensus (the ledger, not the
+  // log, is the record; a kill -9 may lose the last buffered lines).
+  const logger =
+    opts.logger ??
+    pino({ level: cfg.logLevel, base: { node: me.name } }, pino.destination({ dest: 1, sync: false }));
   const started = performance.now();
   const cleanup: (() => Promise<void> | void)[] = [];
   const closeAll = async () => {

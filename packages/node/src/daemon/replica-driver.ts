@@ -11,7 +11,7 @@ import {
   timerKey,
   toHex,
 } from "@pbft/consensus";
-import { buildReply, type Ledger, type StoredEntry } from "@pbft/ledger";
+import { buildReply, type Ledger, type ReplyTrees, replyTrees, type StoredEntry } from "@pbft/ledger";
 import type { Logger } from "pino";
 import type { ClientGateway } from "./client-gateway.js";
 import { encodeDurableState } from "./durable-state.js";
@@ -41,6 +41,8 @@ export interface ReplicaDriverOptions {
 interface RecentEntry {
   readonly entry: StoredEntry;
   index?: Map<string, number>;
+  /** Built at the first reply, shared by the replies to every request of the batch. */
+  trees?: ReplyTrees;
 }
 
 const RECENT_ENTRIES_MAX = 128;
@@ -296,7 +298,8 @@ export class ReplicaDriver {
       this.o.logger.error({ seq: e.seq }, "reply for a request that is not in the entry");
       return;
     }
-    gateway.deliver(e.clientKey, e.requestNumber, buildReply(found.entry, index, e.attestation));
+    found.trees ??= replyTrees(found.entry);
+    gateway.deliver(e.clientKey, e.requestNumber, buildReply(found.entry, index, e.attestation, found.trees));
   }
 
   private async entryFor(seq: number): Promise<RecentEntry | undefined> {

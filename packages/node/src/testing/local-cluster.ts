@@ -61,7 +61,9 @@ export class LocalCluster {
   async start(id: number, timeoutMs = 30_000): Promise<void> {
     if (this.procs.has(id)) throw new Error(`node ${id} already running`);
     const log = openSync(join(this.home(id), "node.log"), "a");
-    const child = spawn(process.execPath, [CLI_PATH, "node", "start", "--home", this.home(id)], {
+    // PBFT_NODE_ARGS: extra Node.js flags for the node processes (e.g. --cpu-prof when profiling a bench).
+    const extra = (process.env.PBFT_NODE_ARGS ?? "").split(" ").filter((a) => a.length > 0);
+    const child = spawn(process.execPath, [...extra, CLI_PATH, "node", "start", "--home", this.home(id)], {
       stdio: ["ignore", log, log],
       env: withoutSoftHsmConf(),
     });
