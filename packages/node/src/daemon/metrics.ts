@@ -68,8 +68,8 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
     peers: new Gauge({ name: "pbft_peer_connections", help: "Connected cluster members", ...r }),
     hsmSign: new Histogram({
       name: "pbft_hsm_sign_seconds",
-      help: "Vote signing through the double-sign guard and the HSM",
-      buckets: [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05],
+      help: "Vote signing in the HSM, after the double-sign guard's check (its record is synced by the output gate)",
+      buckets: [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 0.25, 1],
       ...r,
     }),
     hsmErrors: new Counter({
@@ -94,8 +94,8 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
     eventQueue: new Gauge({ name: "pbft_event_queue_length", help: "Events waiting for the core", ...r }),
     persistSeconds: new Histogram({
       name: "pbft_persist_seconds",
-      help: "Synced writes of the consensus state",
-      buckets: [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1],
+      help: "Output gate: one synced write of the consensus state and the guard's vote records, side by side",
+      buckets: [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 0.25, 1],
       ...r,
     }),
   };
