@@ -28,7 +28,7 @@ import { primaryOf, quorumOf, resolveParams } from "./config.js";
 import { EvidenceLog, VoteIndex } from "./evidence.js";
 import { bytesEqual, fromHex, toHex } from "./hashing.js";
 import { pbft } from "./messages.js";
-import { PendingRequests } from "./requests.js";
+import { type PendingRequest, PendingRequests } from "./requests.js";
 import { signedBytes } from "./signing.js";
 import type {
   ClusterParams,
@@ -79,6 +79,8 @@ const FUTURE_BUFFER_MAX = 4096;
 const VIEWS_AHEAD_MAX = 1024;
 const VIEW_CHANGE_BACKOFF_MAX = 6; // the view-change timeout doubles at most 2^6 times
 const CHECKPOINTS_PER_MEMBER_MAX = 8;
+/** How often a request timer is re-armed because the cluster made progress meanwhile (see armRequestTimer). */
+const REQUEST_REARMS_MAX = 4;
 const NO_REQUESTS: readonly CheckedRequest[] = [];
 
 interface Vote {
@@ -766,10 +768,7 @@ export class Replica {
       if (from === "client" && !this.isPrimary() && !this.viewChanging) {
         if (!known.ordered) this.forward(r.request);
         known.watched = true;
-        if (!known.timerRunning) {
-          known.timerRunning = true;
-          this.setTimer({ kind: "request", key: known.key }, this.params.requestTimeoutMs);
-        }
+        if (!known.timerRunning) this.armRequestTimer(known);
       }
       return this.reject("duplicate", from);
     }
@@ -787,10 +786,20 @@ export class Replica {
     entry.watched = from === "client";
     if (this.viewChanging) return; // relayed and watched once the new view is in
     this.forward(r.request);
-    if (entry.watched) {
-      entry.timerRunning = true;
-      this.setTimer({ kind: "request", key: entry.key }, this.params.requestTimeoutMs);
-    }
+    if (entry.watched) this.armRequestTimer(entry);
+  }
+
+  /**
+   * A backup watches a request a client gave it. When the timer expires while the cluster executed other
+   * batches meanwhile, the primary is busy, not faulty: the timer is re-armed (Castro & Liskov restart it
+   * on progress), at most REQUEST_REARMS_MAX times, so that a primary that orders others' requests but
+   * not this one is still suspected within (REQUEST_REARMS_MAX + 1) x requestTimeoutMs.
+   */
+  private armRequestTimer(p: PendingRequest, rearm = false): void {
+    p.timerRunning = true;
+    p.armedAtSeq = this.lastExecuted;
+    p.rearms = rearm ? p.rearms + 1 : 0;
+    this.setTimer({ kind: "request", key: p.key }, this.params.requestTimeoutMs);
   }
 
   /** Forgets a client's pending requests up to `upTo` (executed, or superseded by a later one). */
@@ -867,7 +876,12 @@ export class Replica {
         const p = this.pending.get(timer.key);
         if (p === undefined || !p.timerRunning) return;
         p.timerRunning = false;
-        if (!this.viewChanging && !this.isPrimary()) this.startViewChange(this.view + 1);
+        if (this.viewChanging || this.isPrimary()) return;
+        if (this.lastExecuted > p.armedAtSeq && p.rearms < REQUEST_REARMS_MAX) {
+          this.armRequestTimer(p, true);
+          return;
+        }
+        this.startViewChange(this.view + 1);
         return;
       }
       case "view-change":
@@ -1452,10 +1466,7 @@ export class Replica {
         continue;
       }
       if (!p.ordered) this.forward(p.req.request);
-      if (p.watched) {
-        p.timerRunning = true;
-        this.setTimer({ kind: "request", key: p.key }, this.params.requestTimeoutMs);
-      }
+      if (p.watched) this.armRequestTimer(p);
     }
     if (this.isPrimary()) this.cutBatches();
 

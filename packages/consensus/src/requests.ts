@@ -9,6 +9,9 @@ export interface PendingRequest {
   /** A client sent it to this backup: it suspects the primary if it is not executed in time. */
   watched: boolean;
   timerRunning: boolean;
+  /** The replica's last executed seq when the timer was (re)armed, and how often it was re-armed on progress. */
+  armedAtSeq: number;
+  rearms: number;
   /** In a pre-prepare of the current view. */
   ordered: boolean;
 }
@@ -20,6 +23,8 @@ export const requestKey = (clientHex: string, requestNumber: number): string =>
 class Pending implements PendingRequest {
   watched = false;
   timerRunning = false;
+  armedAtSeq = 0;
+  rearms = 0;
   ordered = false;
 
   constructor(readonly req: CheckedRequest) {}
