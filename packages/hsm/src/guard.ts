@@ -568,9 +568,9 @@ export class DoubleSignGuard {
       // A compaction rewrote every remembered slot, these included, durably: nothing left to write.
       if (this.compactions !== compactions) continue;
       const group = Buffer.allocUnsafe(votes.length * RECORD);
-      votes.forEach((v, i) =>
-        encode(group, i, KINDS.indexOf(v.slot.kind), i, v.slot.view, v.slot.seq, v.digest),
-      );
+      votes.forEach((v, i) => {
+        encode(group, i, KINDS.indexOf(v.slot.kind), i, v.slot.view, v.slot.seq, v.digest);
+      });
       this.write(group);
       await this.durable(true);
     }

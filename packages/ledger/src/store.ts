@@ -131,83 +131,129 @@ export class Ledger {
 
   /** Runs the rules over a committed batch and appends its entry atomically (synced). Calls are serialised. */
   execute(batch: BatchToExecute): Promise<Executed> {
-    const run = this.queue.then(() => this.executeNow(batch));
+    return this.executeMany([batch]).then((out) => out[0]!);
+  }
+
+  /**
+   * Appends consecutive committed batches (heights head+1, head+2, ...) with ONE synced write: a state
+   * transfer chunk, or the batches one consensus step committed. All of them or none are on disk after a
+   * crash. A batch at or below the head is answered from the ledger when it is the same one (a repeat),
+   * and refused as a fork otherwise; a gap is refused. Calls are serialised.
+   */
+  executeMany(batches: readonly BatchToExecute[]): Promise<Executed[]> {
+    const run = this.queue.then(() => this.executeNow(batches));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async executeNow(batch: BatchToExecute): Promise<Executed> {
+  private async executeNow(batches: readonly BatchToExecute[]): Promise<Executed[]> {
     if (this.broken) throw this.broken;
-    const height = batch.seq;
-    const digest = batchDigestOf(batch.requests);
-    const cert = batch.certificate;
-    if (
-      Number(cert.seq) !== height ||
-      Number(cert.view) !== batch.view ||
-      !bytesEqual(cert.batchDigest ?? new Uint8Array(), digest)
-    )
-      throw new LedgerError("bad-batch", `certificate does not match batch ${height}`, height);
-    if (height <= this.headState.height) {
-      const existing = await this.get(height);
-      if (existing && bytesEqual(existing.header.batchDigest, digest))
-        return {
-          entry: existing,
-          header: existing.header,
-          entryHash: existing.entryHash,
-          results: existing.results,
-        };
-      await this.keepEvidence(height, batch, digest);
-      throw new LedgerError("fork", `height ${height} already holds a different entry`, height);
+    try {
+      return await this.appendAll(batches);
+    } catch (e) {
+      // Batches before the refused one already ran through the in-memory rules but were not written:
+      // memory is ahead of the disk, so no more appends until the ledger is reopened.
+      if (this.rulesAhead) this.broken ??= new LedgerError("closed", `${messageOf(e)}; reopen the ledger`);
+      throw e;
+    } finally {
+      this.rulesAhead = false;
     }
-    if (height !== this.headState.height + 1) {
-      await this.keepEvidence(height, batch, digest);
-      throw new LedgerError(
-        "gap",
-        `append at ${height} would leave a gap after ${this.headState.height}`,
-        height,
-      );
-    }
-    const executed = executeBatch(this.state, this.cluster.clusterId, batch.requests);
-    const resultBytes = executed.map((x) => x.resultBytes);
-    const header = pbft.EntryHeader.create({
-      height,
-      prevHash: this.headState.entryHash,
-      view: batch.view,
-      batchDigest: digest,
-      resultsDigest: resultsDigestOf(resultBytes),
-      requestCount: batch.requests.length,
-    });
-    const headerBytes = pbft.EntryHeader.encode(header).finish();
-    const batchBytes = canonicalBatch(height, batch);
-    const hash = hashEntry(this.cluster.clusterId, headerBytes);
+  }
+
+  private rulesAhead = false;
+
+  private async appendAll(batches: readonly BatchToExecute[]): Promise<Executed[]> {
     const ops = this.db.batch();
-    ops.put(entryKey(height), encodeValue([headerBytes, batchBytes, ...resultBytes]));
-    executed.forEach((x, i) => {
-      if (x.client) {
-        const ck = Buffer.from(x.client.keyHex, "hex");
-        ops.put(key(Prefix.ClientRequest, ck, u64(x.client.number)), position(height, i));
-        ops.put(key(Prefix.ClientTable, ck), Buffer.concat([u64(x.client.number), u64(height), hash]));
+    try {
+      return await this.fill(ops, batches);
+    } catch (e) {
+      await ops.close().catch(() => undefined); // nothing of it was written
+      throw e;
+    }
+  }
+
+  private async fill(ops: ReturnType<Db["batch"]>, batches: readonly BatchToExecute[]): Promise<Executed[]> {
+    const out: Executed[] = [];
+    let head = this.headState;
+    const appended: { height: number; hash: Uint8Array; value: Uint8Array }[] = [];
+    let consensusState: Uint8Array | undefined;
+    for (const batch of batches) {
+      const height = batch.seq;
+      const digest = batchDigestOf(batch.requests);
+      const cert = batch.certificate;
+      if (
+        Number(cert.seq) !== height ||
+        Number(cert.view) !== batch.view ||
+        !bytesEqual(cert.batchDigest ?? new Uint8Array(), digest)
+      )
+        throw new LedgerError("bad-batch", `certificate does not match batch ${height}`, height);
+      if (height <= head.height) {
+        const existing = appended.length === 0 ? await this.get(height) : undefined;
+        if (existing && bytesEqual(existing.header.batchDigest, digest)) {
+          out.push({
+            entry: existing,
+            header: existing.header,
+            entryHash: existing.entryHash,
+            results: existing.results,
+          });
+          continue;
+        }
+        await this.keepEvidence(height, batch, digest);
+        throw new LedgerError("fork", `height ${height} already holds a different entry`, height);
       }
-      if (x.result.accepted)
-        ops.put(key(Prefix.Proposal, Buffer.from(x.result.proposalId)), position(height, i));
-    });
-    ops.put(HEAD_KEY, Buffer.concat([u64(height), hash]));
-    if (batch.consensusState) ops.put(CONSENSUS_KEY, batch.consensusState);
+      if (height !== head.height + 1) {
+        await this.keepEvidence(height, batch, digest);
+        throw new LedgerError("gap", `append at ${height} would leave a gap after ${head.height}`, height);
+      }
+      this.rulesAhead = true;
+      const executed = executeBatch(this.state, this.cluster.clusterId, batch.requests);
+      const resultBytes = executed.map((x) => x.resultBytes);
+      const header = pbft.EntryHeader.create({
+        height,
+        prevHash: head.entryHash,
+        view: batch.view,
+        batchDigest: digest,
+        resultsDigest: resultsDigestOf(resultBytes),
+        requestCount: batch.requests.length,
+      });
+      const headerBytes = pbft.EntryHeader.encode(header).finish();
+      const batchBytes = canonicalBatch(height, batch);
+      const hash = hashEntry(this.cluster.clusterId, headerBytes);
+      const value = encodeValue([headerBytes, batchBytes, ...resultBytes]);
+      ops.put(entryKey(height), value);
+      executed.forEach((x, i) => {
+        if (x.client) {
+          const ck = Buffer.from(x.client.keyHex, "hex");
+          ops.put(key(Prefix.ClientRequest, ck, u64(x.client.number)), position(height, i));
+          ops.put(key(Prefix.ClientTable, ck), Buffer.concat([u64(x.client.number), u64(height), hash]));
+        }
+        if (x.result.accepted)
+          ops.put(key(Prefix.Proposal, Buffer.from(x.result.proposalId)), position(height, i));
+      });
+      if (batch.consensusState) consensusState = batch.consensusState;
+      appended.push({ height, hash, value });
+      head = { height, entryHash: hash };
+    }
+    if (appended.length === 0) {
+      await ops.close();
+      return out;
+    }
+    ops.put(HEAD_KEY, Buffer.concat([u64(head.height), head.entryHash]));
+    if (consensusState) ops.put(CONSENSUS_KEY, consensusState);
     try {
       await ops.write({ sync: true });
     } catch (e) {
-      // The in-memory rules state already moved on: refuse further appends until the ledger is reopened.
-      this.broken = new LedgerError(
-        "closed",
-        `append at ${height} failed (${messageOf(e)}); reopen the ledger`,
-      );
-      throw this.broken;
+      throw new LedgerError("closed", `append at ${appended[0]!.height} failed (${messageOf(e)})`);
     }
-    this.headState = { height, entryHash: hash };
-    const entry = decodeEntry(this.cluster.clusterId, encodeValue([headerBytes, batchBytes, ...resultBytes]));
-    if (typeof entry === "string")
-      throw new LedgerError("corrupt", `entry ${height} just written: ${entry}`, height);
-    return { entry, header: entry.header, entryHash: hash, results: entry.results };
+    this.rulesAhead = false;
+    this.headState = head;
+    for (const a of appended) {
+      const entry = decodeEntry(this.cluster.clusterId, a.value);
+      if (typeof entry === "string")
+        throw new LedgerError("corrupt", `entry ${a.height} just written: ${entry}`, a.height);
+      out.push({ entry, header: entry.header, entryHash: a.hash, results: entry.results });
+    }
+    return out;
   }
 
   private async keepEvidence(height: number, batch: BatchToExecute, digest: Uint8Array): Promise<void> {

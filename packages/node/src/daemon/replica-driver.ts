@@ -11,7 +11,14 @@ import {
   timerKey,
   toHex,
 } from "@pbft/consensus";
-import { buildReply, type Ledger, type ReplyTrees, replyTrees, type StoredEntry } from "@pbft/ledger";
+import {
+  buildReply,
+  type Executed,
+  type Ledger,
+  type ReplyTrees,
+  replyTrees,
+  type StoredEntry,
+} from "@pbft/ledger";
 import type { Logger } from "pino";
 import type { ClientGateway } from "./client-gateway.js";
 import { encodeDurableState } from "./durable-state.js";
@@ -46,6 +53,8 @@ interface RecentEntry {
 }
 
 const RECENT_ENTRIES_MAX = 128;
+/** Batches appended with one synced ledger write at most (a state transfer chunk is 64). */
+const EXECUTE_GROUP_MAX = 256;
 
 /** Events the core processes in one go before the loop yields to I/O callbacks. */
 const EVENTS_PER_SLICE = 64;
@@ -73,8 +82,9 @@ export class ReplicaDriver {
   private writer: Promise<void> | null = null;
   /** Outputs waiting for their generation to be durable, in production order. */
   private held: { readonly gen: number; readonly run: () => void }[] = [];
-  /** The ledger appends in flight (the ledger serialises them). */
-  private executing: Promise<unknown> = Promise.resolve();
+  /** Committed batches waiting for the ledger, and the loop appending them (null when idle). */
+  private readonly toExecute: Extract<Effect, { kind: "execute" }>[] = [];
+  private executing: Promise<void> | null = null;
 
   constructor(private readonly o: ReplicaDriverOptions) {}
 
@@ -102,7 +112,7 @@ export class ReplicaDriver {
     this.queue.clear();
     this.held = [];
     await this.writer;
-    await this.executing.catch(() => undefined);
+    await this.executing;
   }
 
   private kick(): void {
@@ -233,21 +243,12 @@ export class ReplicaDriver {
             "equivocation evidence: two different signed messages for one slot",
           );
           break;
-        case "execute": {
-          // Appended in the background, in seq order (the ledger serialises its appends); the core hears
-          // `executed` for each, before any network input that arrived meanwhile.
-          const run = this.execute(e);
-          this.executing = run;
-          run.then(
-            (event) => {
-              if (this.stopped) return;
-              this.urgent.push(event);
-              this.kick();
-            },
-            (err: unknown) => this.fatal(err),
-          );
+        case "execute":
+          // Appended in the background, in seq order, grouped into one synced write with whatever else
+          // is waiting; the core hears `executed` for each before any network input that arrived meanwhile.
+          this.toExecute.push(e);
+          this.executing ??= this.executeLoop();
           break;
-        }
         default: {
           const never: never = e;
           void never;
@@ -256,13 +257,30 @@ export class ReplicaDriver {
     }
   }
 
-  private async execute(e: Extract<Effect, { kind: "execute" }>): Promise<Event> {
-    const out = await this.o.ledger.execute({
-      seq: e.seq,
-      view: e.view,
-      requests: e.requests,
-      certificate: e.certificate,
-    });
+  /**
+   * Appends every committed batch waiting, in seq order, with one synced ledger write per round (a state
+   * transfer chunk, or the batches that committed while the previous write ran), then steps `executed`
+   * for each.
+   */
+  private async executeLoop(): Promise<void> {
+    try {
+      while (this.toExecute.length > 0 && !this.stopped) {
+        const group = this.toExecute.splice(0, EXECUTE_GROUP_MAX);
+        const outs = await this.o.ledger.executeMany(
+          group.map((e) => ({ seq: e.seq, view: e.view, requests: e.requests, certificate: e.certificate })),
+        );
+        if (this.stopped) return;
+        for (let i = 0; i < outs.length; i++) this.executed(group[i]!, outs[i]!);
+        this.kick();
+      }
+    } catch (e) {
+      this.fatal(e);
+    } finally {
+      this.executing = null;
+    }
+  }
+
+  private executed(e: Extract<Effect, { kind: "execute" }>, out: Executed): void {
     this.recent.set(e.seq, { entry: out.entry });
     if (this.recent.size > RECENT_ENTRIES_MAX) this.recent.delete(this.recent.keys().next().value!);
     const m = this.o.metrics;
@@ -285,7 +303,7 @@ export class ReplicaDriver {
         "decision committed",
       );
     });
-    return { kind: "executed", seq: e.seq, entryHash: out.entryHash };
+    this.urgent.push({ kind: "executed", seq: e.seq, entryHash: out.entryHash });
   }
 
   private async reply(e: Extract<Effect, { kind: "reply" }>): Promise<void> {
