@@ -1,26 +1,10 @@
 // Deferred group commit: votes checked at once, written and synced together by commitDeferred().
-import { createHash } from "node:crypto";
-import { mkdtempSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { VoteSlot } from "@pbft/consensus";
+import { statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { HsmError } from "./errors.js";
 import { DoubleSignGuard } from "./guard.js";
+import { digest, refused, slot, tmpGuardPath } from "./guard-testing.js";
 
-const digest = (s: string) => createHash("sha256").update(s).digest();
-const tmp = () => join(mkdtempSync(join(tmpdir(), "pbft-guard-deferred-")), "guard.log");
-const slot = (kind: VoteSlot["kind"], view: number, seq: number): VoteSlot => ({ kind, view, seq });
-
-function refused(fn: () => void): boolean {
-  try {
-    fn();
-    return false;
-  } catch (e) {
-    if (e instanceof HsmError && e.code === "guard-refused") return true;
-    throw e;
-  }
-}
+const tmp = tmpGuardPath;
 
 describe("deferred votes", () => {
   it("refuses a conflict at once, before any commit, and allows the identical vote", () => {

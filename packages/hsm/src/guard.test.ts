@@ -1,31 +1,18 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { VoteSlot } from "@pbft/consensus";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HsmError } from "./errors.js";
 import { DoubleSignGuard } from "./guard.js";
+import { digest, refused, slot, tmpGuardPath } from "./guard-testing.js";
 import { createVoteSigner, type SignOutcome } from "./signer.js";
 import { makeTokenFixture, type TokenFixture } from "./testing-fixture.js";
 import { HsmToken } from "./token.js";
 import { ed25519Verify } from "./verify.js";
 
-const digest = (s: string) => createHash("sha256").update(s).digest();
-const tmp = () => join(mkdtempSync(join(tmpdir(), "pbft-guard-")), "guard.log");
-const slot = (kind: VoteSlot["kind"], view: number, seq: number): VoteSlot => ({ kind, view, seq });
-
-function refused(fn: () => void): boolean {
-  try {
-    fn();
-    return false;
-  } catch (e) {
-    if (e instanceof HsmError && e.code === "guard-refused") return true;
-    throw e;
-  }
-}
+const tmp = tmpGuardPath;
 
 describe("double-sign guard", () => {
   it("refuses a different payload for a signed slot, allows the identical one, across a reopen", () => {
