@@ -47,6 +47,8 @@ export interface BenchResult {
     readonly max: number;
   };
   readonly usage: readonly NodeUsage[];
+  /** CPU of this process (the clients: signing requests, checking replies) over the window, % of one core. */
+  readonly loadGeneratorCpuPercent?: number;
   readonly recoveryS?: number;
   readonly stateTransfer?: {
     readonly entries: number;
@@ -168,6 +170,7 @@ export async function runScenario(s: BenchScenario, log: (line: string) => void)
 
     const pids = lc.running().map((id) => ({ id, pid: lc.pid(id)! }));
     const cpu0 = pids.map((p) => cpuSeconds(p.pid));
+    const loadCpu0 = process.cpuUsage();
     const t0 = performance.now();
     let committed = 0;
     bar.start(s.durationS, 0, { committed: 0, rate: 0 });
@@ -194,6 +197,8 @@ export async function runScenario(s: BenchScenario, log: (line: string) => void)
     clearInterval(ticker);
     if (killer) clearTimeout(killer);
     const elapsed = (performance.now() - t0) / 1000;
+    const loadCpu = process.cpuUsage(loadCpu0);
+    const loadGeneratorCpuPercent = Math.round(((loadCpu.user + loadCpu.system) / 1e6 / elapsed) * 100);
     bar.update(s.durationS, { committed, rate: Math.round(committed / elapsed) });
     bar.stop();
     const usage = pids
@@ -231,6 +236,7 @@ export async function runScenario(s: BenchScenario, log: (line: string) => void)
         max: round(sorted.at(-1) ?? 0, 2),
       },
       usage,
+      loadGeneratorCpuPercent,
       ...(recoveryS !== undefined ? { recoveryS } : {}),
     };
   } finally {

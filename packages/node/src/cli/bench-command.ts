@@ -46,7 +46,10 @@ export function scenariosOf(o: BenchOptions): BenchScenario[] {
 }
 
 function row(r: BenchResult): string {
-  const usage = r.usage.map((u) => `n${u.id} ${u.cpuPercent}% ${u.rssMiB}MiB`).join(", ");
+  const usage = [
+    ...r.usage.map((u) => `n${u.id} ${u.cpuPercent}% ${u.rssMiB}MiB`),
+    ...(r.loadGeneratorCpuPercent !== undefined ? [`clients ${r.loadGeneratorCpuPercent}%`] : []),
+  ].join(", ");
   const extra =
     r.recoveryS !== undefined
       ? `  recovery ${r.recoveryS} s`
