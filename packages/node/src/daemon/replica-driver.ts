@@ -61,10 +61,11 @@ const EVENTS_PER_SLICE = 64;
 
 /**
  * The core runs ahead of the disk, its outputs do not ("output commit"): every message, reply or state
- * request a step produces waits until the persisted state of that step — and of every step before it — is
- * durable. Persists coalesce (each carries the whole state, so only the newest needs writing), and ledger
- * appends run in the background in seq order, each followed by its `executed` event. So the node keeps
- * stepping while LevelDB syncs, and one synced write covers the persists of many steps.
+ * request a step produces waits until what that step — and every step before it — needs durable is
+ * durable: its persisted consensus state, and the guard records of the votes it signed. Persists coalesce
+ * (each carries the whole state, so only the newest needs writing) and the vote records are synced as one
+ * group beside it; ledger appends run in the background in seq order, several per synced write, each
+ * followed by its `executed` event. So the node keeps stepping while the disk syncs.
  */
 export class ReplicaDriver {
   private readonly queue = new EventQueue<Event>();
@@ -75,7 +76,7 @@ export class ReplicaDriver {
   private pumping = false;
   private stopped = false;
 
-  /** Generation of the newest state handed to the writer, and of the newest state known durable. */
+  /** The newest durability point requested (a persist, or signed votes), and the newest one reached. */
   private requestedGen = 0;
   private durableGen = 0;
   private unwritten: DurableState | null = null;
