@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { VoteSlot } from "@pbft/consensus";
 import { DoubleSignGuard } from "../guard.js";
-import { createVoteSigner, type VoteToSign } from "../signer.js";
+import { createDeferredVoteSigner, createVoteSigner, type VoteToSign } from "../signer.js";
 import { makeTokenFixture } from "../testing-fixture.js";
 import { HsmToken } from "../token.js";
 
@@ -69,6 +69,8 @@ const guardOnly = DoubleSignGuard.open(join(fx.dir, "guard-only.log"));
 const guardSigned = DoubleSignGuard.open(join(fx.dir, "guard.log"));
 const signer = createVoteSigner({ token: tokenCopy, keyLabel: fx.keyLabel, guard: guardSigned });
 const guardSerial = DoubleSignGuard.open(join(fx.dir, "guard-serial.log"), { syncThread: false });
+const guardDeferred = DoubleSignGuard.open(join(fx.dir, "guard-deferred.log"));
+const deferred = createDeferredVoteSigner({ token: tokenCopy, keyLabel: fx.keyLabel, guard: guardDeferred });
 const signerSerial = createVoteSigner({ token: tokenCopy, keyLabel: fx.keyLabel, guard: guardSerial });
 
 let seq = 1;
@@ -122,6 +124,20 @@ const rows: Row[] = [
     },
     rounds: [],
   },
+  // What the node does: each vote signed at once through the synchronous Signer (guard checked, record
+  // deferred), one commit (write + fdatasync) per group of votes before any of them is released.
+  ...[8, 32, 128].map(
+    (n): Row => ({
+      name: `deferred Signer, commit/${n}`,
+      latencyOf: "group",
+      step: async (k) => {
+        for (const v of group(n, k)) deferred.sign(v.bytes, v.slot);
+        await deferred.commitVotes();
+        return n;
+      },
+      rounds: [],
+    }),
+  ),
   ...[8, 32, 128].map(
     (n): Row => ({
       name: `signMany(${n})`,
