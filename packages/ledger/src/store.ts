@@ -56,6 +56,8 @@ export const EVIDENCE_MAX = 1_000;
 
 const HEAD_KEY = key(Prefix.Meta, Buffer.from("head"));
 const CONSENSUS_KEY = key(Prefix.ConsensusState);
+const CONSENSUS_HEADER_KEY = key(Prefix.ConsensusState, Buffer.from("h"));
+const PART_PREPARED = Buffer.from("p");
 
 export class Ledger {
   private headState: Head = { height: 0, entryHash: ZERO_HASH };
@@ -345,6 +347,35 @@ export class Ledger {
   async consensusState(): Promise<Uint8Array | undefined> {
     const v = await this.db.get(CONSENSUS_KEY);
     return v === undefined ? undefined : new Uint8Array(v);
+  }
+
+  /**
+   * The consensus state in parts, so a node rewrites only what changed: a small header, and one record per
+   * prepared certificate (by seq) put or deleted. One synced batch: all of it or none after a crash.
+   */
+  async saveConsensusParts(update: {
+    readonly header: Uint8Array;
+    readonly put: readonly (readonly [number, Uint8Array])[];
+    readonly del: readonly number[];
+  }): Promise<void> {
+    const ops = this.db.batch();
+    ops.put(CONSENSUS_HEADER_KEY, update.header);
+    for (const [seq, bytes] of update.put)
+      ops.put(key(Prefix.ConsensusState, PART_PREPARED, u64(seq)), bytes);
+    for (const seq of update.del) ops.del(key(Prefix.ConsensusState, PART_PREPARED, u64(seq)));
+    await ops.write({ sync: true });
+  }
+
+  /** The parts saved by saveConsensusParts (undefined when none were ever saved). */
+  async consensusParts(): Promise<{ header: Uint8Array; prepared: Map<number, Uint8Array> } | undefined> {
+    const header = await this.db.get(CONSENSUS_HEADER_KEY);
+    if (header === undefined) return undefined;
+    const prepared = new Map<number, Uint8Array>();
+    const from = key(Prefix.ConsensusState, PART_PREPARED);
+    const to = key(Prefix.ConsensusState, new Uint8Array([PART_PREPARED[0]! + 1]));
+    for await (const [k, v] of this.db.iterator({ gte: from, lt: to }))
+      prepared.set(Number(Buffer.from(k).readBigUInt64BE(2)), new Uint8Array(v));
+    return { header: new Uint8Array(header), prepared };
   }
 
   async saveConsensusState(bytes: Uint8Array): Promise<void> {

@@ -29,7 +29,7 @@ import {
   startReplicaNetwork,
 } from "../transport/index.js";
 import { ClientGateway } from "./client-gateway.js";
-import { decodeDurableState } from "./durable-state.js";
+import { DurableStateWriter } from "./durable-state.js";
 import { startHttp } from "./http.js";
 import { createMetrics, exportTransportStats, type NodeMetrics } from "./metrics.js";
 import { ReplicaDriver } from "./replica-driver.js";
@@ -150,7 +150,8 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     // The ledger and the consensus state share one LevelDB.
     const ledger = await Ledger.open(cfg.dataDir, cluster);
     cleanup.push(() => ledger.close());
-    const restored = await restoredState(ledger);
+    const stateWriter = new DurableStateWriter(ledger);
+    const restored = await restoredState(ledger, stateWriter);
     metrics.ledgerHeight.set(restored.lastExecutedSeq);
 
     const params = cluster.parameters as Partial<ReplicaParams>;
@@ -187,6 +188,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     const driver: ReplicaDriver = new ReplicaDriver({
       replica,
       ledger,
+      stateWriter,
       net,
       clients: () => gateway,
       metrics,
@@ -317,14 +319,14 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
   }
 }
 
-async function restoredState(ledger: Ledger): Promise<Restored> {
-  const bytes = await ledger.consensusState();
+async function restoredState(ledger: Ledger, stateWriter: DurableStateWriter): Promise<Restored> {
+  const durable = await stateWriter.load();
   const head = ledger.head();
   const clients = new Map<string, { requestNumber: number; seq: number; entryHash: Uint8Array }>();
   for (const row of await ledger.clientTable())
     clients.set(row.clientKey, { requestNumber: row.requestNumber, seq: row.seq, entryHash: row.entryHash });
   return {
-    durable: bytes ? decodeDurableState(bytes) : null,
+    durable,
     lastExecutedSeq: head.height,
     lastEntryHash: head.entryHash,
     clients,

@@ -21,7 +21,7 @@ import {
 } from "@pbft/ledger";
 import type { Logger } from "pino";
 import type { ClientGateway } from "./client-gateway.js";
-import { encodeDurableState } from "./durable-state.js";
+import type { DurableStateWriter } from "./durable-state.js";
 import { EventQueue } from "./event-queue.js";
 import type { NodeMetrics } from "./metrics.js";
 
@@ -34,6 +34,8 @@ export interface FrameSink {
 export interface ReplicaDriverOptions {
   readonly replica: Replica;
   readonly ledger: Ledger;
+  /** Persists the consensus state (only what changed since the last write). */
+  readonly stateWriter: DurableStateWriter;
   readonly net: FrameSink;
   readonly clients: () => ClientGateway | undefined;
   readonly metrics: NodeMetrics;
@@ -164,10 +166,7 @@ export class ReplicaDriver {
         this.unwritten = null;
         const end = this.o.metrics.persistSeconds.startTimer();
         // The consensus state and the vote records of every step up to `gen`, synced side by side.
-        await Promise.all([
-          state ? this.o.ledger.saveConsensusState(encodeDurableState(state)) : undefined,
-          this.o.votes?.commit(),
-        ]);
+        await Promise.all([state ? this.o.stateWriter.write(state) : undefined, this.o.votes?.commit()]);
         end();
         this.durableGen = gen;
         let released = 0;
