@@ -202,14 +202,19 @@ export class ClusterClient {
 
   /** Requests a reply may answer: the one its result names by proposal id, else all outstanding. */
   private candidates(reply: pbft.Reply): Iterable<Waiting> {
+    let id: string;
     try {
-      const id = pbft.ExecutionResult.decode(reply.result).proposalId;
-      const w = id ? this.byProposal.get(id) : undefined;
-      if (w) return [w];
+      id = pbft.ExecutionResult.decode(reply.result).proposalId;
     } catch {
       return [];
     }
-    return this.waiting.values();
+    if (id) {
+      // A reply naming a proposal we no longer wait for (the f+1 already came: the rest arrive late) is
+      // dropped here, not checked against every outstanding request.
+      const w = this.byProposal.get(id);
+      return w ? [w] : [];
+    }
+    return this.waiting.values(); // a proposal the rules could not parse names no id
   }
 
   /** The attesting member when the reply answers this request and its attestation verifies; else null. */
