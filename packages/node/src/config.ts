@@ -8,6 +8,15 @@ import { z } from "zod";
 export const NODE_CONFIG_FILE = "node.json";
 export const PIN_ENV = "PBFT_HSM_PIN";
 
+/** A node's limits on what the outside can make it hold or do; node.json may override each. */
+export const DEFAULT_LIMITS = {
+  frameBytesMax: 4 * 1024 * 1024,
+  clientConnectionsMax: 1024,
+  clientFramesPerSecond: 2000,
+  requestsPerSecondPerClient: 1000,
+  eventQueueMax: 100_000,
+} as const;
+
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, "host:port");
 
 export const nodeConfigSchema = z
@@ -41,20 +50,29 @@ export const nodeConfigSchema = z
           .int()
           .min(64 * 1024)
           .max(64 * 1024 * 1024)
-          .default(4 * 1024 * 1024),
-        clientConnectionsMax: z.number().int().min(1).max(100_000).default(1024),
-        clientFramesPerSecond: z.number().int().min(1).max(1_000_000).default(2000),
-        requestsPerSecondPerClient: z.number().int().min(1).max(1_000_000).default(1000),
-        eventQueueMax: z.number().int().min(1000).max(10_000_000).default(100_000),
+          .default(DEFAULT_LIMITS.frameBytesMax),
+        clientConnectionsMax: z
+          .number()
+          .int()
+          .min(1)
+          .max(100_000)
+          .default(DEFAULT_LIMITS.clientConnectionsMax),
+        clientFramesPerSecond: z
+          .number()
+          .int()
+          .min(1)
+          .max(1_000_000)
+          .default(DEFAULT_LIMITS.clientFramesPerSecond),
+        requestsPerSecondPerClient: z
+          .number()
+          .int()
+          .min(1)
+          .max(1_000_000)
+          .default(DEFAULT_LIMITS.requestsPerSecondPerClient),
+        eventQueueMax: z.number().int().min(1000).max(10_000_000).default(DEFAULT_LIMITS.eventQueueMax),
       })
       .strict()
-      .default({
-        frameBytesMax: 4 * 1024 * 1024,
-        clientConnectionsMax: 1024,
-        clientFramesPerSecond: 2000,
-        requestsPerSecondPerClient: 1000,
-        eventQueueMax: 100_000,
-      }),
+      .default(DEFAULT_LIMITS),
     logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   })
   .strict();

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { type ClusterConfig, parseClusterConfig } from "@pbft/ledger";
-import { NODE_CONFIG_FILE, type NodeConfigFile } from "./config.js";
+import { DEFAULT_LIMITS, NODE_CONFIG_FILE, type NodeConfigFile } from "./config.js";
 import { SO_PIN_FILE, writeNewPin } from "./hsm-setup.js";
 import { generateProposerKey, writeProposerKey } from "./proposer-key.js";
 import { loadOrCreatePeerKey, peerIdOf } from "./transport/index.js";
@@ -94,13 +94,7 @@ export async function createTestnet(o: TestnetOptions): Promise<Testnet> {
       peerKeyFile: "peer.key",
       guardFile: "guard.log",
       hsm: { tokenLabel: `node${id}`, keyLabel: "vote", pinFile: "hsm.pin", softhsmTokenDir: "tokens" },
-      limits: {
-        frameBytesMax: 4 * 1024 * 1024,
-        clientConnectionsMax: 1024,
-        clientFramesPerSecond: 2000,
-        requestsPerSecondPerClient: 1000,
-        eventQueueMax: 100_000,
-      },
+      limits: { ...DEFAULT_LIMITS },
       logLevel: "info",
     };
     writeFileSync(join(home, NODE_CONFIG_FILE), `${JSON.stringify(cfg, null, 2)}\n`);

@@ -25,15 +25,12 @@ const BUCKETS_MAX = 100_000;
 interface Refusal {
   readonly code: ClientErrorCode;
   readonly message: string;
-  readonly requestHash: Uint8Array;
+  /** The refused request, once decoded: the error names it by its hash (computed only for a refusal). */
+  readonly request?: pbft.ClientRequest;
 }
 
-function refusal(
-  code: ClientErrorCode,
-  message: string,
-  requestHash: Uint8Array = new Uint8Array(),
-): Refusal {
-  return { code, message, requestHash };
+function refusal(code: ClientErrorCode, message: string, request?: pbft.ClientRequest): Refusal {
+  return request ? { code, message, request } : { code, message };
 }
 
 interface Bucket {
@@ -89,20 +86,19 @@ export class ClientGateway {
     } catch {
       return refusal("malformed-request", "the request body does not decode");
     }
-    const hash = requestHash(request.body, request.signature);
     if (body.clientKey.length !== 32 || request.signature.length !== 64)
-      return refusal("malformed-request", "the client key must have 32 bytes, the signature 64", hash);
+      return refusal("malformed-request", "the client key must have 32 bytes, the signature 64", request);
     if (
       !Number.isSafeInteger(body.requestNumber) ||
       body.requestNumber < 1 ||
       body.requestNumber >= REQUEST_NUMBER_MAX
     )
-      return refusal("malformed-request", "the request number must be from 1 to 2^48 - 1", hash);
+      return refusal("malformed-request", "the request number must be from 1 to 2^48 - 1", request);
     if (body.clusterId !== this.o.clusterId)
-      return refusal("wrong-cluster", `this node serves cluster ${this.o.clusterId}`, hash);
+      return refusal("wrong-cluster", `this node serves cluster ${this.o.clusterId}`, request);
     const keyHex = toHex(body.clientKey);
     if (!this.o.proposers.has(keyHex))
-      return refusal("unauthorised-proposer", "the client key is not a proposer of cluster.json", hash);
+      return refusal("unauthorised-proposer", "the client key is not a proposer of cluster.json", request);
     if (
       !this.o.verifier.verifyClient(
         body.clientKey,
@@ -110,15 +106,17 @@ export class ClientGateway {
         request.signature,
       )
     )
-      return refusal("invalid-signature", "the request signature does not verify", hash);
-    if (!this.take(keyHex)) return refusal("rate-limited", "too many requests for this client key", hash);
+      return refusal("invalid-signature", "the request signature does not verify", request);
+    if (!this.take(keyHex)) return refusal("rate-limited", "too many requests for this client key", request);
     this.attach(keyHex, session);
     const id = `${keyHex}:${body.requestNumber}`;
     if (!this.firstSeen.has(id)) {
       if (this.firstSeen.size >= LATENCY_TRACKED_MAX) this.firstSeen.clear();
       this.firstSeen.set(id, this.now());
     }
-    return this.o.submit(request) ? null : refusal("overloaded", "the node is overloaded; retry later", hash);
+    return this.o.submit(request)
+      ? null
+      : refusal("overloaded", "the node is overloaded; retry later", request);
   }
 
   /** Sends a reply to every session this client used here. */
@@ -171,12 +169,13 @@ export class ClientGateway {
     return true;
   }
 
-  private refuse(session: ClientSession, { code, message, requestHash }: Refusal): void {
+  private refuse(session: ClientSession, { code, message, request }: Refusal): void {
+    const hash = request ? requestHash(request.body, request.signature) : new Uint8Array();
     this.o.metrics.clientRejections.inc({ code });
     this.o.logger.debug({ code, client: session.remotePeer }, "client request refused");
     session.send(
       pbft.ClientFrame.encode({
-        error: { code, message, requestHash },
+        error: { code, message, requestHash: hash },
       }).finish(),
     );
   }
