@@ -34,4 +34,11 @@ describe("config", () => {
     expect(() => resolveParams({ pipelineMax: 1000 })).toThrow(/pipelineMax/);
     expect(resolveParams({ batchDelayMs: undefined }).batchDelayMs).toBe(DEFAULT_PARAMS.batchDelayMs);
   });
+
+  it("rejects a misspelt parameter instead of silently using the default", () => {
+    const typo = { requestTimeoutMS: 900 } as unknown as Partial<typeof DEFAULT_PARAMS>;
+    expect(() => resolveParams(typo)).toThrow(
+      /unknown protocol parameter "requestTimeoutMS".*requestTimeoutMs/,
+    );
+  });
 });

@@ -45,6 +45,12 @@ const POSITIVE_INT_KEYS: readonly (keyof ReplicaParams)[] = [
 
 /** Fills defaults and validates; throws ConfigError naming the first bad parameter. */
 export function resolveParams(p?: Partial<ReplicaParams>): ReplicaParams {
+  // A misspelt name would otherwise be ignored silently and its default used.
+  const unknown = Object.keys(p ?? {}).filter((k) => !Object.hasOwn(DEFAULT_PARAMS, k));
+  if (unknown.length > 0)
+    throw new ConfigError(
+      `unknown protocol parameter${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")} (known: ${Object.keys(DEFAULT_PARAMS).join(", ")})`,
+    );
   const out: ReplicaParams = { ...DEFAULT_PARAMS, ...stripUndefined(p ?? {}) };
   for (const key of POSITIVE_INT_KEYS) {
     const v = out[key];

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { ConfigError, type ReplicaParams, resolveParams } from "@pbft/consensus";
 import { type ClusterConfig, parseClusterConfig } from "@pbft/ledger";
 import { DEFAULT_LIMITS, NODE_CONFIG_FILE, type NodeConfigFile } from "./config.js";
 import { SO_PIN_FILE, writeNewPin } from "./hsm-setup.js";
@@ -65,6 +66,12 @@ export async function createTestnet(o: TestnetOptions): Promise<Testnet> {
     throw new TestnetError(`--base-port ${o.basePort} leaves no room for ${o.nodes} nodes (10 ports each)`);
   if (o.hosts && o.hosts.length !== o.nodes)
     throw new TestnetError(`--hosts names ${o.hosts.length} hosts for ${o.nodes} nodes`);
+  try {
+    resolveParams(o.parameters as Partial<ReplicaParams> | undefined); // before the slow token set-up
+  } catch (e) {
+    if (e instanceof ConfigError) throw new TestnetError(`--param: ${e.message}`);
+    throw e;
+  }
   const dir = resolve(o.out);
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     if (!o.force) throw new TestnetError(`${dir} is not empty: choose another --out or pass --force`);

@@ -21,6 +21,8 @@ export interface BenchScenario {
   readonly durationS: number;
   /** state-transfer: entries the wiped node must fetch. */
   readonly entries?: number;
+  /** Protocol parameters of the cluster (cluster.json), over the defaults. */
+  readonly parameters?: Readonly<Record<string, number>>;
 }
 
 export interface NodeUsage {
@@ -32,6 +34,8 @@ export interface NodeUsage {
 
 export interface BenchResult {
   readonly scenario: string;
+  /** Protocol parameters set over the defaults, when any. */
+  readonly parameters?: Readonly<Record<string, number>>;
   readonly kind: ScenarioKind;
   readonly nodes: number;
   readonly clients: number;
@@ -71,6 +75,8 @@ export const STANDARD_SCENARIOS: readonly BenchScenario[] = [
     payloadBytes: 0,
     durationS: 0,
     entries: 100_000,
+    // One request per entry, so the entries are what the wiped node transfers.
+    parameters: { batchSizeMax: 1 },
   },
 ];
 
@@ -140,7 +146,7 @@ export async function runScenario(s: BenchScenario, log: (line: string) => void)
     nodes: s.nodes,
     proposers,
     tmpPrefix: "pbft-bench-",
-    parameters: s.kind === "state-transfer" ? { batchSizeMax: 1 } : {},
+    parameters: { ...s.parameters },
   });
   const keys = Array.from({ length: proposers }, (_, i) =>
     loadProposerKey(proposerKeyFile(lc.testnet.dir, i)),
@@ -221,6 +227,8 @@ export async function runScenario(s: BenchScenario, log: (line: string) => void)
     }
     return {
       scenario: s.name,
+      ...(s.parameters ? { parameters: s.parameters } : {}),
+      ...(s.parameters ? { parameters: s.parameters } : {}),
       kind: s.kind,
       nodes: s.nodes,
       clients: s.clients,

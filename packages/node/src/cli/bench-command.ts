@@ -17,6 +17,8 @@ export interface BenchOptions {
   readonly duration?: number;
   readonly entries?: number;
   readonly out?: string;
+  /** Protocol parameters for every scenario's cluster (cluster.json). */
+  readonly parameters?: Record<string, number>;
 }
 
 export function scenariosOf(o: BenchOptions): BenchScenario[] {
@@ -31,6 +33,7 @@ export function scenariosOf(o: BenchOptions): BenchScenario[] {
         clients: o.clients,
         payloadBytes: o.payload,
         durationS: o.duration ?? 15,
+        ...(o.parameters ? { parameters: o.parameters } : {}),
       };
     const s = STANDARD_SCENARIOS.find((x) => x.name === name);
     if (!s)
@@ -41,6 +44,7 @@ export function scenariosOf(o: BenchOptions): BenchScenario[] {
       ...s,
       ...(o.duration !== undefined && s.kind !== "state-transfer" ? { durationS: o.duration } : {}),
       ...(o.entries !== undefined ? { entries: o.entries } : {}),
+      ...(o.parameters ? { parameters: { ...s.parameters, ...o.parameters } } : {}),
     };
   });
 }

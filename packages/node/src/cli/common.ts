@@ -55,3 +55,15 @@ export function parseIntOption(name: string) {
     return n;
   };
 }
+
+/** `--param name=value` pairs; cluster.json's schema checks names and ranges when the testnet is made. */
+export function parseParams(pairs: readonly string[] | undefined): Record<string, number> {
+  const parameters: Record<string, number> = {};
+  for (const p of pairs ?? []) {
+    const [k, v] = p.split("=");
+    if (!k || v === undefined || v.trim() === "" || !Number.isFinite(Number(v)))
+      throw new CliError(`--param expects name=number, got "${p}"`);
+    parameters[k] = Number(v);
+  }
+  return parameters;
+}

@@ -10,7 +10,15 @@ import { ensureVoteKey } from "../hsm-setup.js";
 import { createTestnet } from "../testnet.js";
 import { benchCommand } from "./bench-command.js";
 import { claimPidFile, clusterDown, clusterUp, releasePidFile, statusCommand } from "./cluster-commands.js";
-import { CliError, clusterFrom, parseIntOption, print, printJson, testnetDir } from "./common.js";
+import {
+  CliError,
+  clusterFrom,
+  parseIntOption,
+  parseParams,
+  print,
+  printJson,
+  testnetDir,
+} from "./common.js";
 import {
   exportCommand,
   importCommand,
@@ -64,13 +72,7 @@ program
   .option("--param <name=value...>", "protocol parameter for cluster.json, e.g. requestTimeoutMs=600")
   .option("--force", "replace an existing testnet directory", false)
   .action(async (o) => {
-    const parameters: Record<string, number> = {};
-    for (const p of (o.param as string[] | undefined) ?? []) {
-      const [k, v] = p.split("=");
-      if (!k || v === undefined || !Number.isFinite(Number(v)))
-        throw new CliError(`--param expects name=number, got "${p}"`);
-      parameters[k] = Number(v);
-    }
+    const parameters = parseParams(o.param as string[] | undefined);
     const t = await createTestnet({
       out: o.out,
       nodes: o.nodes,
@@ -302,8 +304,9 @@ program
     parseIntOption("--entries"),
   )
   .option("--out <file>", "JSON results (default bench-results/bench-<time>.json)")
+  .option("--param <name=value...>", "protocol parameter for every scenario's cluster, e.g. pipelineMax=4")
   .action(async (o) => {
-    await benchCommand(o);
+    await benchCommand({ ...o, parameters: parseParams(o.param as string[] | undefined) });
   });
 
 function loadNodeConfigOrFail(home: string) {
