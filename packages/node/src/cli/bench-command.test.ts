@@ -9,7 +9,7 @@ describe("pbft bench options", () => {
   it("parses --param pairs and refuses malformed ones", () => {
     expect(parseParams(["pipelineMax=2", "batchDelayMs=0"])).toEqual({ pipelineMax: 2, batchDelayMs: 0 });
     expect(parseParams(undefined)).toEqual({});
-    for (const bad of ["pipelineMax", "pipelineMax=", "=2", "pipelineMax=two"])
+    for (const bad of ["pipelineMax", "pipelineMax=", "=2", "pipelineMax=two", "pipelineMax=2=3"])
       expect(() => parseParams([bad]), bad).toThrow(CliError);
   });
 

@@ -60,8 +60,10 @@ export function parseIntOption(name: string) {
 export function parseParams(pairs: readonly string[] | undefined): Record<string, number> {
   const parameters: Record<string, number> = {};
   for (const p of pairs ?? []) {
-    const [k, v] = p.split("=");
-    if (!k || v === undefined || v.trim() === "" || !Number.isFinite(Number(v)))
+    const at = p.indexOf("=");
+    const k = at > 0 ? p.slice(0, at) : "";
+    const v = at > 0 ? p.slice(at + 1) : "";
+    if (!k || v.trim() === "" || !Number.isFinite(Number(v)))
       throw new CliError(`--param expects name=number, got "${p}"`);
     parameters[k] = Number(v);
   }
