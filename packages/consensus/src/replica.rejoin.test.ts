@@ -75,4 +75,34 @@ describe("catching up after a long absence", () => {
     expect(c.node(3).ledger.length).toBe(target);
     c.assertAgreement();
   });
+
+  it("fetches no further ahead of its own execution than a few chunks (memory stays flat)", () => {
+    const chunk = 4;
+    const c = new Cluster({ params: { batchDelayMs: 0, batchSizeMax: 1, stateTransferChunkMax: chunk } });
+    c.start();
+    const client = new FakeClient("a", CID);
+    c.crash(3);
+    for (let i = 0; i < 200; i++) {
+      c.submit("all", client.request());
+      c.deliverAll();
+    }
+    const target = c.node(0).ledger.length;
+    // 3 comes back with a disk slower than its peers' answers: appends wait until released.
+    c.holdExecution.add(3);
+    c.restart(3);
+    c.deliverAll();
+    let mostHeld = 0;
+    for (let round = 0; round < 1_000 && c.node(3).ledger.length < target; round++) {
+      c.fireAll("state-transfer");
+      c.deliverAll();
+      mostHeld = Math.max(mostHeld, c.node(3).heldExecutes.length);
+      c.releaseExecution(3, chunk); // the disk appends one chunk's worth per round
+      c.deliverAll();
+    }
+    expect(c.node(3).ledger.length).toBe(target);
+    // Without the bound it fetched everything at once (196 batches held); with it, at most 4 chunks ahead.
+    expect(mostHeld).toBeGreaterThan(0);
+    expect(mostHeld).toBeLessThanOrEqual(4 * chunk);
+    c.assertAgreement();
+  });
 });

@@ -81,6 +81,12 @@ const VIEW_CHANGE_BACKOFF_MAX = 6; // the view-change timeout doubles at most 2^
 const CHECKPOINTS_PER_MEMBER_MAX = 8;
 /** How often a request timer is re-armed because the cluster made progress meanwhile (see armRequestTimer). */
 const REQUEST_REARMS_MAX = 4;
+/**
+ * State transfer fetches ahead of execution by at most this many chunks: fetched batches wait for the node
+ * to append them, so without a bound a node whose disk is slower than its peers' answers would hold the
+ * whole transfer in memory. It resumes once execution is within half of it.
+ */
+const FETCH_AHEAD_CHUNKS = 4;
 const NO_REQUESTS: readonly CheckedRequest[] = [];
 
 interface Vote {
@@ -122,6 +128,7 @@ interface StateFetch {
   peerIndex: number;
   failures: number; // bad replies since the last progress; at peers.length, wait for the timer
   probe: boolean; // no proven target: just asking whether peers have more; ends when none has
+  paused: boolean; // waiting for execution to catch up with what was fetched (no request out, no timer)
 }
 
 export class Replica {
@@ -706,6 +713,11 @@ export class Replica {
       return this.reject("unexpected", "client"); // the node's bug; ignore rather than corrupt state
     this.dispatched.delete(seq);
     this.lastExecuted = seq;
+    if (
+      this.fetch?.paused === true &&
+      this.dispatched.size <= (FETCH_AHEAD_CHUNKS / 2) * this.params.stateTransferChunkMax
+    )
+      this.continueFetch();
     this.lastEntryHash = entryHash;
     let attestation: pbft.Envelope | null | undefined;
     for (const r of batch.batch) {
@@ -1110,7 +1122,7 @@ export class Replica {
       const m = (this.id + i) % this.cluster.n;
       if (!peers.includes(m)) peers.push(m);
     }
-    this.fetch = { fromSeq: 0, toSeq: 0, target, peers, peerIndex: -1, failures: 0, probe };
+    this.fetch = { fromSeq: 0, toSeq: 0, target, peers, peerIndex: -1, failures: 0, probe, paused: false };
     this.askNextPeer();
   }
 
@@ -1172,8 +1184,21 @@ export class Replica {
     // Progress: ask the same peer for the next chunk. Nothing new: wait for the timer to try another.
     if (applied > 0 && this.fetch !== null) {
       this.fetch.failures = 0;
-      this.requestChunk();
+      this.continueFetch();
     }
+  }
+
+  /** The next chunk, unless execution lags too far behind what was fetched: then once it caught up. */
+  private continueFetch(): undefined {
+    const f = this.fetch;
+    if (f === null) return;
+    if (this.dispatched.size >= FETCH_AHEAD_CHUNKS * this.params.stateTransferChunkMax) {
+      f.paused = true;
+      this.cancelTimer({ kind: "state-transfer" }); // nothing is asked, so nothing can time out
+      return;
+    }
+    f.paused = false;
+    this.requestChunk();
   }
 
   /** A bad state reply: count it and ask another peer at once (at most once per peer until progress). */

@@ -124,6 +124,8 @@ export interface Node {
   crashed: boolean;
   /** Executed (client, number) pairs, to check exactly-once. */
   executedRequests: string[];
+  /** Committed batches waiting to be appended while the node's execution is held (a slow disk). */
+  heldExecutes: Extract<Effect, { kind: "execute" }>[];
   clients: Map<string, { requestNumber: number; seq: number; entryHash: Uint8Array }>;
 }
 
@@ -177,6 +179,7 @@ export class Cluster {
         effects: [],
         crashed: false,
         executedRequests: [],
+        heldExecutes: [],
         clients: new Map(),
       });
     }
@@ -252,7 +255,22 @@ export class Cluster {
           break;
       }
     }
-    for (const e of executes) this.execute(n, e);
+    if (this.holdExecution.has(n.id)) n.heldExecutes.push(...executes);
+    else for (const e of executes) this.execute(n, e);
+  }
+
+  /** Members whose execution waits for `releaseExecution` (a node whose ledger appends lag). */
+  readonly holdExecution = new Set<ReplicaId>();
+
+  /** Appends up to `max` of a held member's committed batches, in order; returns how many. */
+  releaseExecution(id: ReplicaId, max = Number.POSITIVE_INFINITY): number {
+    const n = this.node(id);
+    let done = 0;
+    while (done < max && n.heldExecutes.length > 0) {
+      this.execute(n, n.heldExecutes.shift()!);
+      done++;
+    }
+    return done;
   }
 
   private execute(n: Node, e: Extract<Effect, { kind: "execute" }>): void {
@@ -359,6 +377,7 @@ export class Cluster {
     const n = this.node(id);
     n.crashed = true;
     n.timers.clear();
+    n.heldExecutes = []; // never appended: lost with the process
   }
 
   /** Rebuilds a replica from what it persisted plus its ledger, as a node would after a crash. */

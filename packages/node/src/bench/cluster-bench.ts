@@ -87,6 +87,9 @@ function quantile(sorted: readonly number[], q: number): number {
 
 const TICKS_PER_SECOND = 100;
 
+/** Without a terminal (CI logs, `> file`) the bar prints a line every 10 s instead of nothing for minutes. */
+const BAR_WITHOUT_TTY = { noTTYOutput: true, notTTYSchedule: 10_000 } as const;
+
 function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -156,6 +159,7 @@ export async function runScenario(s: BenchScenario, log: (line: string) => void)
     {
       format: `${s.name.padEnd(26)} |{bar}| {value}/{total} s  {committed} committed  {rate}/s`,
       hideCursor: true,
+      ...BAR_WITHOUT_TTY,
     },
     cliProgress.Presets.shades_classic,
   );
@@ -266,7 +270,11 @@ async function stateTransfer(
   await lc.kill(victim, "SIGTERM");
   rmSync(loadNodeConfig(lc.home(victim)).dataDir, { recursive: true, force: true });
   const bar = new cliProgress.SingleBar(
-    { format: `${"building ledger".padEnd(26)} |{bar}| {value}/{total} entries  {rate}/s`, hideCursor: true },
+    {
+      format: `${"building ledger".padEnd(26)} |{bar}| {value}/{total} entries  {rate}/s`,
+      hideCursor: true,
+      ...BAR_WITHOUT_TTY,
+    },
     cliProgress.Presets.shades_classic,
   );
   let height = (await lc.status(0)).height;
