@@ -54,6 +54,29 @@ describe("double-sign guard", () => {
     again.close();
   });
 
+  it("the floor forgets the slots it closes, so memory and file hold about one window, also after a reopen", () => {
+    const path = tmp();
+    const g = DoubleSignGuard.open(path, { compactRecordsMin: 64 });
+    for (let s = 1; s <= 400; s++) {
+      g.authorize(slot("prepare", 0, s), digest(`p${s}`));
+      g.authorize(slot("commit", 0, s), digest(`c${s}`));
+      g.authorize(slot("attestation", 0, s), digest(`a${s}`));
+      if (s % 50 === 0 && s < 400) g.advanceFloor(s);
+    }
+    expect(g.rememberedSlots()).toBe(3 * 50); // seqs 351..400: above the last floor
+    g.close();
+    const again = DoubleSignGuard.open(path, { compactRecordsMin: 64 });
+    expect(again.rememberedSlots()).toBe(3 * 50);
+    // Compaction keeps the file within 4x what matters (without forgetting it would hold all 1,207 records).
+    expect(again.recordCount()).toBeLessThanOrEqual(4 * (3 * 50 + 1));
+    // Above the floor nothing changed; at or below it checkpoints stay refused, and an attestation of an
+    // old entry (a retransmitted request's reply) can be signed again.
+    expect(refused(() => again.authorize(slot("commit", 0, 351), digest("x")))).toBe(true);
+    expect(refused(() => again.authorize(slot("checkpoint", 0, 350), digest("x")))).toBe(true);
+    again.authorize(slot("attestation", 0, 10), digest("a10"));
+    again.close();
+  });
+
   it("a torn last record (kill -9 mid-write) is dropped; damage before the tail is refused as corrupt", () => {
     const path = tmp();
     const g = DoubleSignGuard.open(path);

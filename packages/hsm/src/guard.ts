@@ -9,6 +9,13 @@
 //   order (messages are reordered by the network), but never two different digests for one seq.
 // - checkpoint: never two digests for one seq; seqs at or below the floor (raised with advanceFloor after
 //   a stable checkpoint) are refused.
+// - The floor also closes the normal-case slots (pre-prepare, prepare, commit) and the attestations at or
+//   below it: they are forgotten, so that memory and file hold about one log window, not every vote ever
+//   signed. A replica never votes at or below its stable checkpoint (nor does its core after a restart:
+//   a restarted replica does not vote again in the view it crashed in), and an attestation there re-signs
+//   an entry already durable in the ledger, which refuses any other at that height; so what is forgotten
+//   can no longer be contradicted. They are not refused: a retransmitted request is answered with a new
+//   attestation of its old entry.
 // - attestation: never two digests for one seq (re-signing the same one answers retransmissions).
 // Identical re-signing (same slot, same digest) is always allowed and needs no write.
 //
@@ -68,6 +75,8 @@ const KINDS: readonly VoteKind[] = [
 ];
 const FLOOR_KIND = 255;
 const VIEW_SCOPED = new Set<VoteKind>(["pre-prepare", "prepare", "commit", "view-change", "new-view"]);
+/** Slots forgotten once the floor passes their seq (view-change and new-view carry no seq). */
+const CLOSED_BY_FLOOR = new Set<VoteKind>(["pre-prepare", "prepare", "commit", "checkpoint", "attestation"]);
 const ZERO_RECORD = Buffer.alloc(RECORD);
 
 function checksum(b: Uint8Array): Buffer {
@@ -255,8 +264,10 @@ export class DoubleSignGuard {
   private raiseFloorInMemory(seq: number): void {
     if (seq <= this.floor) return;
     this.floor = seq;
-    for (const key of this.signed.keys())
-      if (key.startsWith("checkpoint/") && Number(key.split("/")[2]) <= seq) this.signed.delete(key);
+    for (const key of this.signed.keys()) {
+      const [kind, , slotSeq] = key.split("/");
+      if (CLOSED_BY_FLOOR.has(kind as VoteKind) && Number(slotSeq) <= seq) this.signed.delete(key);
+    }
   }
 
   private ensureHealthy(): void {
@@ -577,7 +588,10 @@ export class DoubleSignGuard {
     await this.durable(false);
   }
 
-  /** After a stable checkpoint at `seq`: older checkpoint slots are closed for good and forgotten. */
+  /**
+   * After a stable checkpoint at `seq`: checkpoints at or below it are refused from now on, and the slots
+   * at or below it are forgotten (see the header). One record and a sync; call it once per stable checkpoint.
+   */
   advanceFloor(seq: number): void {
     this.ensureHealthy();
     if (seq <= this.floor) return;
@@ -586,6 +600,11 @@ export class DoubleSignGuard {
     this.write(rec);
     this.flush();
     this.raiseFloorInMemory(seq);
+  }
+
+  /** Slots remembered (what a compaction keeps, besides the floor). */
+  rememberedSlots(): number {
+    return this.signed.size;
   }
 
   /** Records in the file (for metrics; compaction brings it down to the records that still matter). */

@@ -195,6 +195,8 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       logger,
       eventQueueMax: cfg.limits.eventQueueMax,
       votes: { pending: () => voteSigner.pendingVotes(), commit: () => voteSigner.commitVotes() },
+      // Without it the guard remembered every vote ever signed (memory and file growing with the ledger).
+      onStableCheckpoint: (seq) => guard.advanceFloor(seq),
       onFatal: (error) => {
         logger.fatal({ err: error }, "node cannot go on safely; stopping");
         void stop(error);

@@ -43,6 +43,8 @@ export interface ReplicaDriverOptions {
   readonly eventQueueMax: number;
   /** Signatures the core made whose guard records are not durable yet: part of what output waits for. */
   readonly votes?: { readonly pending: () => number; readonly commit: () => Promise<void> };
+  /** After each stable checkpoint (the node raises its double-sign guard's floor: closed slots are forgotten). */
+  readonly onStableCheckpoint?: (seq: number) => void;
   /** Called once when the node cannot go on safely (e.g. its ledger refused a write). */
   readonly onFatal: (error: Error) => void;
 }
@@ -234,6 +236,7 @@ export class ReplicaDriver {
           break;
         case "checkpoint-stable":
           this.o.metrics.stableCheckpoint.set(e.seq);
+          this.o.onStableCheckpoint?.(e.seq);
           this.o.logger.debug({ seq: e.seq }, "checkpoint stable");
           break;
         case "equivocation":
