@@ -232,7 +232,6 @@ export async function runScenario(s: BenchScenario, log: (line: string) => void)
     return {
       scenario: s.name,
       ...(s.parameters ? { parameters: s.parameters } : {}),
-      ...(s.parameters ? { parameters: s.parameters } : {}),
       kind: s.kind,
       nodes: s.nodes,
       clients: s.clients,
@@ -321,6 +320,7 @@ async function stateTransfer(
   const seconds = (performance.now() - start) / 1000;
   return {
     scenario: s.name,
+    ...(s.parameters ? { parameters: s.parameters } : {}),
     kind: s.kind,
     nodes: s.nodes,
     clients: s.clients,
