@@ -9,6 +9,7 @@
 //   order (messages are reordered by the network), but never two different digests for one seq.
 // - checkpoint: never two digests for one seq; seqs at or below the floor (raised with advanceFloor after
 //   a stable checkpoint) are refused.
+// - attestation: never two digests for one seq (re-signing the same one answers retransmissions).
 // - The floor also closes the normal-case slots (pre-prepare, prepare, commit) and the attestations at or
 //   below it: they are forgotten, so that memory and file hold about one log window, not every vote ever
 //   signed. A replica never votes at or below its stable checkpoint (nor does its core after a restart:
@@ -16,7 +17,6 @@
 //   an entry already durable in the ledger, which refuses any other at that height; so what is forgotten
 //   can no longer be contradicted. They are not refused: a retransmitted request is answered with a new
 //   attestation of its old entry.
-// - attestation: never two digests for one seq (re-signing the same one answers retransmissions).
 // Identical re-signing (same slot, same digest) is always allowed and needs no write.
 //
 // File: fixed 64-byte records [kind u8][0][group index u16][view u64][seq u64][digest 32][checksum 8][pad 4],
