@@ -80,6 +80,20 @@ export const STANDARD_SCENARIOS: readonly BenchScenario[] = [
   },
 ];
 
+/** The fields of a result that name its scenario (every kind of result starts with them). */
+function scenarioOf(
+  s: BenchScenario,
+): Pick<BenchResult, "scenario" | "parameters" | "kind" | "nodes" | "clients" | "payloadBytes"> {
+  return {
+    scenario: s.name,
+    ...(s.parameters ? { parameters: s.parameters } : {}),
+    kind: s.kind,
+    nodes: s.nodes,
+    clients: s.clients,
+    payloadBytes: s.payloadBytes,
+  };
+}
+
 function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -230,12 +244,7 @@ export async function runScenario(s: BenchScenario, log: (line: string) => void)
       recoveryS = after ? round((after.at - killedAt) / 1000, 3) : Number.NaN;
     }
     return {
-      scenario: s.name,
-      ...(s.parameters ? { parameters: s.parameters } : {}),
-      kind: s.kind,
-      nodes: s.nodes,
-      clients: s.clients,
-      payloadBytes: s.payloadBytes,
+      ...scenarioOf(s),
       durationS: round(elapsed, 1),
       committed: run.latencies.length,
       failed: run.failed,
@@ -319,12 +328,7 @@ async function stateTransfer(
   );
   const seconds = (performance.now() - start) / 1000;
   return {
-    scenario: s.name,
-    ...(s.parameters ? { parameters: s.parameters } : {}),
-    kind: s.kind,
-    nodes: s.nodes,
-    clients: s.clients,
-    payloadBytes: s.payloadBytes,
+    ...scenarioOf(s),
     durationS: round(seconds, 1),
     committed: height,
     failed: 0,
