@@ -31,6 +31,7 @@ import {
 import { ClientGateway } from "./client-gateway.js";
 import { DurableStateWriter } from "./durable-state.js";
 import { startHttp } from "./http.js";
+import { listening } from "./listen-error.js";
 import { createMetrics, exportTransportStats, type NodeMetrics } from "./metrics.js";
 import { ReplicaDriver } from "./replica-driver.js";
 import { StateServer } from "./state-server.js";
@@ -168,14 +169,16 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     const peerKey = await loadOrCreatePeerKey(cfg.peerKeyFile);
     if (peerIdOf(peerKey) !== me.peerId)
       throw new Error(`${cfg.peerKeyFile} is not member ${cfg.id}'s peerId in ${cfg.clusterPath}`);
-    const rawNet = await startReplicaNetwork({
-      selfId: cfg.id,
-      privateKey: peerKey,
-      listen: cfg.listen.replica,
-      members: cluster.members.map((m) => ({ id: m.id, peerId: m.peerId, addresses: m.addresses })),
-      frameBytesMax: cfg.limits.frameBytesMax,
-      logger: logger.child({ component: "replica-net" }),
-    });
+    const rawNet = await listening("replica", cfg.listen.replica, () =>
+      startReplicaNetwork({
+        selfId: cfg.id,
+        privateKey: peerKey,
+        listen: cfg.listen.replica,
+        members: cluster.members.map((m) => ({ id: m.id, peerId: m.peerId, addresses: m.addresses })),
+        frameBytesMax: cfg.limits.frameBytesMax,
+        logger: logger.child({ component: "replica-net" }),
+      }),
+    );
     cleanup.push(() => rawNet.stop());
     const net = opts.wrapNetwork ? opts.wrapNetwork(rawNet) : rawNet;
 
@@ -245,14 +248,16 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       logger.info({ connected }, "peer connections changed");
     });
 
-    const clientServer: ClientServer = await startClientServer({
-      privateKey: peerKey,
-      listen: cfg.listen.client,
-      frameBytesMax: cfg.limits.frameBytesMax,
-      connectionsMax: cfg.limits.clientConnectionsMax,
-      framesPerSecondPerConnection: cfg.limits.clientFramesPerSecond,
-      logger: logger.child({ component: "client-net" }),
-    });
+    const clientServer: ClientServer = await listening("client", cfg.listen.client, () =>
+      startClientServer({
+        privateKey: peerKey,
+        listen: cfg.listen.client,
+        frameBytesMax: cfg.limits.frameBytesMax,
+        connectionsMax: cfg.limits.clientConnectionsMax,
+        framesPerSecondPerConnection: cfg.limits.clientFramesPerSecond,
+        logger: logger.child({ component: "client-net" }),
+      }),
+    );
     cleanup.push(() => clientServer.stop());
     gateway = new ClientGateway({
       clusterId: cluster.clusterId,
@@ -272,14 +277,16 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     cleanup.push(() => driver.stop());
 
     const status = (): NodeStatus => nodeStatus(replica.status(), replica, ledger, rawNet, cfg, started);
-    const http = await startHttp(cfg.listen.http, {
-      healthy: () => running,
-      status,
-      registry: metrics.registry,
-      exportLedger: async (res: ServerResponse) => {
-        await exportLedger(ledger, res);
-      },
-    });
+    const http = await listening("http", [cfg.listen.http], () =>
+      startHttp(cfg.listen.http, {
+        healthy: () => running,
+        status,
+        registry: metrics.registry,
+        exportLedger: async (res: ServerResponse) => {
+          await exportLedger(ledger, res);
+        },
+      }),
+    );
     cleanup.push(() => closeServer(http.server));
 
     const s0 = replica.status();

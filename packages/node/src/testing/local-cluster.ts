@@ -1,7 +1,7 @@
 // Test support: a real cluster on loopback — a testnet made by the CLI (SoftHSM tokens, peer keys),
 // each node a child process running `pbft node start`, so faults are real (SIGKILL, restart from disk).
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { ClusterClient } from "../client/submit.js";
 import type { NodeStatus } from "../daemon/node.js";
 import { loadProposerKey } from "../proposer-key.js";
 import { createTestnet, nodeHome, proposerKeyFile, type Testnet, withoutSoftHsmConf } from "../testnet.js";
+import { type PortBlock, reservePortBlock } from "./port-block.js";
 
 const PACKAGE_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const CLI_PATH = join(PACKAGE_ROOT, "dist", "cli", "main.js");
@@ -21,11 +22,6 @@ export interface LocalClusterOptions {
   readonly tmpPrefix?: string;
 }
 
-/** A base port of its own per cluster, so concurrent test files and a running demo do not collide. */
-function basePort(): number {
-  return 20_000 + 100 * Math.floor(Math.random() * 400);
-}
-
 export class LocalCluster {
   private readonly procs = new Map<number, ChildProcess>();
   private readonly clients: ClusterClient[] = [];
@@ -33,20 +29,29 @@ export class LocalCluster {
   private constructor(
     readonly testnet: Testnet,
     readonly dir: string,
+    private readonly ports: PortBlock,
   ) {}
 
   static async create(o: LocalClusterOptions = {}): Promise<LocalCluster> {
     const dir = mkdtempSync(join(tmpdir(), o.tmpPrefix ?? "pbft-it-"));
-    const testnet = await createTestnet({
-      out: join(dir, "testnet"),
-      nodes: o.nodes ?? 4,
-      basePort: basePort(),
-      proposers: o.proposers ?? 3,
-      force: false,
-      cliPath: CLI_PATH,
-      parameters: o.parameters ?? {},
-    });
-    return new LocalCluster(testnet, dir);
+    const nodes = o.nodes ?? 4;
+    const ports = await reservePortBlock(nodes);
+    try {
+      const testnet = await createTestnet({
+        out: join(dir, "testnet"),
+        nodes,
+        basePort: ports.base,
+        proposers: o.proposers ?? 3,
+        force: false,
+        cliPath: CLI_PATH,
+        parameters: o.parameters ?? {},
+      });
+      return new LocalCluster(testnet, dir, ports);
+    } catch (e) {
+      ports.release();
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
   }
 
   get cluster(): ClusterConfig {
@@ -71,11 +76,28 @@ export class LocalCluster {
     this.procs.set(id, child);
     const exited = new Promise<never>((_, reject) =>
       child.once("exit", (code, signal) =>
-        reject(new Error(`node ${id} exited (${signal ?? code}) during start`)),
+        reject(
+          new Error(
+            `node ${id} exited (${signal ?? code}) during start; its log ends with:\n${this.logTail(id)}`,
+          ),
+        ),
       ),
     );
     exited.catch(() => undefined);
     await Promise.race([this.until(id, async () => (await this.healthz(id)) === true, timeoutMs), exited]);
+  }
+
+  /** The last lines of node `id`'s log, for an error that has to say why the node stopped. */
+  logTail(id: number, lines = 20): string {
+    try {
+      return readFileSync(join(this.home(id), "node.log"), "utf8")
+        .trimEnd()
+        .split("\n")
+        .slice(-lines)
+        .join("\n");
+    } catch {
+      return "(no log)";
+    }
   }
 
   async startAll(): Promise<void> {
@@ -159,5 +181,6 @@ export class LocalCluster {
     await Promise.all(this.clients.map((c) => c.close().catch(() => undefined)));
     await this.stopAll();
     rmSync(this.dir, { recursive: true, force: true });
+    this.ports.release();
   }
 }

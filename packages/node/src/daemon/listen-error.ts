@@ -1,0 +1,38 @@
+// A node that cannot bind one of its addresses must say which one and why in one line: libp2p reports
+// it as a multi-line aggregate with stacks, and Node as a bare errno.
+
+const REASONS: Readonly<Record<string, string>> = {
+  EADDRINUSE: "address already in use (another node or program holds the port)",
+  EADDRNOTAVAIL: "no interface of this host has that address",
+  EACCES: "permission denied (ports below 1024 need privileges)",
+};
+
+export class ListenError extends Error {
+  constructor(
+    readonly what: "replica" | "client" | "http",
+    readonly addresses: readonly string[],
+    readonly code: string | undefined,
+    detail: string,
+  ) {
+    super(
+      `cannot listen for ${what} connections on ${addresses.join(", ")}: ${detail}; see listen.${what} in node.json`,
+    );
+    this.name = "ListenError";
+  }
+}
+
+/** Runs a listen step; a bind failure becomes a ListenError naming the address and the errno's meaning. */
+export async function listening<T>(
+  what: ListenError["what"],
+  addresses: readonly string[],
+  start: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await start();
+  } catch (e) {
+    const text = `${(e as { code?: string }).code ?? ""} ${(e as Error).message ?? ""}`;
+    const code = Object.keys(REASONS).find((c) => text.includes(c));
+    if (code === undefined) throw e;
+    throw new ListenError(what, addresses, code, `${code}, ${REASONS[code]}`);
+  }
+}
