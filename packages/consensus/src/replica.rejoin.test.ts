@@ -73,6 +73,35 @@ describe("catching up after a long absence", () => {
       c.deliverAll();
     }
     expect(c.node(3).ledger.length).toBe(target);
+    // Nobody waits on 3 for those 300 batches: no attestation is signed and no reply sent for them.
+    expect(c.node(3).replies.filter((r) => r.seq > 1)).toHaveLength(0);
+    c.assertAgreement();
+  });
+
+  it("a fetched batch is attested to a client still waiting on this member", () => {
+    const c = new Cluster({ params: { batchDelayMs: 0, batchSizeMax: 1 } });
+    c.start();
+    const client = new FakeClient("a", CID);
+    // 3 hears the client but no member: the others commit without it, 3 keeps the request pending.
+    c.drop = (_from, to) => to === 3;
+    const waiting = client.request();
+    c.submit("all", waiting);
+    c.deliverAll();
+    const other = new FakeClient("b", CID);
+    for (let i = 0; i < 3; i++) {
+      c.submit(0, other.request());
+      c.deliverAll();
+    }
+    expect(c.node(3).ledger.length).toBe(0);
+    c.drop = () => false;
+    for (let tick = 0; tick < 10 && c.node(3).ledger.length < 4; tick++) {
+      c.fireAll("state-transfer");
+      c.deliverAll();
+    }
+    expect(c.node(3).ledger.length).toBe(4);
+    const replies = c.node(3).replies;
+    expect(replies.map((r) => r.seq)).toEqual([1]);
+    expect(replies[0]!.attestation).not.toBeNull();
     c.assertAgreement();
   });
 

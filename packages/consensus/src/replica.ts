@@ -113,6 +113,8 @@ interface CommittedBatch {
   readonly view: number;
   readonly batch: readonly CheckedRequest[];
   readonly certificate: pbft.CommitCertificate;
+  /** Fetched by state transfer: its clients were answered by the members that committed it. */
+  readonly transferred?: true;
 }
 
 interface PreparedCert {
@@ -729,7 +731,14 @@ export class Replica {
         last.seq = seq;
         last.entryHash = entryHash;
       }
-      if (this.pending.size > 0) this.dropPending(r.clientHex, r.requestNumber);
+      // A transferred batch is attested only for a client still waiting on this member: signing one per
+      // fetched entry cost a quarter of a catch-up's CPU, and a client that retransmits is answered anyway.
+      let waiting = !batch.transferred;
+      if (this.pending.size > 0) {
+        waiting ||= this.pending.find(r.clientHex, r.requestNumber) !== undefined;
+        this.dropPending(r.clientHex, r.requestNumber);
+      }
+      if (!waiting) continue;
       if (attestation === undefined) attestation = this.sign({ kind: "attestation", seq, entryHash });
       if (attestation !== null)
         this.out.push({
@@ -1172,6 +1181,7 @@ export class Replica {
         view: cert.value.view,
         batch: checked.batch,
         certificate: b.certificate as pbft.CommitCertificate,
+        transferred: true,
       });
       this.tryExecute();
       applied++;
