@@ -3,6 +3,7 @@
 // stayed in "changing to view 2" while the others worked in view 6, and the next crash stalled them).
 import { describe, expect, it } from "vitest";
 import { pbft } from "./messages.js";
+import { FETCH_IN_FLIGHT_CHUNKS, Replica } from "./replica.js";
 import { Cluster, FakeClient } from "./testing/harness.js";
 
 const CID = "test-cluster";
@@ -75,6 +76,46 @@ describe("catching up after a long absence", () => {
     expect(c.node(3).ledger.length).toBe(target);
     // Nobody waits on 3 for those 300 batches: no attestation is signed and no reply sent for them.
     expect(c.node(3).replies.filter((r) => r.seq > 1)).toHaveLength(0);
+    c.assertAgreement();
+  });
+
+  it("keeps several chunk requests outstanding, and a short answer is asked again without blaming the peer", () => {
+    const chunk = 4;
+    let asksPerStep = 0; // the most chunk requests 3 sent in one step
+    const c = new Cluster({
+      params: { batchDelayMs: 0, batchSizeMax: 1, stateTransferChunkMax: chunk },
+      make: (o) => {
+        const r = new Replica(o);
+        if (o.id !== 3) return r;
+        const step = r.step.bind(r);
+        r.step = (event) => {
+          const effects = step(event);
+          asksPerStep = Math.max(asksPerStep, effects.filter((e) => e.kind === "fetch-state").length);
+          return effects;
+        };
+        return r;
+      },
+    });
+    c.start();
+    const client = new FakeClient("a", CID);
+    c.crash(3);
+    for (let i = 0; i < 60; i++) {
+      c.submit("all", client.request());
+      c.deliverAll();
+    }
+    // Every answer holds only the first half of what was asked (as when a peer's frame fills up).
+    c.stateServer = (server, req) =>
+      c.serveFromLedger(server, { fromSeq: req.fromSeq, toSeq: req.fromSeq + chunk / 2 - 1 });
+    c.restart(3);
+    c.deliverAll();
+    for (let tick = 0; tick < 10 && c.node(3).ledger.length < 60; tick++) {
+      c.fireAll("state-transfer");
+      c.deliverAll();
+    }
+    expect(c.node(3).ledger.length).toBe(60);
+    expect(c.rejectedReasons(3)).not.toContain("invalid-state-reply");
+    // It asked for the next chunk before the previous one was answered.
+    expect(asksPerStep).toBe(FETCH_IN_FLIGHT_CHUNKS);
     c.assertAgreement();
   });
 

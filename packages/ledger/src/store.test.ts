@@ -39,6 +39,24 @@ async function fill(ledger: Ledger, entries: number, perEntry: number, start = 1
 }
 
 describe("ledger store", () => {
+  it("reads a range of committed batches as the single reads do, up to the head and within a byte budget", async () => {
+    const ledger = await Ledger.open(tmp(), fx.cluster);
+    await fill(ledger, 10, 2);
+    const range = await ledger.committedBatchRange(3, 8);
+    expect(range.map((b) => b.seq)).toEqual([3, 4, 5, 6, 7, 8]);
+    for (const b of range)
+      expect(pbft.CommittedBatch.encode(b).finish()).toEqual(
+        pbft.CommittedBatch.encode((await ledger.committedBatch(b.seq))!).finish(),
+      );
+    expect((await ledger.committedBatchRange(9, 20)).map((b) => b.seq)).toEqual([9, 10]);
+    expect(await ledger.committedBatchRange(11, 20)).toEqual([]);
+    const one = pbft.CommittedBatch.encode(range[0]!).finish().length;
+    // Room for two and a half batches: two; and never less than one, however small the budget.
+    expect(await ledger.committedBatchRange(3, 8, Math.floor(one * 2.5))).toHaveLength(2);
+    expect(await ledger.committedBatchRange(3, 8, 1)).toHaveLength(1);
+    await ledger.close();
+  });
+
   it("appends, reads by height, range, proposal id and client request, and survives reopen", async () => {
     const dir = tmp();
     const ledger = await Ledger.open(dir, fx.cluster);

@@ -344,6 +344,31 @@ export class Ledger {
     return pbft.CommittedBatch.decode(chunks[1]!);
   }
 
+  /**
+   * The batches and certificates of the consecutive entries from..to, in one range read (state transfer:
+   * one read per height cost a thread-pool round trip each). Ends early at a missing height, or once the
+   * batches' stored sizes pass `bytesMax` (at least one is returned).
+   */
+  async committedBatchRange(
+    from: number,
+    to: number,
+    bytesMax: number = Number.MAX_SAFE_INTEGER,
+  ): Promise<pbft.CommittedBatch[]> {
+    const out: pbft.CommittedBatch[] = [];
+    let bytes = 0;
+    for await (const [k, v] of this.db.iterator({ gte: entryKey(from), lte: entryKey(to) })) {
+      const height = heightFromEntryKey(k);
+      if (height !== from + out.length) break;
+      const chunks = decodeChunks(v);
+      if (typeof chunks === "string") throw new LedgerError("corrupt", `entry ${height}: ${chunks}`, height);
+      const stored = chunks[1]!;
+      if (out.length > 0 && bytes + stored.length > bytesMax) break;
+      bytes += stored.length;
+      out.push(pbft.CommittedBatch.decode(stored));
+    }
+    return out;
+  }
+
   async consensusState(): Promise<Uint8Array | undefined> {
     const v = await this.db.get(CONSENSUS_KEY);
     return v === undefined ? undefined : new Uint8Array(v);

@@ -1,7 +1,7 @@
 // Serves state transfer from the ledger: consecutive committed batches with their commit certificates, in
-// chunks bounded by count and bytes (one frame), one request per peer at a time, so memory stays flat
-// however far behind the asker is.
-import { pbft, type ReplicaId } from "@pbft/consensus";
+// chunks bounded by count and bytes (one frame). A peer's requests are answered in order, and only as many
+// are held as a fetch keeps in flight, so memory stays flat however far behind the asker is.
+import { FETCH_IN_FLIGHT_CHUNKS, pbft, type ReplicaId } from "@pbft/consensus";
 import type { Ledger } from "@pbft/ledger";
 import type { Logger } from "pino";
 import type { NodeMetrics } from "./metrics.js";
@@ -9,9 +9,12 @@ import type { FrameSink } from "./replica-driver.js";
 
 /** Room left in a frame for the StateReply's own fields. */
 const FRAME_MARGIN_BYTES = 16 * 1024;
+/** A repeated field's tag and length prefix, at most. */
+const BATCH_FIELD_BYTES = 8;
 
 export class StateServer {
-  private readonly busy = new Set<ReplicaId>();
+  /** Per peer: requests taken (answered or waiting), and the tail of its chain of answers. */
+  private readonly perPeer = new Map<ReplicaId, { taken: number; tail: Promise<void> }>();
 
   constructor(
     private readonly o: {
@@ -25,35 +28,33 @@ export class StateServer {
   ) {}
 
   serve(from: ReplicaId, request: pbft.IStateRequest): void {
-    if (this.busy.has(from)) {
-      this.o.metrics.framesDropped.inc({ reason: "state-request-busy" });
-      return;
-    }
     const fromSeq = Number(request.fromSeq ?? 0);
     const toSeq = Number(request.toSeq ?? 0);
     if (!Number.isSafeInteger(fromSeq) || !Number.isSafeInteger(toSeq) || fromSeq < 1) {
       this.o.metrics.framesDropped.inc({ reason: "bad-state-request" });
       return;
     }
-    this.busy.add(from);
-    this.answer(from, fromSeq, toSeq)
+    const peer = this.perPeer.get(from) ?? { taken: 0, tail: Promise.resolve() };
+    if (peer.taken >= FETCH_IN_FLIGHT_CHUNKS) {
+      this.o.metrics.framesDropped.inc({ reason: "state-request-busy" });
+      return;
+    }
+    peer.taken++;
+    this.perPeer.set(from, peer);
+    peer.tail = peer.tail
+      .then(() => this.answer(from, fromSeq, toSeq))
       .catch((e: unknown) => this.o.logger.error({ err: e, peer: from }, "serving state transfer failed"))
-      .finally(() => this.busy.delete(from));
+      .finally(() => {
+        if (--peer.taken === 0) this.perPeer.delete(from);
+      });
   }
 
   private async answer(from: ReplicaId, fromSeq: number, toSeq: number): Promise<void> {
     const head = this.o.ledger.head().height;
     const last = Math.min(toSeq, head, fromSeq + this.o.chunkMax - 1);
-    const batches: pbft.CommittedBatch[] = [];
-    let bytes = 0;
-    for (let h = fromSeq; h <= last; h++) {
-      const batch = await this.o.ledger.committedBatch(h);
-      if (!batch) break;
-      const size = pbft.CommittedBatch.encode(batch).len;
-      if (batches.length > 0 && bytes + size > this.o.frameBytesMax - FRAME_MARGIN_BYTES) break;
-      batches.push(batch);
-      bytes += size;
-    }
+    // The stored bytes are each batch's encoding; in the reply each also gets a tag and a length.
+    const bytesMax = this.o.frameBytesMax - FRAME_MARGIN_BYTES - BATCH_FIELD_BYTES * (last - fromSeq + 1);
+    const batches = last >= fromSeq ? await this.o.ledger.committedBatchRange(fromSeq, last, bytesMax) : [];
     this.o.net.send(from, pbft.ReplicaFrame.encode({ stateReply: { batches, lastSeq: head } }).finish());
     this.o.metrics.stateTransferBatches.inc({ direction: "served" }, batches.length);
   }
