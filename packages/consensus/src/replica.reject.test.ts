@@ -338,3 +338,22 @@ describe("robustness", () => {
     expect(c.node(2).ledger).toHaveLength(1); // it still executes from the others' commits
   });
 });
+
+describe("a client's request refused by the core", () => {
+  it("a stale request from the client itself gets request-refused (it would otherwise retransmit until its timeout); a relayed one does not", () => {
+    const c = cluster();
+    const client = new FakeClient("a", CID);
+    const first = client.request();
+    c.submit(0, first);
+    c.submit(0, client.request());
+    c.fireAll("batch");
+    c.deliverAll();
+    const refusals = () => c.node(1).effects.filter((e) => e.kind === "request-refused");
+    c.submit(1, first);
+    expect(refusals()).toHaveLength(1);
+    expect(refusals()[0]).toMatchObject({ reason: "stale-request", request: first });
+    c.step(1, { kind: "client-request", from: 2, request: first });
+    expect(refusals()).toHaveLength(1);
+    expect(c.rejectedReasons(1).filter((r) => r === "stale-request")).toHaveLength(2);
+  });
+});

@@ -777,7 +777,16 @@ export class Replica {
     const r = c.value;
     const last = this.clients.get(r.clientHex);
     if (last !== undefined && r.requestNumber <= last.requestNumber) {
-      if (r.requestNumber < last.requestNumber) return this.reject("stale-request", from);
+      if (r.requestNumber < last.requestNumber) {
+        if (from === "client")
+          this.out.push({
+            kind: "request-refused",
+            request: r.request,
+            clientKey: r.clientKey,
+            reason: "stale-request",
+          });
+        return this.reject("stale-request", from);
+      }
       // Retransmission of the last executed request: answer again from the reply cache.
       const attestation = this.sign({ kind: "attestation", seq: last.seq, entryHash: last.entryHash });
       if (attestation !== null && from === "client")

@@ -128,6 +128,16 @@ export type Effect =
       readonly peers: readonly ReplicaId[];
     }
   | { readonly kind: "rejected"; readonly reason: RejectReason; readonly from: ReplicaId | "client" }
+  /**
+   * A client's own request refused by the core for a reason only it can see (the gateway's checks passed):
+   * tell the client, or it would wait and retransmit until its timeout.
+   */
+  | {
+      readonly kind: "request-refused";
+      readonly request: pbft.ClientRequest;
+      readonly clientKey: Uint8Array;
+      readonly reason: "stale-request";
+    }
   | { readonly kind: "view-change-started"; readonly view: number }
   | { readonly kind: "new-view-entered"; readonly view: number; readonly primary: ReplicaId }
   | { readonly kind: "checkpoint-stable"; readonly seq: number }

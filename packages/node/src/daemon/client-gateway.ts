@@ -16,7 +16,9 @@ export type ClientErrorCode =
   | "unauthorised-proposer"
   | "invalid-signature"
   | "rate-limited"
-  | "overloaded";
+  | "overloaded"
+  // from the core: numbered below a request of the same key that was already executed
+  | "stale-request";
 
 const SESSIONS_PER_CLIENT_MAX = 8;
 const LATENCY_TRACKED_MAX = 100_000;
@@ -132,6 +134,16 @@ export class ClientGateway {
     if (!sessions) return;
     const bytes = pbft.ClientFrame.encode({ reply }).finish();
     for (const s of sessions) s.send(bytes);
+  }
+
+  /** Tells every session this client used here that the core refused its request (e.g. stale-request). */
+  refused(clientKey: Uint8Array, request: pbft.ClientRequest, code: ClientErrorCode): void {
+    const sessions = this.sessions.get(toHex(clientKey));
+    const message =
+      code === "stale-request"
+        ? "a request of this key with a higher request number was already executed (one submitting process per key at a time)"
+        : code;
+    for (const s of sessions ?? []) this.refuse(s, { code, message, request });
   }
 
   private attach(keyHex: string, session: ClientSession): void {

@@ -225,6 +225,9 @@ export class ReplicaDriver {
         case "rejected":
           this.o.metrics.rejections.inc({ reason: e.reason });
           break;
+        case "request-refused":
+          this.output(() => this.o.clients()?.refused(e.clientKey, e.request, e.reason));
+          break;
         case "view-change-started":
           this.o.metrics.viewChanges.inc();
           this.o.logger.warn({ view: e.view }, "view change started");

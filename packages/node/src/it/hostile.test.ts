@@ -127,6 +127,38 @@ describe("hostile input", () => {
     for (const m of lc.cluster.members) expect((await lc.status(m.id)).height).toBe(0);
   }, 60_000);
 
+  it("a request numbered below one of its key already executed is refused as stale-request by f+1 members", async () => {
+    await submitOk(); // proposer 0 now has an executed request with a clock-based number
+    const connector = await startClientConnector({
+      members: lc.cluster.members.map((m) => ({
+        id: m.id,
+        peerId: m.peerId,
+        clientAddresses: m.clientAddresses,
+      })),
+      frameBytesMax: 1024 * 1024,
+      logger: pino({ level: "silent" }),
+    });
+    try {
+      await connector.waitConnected(lc.cluster.members.length, 15_000);
+      const key = loadProposerKey(proposerKeyFile(lc.testnet.dir, 0));
+      const old = signRequest(lc.cluster.clusterId, key, Buffer.from("{}"), 1);
+      const refusedBy = new Set<number>();
+      const enough = new Promise<void>((resolve) =>
+        connector.onFrame((member, bytes) => {
+          const frame = pbft.ClientFrame.decode(bytes);
+          if (frame.error?.code === "stale-request") refusedBy.add(member);
+          if (refusedBy.size >= lc.cluster.f + 1) resolve();
+        }),
+      );
+      const frame = pbft.ClientFrame.encode({ request: old }).finish();
+      for (const m of lc.cluster.members) connector.send(m.id, frame);
+      await enough;
+      expect(refusedBy.size).toBeGreaterThanOrEqual(lc.cluster.f + 1);
+    } finally {
+      await connector.stop();
+    }
+  }, 60_000);
+
   it("10,000 random and mutated client frames: no crash, every frame counted, the node still serves", async () => {
     const member = lc.cluster.members[0]!;
     const before = await lc.metrics(0);
