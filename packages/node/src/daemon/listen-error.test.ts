@@ -43,5 +43,11 @@ describe("a node that cannot bind", () => {
     );
     const other = new Error("the token is locked");
     await expect(listening("client", [], () => Promise.reject(other))).rejects.toBe(other);
+    // The same errno from another system call (a file) is not a bind failure.
+    const file = Object.assign(new Error("EACCES: permission denied, open 'peer.key'"), {
+      code: "EACCES",
+      syscall: "open",
+    });
+    await expect(listening("client", [], () => Promise.reject(file))).rejects.toBe(file);
   });
 });

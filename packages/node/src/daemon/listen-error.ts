@@ -30,8 +30,11 @@ export async function listening<T>(
   try {
     return await start();
   } catch (e) {
-    const text = `${(e as { code?: string }).code ?? ""} ${(e as Error).message ?? ""}`;
-    const code = Object.keys(REASONS).find((c) => text.includes(c));
+    // Node's own error carries the errno as `code`; libp2p's aggregate only in its text, as "listen <errno>".
+    const own =
+      (e as { code?: unknown; syscall?: unknown }).syscall === "listen" ? (e as { code?: unknown }).code : "";
+    const message = String((e as Error)?.message ?? "");
+    const code = Object.keys(REASONS).find((c) => own === c || message.includes(`listen ${c}`));
     if (code === undefined) throw e;
     throw new ListenError(what, addresses, code, `${code}, ${REASONS[code]}`);
   }
