@@ -151,33 +151,37 @@ export interface Equivocation {
 }
 
 /** Why an input was refused. Stable strings: they are metric labels. */
-export type RejectReason =
-  | "malformed"
-  | "not-member"
-  | "sender-mismatch"
-  | "bad-signature"
-  | "bad-client-signature"
-  | "wrong-cluster"
-  | "stale-view"
-  | "future-view"
-  | "outside-watermarks"
-  | "not-primary"
-  | "digest-mismatch"
-  | "conflicting-pre-prepare"
-  | "batch-too-large"
-  | "duplicate"
-  | "invalid-view-change"
-  | "invalid-new-view"
-  | "invalid-checkpoint"
-  | "invalid-certificate"
-  | "invalid-state-reply"
-  | "request-too-large"
-  | "stale-request"
+/** Every reason the core refuses an input for (a node counts each, from zero). */
+export const REJECT_REASONS = [
+  "malformed",
+  "not-member",
+  "sender-mismatch",
+  "bad-signature",
+  "bad-client-signature",
+  "wrong-cluster",
+  "stale-view",
+  "future-view",
+  "outside-watermarks",
+  "not-primary",
+  "digest-mismatch",
+  "conflicting-pre-prepare",
+  "batch-too-large",
+  "duplicate",
+  "invalid-view-change",
+  "invalid-new-view",
+  "invalid-checkpoint",
+  "invalid-certificate",
+  "invalid-state-reply",
+  "request-too-large",
+  "stale-request",
   // added with the replica core:
-  | "equivocation" // a second, different validly signed message for one slot from one member
-  | "unexpected" // valid, but makes no sense here (a prepare from the primary, an attestation, a stray `executed`)
-  | "queue-full" // the pending-request buffer is at its bound
-  | "internal-error"; // a bug in the core, caught at the step boundary
+  "equivocation", // a second, different validly signed message for one slot from one member
+  "unexpected", // valid, but makes no sense here (a prepare from the primary, an attestation, a stray `executed`)
+  "queue-full", // the pending-request buffer is at its bound
+  "internal-error", // a bug in the core, caught at the step boundary
+] as const;
+
+export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** What the node hands a replica at start: the persisted state and a summary of its committed ledger. */
 export interface Restored {

@@ -7,18 +7,21 @@ import { REQUEST_NUMBER_MAX } from "../client/proposal.js";
 import type { ClientSession } from "../transport/index.js";
 import type { NodeMetrics } from "./metrics.js";
 
-export type ClientErrorCode =
-  | "malformed-frame"
-  | "unexpected-frame"
-  | "malformed-request"
-  | "too-large"
-  | "wrong-cluster"
-  | "unauthorised-proposer"
-  | "invalid-signature"
-  | "rate-limited"
-  | "overloaded"
+export const CLIENT_ERROR_CODES = [
+  "malformed-frame",
+  "unexpected-frame",
+  "malformed-request",
+  "too-large",
+  "wrong-cluster",
+  "unauthorised-proposer",
+  "invalid-signature",
+  "rate-limited",
+  "overloaded",
   // from the core: numbered below a request of the same key that was already executed
-  | "stale-request";
+  "stale-request",
+] as const;
+
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 
 const SESSIONS_PER_CLIENT_MAX = 8;
 const LATENCY_TRACKED_MAX = 100_000;
@@ -60,6 +63,8 @@ export class ClientGateway {
   private readonly now: () => number;
 
   constructor(private readonly o: ClientGatewayOptions) {
+    // Every code counted from zero, so a rate or an alert sees the first refusal too.
+    for (const code of CLIENT_ERROR_CODES) o.metrics.clientRejections.inc({ code }, 0);
     this.now = o.now ?? (() => performance.now());
   }
 

@@ -1,5 +1,6 @@
 // The node's Prometheus metrics (only packages/node imports prom-client). Reason codes from the core and
 // the transport are label values, so every rejection is counted by why.
+import { REJECT_REASONS } from "@pbft/consensus";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { TransportStats } from "../transport/index.js";
 
@@ -15,7 +16,7 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
   for (const name of ["active_handles_total", "active_requests_total", "active_resources_total"])
     registry.removeSingleMetric(`${PROCESS_PREFIX}nodejs_${name}`);
   const r = { registers: [registry] };
-  return {
+  const metrics = {
     registry,
     batchesCommitted: new Counter({
       name: "pbft_batches_committed_total",
@@ -99,6 +100,10 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
       ...r,
     }),
   };
+  // Every reason counted from zero: a series that appears with its first increment hides that increment
+  // from rate() and increase(), so an alert on the first forged signature would not fire.
+  for (const reason of REJECT_REASONS) metrics.rejections.inc({ reason }, 0);
+  return metrics;
 }
 
 export type NodeMetrics = ReturnType<typeof createMetrics>;

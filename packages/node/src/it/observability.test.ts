@@ -7,8 +7,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { REJECT_REASONS } from "@pbft/consensus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordProposal } from "../client/proposal.js";
+import { CLIENT_ERROR_CODES } from "../daemon/client-gateway.js";
 import { LocalCluster } from "../testing/local-cluster.js";
 
 const REPO = resolve(fileURLToPath(new URL("../../../..", import.meta.url)));
@@ -353,6 +355,17 @@ describe("a live node's /metrics", () => {
     ];
     expect(queries.length).toBeGreaterThan(40);
     expect(problemsOf(queries, exported)).toEqual([]);
+  });
+
+  it("counts every rejection reason and client error code from zero (rate() then sees the first one)", () => {
+    for (const reason of REJECT_REASONS)
+      expect(exposition).toMatch(
+        new RegExp(`^pbft_rejections_total\\{reason="${reason}",[^}]*\\} \\d+$`, "m"),
+      );
+    for (const code of CLIENT_ERROR_CODES)
+      expect(exposition).toMatch(
+        new RegExp(`^pbft_client_rejections_total\\{code="${code}",[^}]*\\} \\d+$`, "m"),
+      );
   });
 
   it("has a dashboard panel for every pbft_* metric the node exports (process metrics aside)", () => {
