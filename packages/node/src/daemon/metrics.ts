@@ -6,6 +6,15 @@ import type { TransportStats } from "../transport/index.js";
 
 const PROCESS_PREFIX = "pbft_process_";
 
+/** Why the node drops a frame before the core sees it (`pbft_frames_dropped_total{reason}`). */
+export const FRAME_DROP_REASONS = [
+  "malformed-frame", // a replica frame that does not decode
+  "empty-frame", // it decodes but carries nothing
+  "overload", // the core's event queue is full
+  "bad-state-request", // a state request with an impossible range
+  "state-request-busy", // more state requests from one peer than a fetch keeps in flight
+] as const;
+
 export function createMetrics(labels: { readonly node: string; readonly cluster: string }) {
   const registry = new Registry();
   registry.setDefaultLabels(labels);
@@ -103,6 +112,7 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
   // Every reason counted from zero: a series that appears with its first increment hides that increment
   // from rate() and increase(), so an alert on the first forged signature would not fire.
   for (const reason of REJECT_REASONS) metrics.rejections.inc({ reason }, 0);
+  for (const reason of FRAME_DROP_REASONS) metrics.framesDropped.inc({ reason }, 0);
   return metrics;
 }
 

@@ -11,6 +11,7 @@ import { REJECT_REASONS } from "@pbft/consensus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordProposal } from "../client/proposal.js";
 import { CLIENT_ERROR_CODES } from "../daemon/client-gateway.js";
+import { FRAME_DROP_REASONS } from "../daemon/metrics.js";
 import { LocalCluster } from "../testing/local-cluster.js";
 
 const REPO = resolve(fileURLToPath(new URL("../../../..", import.meta.url)));
@@ -357,10 +358,14 @@ describe("a live node's /metrics", () => {
     expect(problemsOf(queries, exported)).toEqual([]);
   });
 
-  it("counts every rejection reason and client error code from zero (rate() then sees the first one)", () => {
+  it("counts every rejection reason, frame drop reason and client error code from zero (rate() then sees the first one)", () => {
     for (const reason of REJECT_REASONS)
       expect(exposition).toMatch(
         new RegExp(`^pbft_rejections_total\\{reason="${reason}",[^}]*\\} \\d+$`, "m"),
+      );
+    for (const reason of FRAME_DROP_REASONS)
+      expect(exposition).toMatch(
+        new RegExp(`^pbft_frames_dropped_total\\{reason="${reason}",[^}]*\\} \\d+$`, "m"),
       );
     for (const code of CLIENT_ERROR_CODES)
       expect(exposition).toMatch(
