@@ -119,6 +119,32 @@ describe("catching up after a long absence", () => {
     c.assertAgreement();
   });
 
+  it("a stale state reply that is not the probe's answer is counted while a fetch runs, not ignored", () => {
+    const c = new Cluster({ params: { batchDelayMs: 0, batchSizeMax: 1 } });
+    c.start();
+    const client = new FakeClient("a", CID);
+    c.submit("all", client.request());
+    c.deliverAll();
+    c.crash(3);
+    for (let i = 0; i < 10; i++) {
+      c.submit("all", client.request());
+      c.deliverAll();
+    }
+    c.stateServer = () => null; // nobody answers: 3's fetch keeps running
+    c.restart(3);
+    c.deliverAll();
+    c.fireAll("state-transfer");
+    c.deliverAll();
+    const stale = c.serveFromLedger(0, { fromSeq: 1, toSeq: 1 });
+    const unexpected = () => c.rejectedReasons(3).filter((r) => r === "unexpected").length;
+    const before = unexpected();
+    // Twice from each: the current peer's "nothing more" moves a probe on to the next peer, so the second
+    // answer of each is from a peer that is not current, and the others may not be current either.
+    for (const from of [0, 1, 2])
+      for (let i = 0; i < 2; i++) c.step(3, { kind: "state-reply", from, reply: stale });
+    expect(unexpected() - before).toBeGreaterThanOrEqual(3);
+  });
+
   it("a fetched batch is attested to a client still waiting on this member", () => {
     const c = new Cluster({ params: { batchDelayMs: 0, batchSizeMax: 1 } });
     c.start();

@@ -1240,15 +1240,16 @@ export class Replica {
     // chunks at once. A peer claiming too much only wins itself replies with nothing new: it is then left.
     const head = reply.lastSeq;
     if (f !== null && current && f.probe && Number.isSafeInteger(head) && head > f.target) f.target = head;
-    // Nothing new once no fetch runs. Only stale batches: perhaps a late answer to a request made while one
-    // did (several are outstanding at a time), so "unexpected" rather than invalid.
-    if (applied === 0 && this.fetch === null) {
+    if (applied === 0 && !gap) {
+      // The current peer of a probe saying it has nothing beyond our state: ask the next one.
+      if (this.fetch?.probe === true && current) {
+        this.askNextPeer();
+        return;
+      }
+      // Anything else that brought nothing is counted. Only stale batches: perhaps a late answer to a request
+      // made while a fetch ran (several are outstanding at a time), so "unexpected" rather than invalid.
       const stale = (reply.batches ?? []).every((b) => (b.seq ?? 0) <= this.lastDispatched);
       return this.reject(stale ? "unexpected" : "invalid-state-reply", from);
-    }
-    if (applied === 0 && !gap && this.fetch?.probe === true && current) {
-      this.askNextPeer();
-      return;
     }
     // Progress: ask the same peer for more. Nothing new: wait for the timer to try another.
     if (applied > 0 && this.fetch !== null) {
