@@ -8,6 +8,23 @@ import { Cluster, FakeClient } from "./testing/harness.js";
 
 const CID = "test-cluster";
 
+/** Member 3 is down while `batches` one-request batches commit. */
+function missBatches(c: Cluster, client: FakeClient, batches: number): void {
+  c.crash(3);
+  for (let i = 0; i < batches; i++) {
+    c.submit("all", client.request());
+    c.deliverAll();
+  }
+}
+
+/** Fires the state-transfer ticks (the only wake-up in a quiet cluster) until 3's ledger reaches `height`. */
+function tickUntil(c: Cluster, height: number): void {
+  for (let tick = 0; tick < 10 && c.node(3).ledger.length < height; tick++) {
+    c.fireAll("state-transfer");
+    c.deliverAll();
+  }
+}
+
 describe("rejoining after the others moved on", () => {
   it("a member still changing to an older view is sent the new-view of the current one, and votes again", () => {
     const c = new Cluster({ params: { batchDelayMs: 0, checkpointInterval: 4, logWindow: 16 } });
@@ -59,20 +76,12 @@ describe("catching up after a long absence", () => {
     const client = new FakeClient("a", CID);
     c.submit("all", client.request());
     c.deliverAll();
-    c.crash(3);
-    for (let i = 0; i < 300; i++) {
-      c.submit("all", client.request());
-      c.deliverAll();
-    }
+    missBatches(c, client, 300);
     const target = c.node(0).ledger.length;
     expect(target).toBe(301);
     c.restart(3);
     c.deliverAll();
-    // Ticks are the only thing that can wake it in a quiet cluster; each one may fetch several chunks.
-    for (let tick = 0; tick < 10 && c.node(3).ledger.length < target; tick++) {
-      c.fireAll("state-transfer");
-      c.deliverAll();
-    }
+    tickUntil(c, target);
     expect(c.node(3).ledger.length).toBe(target);
     // Nobody waits on 3 for those 300 batches: no attestation is signed and no reply sent for them.
     expect(c.node(3).replies.filter((r) => r.seq > 1)).toHaveLength(0);
@@ -98,20 +107,13 @@ describe("catching up after a long absence", () => {
     });
     c.start();
     const client = new FakeClient("a", CID);
-    c.crash(3);
-    for (let i = 0; i < 60; i++) {
-      c.submit("all", client.request());
-      c.deliverAll();
-    }
+    missBatches(c, client, 60);
     // Every answer holds only the first half of what was asked (as when a peer's frame fills up).
     c.stateServer = (server, req) =>
       c.serveFromLedger(server, { fromSeq: req.fromSeq, toSeq: req.fromSeq + chunk / 2 - 1 });
     c.restart(3);
     c.deliverAll();
-    for (let tick = 0; tick < 10 && c.node(3).ledger.length < 60; tick++) {
-      c.fireAll("state-transfer");
-      c.deliverAll();
-    }
+    tickUntil(c, 60);
     expect(c.node(3).ledger.length).toBe(60);
     expect(c.rejectedReasons(3)).not.toContain("invalid-state-reply");
     // It asked for the next chunk before the previous one was answered.
@@ -125,11 +127,7 @@ describe("catching up after a long absence", () => {
     const client = new FakeClient("a", CID);
     c.submit("all", client.request());
     c.deliverAll();
-    c.crash(3);
-    for (let i = 0; i < 10; i++) {
-      c.submit("all", client.request());
-      c.deliverAll();
-    }
+    missBatches(c, client, 10);
     c.stateServer = () => null; // nobody answers: 3's fetch keeps running
     c.restart(3);
     c.deliverAll();
@@ -161,10 +159,7 @@ describe("catching up after a long absence", () => {
     }
     expect(c.node(3).ledger.length).toBe(0);
     c.drop = () => false;
-    for (let tick = 0; tick < 10 && c.node(3).ledger.length < 4; tick++) {
-      c.fireAll("state-transfer");
-      c.deliverAll();
-    }
+    tickUntil(c, 4);
     expect(c.node(3).ledger.length).toBe(4);
     const replies = c.node(3).replies;
     expect(replies.map((r) => r.seq)).toEqual([1]);
@@ -177,11 +172,7 @@ describe("catching up after a long absence", () => {
     const c = new Cluster({ params: { batchDelayMs: 0, batchSizeMax: 1, stateTransferChunkMax: chunk } });
     c.start();
     const client = new FakeClient("a", CID);
-    c.crash(3);
-    for (let i = 0; i < 200; i++) {
-      c.submit("all", client.request());
-      c.deliverAll();
-    }
+    missBatches(c, client, 200);
     const target = c.node(0).ledger.length;
     // 3 comes back with a disk slower than its peers' answers: appends wait until released.
     c.holdExecution.add(3);
