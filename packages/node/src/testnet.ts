@@ -21,6 +21,15 @@ export const PROPOSER_KEY_FILE = "proposer.key";
 /** Ports inside a container / on a dedicated host (the --hosts layout). */
 export const HOST_PORTS = { replica: 7000, client: 7001, http: 7002 } as const;
 
+/** Ports a testnet reserves per node on one host. */
+export const PORTS_PER_NODE = 10;
+
+/** The loopback ports of node `id` in a testnet from `basePort` (also what `--hosts` publishes on this host). */
+export function localPorts(basePort: number, id: number): { replica: number; client: number; http: number } {
+  const port = basePort + PORTS_PER_NODE * id;
+  return { replica: port, client: port + 1, http: port + 2 };
+}
+
 export interface TestnetOptions {
   readonly out: string;
   readonly nodes: number;
@@ -62,7 +71,7 @@ export async function createTestnet(o: TestnetOptions): Promise<Testnet> {
     throw new TestnetError(`--nodes must be an integer from 4 to 64, got ${o.nodes}`);
   if (!Number.isInteger(o.proposers) || o.proposers < 1 || o.proposers > 1000)
     throw new TestnetError(`--proposers must be an integer from 1 to 1000, got ${o.proposers}`);
-  if (!Number.isInteger(o.basePort) || o.basePort < 1024 || o.basePort + 10 * o.nodes > 65535)
+  if (!Number.isInteger(o.basePort) || o.basePort < 1024 || o.basePort + PORTS_PER_NODE * o.nodes > 65535)
     throw new TestnetError(`--base-port ${o.basePort} leaves no room for ${o.nodes} nodes (10 ports each)`);
   if (o.hosts && o.hosts.length !== o.nodes)
     throw new TestnetError(`--hosts names ${o.hosts.length} hosts for ${o.nodes} nodes`);
@@ -84,10 +93,10 @@ export async function createTestnet(o: TestnetOptions): Promise<Testnet> {
   for (let id = 0; id < o.nodes; id++) {
     const home = nodeHome(dir, id);
     mkdirSync(home, { recursive: true, mode: 0o700 });
-    const port = o.basePort + 10 * id;
+    const local = localPorts(o.basePort, id);
     const host = o.hosts?.[id];
     const listenHost = host ? "0.0.0.0" : "127.0.0.1";
-    const ports = host ? HOST_PORTS : { replica: port, client: port + 1, http: port + 2 };
+    const ports = host ? HOST_PORTS : local;
     const cfg: NodeConfigFile = {
       version: 1,
       id,
@@ -115,10 +124,10 @@ export async function createTestnet(o: TestnetOptions): Promise<Testnet> {
       peerId,
       addresses: [host ? `/dns4/${host}/tcp/${ports.replica}` : `/ip4/127.0.0.1/tcp/${ports.replica}`],
       clientAddresses: host
-        ? [`/dns4/${host}/tcp/${ports.client}`, `/ip4/127.0.0.1/tcp/${port + 1}`]
+        ? [`/dns4/${host}/tcp/${ports.client}`, `/ip4/127.0.0.1/tcp/${local.client}`]
         : [`/ip4/127.0.0.1/tcp/${ports.client}`],
       // What the CLI on this machine uses for `pbft status`: published ports in the --hosts layout.
-      httpAddress: `127.0.0.1:${port + 2}`,
+      httpAddress: `127.0.0.1:${local.http}`,
       votePublicKey: "",
     });
   }

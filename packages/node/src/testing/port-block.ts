@@ -9,9 +9,8 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { localPorts, PORTS_PER_NODE } from "../testnet.js";
 
-/** Ports each node uses, from testnet.ts: base + 10 * id + {0, 1, 2}. */
-const PORTS_PER_NODE = 10;
 const LOWEST = 10_000;
 const ATTEMPTS = 200;
 
@@ -93,9 +92,7 @@ export async function reservePortBlock(nodes: number): Promise<PortBlock> {
     };
     if (held.length === locks.length) {
       const probes = await Promise.all(
-        Array.from({ length: nodes }, (_, i) =>
-          [0, 1, 2].map((k) => bindable(base + PORTS_PER_NODE * i + k)),
-        ).flat(),
+        Array.from({ length: nodes }, (_, i) => Object.values(localPorts(base, i)).map(bindable)).flat(),
       );
       if (probes.every(Boolean)) return { base, release };
     }
