@@ -1,9 +1,9 @@
 // Byzantine members: the real replica runs, and a tampering layer rewrites what it sends. A liar holds
 // only its own key (signAs with its own id), so it can lie, but never sign as another member.
-import { EMPTY_ROOT } from "../merkle.js";
-import { pbft } from "../messages.js";
-import { signAs } from "../testing/harness.js";
-import type { ReplicaId } from "../types.js";
+import { EMPTY_ROOT, pbft, type ReplicaId } from "@pbft/consensus";
+
+import { signAs } from "@pbft/consensus/testing";
+
 import type { Prng } from "./prng.js";
 import type { ByzantineKind } from "./world.js";
 

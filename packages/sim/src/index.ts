@@ -1,3 +1,6 @@
+export { CoreFault, SimCluster } from "./sim-cluster.js";
+export type { Output } from "./sim-node.js";
+export { SimNode } from "./sim-node.js";
 export { Prng } from "./prng.js";
 export {
   formatViolation,
@@ -7,5 +10,4 @@ export {
   type SeedResult,
   type Violation,
 } from "./simulator.js";
-export { type DueTimer, TimedCluster } from "./timed-cluster.js";
 export { BYZANTINE_KINDS, type ByzantineKind, describeWorld, drawWorld, type World } from "./world.js";

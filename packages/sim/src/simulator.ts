@@ -1,23 +1,32 @@
-// The simulator: the shipped Replica, n of them, in a world the seed draws (see world.ts): loss,
-// duplication, bounded reordering, partitions and heals, crashes and restarts from persisted state,
-// whole-cluster restarts, timers firing in any order, clients retransmitting, and up to f Byzantine
-// members. Safety invariants are checked after every delivery; after the faulty phase the world heals
-// (honest members up, network whole and reliable) and every submitted request must commit within a
-// bounded number of rounds.
-import type { Replica, ReplicaOptions } from "../replica.js";
-import { type Cluster, FakeClient } from "../testing/harness.js";
-import { timerKey } from "../timers.js";
+// The simulator: n members running the shipped Replica, ledger and output gate in a world the seed draws
+// (see world.ts): loss, duplication, reordering, partitions (which cut state transfer too), crashes that
+// lose unfinished writes and held outputs, slow disks, whole-cluster restarts, timers firing early, clients
+// retransmitting, and up to f Byzantine members. Safety invariants are checked after every event; after the
+// faulty phase the world heals and every submitted request must commit everywhere honest in bounded time.
+import { OutputGate, type Replica, type ReplicaOptions, timerKey } from "@pbft/consensus";
+import { FakeClient } from "@pbft/consensus/testing";
 import { ByzantineMember } from "./byzantine.js";
-import { checkAgreement } from "./checkers/agreement.js";
+import { AgreementChecker } from "./checkers/agreement.js";
+import { DoubleVoteChecker } from "./checkers/double-vote.js";
 import { checkDurability, receipted, type Submitted } from "./checkers/durability.js";
-import { checkExactlyOnce } from "./checkers/exactly-once.js";
+import { ExactlyOnceChecker } from "./checkers/exactly-once.js";
 import { checkLiveness } from "./checkers/liveness.js";
-import { checkValidity } from "./checkers/validity.js";
+import { ValidityChecker } from "./checkers/validity.js";
 import { Prng } from "./prng.js";
-import { TimedCluster } from "./timed-cluster.js";
+import { recordProposal, simClusterConfig } from "./proposals.js";
+import { CoreFault, SimCluster } from "./sim-cluster.js";
+import type { Output } from "./sim-node.js";
 import { describeWorld, drawWorld, type World } from "./world.js";
 
-export type Invariant = "agreement" | "exactly-once" | "validity" | "durability" | "liveness" | "crash";
+export type Invariant =
+  | "agreement"
+  | "exactly-once"
+  | "validity"
+  | "double-vote"
+  | "durability"
+  | "liveness"
+  | "internal-error" // the core threw: a bug of ours
+  | "crash"; // the simulator itself threw
 
 export interface Violation {
   readonly invariant: Invariant;
@@ -45,9 +54,13 @@ export interface RunOptions {
   readonly steps?: number;
   /** Builds the replica of every member (test code passes deliberately broken variants here). */
   readonly make?: (opts: ReplicaOptions) => Replica;
+  /** Builds every member's output gate (the broken-gate test passes a leaky one). */
+  readonly makeGate?: () => OutputGate<Output>;
+  /** Overrides the drawn world (tests aim a run at one kind of fault). */
+  readonly world?: (w: World) => World;
   readonly traceMax?: number;
   /** Called with the simulated cluster at the end (debugging a seed). */
-  readonly inspect?: (cluster: Cluster) => void;
+  readonly inspect?: (cluster: SimCluster) => void;
 }
 
 const CLUSTER_ID = "sim";
@@ -57,7 +70,8 @@ const HEAL_EVENTS_MAX = 200_000;
 const RETRANSMIT_MS = 500;
 
 export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
-  const world: World = drawWorld(seed, options.steps ?? 500);
+  const drawn = drawWorld(seed, options.steps ?? 500);
+  const world: World = options.world ? options.world(drawn) : drawn;
   const rnd = new Prng(seed);
   const trace: string[] = [];
   const traceMax = options.traceMax ?? 400;
@@ -65,9 +79,18 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     trace.push(s);
     if (trace.length > traceMax) trace.shift();
   };
-  const c = new TimedCluster({
+  const clients = Array.from(
+    { length: world.clients },
+    (_, i) => new FakeClient(`s${seed}-c${i}`, CLUSTER_ID),
+  );
+  const c = new SimCluster({
     n: world.n,
     clusterId: CLUSTER_ID,
+    config: simClusterConfig(
+      CLUSTER_ID,
+      world.n,
+      clients.map((k) => k.key),
+    ),
     params: {
       batchDelayMs: 1,
       batchSizeMax: 3,
@@ -78,38 +101,39 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
       viewChangeTimeoutMs: 200,
     },
     ...(options.make ? { make: options.make } : {}),
+    makeGate: options.makeGate ?? (() => new OutputGate<Output>()),
   });
   const liars = new Map<number, ByzantineMember>();
   for (const [id, kinds] of world.byzantine)
     liars.set(id, new ByzantineMember(id, kinds, world.n, CLUSTER_ID, rnd));
   c.delayMs = () => world.latencyMs + rnd.int(world.jitterMs + 1);
+  c.writeMs = () => world.writeLatencyMs + rnd.int(world.writeJitterMs + 1);
   c.tamper = (from, to, frame) => liars.get(from)?.rewrite(to, frame) ?? frame;
   let sideOf: number[] | null = null;
   c.drop = (from, to) => sideOf !== null && sideOf[from] !== sideOf[to];
 
   const honest = c.nodes.filter((n) => !world.byzantine.has(n.id));
-  const clients = Array.from(
-    { length: world.clients },
-    (_, i) => new FakeClient(`s${seed}-c${i}`, CLUSTER_ID),
-  );
-  const authorised = new Set(clients.map((k) => k.hex));
+  const doubleVotes = new DoubleVoteChecker(new Set(honest.map((n) => n.id)));
+  c.observe = (from, frame) => doubleVotes.observe(from, frame);
   const submitted: (Submitted & {
     client: FakeClient;
     request: ReturnType<FakeClient["request"]>;
     sentAtMs: number;
   })[] = [];
-  const validated = new Map<number, number>();
+  const agreement = new AgreementChecker();
+  const exactlyOnce = new ExactlyOnceChecker();
+  const validity = new ValidityChecker(CLUSTER_ID, new Set(clients.map((k) => k.hex)), c.verifier);
   const violations: Violation[] = [];
   let step = 0;
   let healedAtMs = 0;
 
   const safety = (): boolean => {
     const checks: [Invariant, string | null][] = [
-      ["agreement", checkAgreement(honest)],
-      ["exactly-once", checkExactlyOnce(honest)],
-      ["validity", checkValidity(honest, CLUSTER_ID, authorised, c.verifier, validated)],
+      ["agreement", agreement.check(honest)],
+      ["exactly-once", exactlyOnce.check(honest)],
+      ["validity", validity.check(honest)],
+      ["double-vote", doubleVotes.violation],
     ];
-    for (const n of honest) validated.set(n.id, n.ledger.length);
     for (const [invariant, detail] of checks)
       if (detail !== null) {
         violations.push({ invariant, detail, step });
@@ -117,28 +141,35 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
       }
     return true;
   };
+  // A client holds a receipt with f+1 replies from distinct members, whoever they are (it cannot tell liars).
   const hasReceipt = (s: Submitted) => receipted(c.nodes, [s], world.f).length === 1;
 
-  /** Processes the next event in time order: a message arrives (unless lost) or a timer fires. */
+  /** Processes the next event in time order: a message arrives (unless lost), a write completes, a timer fires. */
   const event = (lossRate: number, duplicateRate: number, quietMs: number): void => {
     const ev = c.next();
-    if (ev.kind === "quiet") {
-      c.nowMs += quietMs;
-      return;
+    switch (ev.kind) {
+      case "quiet":
+        c.nowMs += quietMs;
+        return;
+      case "timer":
+        log(`${c.nowMs}ms fire ${ev.node.id} ${timerKey(ev.timer)}`);
+        c.fire(ev.node, ev.timer);
+        return;
+      case "write":
+        c.completeWrite(ev.node);
+        return;
+      case "message":
+        if (rnd.chance(lossRate)) {
+          c.wire.splice(ev.index, 1);
+          log(`${c.nowMs}ms lose ${ev.message.from}->${ev.message.to}`);
+          return;
+        }
+        if (rnd.chance(duplicateRate))
+          c.wire.push({ ...ev.message, arrivesAtMs: c.nowMs + c.delayMs() });
+        log(`${c.nowMs}ms deliver ${ev.message.from}->${ev.message.to}`);
+        c.deliver(ev.index);
+        return;
     }
-    if (ev.kind === "timer") {
-      log(`${c.nowMs}ms fire ${ev.timer.id} ${timerKey(ev.timer.timer)}`);
-      c.fire(ev.timer.id, ev.timer.timer);
-      return;
-    }
-    if (rnd.chance(lossRate)) {
-      c.wire.shift();
-      log(`${c.nowMs}ms lose ${ev.wire.from}->${ev.wire.to}`);
-      return;
-    }
-    if (rnd.chance(duplicateRate)) c.duplicate(0);
-    log(`${c.nowMs}ms deliver ${ev.wire.from}->${ev.wire.to}`);
-    c.deliverOne();
   };
 
   try {
@@ -147,7 +178,8 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     for (; step < world.faultySteps && violations.length === 0; step++) {
       const r = rnd.next();
       if (r < 0.12) {
-        const client = rnd.pick(clients);
+        const ci = rnd.int(clients.length);
+        const client = clients[ci]!;
         const last = submitted.filter((s) => s.client === client).at(-1);
         if (last !== undefined && !hasReceipt(last)) {
           if (c.nowMs - last.sentAtMs < RETRANSMIT_MS) continue;
@@ -156,18 +188,18 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
           c.submit("all", last.request);
         } else if (submitted.length < world.requestsMax) {
           const number = (last?.number ?? 0) + 1;
-          const request = client.request(JSON.stringify({ seed, number }), number);
+          const request = client.request(recordProposal(seed, ci, number), number);
           submitted.push({ client, clientKey: client.key, number, request, sentAtMs: c.nowMs });
           const to = rnd.chance(0.5) ? "all" : rnd.int(world.n);
           log(`${c.nowMs}ms submit ${client.hex.slice(0, 6)}/${number} to ${to}`);
           c.submit(to, request);
         }
       } else if (r < 0.12 + world.earlyTimerRate) {
-        const all = c.pending();
+        const all = c.pendingTimers();
         if (all.length === 0) continue;
         const t = rnd.pick(all);
-        log(`${c.nowMs}ms fire early ${t.id} ${timerKey(t.timer)} (due ${t.dueMs}ms)`);
-        c.fire(t.id, t.timer);
+        log(`${c.nowMs}ms fire early ${t.node.id} ${timerKey(t.timer)} (due ${t.dueMs}ms)`);
+        c.fire(t.node, t.timer);
         if (!safety()) break;
       } else {
         event(world.lossRate, world.duplicateRate, 10);
@@ -181,7 +213,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
           c.restart(n.id);
         } else if (down.length + world.byzantine.size < world.f + 1) {
           const n = rnd.pick(c.nodes.filter((x) => !x.crashed));
-          log(`crash ${n.id}`);
+          log(`crash ${n.id} (${n.writes.length} writes lost)`);
           c.crash(n.id);
         }
       }
@@ -204,7 +236,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
 
     if (violations.length === 0) {
       // Heal: every member up, the network whole and reliable (no loss, no duplicates, no early timers;
-      // delays and jitter as before); clients retransmit every RETRANSMIT_MS. Every
+      // delays, jitter and disk latency as before); clients retransmit every RETRANSMIT_MS. Every
       // submitted request must then commit everywhere honest within HEAL_MS of simulated time.
       log(`${c.nowMs}ms heal: every member up, network whole and reliable`);
       sideOf = null;
@@ -230,7 +262,8 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
       }
     }
   } catch (e) {
-    violations.push({ invariant: "crash", detail: e instanceof Error ? e.message : String(e), step });
+    if (e instanceof CoreFault) violations.push({ invariant: "internal-error", detail: e.message, step });
+    else violations.push({ invariant: "crash", detail: e instanceof Error ? e.message : String(e), step });
   }
 
   options.inspect?.(c);
@@ -241,10 +274,10 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     steps: step,
     simulatedMs: c.nowMs,
     healMs: c.nowMs - healedAtMs,
-    commits: Math.max(0, ...honest.map((n) => n.ledger.length)),
+    commits: Math.max(0, ...honest.map((n) => n.appended.length)),
     requests: submitted.length,
     viewChanges: Math.max(0, ...views),
-    stateTransfers: honest.reduce((s, n) => s + n.effects.filter((e) => e.kind === "fetch-state").length, 0),
+    stateTransfers: honest.reduce((s, n) => s + n.fetches, 0),
     violations,
     trace,
   };

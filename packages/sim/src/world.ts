@@ -30,6 +30,12 @@ export interface World {
   readonly crashRate: number;
   readonly partitionRate: number;
   readonly clusterRestartRate: number;
+  /**
+   * Each member's storage: a write (consensus state, the guard's vote records, a ledger append) completes
+   * after writeLatencyMs plus up to writeJitterMs more, in issue order; a crash loses what had not completed.
+   */
+  readonly writeLatencyMs: number;
+  readonly writeJitterMs: number;
   readonly clients: number;
   readonly requestsMax: number;
   readonly faultySteps: number;
@@ -65,7 +71,14 @@ export function drawWorld(seed: number, steps = 500): World {
     clients: 1 + r.int(3),
     requestsMax: 12 + r.int(24),
     faultySteps: steps,
+    ...drawStorage(r), // drawn last, so the other parameters of a seed are what they were before storage
   };
+}
+
+/** Instant disks (the old model), disks as fast as the network, and disks far slower than it. */
+function drawStorage(r: Prng): { writeLatencyMs: number; writeJitterMs: number } {
+  const writeLatencyMs = r.pick([0, 1, 2, 10, 30]);
+  return { writeLatencyMs, writeJitterMs: writeLatencyMs === 0 ? 0 : r.pick([0, writeLatencyMs]) };
 }
 
 export function describeWorld(w: World): string {
@@ -73,6 +86,6 @@ export function describeWorld(w: World): string {
   return (
     `SEED=${w.seed} n=${w.n} f=${w.f} byzantine=[${byz}] loss=${w.lossRate} dup=${w.duplicateRate} ` +
     `latency=${w.latencyMs}+${w.jitterMs}ms early-timers=${w.earlyTimerRate} crash=${w.crashRate} partition=${w.partitionRate} ` +
-    `cluster-restart=${w.clusterRestartRate} clients=${w.clients} requests<=${w.requestsMax} steps=${w.faultySteps}`
+    `cluster-restart=${w.clusterRestartRate} disk=${w.writeLatencyMs}+${w.writeJitterMs}ms clients=${w.clients} requests<=${w.requestsMax} steps=${w.faultySteps}`
   );
 }
