@@ -25,6 +25,9 @@ export {
   readExport,
 } from "./export.js";
 export { Prefix } from "./keys.js";
+export type { KvOp, KvRange, KvStore, KvWriteOptions } from "./kv.js";
+export { MemoryKv } from "./kv.js";
+export { LevelKv, type LevelKvOptions } from "./level-kv.js";
 export { buildReaderEdition, type ReaderEdition, type ReaderRecord, type Trace } from "./reader.js";
 export {
   assembleReceipt,

@@ -30,6 +30,11 @@ export function entryKey(height: number): Uint8Array {
   return key(Prefix.Entry, u64(height));
 }
 
+/** The first key after entry `height` (a range's exclusive end). */
+export function entryKeyAfter(height: number): Uint8Array {
+  return key(Prefix.Entry, u64(height + 1));
+}
+
 export function heightFromEntryKey(k: Uint8Array): number {
   return Number(Buffer.from(k.buffer, k.byteOffset, k.byteLength).readBigUInt64BE(1));
 }

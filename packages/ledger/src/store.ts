@@ -1,8 +1,7 @@
-// The ledger store: one classic-level database per node. An append writes the entry, its indexes, the
+// The ledger over a KvStore (LevelKv on a node's disk). An append writes the entry, its indexes, the
 // client table and (optionally) the consensus state in one synced batch, so a crash leaves either all of
 // it or none of it. The rules' state is derived from the entries and rebuilt in memory at open.
 import { bytesEqual, pbft } from "@pbft/consensus";
-import { ClassicLevel } from "classic-level";
 import { type ClusterKeys, clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
 import {
@@ -17,11 +16,19 @@ import {
 } from "./entry.js";
 import { LedgerError } from "./errors.js";
 import { executeBatch } from "./execute.js";
-import { entryKey, heightFromEntryKey, key, Prefix, position, readPosition, u64 } from "./keys.js";
+import {
+  entryKey,
+  entryKeyAfter,
+  heightFromEntryKey,
+  key,
+  Prefix,
+  position,
+  readPosition,
+  u64,
+} from "./keys.js";
+import type { KvOp, KvStore } from "./kv.js";
+import { LevelKv } from "./level-kv.js";
 import { MemoryRulesState } from "./rules.js";
-
-type Bytes = Uint8Array<ArrayBufferLike>;
-type Db = ClassicLevel<Bytes, Bytes>;
 
 export interface BatchToExecute {
   readonly seq: number;
@@ -68,30 +75,20 @@ export class Ledger {
   private evidenceCounter = 0;
 
   private constructor(
-    private readonly db: Db,
+    private readonly db: KvStore,
     readonly cluster: ClusterConfig,
   ) {
     this.keys = clusterKeys(cluster);
     this.state = new MemoryRulesState(this.keys.proposers);
   }
 
-  /** Opens (creating when absent) the ledger in `dir` and rebuilds the rules' state from its entries. */
-  static async open(dir: string, cluster: ClusterConfig): Promise<Ledger> {
-    const db: Db = new ClassicLevel<Bytes, Bytes>(dir, { keyEncoding: "view", valueEncoding: "view" });
-    try {
-      await db.open();
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      if (cause?.code === "LEVEL_LOCKED")
-        throw new LedgerError(
-          "locked",
-          `ledger database at ${dir} is in use by another process (a running node)`,
-        );
-      throw new LedgerError(
-        "open-failed",
-        `cannot open ledger database at ${dir}: ${messageOf(e)}${cause?.message ? ` (${cause.message})` : ""}`,
-      );
-    }
+  /**
+   * Opens the ledger in a data directory (a LevelKv, created when absent) or over any KvStore, and rebuilds
+   * the rules' state from its entries. The ledger closes the store when it is closed.
+   */
+  static async open(where: string | KvStore, cluster: ClusterConfig): Promise<Ledger> {
+    const db = typeof where === "string" ? await LevelKv.open(where) : where;
+    const dir = typeof where === "string" ? where : "(store)";
     const ledger = new Ledger(db, cluster);
     try {
       await ledger.replay();
@@ -105,7 +102,7 @@ export class Ledger {
   private async replay(): Promise<void> {
     let prev: Uint8Array = ZERO_HASH;
     let expected = 1;
-    for await (const [k, v] of this.db.iterator({ gte: entryKey(0), lt: key(Prefix.Entry + 1) })) {
+    for await (const [k, v] of this.db.iterate({ gte: entryKey(0), lt: key(Prefix.Entry + 1) })) {
       const height = heightFromEntryKey(k);
       const e = decodeEntry(this.cluster.clusterId, v);
       if (typeof e === "string") throw new LedgerError("corrupt", `entry ${height}: ${e}`, height);
@@ -121,10 +118,8 @@ export class Ledger {
       expected++;
     }
     this.headState = { height: expected - 1, entryHash: prev };
-    for await (const k of this.db.keys({ gte: key(Prefix.Evidence), lt: key(Prefix.Evidence + 1) })) {
-      void k;
+    for await (const _ of this.db.iterate({ gte: key(Prefix.Evidence), lt: key(Prefix.Evidence + 1) }))
       this.evidenceCounter++;
-    }
   }
 
   head(): Head {
@@ -165,16 +160,7 @@ export class Ledger {
   private rulesAhead = false;
 
   private async appendAll(batches: readonly BatchToExecute[]): Promise<Executed[]> {
-    const ops = this.db.batch();
-    try {
-      return await this.fill(ops, batches);
-    } catch (e) {
-      await ops.close().catch(() => undefined); // nothing of it was written
-      throw e;
-    }
-  }
-
-  private async fill(ops: ReturnType<Db["batch"]>, batches: readonly BatchToExecute[]): Promise<Executed[]> {
+    const ops: KvOp[] = [];
     const out: Executed[] = [];
     let head = this.headState;
     const appended: { height: number; hash: Uint8Array; value: Uint8Array }[] = [];
@@ -222,28 +208,25 @@ export class Ledger {
       const batchBytes = canonicalBatch(height, batch);
       const hash = hashEntry(this.cluster.clusterId, headerBytes);
       const value = encodeValue([headerBytes, batchBytes, ...resultBytes]);
-      ops.put(entryKey(height), value);
+      put(ops, entryKey(height), value);
       executed.forEach((x, i) => {
         if (x.client) {
           const ck = Buffer.from(x.client.keyHex, "hex");
-          ops.put(key(Prefix.ClientRequest, ck, u64(x.client.number)), position(height, i));
-          ops.put(key(Prefix.ClientTable, ck), Buffer.concat([u64(x.client.number), u64(height), hash]));
+          put(ops, key(Prefix.ClientRequest, ck, u64(x.client.number)), position(height, i));
+          put(ops, key(Prefix.ClientTable, ck), Buffer.concat([u64(x.client.number), u64(height), hash]));
         }
         if (x.result.accepted)
-          ops.put(key(Prefix.Proposal, Buffer.from(x.result.proposalId)), position(height, i));
+          put(ops, key(Prefix.Proposal, Buffer.from(x.result.proposalId)), position(height, i));
       });
       if (batch.consensusState) consensusState = batch.consensusState;
       appended.push({ height, hash, value });
       head = { height, entryHash: hash };
     }
-    if (appended.length === 0) {
-      await ops.close();
-      return out;
-    }
-    ops.put(HEAD_KEY, Buffer.concat([u64(head.height), head.entryHash]));
-    if (consensusState) ops.put(CONSENSUS_KEY, consensusState);
+    if (appended.length === 0) return out;
+    put(ops, HEAD_KEY, Buffer.concat([u64(head.height), head.entryHash]));
+    if (consensusState) put(ops, CONSENSUS_KEY, consensusState);
     try {
-      await ops.write({ sync: true });
+      await this.db.batch(ops, { sync: true });
     } catch (e) {
       throw new LedgerError("closed", `append at ${appended[0]!.height} failed (${messageOf(e)})`);
     }
@@ -267,12 +250,17 @@ export class Ledger {
       certificate: batch.certificate,
     }).finish();
     void digest;
-    await this.db.put(key(Prefix.Evidence, u64(height), u64(this.evidenceCounter++)), value, { sync: true });
+    await this.db.batch(
+      [{ type: "put", key: key(Prefix.Evidence, u64(height), u64(this.evidenceCounter++)), value }],
+      {
+        sync: true,
+      },
+    );
   }
 
   /** Refused batches (forks and gaps) kept as evidence, oldest height first. */
   async *evidence(): AsyncGenerator<{ height: number; batch: pbft.CommittedBatch }> {
-    for await (const [k, v] of this.db.iterator({ gte: key(Prefix.Evidence), lt: key(Prefix.Evidence + 1) }))
+    for await (const [k, v] of this.db.iterate({ gte: key(Prefix.Evidence), lt: key(Prefix.Evidence + 1) }))
       yield { height: Number(Buffer.from(k).readBigUInt64BE(1)), batch: pbft.CommittedBatch.decode(v) };
   }
 
@@ -295,7 +283,7 @@ export class Ledger {
 
   /** Raw stored values, for export and verify. */
   async *rawRange(from = 1, to: number = Number.MAX_SAFE_INTEGER): AsyncGenerator<[number, Uint8Array]> {
-    for await (const [k, v] of this.db.iterator({ gte: entryKey(from), lte: entryKey(to) }))
+    for await (const [k, v] of this.db.iterate({ gte: entryKey(from), lt: entryKeyAfter(to) }))
       yield [heightFromEntryKey(k), v];
   }
 
@@ -320,7 +308,7 @@ export class Ledger {
   /** Last executed request number per client (for the consensus core's restored client table). */
   async clientTable(): Promise<ClientTableRow[]> {
     const rows: ClientTableRow[] = [];
-    for await (const [k, v] of this.db.iterator({
+    for await (const [k, v] of this.db.iterate({
       gte: key(Prefix.ClientTable),
       lt: key(Prefix.ClientTable + 1),
     })) {
@@ -356,7 +344,7 @@ export class Ledger {
   ): Promise<pbft.CommittedBatch[]> {
     const out: pbft.CommittedBatch[] = [];
     let bytes = 0;
-    for await (const [k, v] of this.db.iterator({ gte: entryKey(from), lte: entryKey(to) })) {
+    for await (const [k, v] of this.db.iterate({ gte: entryKey(from), lt: entryKeyAfter(to) })) {
       const height = heightFromEntryKey(k);
       if (height !== from + out.length) break;
       const chunks = decodeChunks(v);
@@ -383,12 +371,13 @@ export class Ledger {
     readonly put: readonly (readonly [number, Uint8Array])[];
     readonly del: readonly number[];
   }): Promise<void> {
-    const ops = this.db.batch();
-    ops.put(CONSENSUS_HEADER_KEY, update.header);
+    const ops: KvOp[] = [];
+    put(ops, CONSENSUS_HEADER_KEY, update.header);
     for (const [seq, bytes] of update.put)
-      ops.put(key(Prefix.ConsensusState, PART_PREPARED, u64(seq)), bytes);
-    for (const seq of update.del) ops.del(key(Prefix.ConsensusState, PART_PREPARED, u64(seq)));
-    await ops.write({ sync: true });
+      put(ops, key(Prefix.ConsensusState, PART_PREPARED, u64(seq)), bytes);
+    for (const seq of update.del)
+      ops.push({ type: "del", key: key(Prefix.ConsensusState, PART_PREPARED, u64(seq)) });
+    await this.db.batch(ops, { sync: true });
   }
 
   /** The parts saved by saveConsensusParts (undefined when none were ever saved). */
@@ -398,13 +387,13 @@ export class Ledger {
     const prepared = new Map<number, Uint8Array>();
     const from = key(Prefix.ConsensusState, PART_PREPARED);
     const to = key(Prefix.ConsensusState, new Uint8Array([PART_PREPARED[0]! + 1]));
-    for await (const [k, v] of this.db.iterator({ gte: from, lt: to }))
+    for await (const [k, v] of this.db.iterate({ gte: from, lt: to }))
       prepared.set(Number(Buffer.from(k).readBigUInt64BE(2)), new Uint8Array(v));
     return { header: new Uint8Array(header), prepared };
   }
 
   async saveConsensusState(bytes: Uint8Array): Promise<void> {
-    await this.db.put(CONSENSUS_KEY, bytes, { sync: true });
+    await this.db.batch([{ type: "put", key: CONSENSUS_KEY, value: bytes }], { sync: true });
   }
 
   /**
@@ -447,13 +436,10 @@ export function messageOf(e: unknown): string {
 export { clusterKeys };
 
 /** True when another process (a running node) holds the database's lock. Opens nothing else. */
-export async function ledgerInUse(dir: string): Promise<boolean> {
-  const db: Db = new ClassicLevel<Bytes, Bytes>(dir, { keyEncoding: "view", valueEncoding: "view" });
-  try {
-    await db.open({ createIfMissing: false });
-    await db.close();
-    return false;
-  } catch (e) {
-    return (e as { cause?: { code?: string } }).cause?.code === "LEVEL_LOCKED";
-  }
+export function ledgerInUse(dir: string): Promise<boolean> {
+  return LevelKv.inUse(dir);
+}
+
+function put(ops: KvOp[], k: Uint8Array, value: Uint8Array): void {
+  ops.push({ type: "put", key: k, value });
 }
