@@ -7,11 +7,6 @@ import type { Logger } from "pino";
 import type { NodeMetrics } from "./metrics.js";
 import type { FrameSink } from "./replica-driver.js";
 
-/** Room left in a frame for the StateReply's own fields. */
-const FRAME_MARGIN_BYTES = 16 * 1024;
-/** A repeated field's tag and length prefix, at most. */
-const BATCH_FIELD_BYTES = 8;
-
 export class StateServer {
   /** Per peer: requests taken (answered or waiting), and the tail of its chain of answers. */
   private readonly perPeer = new Map<ReplicaId, { taken: number; tail: Promise<void> }>();
@@ -50,11 +45,10 @@ export class StateServer {
   }
 
   private async answer(from: ReplicaId, fromSeq: number, toSeq: number): Promise<void> {
-    const head = this.o.ledger.head().height;
-    const last = Math.min(toSeq, head, fromSeq + this.o.chunkMax - 1);
-    // The stored bytes are each batch's encoding; in the reply each also gets a tag and a length.
-    const bytesMax = this.o.frameBytesMax - FRAME_MARGIN_BYTES - BATCH_FIELD_BYTES * (last - fromSeq + 1);
-    const batches = last >= fromSeq ? await this.o.ledger.committedBatchRange(fromSeq, last, bytesMax) : [];
+    const { batches, lastSeq: head } = await this.o.ledger.stateReply(fromSeq, toSeq, {
+      countMax: this.o.chunkMax,
+      frameBytesMax: this.o.frameBytesMax,
+    });
     this.o.net.send(from, pbft.ReplicaFrame.encode({ stateReply: { batches, lastSeq: head } }).finish());
     this.o.metrics.stateTransferBatches.inc({ direction: "served" }, batches.length);
   }
