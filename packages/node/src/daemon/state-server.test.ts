@@ -19,10 +19,13 @@ function envelope(signer: number, bytes: number): pbft.Envelope {
 function fakeLedger(height: number): Ledger {
   return {
     head: () => ({ height, entryHash: new Uint8Array(32) }),
-    committedBatchRange: async (from: number, to: number) =>
-      Array.from({ length: Math.max(0, to - from + 1) }, (_, i) =>
-        pbft.CommittedBatch.create({ seq: from + i, view: 0 }),
+    stateReply: async (from: number, to: number, limits: { countMax: number }) => ({
+      batches: Array.from(
+        { length: Math.max(0, Math.min(to, height, from + limits.countMax - 1) - from + 1) },
+        (_, i) => pbft.CommittedBatch.create({ seq: from + i, view: 0 }),
       ),
+      lastSeq: height,
+    }),
   } as unknown as Ledger;
 }
 

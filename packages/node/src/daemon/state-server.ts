@@ -9,14 +9,12 @@ import type { Logger } from "pino";
 import type { NodeMetrics } from "./metrics.js";
 import type { FrameSink } from "./replica-driver.js";
 
-/** Room left in a frame for the StateReply's own fields. */
-const FRAME_MARGIN_BYTES = 16 * 1024;
-/** A repeated field's tag and length prefix, at most. */
-const BATCH_FIELD_BYTES = 8;
+/** A field's tag and length prefix, at most. */
+const FIELD_BYTES = 8;
 
 /** An envelope's encoded size as a reply field, at most: its two byte strings plus tags, lengths, signer. */
 function envelopeBytesMax(e: pbft.IEnvelope): number {
-  return (e.payload?.length ?? 0) + (e.signature?.length ?? 0) + 4 * BATCH_FIELD_BYTES;
+  return (e.payload?.length ?? 0) + (e.signature?.length ?? 0) + 4 * FIELD_BYTES;
 }
 
 export class StateServer {
@@ -59,13 +57,11 @@ export class StateServer {
   }
 
   private async answer(from: ReplicaId, fromSeq: number, toSeq: number): Promise<void> {
-    const head = this.o.ledger.head().height;
-    const last = Math.min(toSeq, head, fromSeq + this.o.chunkMax - 1);
     const summary = this.summaryFields();
-    // The stored bytes are each batch's encoding; in the reply each also gets a tag and a length.
-    const bytesMax =
-      this.o.frameBytesMax - FRAME_MARGIN_BYTES - summary.bytes - BATCH_FIELD_BYTES * (last - fromSeq + 1);
-    const batches = last >= fromSeq ? await this.o.ledger.committedBatchRange(fromSeq, last, bytesMax) : [];
+    const { batches, lastSeq: head } = await this.o.ledger.stateReply(fromSeq, toSeq, {
+      countMax: this.o.chunkMax,
+      frameBytesMax: this.o.frameBytesMax - summary.bytes,
+    });
     this.o.net.send(
       from,
       pbft.ReplicaFrame.encode({ stateReply: { batches, lastSeq: head, ...summary.fields } }).finish(),
@@ -83,8 +79,8 @@ export class StateServer {
     let proof = 0;
     for (const e of checkpointProof) proof += envelopeBytesMax(e);
     const nv = newView === null ? 0 : envelopeBytesMax(newView);
-    const room = this.o.frameBytesMax - FRAME_MARGIN_BYTES;
-    const withView = newView !== null && proof + nv <= room / 2;
+    // At most half of a frame, so that a reply always has room for batches.
+    const withView = newView !== null && proof + nv <= this.o.frameBytesMax / 2;
     return {
       fields: { checkpointProof: [...checkpointProof], ...(withView ? { newView } : {}) },
       bytes: proof + (withView ? nv : 0),
