@@ -19,7 +19,13 @@ export {
 } from "./merkle.js";
 export type { IClientRequest, ICommitCertificate, ICommittedBatch, IEnvelope } from "./messages.js";
 export { pbft } from "./messages.js";
-export { FETCH_IN_FLIGHT_CHUNKS, Replica, type ReplicaOptions, type ReplicaStatus } from "./replica.js";
+export {
+  FETCH_IN_FLIGHT_CHUNKS,
+  Replica,
+  type ReplicaOptions,
+  type ReplicaStatus,
+  type StateSummary,
+} from "./replica.js";
 export { domainTag, requestHash, type SignedKind, signedBytes } from "./signing.js";
 export { timerKey } from "./timers.js";
 export * from "./types.js";

@@ -145,9 +145,9 @@ describe("state transfer", () => {
     c.restart(3);
     const honest = c.stateServer;
     const asked: number[] = [];
-    c.stateServer = (server, req) => {
+    c.stateServer = (server, req, asker) => {
       asked.push(server);
-      const reply = honest(server, req);
+      const reply = honest(server, req, asker);
       if (asked.length > 1 || reply === null) return reply;
       // The first peer asked lies: it replaces the first batch with a different one "certified" by itself alone.
       const evil = client.request("evil", 999);

@@ -5,6 +5,7 @@ import {
   batchDigest,
   type CertContext,
   type CheckedPrepared,
+  verifyCheckpointProof,
   verifyCommitCertificate,
 } from "./certificate.js";
 import {
@@ -59,6 +60,14 @@ export interface ReplicaOptions {
   readonly signer: Signer;
   readonly verifier: Verifier;
   readonly restored?: Restored;
+}
+
+/** What a replica serving state transfer adds to its batches (`StateReply.new_view`, `checkpoint_proof`). */
+export interface StateSummary {
+  /** The NewView of the view this replica works in; null in view 0 or while it changes views. */
+  readonly newView: pbft.Envelope | null;
+  /** Its stable checkpoint proof (empty at seq 0). */
+  readonly checkpointProof: readonly pbft.Envelope[];
 }
 
 export interface ReplicaStatus {
@@ -185,6 +194,8 @@ export class Replica {
   private readonly echoedStable = new Set<ReplicaId>();
   /** Members whose checkpoint at stableSeq arrived after it became stable here (once: normal lateness). */
   private readonly lateCheckpointFrom = new Set<ReplicaId>();
+  /** Our lowest own unstable checkpoint seq at the previous tick (0: none). */
+  private unstableWatch = 0;
 
   // ---- view change
   private vcAttempts = 0; // consecutive view changes without a new view (the back-off exponent)
@@ -194,7 +205,10 @@ export class Replica {
   /** The next seq to execute if it was stuck (ordered or overtaken, not committed) at the previous tick. */
   private stallWatch = 0;
   private readonly latestViewChange = new Map<ReplicaId, CheckedViewChange>();
-  private ownNewView: { view: number; envelope: pbft.Envelope } | null = null;
+  /** The NewView of the view we work in: our own as its primary, else the validated one we entered with. */
+  private currentNewView: { view: number; envelope: pbft.Envelope } | null = null;
+  /** Per member, the view whose NewView we last sent it for a stale normal-case message (once per view). */
+  private readonly staleViewAnswered = new Map<ReplicaId, number>();
   private readonly newViewSeen = new Map<number, pbft.Envelope>();
   private future: { from: ReplicaId; signed: Signed }[] = [];
   private readonly futureCount = new Map<ReplicaId, number>();
@@ -318,6 +332,15 @@ export class Replica {
       stableDigest: this.stableDigest,
       checkpointProof: this.checkpointProof,
       prepared,
+    };
+  }
+
+  /** What this replica adds to a state reply it serves: both parts are self-certifying, so they may be relayed. */
+  stateSummary(): StateSummary {
+    const nv = this.currentNewView;
+    return {
+      newView: !this.viewChanging && nv !== null && nv.view === this.view ? nv.envelope : null,
+      checkpointProof: this.checkpointProof,
     };
   }
 
@@ -459,7 +482,15 @@ export class Replica {
     if (envelope === null || envelope === undefined || typeof envelope !== "object")
       return this.reject("malformed", from);
     if (!isMember(envelope.signer, this.cluster)) return this.reject("not-member", from);
-    if (envelope.signer !== from || from === this.id) return this.reject("sender-mismatch", from);
+    if (envelope.signer !== from || from === this.id) {
+      if (from !== this.id && envelope.signer !== this.id && isNewViewPayload(envelope.payload)) {
+        // A NewView is self-certifying: any member may relay it (to a member that missed the view).
+        const relayed = openEnvelope(envelope, this.cluster, this.verifier);
+        if (relayed.ok && relayed.value.msg.kind === "new-view")
+          return this.onNewView(from, relayed.value as Signed<NewViewMsg>);
+      }
+      return this.reject("sender-mismatch", from);
+    }
     const opened = openEnvelope(envelope, this.cluster, this.verifier);
     if (!opened.ok) return this.reject(opened.reason, from);
     this.onSigned(from, opened.value);
@@ -494,6 +525,7 @@ export class Replica {
         this.aheadHint = true;
         this.armTick();
       }
+      this.answerStaleView(from);
       return this.reject("stale-view", from);
     }
     if (m.view > this.view || this.viewChanging) {
@@ -523,6 +555,17 @@ export class Replica {
     if (m.kind === "pre-prepare") this.onPrePrepare(from, signed, m);
     else if (m.kind === "prepare") this.onPrepare(from, signed, m);
     else this.onCommit(from, signed, m);
+  }
+
+  /**
+   * A member still working in an older view (a primary cut off while the others changed views) would
+   * otherwise learn of the view only from a later view change: send it the NewView of ours, once per view.
+   */
+  private answerStaleView(to: ReplicaId): undefined {
+    const nv = this.stateSummary().newView;
+    if (nv === null || this.staleViewAnswered.get(to) === this.view) return;
+    this.staleViewAnswered.set(to, this.view);
+    this.out.push({ kind: "send", to, frame: pbft.ReplicaFrame.create({ envelope: nv }) });
   }
 
   /** "duplicate" or "equivocation" (evidence kept and announced) for a second message in one slot. */
@@ -936,17 +979,21 @@ export class Replica {
           this.maybeCatchUp(true);
           // Out of the working view (or seeing it ahead of us): ask peers whether they executed more.
           // Or the next batch is stuck here since the last tick (its commits lost): others may have it.
+          // Or our own checkpoint is still unstable a whole tick on: the others may have moved past it.
           const stalled = this.stalledSeq();
+          const unstable = this.lowestUnstableOwnCheckpoint();
           if (
             this.fetch === null &&
             (this.viewChanging ||
               this.aheadHint ||
               (stalled > 0 && stalled === this.stallWatch) ||
+              (unstable > 0 && unstable === this.unstableWatch) ||
               this.hasOrphanedRequests() ||
               this.idleTick)
           )
             this.startFetch(this.lastDispatched + this.params.stateTransferChunkMax, true);
           this.stallWatch = stalled;
+          this.unstableWatch = unstable;
           this.aheadHint = false;
           this.armTick();
         }
@@ -984,22 +1031,20 @@ export class Replica {
   private onCheckpoint(from: ReplicaId, signed: Signed<CheckpointMsg>): undefined {
     const m = signed.msg;
     if (m.seq % this.params.checkpointInterval !== 0) return this.reject("invalid-checkpoint", from);
-    if (m.seq <= this.stableSeq) {
+    if (m.seq < this.stableSeq) {
+      // The sender is behind our stable checkpoint (it missed the votes that made it stable and re-sends
+      // its own older one): answer once with ours, so f+1 honest answers give it a target to catch up to.
+      this.echoStable(from);
+      return;
+    }
+    if (m.seq === this.stableSeq) {
       // Late: stable here already. Seen a second time, it is a re-send: the sender is still missing
       // votes (lost), so answer once with ours.
-      if (m.seq === this.stableSeq && !this.echoedStable.has(from)) {
-        const again =
-          this.lateCheckpointFrom.has(from) ||
-          this.checkpointProof.some(
-            (e) => e.signer === from && bytesEqual(e.payload, signed.envelope.payload),
-          );
-        const own = this.checkpointProof.find((e) => e.signer === this.id);
-        if (!again) this.lateCheckpointFrom.add(from);
-        else if (own !== undefined) {
-          this.echoedStable.add(from);
-          this.out.push({ kind: "send", to: from, frame: pbft.ReplicaFrame.create({ envelope: own }) });
-        }
-      }
+      const again =
+        this.lateCheckpointFrom.has(from) ||
+        this.checkpointProof.some((e) => e.signer === from && bytesEqual(e.payload, signed.envelope.payload));
+      if (!again) this.lateCheckpointFrom.add(from);
+      else this.echoStable(from);
       return;
     }
     // Equivocation is tracked within reach of the log only, so that claims far ahead cannot grow memory.
@@ -1010,6 +1055,23 @@ export class Replica {
     this.storeCheckpoint(signed.signer, m.seq, toHex(m.digest), signed.envelope);
     this.checkStable(m.seq);
     this.maybeCatchUp();
+  }
+
+  /** Sends `to` our own checkpoint at stableSeq, at most once per member and stable checkpoint. */
+  private echoStable(to: ReplicaId): undefined {
+    if (this.echoedStable.has(to)) return;
+    const own =
+      this.checkpointProof.find((e) => e.signer === this.id) ??
+      this.ownCheckpointAt(this.stableSeq, toHex(this.stableDigest));
+    if (own === undefined) return;
+    this.echoedStable.add(to);
+    this.out.push({ kind: "send", to, frame: pbft.ReplicaFrame.create({ envelope: own }) });
+  }
+
+  /** Our own checkpoint at seq if it has that digest (a stable checkpoint adopted from a proof lacks ours). */
+  private ownCheckpointAt(seq: number, digestHex: string): pbft.Envelope | undefined {
+    const own = this.checkpoints.get(seq)?.get(this.id);
+    return own?.digestHex === digestHex ? own.envelope : undefined;
   }
 
   private checkStable(seq: number): undefined {
@@ -1124,9 +1186,15 @@ export class Replica {
   }
 
   private hasUnstableOwnCheckpoint(): boolean {
+    return this.lowestUnstableOwnCheckpoint() > 0;
+  }
+
+  /** The lowest seq above stableSeq that we signed a checkpoint for, or 0. */
+  private lowestUnstableOwnCheckpoint(): number {
+    let lowest = 0;
     for (const [seq, byMember] of this.checkpoints)
-      if (seq > this.stableSeq && byMember.has(this.id)) return true;
-    return false;
+      if (seq > this.stableSeq && byMember.has(this.id) && (lowest === 0 || seq < lowest)) lowest = seq;
+    return lowest;
   }
 
   /** Checkpoint messages can be lost; a checkpoint that is not stable yet is re-sent (identical bytes). */
@@ -1200,12 +1268,17 @@ export class Replica {
       !Array.isArray(reply.batches ?? [])
     )
       return this.fail(from, "invalid-state-reply");
+    // What the server adds to its batches comes first: entering its view or learning its stable checkpoint
+    // changes what the batches mean (a target for the fetch). Invalid: the whole reply is refused.
+    const before = this.fetch;
+    const learned = this.onStateSummary(from, reply);
+    if (learned === null) return;
     let applied = 0;
     let lastApplied = 0;
     let gap = false;
     const ctx = this.certContext();
     const f = this.fetch;
-    const current = f !== null && f.peers[f.peerIndex] === from;
+    const current = f !== null && f === before && f.peers[f.peerIndex] === from;
     for (const b of reply.batches ?? []) {
       if (b === null || typeof b !== "object" || typeof b.seq !== "number" || !Number.isSafeInteger(b.seq))
         return this.fail(from, "invalid-state-reply");
@@ -1246,6 +1319,10 @@ export class Replica {
         this.askNextPeer();
         return;
       }
+      if (learned) {
+        this.maybeCatchUp(); // it brought a view or a stable checkpoint, not batches
+        return;
+      }
       // Anything else that brought nothing is counted. Only stale batches: perhaps a late answer to a request
       // made while a fetch ran (several are outstanding at a time), so "unexpected" rather than invalid.
       const stale = (reply.batches ?? []).every((b) => (b.seq ?? 0) <= this.lastDispatched);
@@ -1259,6 +1336,72 @@ export class Replica {
       if (current && range !== undefined && lastApplied < range.toSeq) this.fetch.asked = [];
       this.topUpFetch();
     }
+    if (learned) this.maybeCatchUp();
+  }
+
+  /**
+   * A state reply's `new_view` and `checkpoint_proof`: both checked in full before anything changes. A
+   * NewView for a view above ours is entered (its signer must be that view's primary: it is
+   * self-certifying, so any member may relay it); a proven stable checkpoint above what we know becomes
+   * the fetch's target. Returns whether either taught us something, or null when refused (counted).
+   */
+  private onStateSummary(from: ReplicaId, reply: pbft.StateReply): boolean | null {
+    const proof = reply.checkpointProof ?? [];
+    if (!Array.isArray(proof) || proof.length > this.cluster.n) {
+      this.fail(from, "invalid-state-reply");
+      return null;
+    }
+    let proven: { seq: number; digest: Uint8Array } | null = null;
+    if (proof.length > 0) {
+      const first = openEnvelope(proof[0], this.cluster, this.verifier);
+      if (!first.ok || first.value.msg.kind !== "checkpoint") {
+        this.fail(from, "invalid-checkpoint");
+        return null;
+      }
+      const { seq, digest } = first.value.msg;
+      // Only a proof that can teach us something is worth its 2f+1 signature checks.
+      if (seq > this.knownStable) {
+        if (!verifyCheckpointProof(proof as pbft.Envelope[], seq, digest, this.certContext())) {
+          this.fail(from, "invalid-checkpoint");
+          return null;
+        }
+        proven = { seq, digest };
+      }
+    }
+    let learned = false;
+    const env = reply.newView;
+    if (env !== null && env !== undefined) {
+      const opened = openEnvelope(env, this.cluster, this.verifier);
+      if (!opened.ok || opened.value.msg.kind !== "new-view") {
+        this.fail(from, opened.ok ? "invalid-new-view" : opened.reason);
+        return null;
+      }
+      const nv = opened.value.msg;
+      // The server's view: news only when above ours (or the one we are still changing to).
+      if (nv.view > this.view || (nv.view === this.view && this.viewChanging)) {
+        const reason = this.acceptNewView(opened.value as Signed<NewViewMsg>);
+        if (reason !== null) {
+          this.fail(from, reason);
+          return null;
+        }
+        learned = true;
+      }
+    }
+    if (proven !== null && proven.seq > this.knownStable) {
+      this.knownStable = proven.seq;
+      // The proof's checkpoints count as if they had reached us (they may have been lost on the way): once
+      // we have executed up to seq, ours completes the stable checkpoint and the low watermark moves.
+      const digestHex = toHex(proven.digest);
+      for (const e of proof) this.storeCheckpoint(e.signer!, proven.seq, digestHex, e as pbft.Envelope);
+      this.checkStable(proven.seq);
+      const f = this.fetch;
+      if (f !== null && f.target < proven.seq) {
+        f.target = proven.seq;
+        f.probe = false;
+      }
+      learned = true;
+    }
+    return learned;
   }
 
   /** A bad state reply: count it and ask another peer at once (at most once per peer until progress). */
@@ -1365,12 +1508,9 @@ export class Replica {
     if (m.newView < this.view || (m.newView === this.view && !this.viewChanging)) {
       // A member still changing to the view we are in, or to one the cluster has since left (it was down),
       // missed our new-view: send it again, so it follows us into the view we work in and votes again.
-      if (!this.viewChanging && this.ownNewView?.view === this.view)
-        this.out.push({
-          kind: "send",
-          to: from,
-          frame: pbft.ReplicaFrame.create({ envelope: this.ownNewView.envelope }),
-        });
+      const nv = this.stateSummary().newView;
+      if (nv !== null && this.isPrimary())
+        this.out.push({ kind: "send", to: from, frame: pbft.ReplicaFrame.create({ envelope: nv }) });
       return this.reject("stale-view", from);
     }
     if (m.newView > this.view + VIEWS_AHEAD_MAX) return this.reject("future-view", from);
@@ -1444,7 +1584,7 @@ export class Replica {
     };
     const env = this.sign(msg);
     if (env === null) return;
-    this.ownNewView = { view: this.view, envelope: env };
+    this.currentNewView = { view: this.view, envelope: env };
     this.broadcast(env);
     this.enterView(this.view, vcs, prePrepares);
   }
@@ -1469,30 +1609,37 @@ export class Replica {
   }
 
   private onNewView(from: ReplicaId, signed: Signed<NewViewMsg>): undefined {
+    const reason = this.acceptNewView(signed);
+    if (reason !== null) this.reject(reason, from);
+  }
+
+  /** Validates a NewView (sent or relayed by any member) and enters its view; else why not (nothing changed). */
+  private acceptNewView(signed: Signed<NewViewMsg>): RejectReason | null {
     const nv = signed.msg;
-    if (signed.signer !== primaryOf(nv.view, this.cluster)) return this.reject("not-primary", from);
+    if (signed.signer !== primaryOf(nv.view, this.cluster)) return "not-primary";
     const seen = this.newViewSeen.get(nv.view);
     if (seen !== undefined) {
-      if (bytesEqual(seen.payload, signed.envelope.payload)) return this.reject("duplicate", from);
+      if (bytesEqual(seen.payload, signed.envelope.payload)) return "duplicate";
       this.addEvidence({
         member: signed.signer,
         slot: { kind: "new-view", view: nv.view, seq: 0 },
         first: seen,
         second: signed.envelope,
       });
-      return this.reject("equivocation", from);
+      return "equivocation";
     }
-    if (nv.view < this.view || (nv.view === this.view && !this.viewChanging))
-      return this.reject("stale-view", from);
-    if (nv.view > this.view + VIEWS_AHEAD_MAX) return this.reject("future-view", from);
+    if (nv.view < this.view || (nv.view === this.view && !this.viewChanging)) return "stale-view";
+    if (nv.view > this.view + VIEWS_AHEAD_MAX) return "future-view";
     if (nv.viewChanges.length > this.cluster.n || nv.prePrepares.length > this.params.logWindow)
-      return this.reject("invalid-new-view", from);
+      return "invalid-new-view";
     const reason = this.validateNewView(nv, signed.signer);
-    if (reason !== null) return this.reject(reason, from);
+    if (reason !== null) return reason;
     this.newViewSeen.set(nv.view, signed.envelope);
+    this.currentNewView = { view: nv.view, envelope: signed.envelope };
     // Re-check what we can for our own bookkeeping (a broken validateNewView may have let anything in).
     const vcs = this.checkNewViewChanges(nv) ?? [];
     this.enterView(nv.view, vcs, nv.prePrepares);
+    return null;
   }
 
   private enterView(
@@ -1560,6 +1707,14 @@ export class Replica {
     for (const x of replay) this.onSigned(x.from, x.signed);
     this.maybeCatchUp();
   }
+}
+
+/**
+ * Whether envelope payload bytes start with ReplicaMessage's new_view field (field 6, length-delimited):
+ * a cheap filter before verifying an envelope relayed by a member other than its signer.
+ */
+function isNewViewPayload(payload: Uint8Array | null | undefined): boolean {
+  return payload instanceof Uint8Array && payload[0] === ((6 << 3) | 2);
 }
 
 function msgView(m: ReplicaMsg): number {

@@ -42,6 +42,21 @@ export function resultsDigestOf(resultBytes: readonly Uint8Array[]): Uint8Array 
   return merkleRoot(resultBytes.map((b) => leafHash(b)));
 }
 
+/** What an entry header says (the hashed part of an entry). */
+export interface HeaderFields {
+  readonly height: number;
+  readonly prevHash: Uint8Array;
+  readonly view: number;
+  readonly batchDigest: Uint8Array;
+  readonly resultsDigest: Uint8Array;
+  readonly requestCount: number;
+}
+
+/** The exact header bytes an entry stores and hashes. */
+export function encodeHeader(h: HeaderFields): Uint8Array {
+  return pbft.EntryHeader.encode(pbft.EntryHeader.create(h)).finish();
+}
+
 export function encodeValue(chunks: readonly Uint8Array[]): Uint8Array {
   let size = 4;
   for (const c of chunks) size += 4 + c.length;

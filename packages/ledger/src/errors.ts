@@ -8,7 +8,9 @@ export type LedgerErrorCode =
   | "import-invalid"
   | "import-target-not-empty"
   | "open-failed"
-  | "locked";
+  | "locked"
+  | "io"
+  | "format";
 
 export class LedgerError extends Error {
   constructor(

@@ -6,6 +6,13 @@ export {
   loadClusterConfig,
   parseClusterConfig,
 } from "./cluster-config.js";
+export {
+  type BatchToExecute,
+  type ClientTableRow,
+  EVIDENCE_MAX,
+  type Executed,
+  type Head,
+} from "./core.js";
 export { verifyEd25519 } from "./ed25519.js";
 export {
   batchDigestOf,
@@ -25,6 +32,10 @@ export {
   readExport,
 } from "./export.js";
 export { Prefix } from "./keys.js";
+export type { KvOp, KvRange, KvStore, KvWriteOptions } from "./kv.js";
+export { MemoryKv } from "./kv.js";
+export { LevelKv, type LevelKvOptions } from "./level-kv.js";
+export { MemoryLedger } from "./memory-ledger.js";
 export { buildReaderEdition, type ReaderEdition, type ReaderRecord, type Trace } from "./reader.js";
 export {
   assembleReceipt,
@@ -50,12 +61,6 @@ export {
   type RulesState,
   recordSchema,
 } from "./rules.js";
-export {
-  type BatchToExecute,
-  type ClientTableRow,
-  type Executed,
-  type Head,
-  Ledger,
-  ledgerInUse,
-} from "./store.js";
+export type { StateReplyBatches, StateReplyLimits } from "./state-reply.js";
+export { Ledger, ledgerInUse } from "./store.js";
 export { type RawItem, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";

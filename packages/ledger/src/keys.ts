@@ -1,8 +1,13 @@
-// Every LevelDB key prefix the ledger uses, in one place. The first byte of a key names its kind.
+// Every key the ledger writes, in one place. The first byte of a key names its kind (Prefix); the
+// constants and functions below build every key of each kind.
 export enum Prefix {
   /** + u64 BE height -> entry value (see entry.ts) */
   Entry = 0x01,
-  /** + "head" -> u64 BE height + 32-byte entry hash */
+  /**
+   * + "head" -> u64 BE height + 32-byte entry hash;
+   * + "format" -> the ledger format version, decimal ASCII (LEDGER_FORMAT);
+   * + "migrating" -> JSON progress of an interrupted migration (migrate.ts), deleted when it completes
+   */
   Meta = 0x02,
   /** + UTF-8 proposal id -> u64 BE height + u32 BE index */
   Proposal = 0x03,
@@ -10,9 +15,12 @@ export enum Prefix {
   ClientRequest = 0x04,
   /** + 32-byte client key -> u64 BE last executed request number + u64 BE height + 32-byte entry hash */
   ClientTable = 0x05,
-  /** -> the consensus core's durable state (opaque bytes owned by the node) */
+  /**
+   * + "h" -> the consensus state's header; + "p" + u64 BE seq -> one prepared certificate
+   * (consensus-state.ts); no suffix -> the legacy single-blob consensus state (read, then deleted)
+   */
   ConsensusState = 0x06,
-  /** + u64 BE height + u64 BE arrival counter -> the refused entry's value (fork or gap evidence) */
+  /** + u64 BE height + u64 BE arrival counter -> the refused batch (pbft.CommittedBatch; fork or gap evidence) */
   Evidence = 0x07,
 }
 
@@ -26,12 +34,62 @@ export function key(prefix: Prefix, ...parts: readonly Uint8Array[]): Uint8Array
   return Buffer.concat([Buffer.from([prefix]), ...parts]);
 }
 
+/** The range of every key of one kind. */
+export function prefixRange(prefix: Prefix): { gte: Uint8Array; lt: Uint8Array } {
+  return { gte: key(prefix), lt: key(prefix + 1) };
+}
+
+export const HEAD_KEY = key(Prefix.Meta, Buffer.from("head"));
+export const FORMAT_KEY = key(Prefix.Meta, Buffer.from("format"));
+export const MIGRATING_KEY = key(Prefix.Meta, Buffer.from("migrating"));
+export const CONSENSUS_LEGACY_KEY = key(Prefix.ConsensusState);
+export const CONSENSUS_HEADER_KEY = key(Prefix.ConsensusState, Buffer.from("h"));
+const PART_PREPARED = 0x70; // "p"
+
+export function preparedPartKey(seq: number): Uint8Array {
+  return key(Prefix.ConsensusState, Buffer.from([PART_PREPARED]), u64(seq));
+}
+
+export const PREPARED_PARTS: { readonly gte: Uint8Array; readonly lt: Uint8Array } = {
+  gte: key(Prefix.ConsensusState, Buffer.from([PART_PREPARED])),
+  lt: key(Prefix.ConsensusState, Buffer.from([PART_PREPARED + 1])),
+};
+
+export function seqFromPreparedPartKey(k: Uint8Array): number {
+  return Number(Buffer.from(k.buffer, k.byteOffset, k.byteLength).readBigUInt64BE(2));
+}
+
 export function entryKey(height: number): Uint8Array {
   return key(Prefix.Entry, u64(height));
 }
 
+/** The first key after entry `height` (a range's exclusive end). */
+export function entryKeyAfter(height: number): Uint8Array {
+  return key(Prefix.Entry, u64(height + 1));
+}
+
 export function heightFromEntryKey(k: Uint8Array): number {
   return Number(Buffer.from(k.buffer, k.byteOffset, k.byteLength).readBigUInt64BE(1));
+}
+
+export function evidenceKey(height: number, counter: number): Uint8Array {
+  return key(Prefix.Evidence, u64(height), u64(counter));
+}
+
+export function heightFromEvidenceKey(k: Uint8Array): number {
+  return heightFromEntryKey(k);
+}
+
+export function proposalKey(id: string): Uint8Array {
+  return key(Prefix.Proposal, Buffer.from(id));
+}
+
+export function clientRequestKey(clientKeyHex: string, n: number): Uint8Array {
+  return key(Prefix.ClientRequest, Buffer.from(clientKeyHex, "hex"), u64(n));
+}
+
+export function clientTableKey(clientKeyHex: string): Uint8Array {
+  return key(Prefix.ClientTable, Buffer.from(clientKeyHex, "hex"));
 }
 
 export function position(height: number, index: number): Uint8Array {

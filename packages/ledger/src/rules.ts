@@ -113,25 +113,32 @@ export function decide(input: RuleInput, state: RulesState): Decision {
   return { accepted: true, proposal: p, proposalId };
 }
 
-/** An in-memory RulesState that applies decisions: what the ledger keeps, and what verify re-executes with. */
+/**
+ * An in-memory RulesState that applies decisions: what the ledger keeps, and what verify re-executes with.
+ * A fork executes on top of its parent without changing it, until `merge()` (an append is planned on a
+ * fork and merged only once its write succeeded).
+ */
 export class MemoryRulesState implements RulesState {
   private readonly lastNumber = new Map<string, number>();
   private readonly kinds = new Map<string, "record" | "amendment">();
   private readonly withdrawn = new Set<string>();
 
-  constructor(private readonly proposers: ReadonlySet<string>) {}
+  constructor(
+    private readonly proposers: ReadonlySet<string>,
+    private readonly parent?: MemoryRulesState,
+  ) {}
 
   isAuthorised(clientKeyHex: string): boolean {
     return this.proposers.has(clientKeyHex);
   }
   lastRequestNumber(clientKeyHex: string): number {
-    return this.lastNumber.get(clientKeyHex) ?? 0;
+    return this.lastNumber.get(clientKeyHex) ?? this.parent?.lastRequestNumber(clientKeyHex) ?? 0;
   }
   kindOf(id: string): "record" | "amendment" | null {
-    return this.kinds.get(id) ?? null;
+    return this.kinds.get(id) ?? this.parent?.kindOf(id) ?? null;
   }
   isWithdrawn(recordId: string): boolean {
-    return this.withdrawn.has(recordId);
+    return this.withdrawn.has(recordId) || (this.parent?.isWithdrawn(recordId) ?? false);
   }
 
   /** Decides and applies one request (a duplicate changes nothing; any other request is executed). */
@@ -145,5 +152,19 @@ export class MemoryRulesState implements RulesState {
       if ("amends" in p && p.amendmentType === "withdrawal") this.withdrawn.add(p.amends);
     }
     return d;
+  }
+
+  /** A state that reads through to this one and keeps its own changes apart. */
+  fork(): MemoryRulesState {
+    return new MemoryRulesState(this.proposers, this);
+  }
+
+  /** Applies this fork's changes to its parent (which must not have changed since the fork). */
+  merge(): void {
+    const parent = this.parent;
+    if (parent === undefined) throw new Error("merge() of a state that is not a fork");
+    for (const [k, n] of this.lastNumber) parent.lastNumber.set(k, n);
+    for (const [id, kind] of this.kinds) parent.kinds.set(id, kind);
+    for (const id of this.withdrawn) parent.withdrawn.add(id);
   }
 }

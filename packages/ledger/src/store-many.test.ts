@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ulid } from "ulid";
 import { afterEach, describe, expect, it } from "vitest";
-import { type BatchToExecute, Ledger } from "./store.js";
+import type { BatchToExecute } from "./core.js";
+import { Ledger } from "./store.js";
 import { makeFixture } from "./test-fixture.js";
 import { verifyLedger } from "./verify.js";
 
@@ -48,18 +49,22 @@ describe("executeMany", () => {
     expect(verified).toMatchObject({ ok: true, height: 5, proposals: 9 });
   });
 
-  it("a gap inside a group writes nothing and stops the ledger until it is reopened", async () => {
+  it("a gap inside a group writes nothing but evidence and leaves the ledger as it was", async () => {
     const dir = tmp();
     const ledger = await Ledger.open(dir, fx.cluster);
     await ledger.execute(batch(1));
-    await expect(ledger.executeMany([batch(2), batch(4)])).rejects.toMatchObject({ code: "gap" });
-    await expect(ledger.execute(batch(2))).rejects.toMatchObject({ code: "closed" });
+    const two = batch(2);
+    await expect(ledger.executeMany([two, batch(4)])).rejects.toMatchObject({ code: "gap", height: 4 });
     expect(ledger.head().height).toBe(1);
+    expect(await ledger.get(2)).toBeUndefined();
+    // The refused group's first batch did not reach the rules: appended now, it executes as new.
+    const out = await ledger.execute(two);
+    expect(out.results.every((r) => r.accepted)).toBe(true);
     await ledger.close();
     const reopened = await Ledger.open(dir, fx.cluster);
-    expect(reopened.head().height).toBe(1);
-    const out = await reopened.execute(batch(2));
-    expect(out.entry.height).toBe(2);
+    expect(reopened.head().height).toBe(2);
+    expect(Buffer.from(reopened.head().entryHash)).toEqual(Buffer.from(out.entryHash));
     await reopened.close();
+    expect(await verifyLedger(dir, fx.cluster)).toMatchObject({ ok: true, height: 2 });
   });
 });

@@ -70,15 +70,7 @@ describe("ledger store", () => {
     });
     expect(out.results[0]!.accepted).toBe(true);
     expect(ledger.head()).toEqual({ height: 1, entryHash: out.entryHash });
-    const blob = new Uint8Array([1, 2, 3]);
-    const nul = await ledger.execute({
-      seq: 2,
-      view: 1,
-      requests: [],
-      certificate: fx.certify(1, 2, []),
-      consensusState: blob,
-    });
-    expect(await ledger.consensusState()).toEqual(blob);
+    const nul = await ledger.execute({ seq: 2, view: 1, requests: [], certificate: fx.certify(1, 2, []) });
     expect(nul.header.requestCount).toBe(0);
     expect((await ledger.get(1))!.entryHash).toEqual(out.entryHash);
     expect((await ledger.byProposalId(r.id))!.entry.height).toBe(1);

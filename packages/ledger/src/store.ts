@@ -1,134 +1,81 @@
-// The ledger store: one classic-level database per node. An append writes the entry, its indexes, the
-// client table and (optionally) the consensus state in one synced batch, so a crash leaves either all of
-// it or none of it. The rules' state is derived from the entries and rebuilt in memory at open.
-import { bytesEqual, pbft } from "@pbft/consensus";
-import { ClassicLevel } from "classic-level";
-import { type ClusterKeys, clusterKeys } from "./certificate.js";
+// The node's ledger: LedgerCore's logic over an async KvStore (LevelKv on a node's disk). An append writes
+// the entries, their indexes, the client table and the head in one synced batch, so a crash leaves either
+// all of it or none of it. The rules' state is derived from the entries and rebuilt in memory at open.
+import { type DurableState, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
+import type { StoredConsensusState } from "./consensus-state.js";
 import {
-  batchDigestOf,
-  decodeChunks,
-  decodeEntry,
-  encodeValue,
-  entryHash as hashEntry,
-  resultsDigestOf,
-  type StoredEntry,
-  ZERO_HASH,
-} from "./entry.js";
+  type BatchToExecute,
+  type ClientTableRow,
+  clientRowOf,
+  type Executed,
+  type Head,
+  LedgerCore,
+} from "./core.js";
+import { decodeEntry, type StoredEntry } from "./entry.js";
 import { LedgerError } from "./errors.js";
-import { executeBatch } from "./execute.js";
-import { entryKey, heightFromEntryKey, key, Prefix, position, readPosition, u64 } from "./keys.js";
-import { MemoryRulesState } from "./rules.js";
-
-type Bytes = Uint8Array<ArrayBufferLike>;
-type Db = ClassicLevel<Bytes, Bytes>;
-
-export interface BatchToExecute {
-  readonly seq: number;
-  readonly view: number;
-  readonly requests: readonly pbft.IClientRequest[];
-  readonly certificate: pbft.ICommitCertificate;
-  /** Written in the same synced batch as the entry. */
-  readonly consensusState?: Uint8Array;
-}
-
-export interface Executed {
-  readonly entry: StoredEntry;
-  readonly header: pbft.EntryHeader;
-  readonly entryHash: Uint8Array;
-  readonly results: readonly pbft.ExecutionResult[];
-}
-
-export interface Head {
-  readonly height: number;
-  readonly entryHash: Uint8Array;
-}
-
-export interface ClientTableRow {
-  readonly clientKey: string; // hex
-  readonly requestNumber: number;
-  readonly seq: number;
-  readonly entryHash: Uint8Array;
-}
-
-/** Refused batches kept as evidence, at most (a lagging or attacked node must not fill its disk). */
-export const EVIDENCE_MAX = 1_000;
-
-const HEAD_KEY = key(Prefix.Meta, Buffer.from("head"));
-const CONSENSUS_KEY = key(Prefix.ConsensusState);
-const CONSENSUS_HEADER_KEY = key(Prefix.ConsensusState, Buffer.from("h"));
-const PART_PREPARED = Buffer.from("p");
+import {
+  CONSENSUS_HEADER_KEY,
+  CONSENSUS_LEGACY_KEY,
+  clientRequestKey,
+  entryKey,
+  entryKeyAfter,
+  heightFromEntryKey,
+  heightFromEvidenceKey,
+  PREPARED_PARTS,
+  Prefix,
+  prefixRange,
+  proposalKey,
+  readPosition,
+  seqFromPreparedPartKey,
+} from "./keys.js";
+import type { KvStore } from "./kv.js";
+import { LevelKv } from "./level-kv.js";
+import {
+  BatchRangeCollector,
+  type StateReplyBatches,
+  type StateReplyLimits,
+  stateReplyScan,
+  storedBatchBytes,
+} from "./state-reply.js";
 
 export class Ledger {
-  private headState: Head = { height: 0, entryHash: ZERO_HASH };
-  private readonly state: MemoryRulesState;
-  private readonly keys: ClusterKeys;
   private queue: Promise<unknown> = Promise.resolve();
+  private saving: Promise<unknown> = Promise.resolve();
   private broken: LedgerError | null = null;
-  private evidenceCounter = 0;
 
   private constructor(
-    private readonly db: Db,
-    readonly cluster: ClusterConfig,
-  ) {
-    this.keys = clusterKeys(cluster);
-    this.state = new MemoryRulesState(this.keys.proposers);
+    private readonly kv: KvStore,
+    private readonly core: LedgerCore,
+  ) {}
+
+  get cluster(): ClusterConfig {
+    return this.core.cluster;
   }
 
-  /** Opens (creating when absent) the ledger in `dir` and rebuilds the rules' state from its entries. */
-  static async open(dir: string, cluster: ClusterConfig): Promise<Ledger> {
-    const db: Db = new ClassicLevel<Bytes, Bytes>(dir, { keyEncoding: "view", valueEncoding: "view" });
+  /**
+   * Opens the ledger in a data directory (a LevelKv, created when absent) or over any KvStore, and rebuilds
+   * the rules' state from its entries. The ledger closes the store when it is closed.
+   */
+  static async open(where: string | KvStore, cluster: ClusterConfig): Promise<Ledger> {
+    const kv = typeof where === "string" ? await LevelKv.open(where) : where;
+    const label = typeof where === "string" ? where : "(store)";
+    const core = new LedgerCore(cluster);
     try {
-      await db.open();
+      for await (const [k, v] of kv.iterate(prefixRange(Prefix.Entry))) core.replay(k, v);
+      for await (const _ of kv.iterate(prefixRange(Prefix.Evidence))) core.countEvidence();
+      const parts: number[] = [];
+      for await (const [k] of kv.iterate(PREPARED_PARTS)) parts.push(seqFromPreparedPartKey(k));
+      core.consensus.know(parts, (await kv.get(CONSENSUS_LEGACY_KEY)) !== undefined);
     } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      if (cause?.code === "LEVEL_LOCKED")
-        throw new LedgerError(
-          "locked",
-          `ledger database at ${dir} is in use by another process (a running node)`,
-        );
-      throw new LedgerError(
-        "open-failed",
-        `cannot open ledger database at ${dir}: ${messageOf(e)}${cause?.message ? ` (${cause.message})` : ""}`,
-      );
+      await kv.close().catch(() => undefined);
+      throw e instanceof LedgerError ? e : new LedgerError("corrupt", `ledger at ${label}: ${messageOf(e)}`);
     }
-    const ledger = new Ledger(db, cluster);
-    try {
-      await ledger.replay();
-    } catch (e) {
-      await db.close().catch(() => undefined);
-      throw e instanceof LedgerError ? e : new LedgerError("corrupt", `ledger at ${dir}: ${messageOf(e)}`);
-    }
-    return ledger;
-  }
-
-  private async replay(): Promise<void> {
-    let prev: Uint8Array = ZERO_HASH;
-    let expected = 1;
-    for await (const [k, v] of this.db.iterator({ gte: entryKey(0), lt: key(Prefix.Entry + 1) })) {
-      const height = heightFromEntryKey(k);
-      const e = decodeEntry(this.cluster.clusterId, v);
-      if (typeof e === "string") throw new LedgerError("corrupt", `entry ${height}: ${e}`, height);
-      if (height !== expected || e.height !== height)
-        throw new LedgerError("corrupt", `entry ${height}: expected height ${expected}`, height);
-      if (!bytesEqual(e.header.prevHash, prev))
-        throw new LedgerError("corrupt", `entry ${height}: prev_hash does not chain`, height);
-      const executed = executeBatch(this.state, this.cluster.clusterId, e.batch.requests);
-      for (let i = 0; i < executed.length; i++)
-        if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
-          throw new LedgerError("corrupt", `entry ${height}: re-executed result ${i} differs`, height);
-      prev = e.entryHash;
-      expected++;
-    }
-    this.headState = { height: expected - 1, entryHash: prev };
-    for await (const k of this.db.keys({ gte: key(Prefix.Evidence), lt: key(Prefix.Evidence + 1) })) {
-      void k;
-      this.evidenceCounter++;
-    }
+    return new Ledger(kv, core);
   }
 
   head(): Head {
-    return this.headState;
+    return this.core.head();
   }
 
   /** Runs the rules over a committed batch and appends its entry atomically (synced). Calls are serialised. */
@@ -140,174 +87,73 @@ export class Ledger {
    * Appends consecutive committed batches (heights head+1, head+2, ...) with ONE synced write: a state
    * transfer chunk, or the batches one consensus step committed. All of them or none are on disk after a
    * crash. A batch at or below the head is answered from the ledger when it is the same one (a repeat),
-   * and refused as a fork otherwise; a gap is refused. Calls are serialised.
+   * and refused as a fork otherwise (LedgerError "fork"); a gap is refused ("gap"); a refused group writes
+   * nothing but the evidence and leaves the ledger as it was. Calls are serialised.
    */
   executeMany(batches: readonly BatchToExecute[]): Promise<Executed[]> {
-    const run = this.queue.then(() => this.executeNow(batches));
+    const run = this.queue.then(() => this.append(batches));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async executeNow(batches: readonly BatchToExecute[]): Promise<Executed[]> {
+  private async append(batches: readonly BatchToExecute[]): Promise<Executed[]> {
     if (this.broken) throw this.broken;
+    const stored = new Map<number, StoredEntry>();
+    for (const height of this.core.heightsToRead(batches)) {
+      const entry = await this.get(height);
+      if (entry) stored.set(height, entry);
+    }
+    const plan = this.core.plan(batches, stored);
+    if ("error" in plan) {
+      // The refusal is the news; evidence that cannot be written does not hide it.
+      if (plan.evidence) await this.kv.batch([plan.evidence], { sync: true }).catch(() => undefined);
+      throw plan.error;
+    }
     try {
-      return await this.appendAll(batches);
+      await this.kv.batch(plan.ops, { sync: true });
     } catch (e) {
-      // Batches before the refused one already ran through the in-memory rules but were not written:
-      // memory is ahead of the disk, so no more appends until the ledger is reopened.
-      if (this.rulesAhead) this.broken ??= new LedgerError("closed", `${messageOf(e)}; reopen the ledger`);
-      throw e;
-    } finally {
-      this.rulesAhead = false;
+      // A failed synced write may or may not be on disk: only a reopen (replaying the disk) can tell.
+      this.broken = new LedgerError(
+        "closed",
+        `append at ${this.head().height + 1} failed (${messageOf(e)}); reopen the ledger`,
+      );
+      throw this.broken;
     }
-  }
-
-  private rulesAhead = false;
-
-  private async appendAll(batches: readonly BatchToExecute[]): Promise<Executed[]> {
-    const ops = this.db.batch();
-    try {
-      return await this.fill(ops, batches);
-    } catch (e) {
-      await ops.close().catch(() => undefined); // nothing of it was written
-      throw e;
-    }
-  }
-
-  private async fill(ops: ReturnType<Db["batch"]>, batches: readonly BatchToExecute[]): Promise<Executed[]> {
-    const out: Executed[] = [];
-    let head = this.headState;
-    const appended: { height: number; hash: Uint8Array; value: Uint8Array }[] = [];
-    let consensusState: Uint8Array | undefined;
-    for (const batch of batches) {
-      const height = batch.seq;
-      const digest = batchDigestOf(batch.requests);
-      const cert = batch.certificate;
-      if (
-        Number(cert.seq) !== height ||
-        Number(cert.view) !== batch.view ||
-        !bytesEqual(cert.batchDigest ?? new Uint8Array(), digest)
-      )
-        throw new LedgerError("bad-batch", `certificate does not match batch ${height}`, height);
-      if (height <= head.height) {
-        const existing = appended.length === 0 ? await this.get(height) : undefined;
-        if (existing && bytesEqual(existing.header.batchDigest, digest)) {
-          out.push({
-            entry: existing,
-            header: existing.header,
-            entryHash: existing.entryHash,
-            results: existing.results,
-          });
-          continue;
-        }
-        await this.keepEvidence(height, batch, digest);
-        throw new LedgerError("fork", `height ${height} already holds a different entry`, height);
-      }
-      if (height !== head.height + 1) {
-        await this.keepEvidence(height, batch, digest);
-        throw new LedgerError("gap", `append at ${height} would leave a gap after ${head.height}`, height);
-      }
-      this.rulesAhead = true;
-      const executed = executeBatch(this.state, this.cluster.clusterId, batch.requests);
-      const resultBytes = executed.map((x) => x.resultBytes);
-      const header = pbft.EntryHeader.create({
-        height,
-        prevHash: head.entryHash,
-        view: batch.view,
-        batchDigest: digest,
-        resultsDigest: resultsDigestOf(resultBytes),
-        requestCount: batch.requests.length,
-      });
-      const headerBytes = pbft.EntryHeader.encode(header).finish();
-      const batchBytes = canonicalBatch(height, batch);
-      const hash = hashEntry(this.cluster.clusterId, headerBytes);
-      const value = encodeValue([headerBytes, batchBytes, ...resultBytes]);
-      ops.put(entryKey(height), value);
-      executed.forEach((x, i) => {
-        if (x.client) {
-          const ck = Buffer.from(x.client.keyHex, "hex");
-          ops.put(key(Prefix.ClientRequest, ck, u64(x.client.number)), position(height, i));
-          ops.put(key(Prefix.ClientTable, ck), Buffer.concat([u64(x.client.number), u64(height), hash]));
-        }
-        if (x.result.accepted)
-          ops.put(key(Prefix.Proposal, Buffer.from(x.result.proposalId)), position(height, i));
-      });
-      if (batch.consensusState) consensusState = batch.consensusState;
-      appended.push({ height, hash, value });
-      head = { height, entryHash: hash };
-    }
-    if (appended.length === 0) {
-      await ops.close();
-      return out;
-    }
-    ops.put(HEAD_KEY, Buffer.concat([u64(head.height), head.entryHash]));
-    if (consensusState) ops.put(CONSENSUS_KEY, consensusState);
-    try {
-      await ops.write({ sync: true });
-    } catch (e) {
-      throw new LedgerError("closed", `append at ${appended[0]!.height} failed (${messageOf(e)})`);
-    }
-    this.rulesAhead = false;
-    this.headState = head;
-    for (const a of appended) {
-      const entry = decodeEntry(this.cluster.clusterId, a.value);
-      if (typeof entry === "string")
-        throw new LedgerError("corrupt", `entry ${a.height} just written: ${entry}`, a.height);
-      out.push({ entry, header: entry.header, entryHash: a.hash, results: entry.results });
-    }
-    return out;
-  }
-
-  private async keepEvidence(height: number, batch: BatchToExecute, digest: Uint8Array): Promise<void> {
-    if (this.evidenceCounter >= EVIDENCE_MAX) return;
-    const value = pbft.CommittedBatch.encode({
-      seq: height,
-      view: batch.view,
-      requests: [...batch.requests],
-      certificate: batch.certificate,
-    }).finish();
-    void digest;
-    await this.db.put(key(Prefix.Evidence, u64(height), u64(this.evidenceCounter++)), value, { sync: true });
+    this.core.adopt(plan);
+    return [...plan.executed];
   }
 
   /** Refused batches (forks and gaps) kept as evidence, oldest height first. */
   async *evidence(): AsyncGenerator<{ height: number; batch: pbft.CommittedBatch }> {
-    for await (const [k, v] of this.db.iterator({ gte: key(Prefix.Evidence), lt: key(Prefix.Evidence + 1) }))
-      yield { height: Number(Buffer.from(k).readBigUInt64BE(1)), batch: pbft.CommittedBatch.decode(v) };
+    for await (const [k, v] of this.kv.iterate(prefixRange(Prefix.Evidence)))
+      yield { height: heightFromEvidenceKey(k), batch: pbft.CommittedBatch.decode(v) };
   }
 
   async get(height: number): Promise<StoredEntry | undefined> {
-    const v = await this.db.get(entryKey(height));
-    if (v === undefined) return undefined;
-    const e = decodeEntry(this.cluster.clusterId, v);
-    if (typeof e === "string") throw new LedgerError("corrupt", `entry ${height}: ${e}`, height);
-    return e;
+    const v = await this.kv.get(entryKey(height));
+    return v === undefined ? undefined : this.core.decode(height, v);
   }
 
   /** Entries from..to inclusive, one at a time (bounded memory). */
   async *range(from: number, to: number = Number.MAX_SAFE_INTEGER): AsyncGenerator<StoredEntry> {
-    for await (const [k, v] of this.rawRange(from, to)) {
-      const e = decodeEntry(this.cluster.clusterId, v);
-      if (typeof e === "string") throw new LedgerError("corrupt", `entry ${k}: ${e}`, k);
-      yield e;
-    }
+    for await (const [height, v] of this.rawRange(from, to)) yield this.core.decode(height, v);
   }
 
   /** Raw stored values, for export and verify. */
   async *rawRange(from = 1, to: number = Number.MAX_SAFE_INTEGER): AsyncGenerator<[number, Uint8Array]> {
-    for await (const [k, v] of this.db.iterator({ gte: entryKey(from), lte: entryKey(to) }))
+    for await (const [k, v] of this.kv.iterate({ gte: entryKey(from), lt: entryKeyAfter(to) }))
       yield [heightFromEntryKey(k), v];
   }
 
   async byProposalId(id: string): Promise<{ entry: StoredEntry; index: number } | undefined> {
-    return this.at(await this.db.get(key(Prefix.Proposal, Buffer.from(id))));
+    return this.at(await this.kv.get(proposalKey(id)));
   }
 
   async byClientRequest(
     clientKeyHex: string,
     n: number,
   ): Promise<{ entry: StoredEntry; index: number } | undefined> {
-    return this.at(await this.db.get(key(Prefix.ClientRequest, Buffer.from(clientKeyHex, "hex"), u64(n))));
+    return this.at(await this.kv.get(clientRequestKey(clientKeyHex, n)));
   }
 
   private async at(pos: Uint8Array | undefined): Promise<{ entry: StoredEntry; index: number } | undefined> {
@@ -320,91 +166,64 @@ export class Ledger {
   /** Last executed request number per client (for the consensus core's restored client table). */
   async clientTable(): Promise<ClientTableRow[]> {
     const rows: ClientTableRow[] = [];
-    for await (const [k, v] of this.db.iterator({
-      gte: key(Prefix.ClientTable),
-      lt: key(Prefix.ClientTable + 1),
-    })) {
-      const b = Buffer.from(v);
-      rows.push({
-        clientKey: Buffer.from(k.subarray(1)).toString("hex"),
-        requestNumber: Number(b.readBigUInt64BE(0)),
-        seq: Number(b.readBigUInt64BE(8)),
-        entryHash: new Uint8Array(b.subarray(16, 48)),
-      });
-    }
+    for await (const [k, v] of this.kv.iterate(prefixRange(Prefix.ClientTable))) rows.push(clientRowOf(k, v));
     return rows;
   }
 
   /** The batch and certificate of one entry, for state transfer (no re-encoding: the stored bytes). */
   async committedBatch(height: number): Promise<pbft.CommittedBatch | undefined> {
-    const v = await this.db.get(entryKey(height));
+    const v = await this.kv.get(entryKey(height));
     if (v === undefined) return undefined;
-    const chunks = decodeChunks(v);
-    if (typeof chunks === "string") throw new LedgerError("corrupt", `entry ${height}: ${chunks}`, height);
-    return pbft.CommittedBatch.decode(chunks[1]!);
+    return pbft.CommittedBatch.decode(storedBatchBytes(height, v));
   }
 
   /**
-   * The batches and certificates of the consecutive entries from..to, in one range read (state transfer:
-   * one read per height cost a thread-pool round trip each). Ends early at a missing height, or once the
-   * batches' stored sizes pass `bytesMax` (at least one is returned).
+   * The batches and certificates of the consecutive entries from..to, in one range read. Ends early at a
+   * missing height, or once the batches' stored sizes pass `bytesMax` (at least one is returned).
    */
   async committedBatchRange(
     from: number,
     to: number,
     bytesMax: number = Number.MAX_SAFE_INTEGER,
   ): Promise<pbft.CommittedBatch[]> {
-    const out: pbft.CommittedBatch[] = [];
-    let bytes = 0;
-    for await (const [k, v] of this.db.iterator({ gte: entryKey(from), lte: entryKey(to) })) {
-      const height = heightFromEntryKey(k);
-      if (height !== from + out.length) break;
-      const chunks = decodeChunks(v);
-      if (typeof chunks === "string") throw new LedgerError("corrupt", `entry ${height}: ${chunks}`, height);
-      const stored = chunks[1]!;
-      if (out.length > 0 && bytes + stored.length > bytesMax) break;
-      bytes += stored.length;
-      out.push(pbft.CommittedBatch.decode(stored));
-    }
-    return out;
+    const collector = new BatchRangeCollector(from, bytesMax);
+    for await (const [height, v] of this.rawRange(from, to)) if (!collector.add(height, v)) break;
+    return collector.batches;
   }
 
-  async consensusState(): Promise<Uint8Array | undefined> {
-    const v = await this.db.get(CONSENSUS_KEY);
-    return v === undefined ? undefined : new Uint8Array(v);
+  /** Answers a state-transfer request [fromSeq, toSeq] within the limits (see state-reply.ts). */
+  async stateReply(fromSeq: number, toSeq: number, limits: StateReplyLimits): Promise<StateReplyBatches> {
+    const lastSeq = this.head().height;
+    const scan = stateReplyScan(lastSeq, fromSeq, toSeq, limits);
+    const batches = scan === null ? [] : await this.committedBatchRange(scan.from, scan.to, scan.bytesMax);
+    return { batches, lastSeq };
+  }
+
+  /** The consensus state saved last (null before the first save). Throws on bytes no version wrote. */
+  async loadConsensusState(): Promise<DurableState | null> {
+    await this.saving;
+    const prepared = new Map<number, Uint8Array>();
+    for await (const [k, v] of this.kv.iterate(PREPARED_PARTS)) prepared.set(seqFromPreparedPartKey(k), v);
+    const stored: StoredConsensusState = {
+      header: await this.kv.get(CONSENSUS_HEADER_KEY),
+      prepared,
+      legacy: await this.kv.get(CONSENSUS_LEGACY_KEY),
+    };
+    return this.core.consensus.load(stored);
   }
 
   /**
-   * The consensus state in parts, so a node rewrites only what changed: a small header, and one record per
-   * prepared certificate (by seq) put or deleted. One synced batch: all of it or none after a crash.
+   * Saves the consensus state with one synced batch: the header, and only the prepared certificates that
+   * changed since the last save or load (by object identity), collected ones deleted. Calls are serialised.
    */
-  async saveConsensusParts(update: {
-    readonly header: Uint8Array;
-    readonly put: readonly (readonly [number, Uint8Array])[];
-    readonly del: readonly number[];
-  }): Promise<void> {
-    const ops = this.db.batch();
-    ops.put(CONSENSUS_HEADER_KEY, update.header);
-    for (const [seq, bytes] of update.put)
-      ops.put(key(Prefix.ConsensusState, PART_PREPARED, u64(seq)), bytes);
-    for (const seq of update.del) ops.del(key(Prefix.ConsensusState, PART_PREPARED, u64(seq)));
-    await ops.write({ sync: true });
-  }
-
-  /** The parts saved by saveConsensusParts (undefined when none were ever saved). */
-  async consensusParts(): Promise<{ header: Uint8Array; prepared: Map<number, Uint8Array> } | undefined> {
-    const header = await this.db.get(CONSENSUS_HEADER_KEY);
-    if (header === undefined) return undefined;
-    const prepared = new Map<number, Uint8Array>();
-    const from = key(Prefix.ConsensusState, PART_PREPARED);
-    const to = key(Prefix.ConsensusState, new Uint8Array([PART_PREPARED[0]! + 1]));
-    for await (const [k, v] of this.db.iterator({ gte: from, lt: to }))
-      prepared.set(Number(Buffer.from(k).readBigUInt64BE(2)), new Uint8Array(v));
-    return { header: new Uint8Array(header), prepared };
-  }
-
-  async saveConsensusState(bytes: Uint8Array): Promise<void> {
-    await this.db.put(CONSENSUS_KEY, bytes, { sync: true });
+  saveConsensusState(state: DurableState): Promise<void> {
+    const run = this.saving.then(async () => {
+      const plan = this.core.consensus.planSave(state);
+      await this.kv.batch(plan.ops, { sync: true });
+      this.core.consensus.adopt(plan);
+    });
+    this.saving = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -416,44 +235,26 @@ export class Ledger {
     if (typeof e === "string") throw new LedgerError("import-invalid", e);
     const out = await this.execute({
       seq: e.height,
-      view: Number(e.header.view),
+      view: Number(e.batch.view),
       requests: e.batch.requests,
       certificate: e.batch.certificate ?? {},
     });
-    if (!bytesEqual(out.entryHash, e.entryHash))
+    if (!Buffer.from(out.entryHash).equals(e.entryHash))
       throw new LedgerError("import-invalid", `entry ${e.height} does not reproduce`, e.height);
   }
 
   async close(): Promise<void> {
     await this.queue;
-    await this.db.close();
+    await this.saving;
+    await this.kv.close();
   }
-}
-
-function canonicalBatch(height: number, b: BatchToExecute): Uint8Array {
-  const bytes = pbft.CommittedBatch.encode({
-    seq: height,
-    view: b.view,
-    requests: [...b.requests],
-    certificate: b.certificate,
-  }).finish();
-  return pbft.CommittedBatch.encode(pbft.CommittedBatch.decode(bytes)).finish();
 }
 
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export { clusterKeys };
-
 /** True when another process (a running node) holds the database's lock. Opens nothing else. */
-export async function ledgerInUse(dir: string): Promise<boolean> {
-  const db: Db = new ClassicLevel<Bytes, Bytes>(dir, { keyEncoding: "view", valueEncoding: "view" });
-  try {
-    await db.open({ createIfMissing: false });
-    await db.close();
-    return false;
-  } catch (e) {
-    return (e as { cause?: { code?: string } }).cause?.code === "LEVEL_LOCKED";
-  }
+export function ledgerInUse(dir: string): Promise<boolean> {
+  return LevelKv.inUse(dir);
 }

@@ -3,7 +3,6 @@
 // reproducing the recorded results. Streams: memory holds the rules' state, never the ledger.
 import { stat } from "node:fs/promises";
 import { bytesEqual, pbft, signedBytes } from "@pbft/consensus";
-import { ClassicLevel } from "classic-level";
 import { checkCertificate, clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
 import { verifyEd25519 } from "./ed25519.js";
@@ -11,6 +10,7 @@ import { decodeEntry, ZERO_HASH } from "./entry.js";
 import { executeBatch } from "./execute.js";
 import { readExport } from "./export.js";
 import { entryKey, heightFromEntryKey, key, Prefix } from "./keys.js";
+import { LevelKv } from "./level-kv.js";
 import { MemoryRulesState } from "./rules.js";
 
 export type VerifyResult =
@@ -100,24 +100,17 @@ export async function verifyStream(
 }
 
 async function* levelItems(dir: string): AsyncGenerator<RawItem> {
-  const db = new ClassicLevel<Uint8Array, Uint8Array>(dir, {
-    keyEncoding: "view",
-    valueEncoding: "view",
-    createIfMissing: false,
-  });
+  let db: LevelKv;
   try {
-    await db.open();
+    db = await LevelKv.open(dir, { createIfMissing: false });
   } catch (e) {
-    yield {
-      height: 0,
-      error: `cannot open ledger database at ${dir}: ${e instanceof Error ? e.message : String(e)}`,
-    };
+    yield { height: 0, error: e instanceof Error ? e.message : String(e) };
     return;
   }
   try {
     let last = 0;
     try {
-      for await (const [k, v] of db.iterator({ gte: entryKey(0), lt: key(Prefix.Entry + 1) })) {
+      for await (const [k, v] of db.iterate({ gte: entryKey(0), lt: key(Prefix.Entry + 1) })) {
         last = heightFromEntryKey(k);
         yield { height: last, value: v };
       }

@@ -1651,6 +1651,12 @@ export namespace pbft {
         /** StateReply lastSeq. */
         lastSeq: number;
 
+        /** StateReply newView. */
+        newView?: (pbft.Envelope.$Properties|null);
+
+        /** StateReply checkpointProof. */
+        checkpointProof: pbft.Envelope.$Properties[];
+
         /**
          * Creates a new StateReply instance using the specified properties.
          * @param [properties] Properties to set
@@ -1716,6 +1722,12 @@ export namespace pbft {
 
             /** StateReply lastSeq */
             lastSeq?: (number|null);
+
+            /** StateReply newView */
+            newView?: (pbft.Envelope.$Properties|null);
+
+            /** StateReply checkpointProof */
+            checkpointProof?: (pbft.Envelope.$Properties[]|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

@@ -5169,6 +5169,8 @@ export const pbft = $root.pbft = (() => {
          * @typedef {Object} pbft.StateReply.$Properties
          * @property {Array.<pbft.CommittedBatch.$Properties>|null} [batches] StateReply batches
          * @property {number|null} [lastSeq] StateReply lastSeq
+         * @property {pbft.Envelope.$Properties|null} [newView] StateReply newView
+         * @property {Array.<pbft.Envelope.$Properties>|null} [checkpointProof] StateReply checkpointProof
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -5195,6 +5197,7 @@ export const pbft = $root.pbft = (() => {
          */
         const StateReply = function (properties) {
             this.batches = [];
+            this.checkpointProof = [];
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -5216,6 +5219,22 @@ export const pbft = $root.pbft = (() => {
          * @instance
          */
         StateReply.prototype.lastSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * StateReply newView.
+         * @member {pbft.Envelope.$Properties|null|undefined} newView
+         * @memberof pbft.StateReply
+         * @instance
+         */
+        StateReply.prototype.newView = null;
+
+        /**
+         * StateReply checkpointProof.
+         * @member {Array.<pbft.Envelope.$Properties>} checkpointProof
+         * @memberof pbft.StateReply
+         * @instance
+         */
+        StateReply.prototype.checkpointProof = $util.emptyArray;
 
         /**
          * Creates a new StateReply instance using the specified properties.
@@ -5254,6 +5273,11 @@ export const pbft = $root.pbft = (() => {
                     $root.pbft.CommittedBatch.encode(message.batches[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
             if (message.lastSeq != null && $Object.hasOwnProperty.call(message, "lastSeq") && (typeof message.lastSeq === "object" ? message.lastSeq.low || message.lastSeq.high : message.lastSeq !== 0))
                 writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.lastSeq);
+            if (message.newView != null && $Object.hasOwnProperty.call(message, "newView"))
+                $root.pbft.Envelope.encode(message.newView, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+            if (message.checkpointProof != null && message.checkpointProof.length)
+                for (let i = 0; i < message.checkpointProof.length; ++i)
+                    $root.pbft.Envelope.encode(message.checkpointProof[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -5315,6 +5339,20 @@ export const pbft = $root.pbft = (() => {
                             delete message.lastSeq;
                         continue;
                     }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        message.newView = $root.pbft.Envelope.decode(reader, reader.size(), $undefined, _depth + 1, message.newView);
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.checkpointProof && message.checkpointProof.length))
+                            message.checkpointProof = [];
+                        message.checkpointProof.push($root.pbft.Envelope.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -5359,6 +5397,20 @@ export const pbft = $root.pbft = (() => {
             if (message.lastSeq != null && $Object.hasOwnProperty.call(message, "lastSeq"))
                 if (!$util.isInteger(message.lastSeq) && !(message.lastSeq && $util.isInteger(message.lastSeq.low) && $util.isInteger(message.lastSeq.high)))
                     return "lastSeq: integer|Long expected";
+            if (message.newView != null && $Object.hasOwnProperty.call(message, "newView")) {
+                let error = $root.pbft.Envelope.verify(message.newView, _depth + 1);
+                if (error)
+                    return "newView." + error;
+            }
+            if (message.checkpointProof != null && $Object.hasOwnProperty.call(message, "checkpointProof")) {
+                if (!$Array.isArray(message.checkpointProof))
+                    return "checkpointProof: array expected";
+                for (let i = 0; i < message.checkpointProof.length; ++i) {
+                    let error = $root.pbft.Envelope.verify(message.checkpointProof[i], _depth + 1);
+                    if (error)
+                        return "checkpointProof." + error;
+                }
+            }
             return null;
         };
 
@@ -5400,6 +5452,21 @@ export const pbft = $root.pbft = (() => {
                         message.lastSeq = object.lastSeq;
                     else if (typeof object.lastSeq === "object")
                         message.lastSeq = new $util.LongBits(object.lastSeq.low >>> 0, object.lastSeq.high >>> 0).toNumber(true);
+            if (object.newView != null) {
+                if (!$util.isObject(object.newView))
+                    throw $TypeError(".pbft.StateReply.newView: object expected");
+                message.newView = $root.pbft.Envelope.fromObject(object.newView, _depth + 1);
+            }
+            if (object.checkpointProof) {
+                if (!$Array.isArray(object.checkpointProof))
+                    throw $TypeError(".pbft.StateReply.checkpointProof: array expected");
+                message.checkpointProof = $Array(object.checkpointProof.length);
+                for (let i = 0; i < object.checkpointProof.length; ++i) {
+                    if (!$util.isObject(object.checkpointProof[i]))
+                        throw $TypeError(".pbft.StateReply.checkpointProof: object expected");
+                    message.checkpointProof[i] = $root.pbft.Envelope.fromObject(object.checkpointProof[i], _depth + 1);
+                }
+            }
             return message;
         };
 
@@ -5420,14 +5487,18 @@ export const pbft = $root.pbft = (() => {
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
             let object = {};
-            if (options.arrays || options.defaults)
+            if (options.arrays || options.defaults) {
                 object.batches = [];
-            if (options.defaults)
+                object.checkpointProof = [];
+            }
+            if (options.defaults) {
                 if ($util.Long) {
                     let long = new $util.Long(0, 0, true);
                     object.lastSeq = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
                 } else
                     object.lastSeq = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                object.newView = null;
+            }
             if (message.batches && message.batches.length) {
                 object.batches = $Array(message.batches.length);
                 for (let j = 0; j < message.batches.length; ++j)
@@ -5440,6 +5511,13 @@ export const pbft = $root.pbft = (() => {
                     object.lastSeq = options.longs === $String ? $String(message.lastSeq) : message.lastSeq;
                 else
                     object.lastSeq = options.longs === $String ? $util.Long.prototype.toString.call(message.lastSeq) : options.longs === $Number ? new $util.LongBits(message.lastSeq.low >>> 0, message.lastSeq.high >>> 0).toNumber(true) : message.lastSeq;
+            if (message.newView != null && $Object.hasOwnProperty.call(message, "newView"))
+                object.newView = $root.pbft.Envelope.toObject(message.newView, options, _depth + 1);
+            if (message.checkpointProof && message.checkpointProof.length) {
+                object.checkpointProof = $Array(message.checkpointProof.length);
+                for (let j = 0; j < message.checkpointProof.length; ++j)
+                    object.checkpointProof[j] = $root.pbft.Envelope.toObject(message.checkpointProof[j], options, _depth + 1);
+            }
             return object;
         };
 

@@ -159,8 +159,12 @@ export class Cluster {
   wire: Wire[] = [];
   /** Return true to drop a frame (decoded) on its way from -> to. */
   drop: (from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame) => boolean = () => false;
-  /** Answers fetch-state for a member; default: from its ledger. */
-  stateServer: (server: ReplicaId, req: { fromSeq: number; toSeq: number }) => pbft.StateReply | null;
+  /** Answers fetch-state for a member (`asker` asked); default: from its ledger. null: no answer. */
+  stateServer: (
+    server: ReplicaId,
+    req: { fromSeq: number; toSeq: number },
+    asker: ReplicaId,
+  ) => pbft.StateReply | null;
   delivered = 0;
 
   constructor(readonly opts: ClusterOptions = {}) {
@@ -247,7 +251,7 @@ export class Cluster {
           break;
         case "fetch-state": {
           const server = e.peers[0]!;
-          const reply = this.node(server).crashed ? null : this.stateServer(server, e);
+          const reply = this.node(server).crashed ? null : this.stateServer(server, e, n.id);
           if (reply !== null) this.wire.push({ kind: "state-reply", from: server, to: n.id, reply });
           break;
         }
@@ -301,8 +305,10 @@ export class Cluster {
       this.wire.push({ kind: "frame", from, to, bytes: pbft.ReplicaFrame.encode(out).finish() });
   }
 
+  /** What a node's state server answers: batches from its ledger, and its replica's state summary. */
   serveFromLedger(server: ReplicaId, req: { fromSeq: number; toSeq: number }): pbft.StateReply {
     const ledger = this.node(server).ledger;
+    const summary = this.node(server).replica.stateSummary();
     const batches = ledger
       .filter((x) => x.seq >= req.fromSeq && x.seq <= req.toSeq)
       .map((x) =>
@@ -313,7 +319,12 @@ export class Cluster {
           certificate: x.certificate,
         }),
       );
-    return pbft.StateReply.create({ batches, lastSeq: ledger.at(-1)?.seq ?? 0 });
+    return pbft.StateReply.create({
+      batches,
+      lastSeq: ledger.at(-1)?.seq ?? 0,
+      newView: summary.newView,
+      checkpointProof: [...summary.checkpointProof],
+    });
   }
 
   /** Delivers one queued message; false when the network is empty. */

@@ -209,6 +209,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       ledger,
       net,
       chunkMax: resolvedParams.stateTransferChunkMax,
+      summary: () => replica.stateSummary(),
       frameBytesMax: cfg.limits.frameBytesMax,
       metrics,
       logger,

@@ -1,16 +1,21 @@
 // Serves state transfer from the ledger: consecutive committed batches with their commit certificates, in
 // chunks bounded by count and bytes (one frame). A peer's requests are answered in order, and only as many
-// are held as a fetch keeps in flight, so memory stays flat however far behind the asker is.
-import { FETCH_IN_FLIGHT_CHUNKS, pbft, type ReplicaId } from "@pbft/consensus";
+// are held as a fetch keeps in flight, so memory stays flat however far behind the asker is. Each answer
+// also carries the replica's state summary (the NewView of its view, its stable checkpoint proof), so an
+// asker cut off while the others moved on learns the view and a proven catch-up target.
+import { FETCH_IN_FLIGHT_CHUNKS, pbft, type ReplicaId, type StateSummary } from "@pbft/consensus";
 import type { Ledger } from "@pbft/ledger";
 import type { Logger } from "pino";
 import type { NodeMetrics } from "./metrics.js";
 import type { FrameSink } from "./replica-driver.js";
 
-/** Room left in a frame for the StateReply's own fields. */
-const FRAME_MARGIN_BYTES = 16 * 1024;
-/** A repeated field's tag and length prefix, at most. */
-const BATCH_FIELD_BYTES = 8;
+/** A field's tag and length prefix, at most. */
+const FIELD_BYTES = 8;
+
+/** An envelope's encoded size as a reply field, at most: its two byte strings plus tags, lengths, signer. */
+function envelopeBytesMax(e: pbft.IEnvelope): number {
+  return (e.payload?.length ?? 0) + (e.signature?.length ?? 0) + 4 * FIELD_BYTES;
+}
 
 export class StateServer {
   /** Per peer: requests taken (answered or waiting), and the tail of its chain of answers. */
@@ -21,6 +26,8 @@ export class StateServer {
       readonly ledger: Ledger;
       readonly net: FrameSink;
       readonly chunkMax: number;
+      /** The replica's `stateSummary()`, read when an answer is built. */
+      readonly summary: () => StateSummary;
       readonly frameBytesMax: number;
       readonly metrics: NodeMetrics;
       readonly logger: Logger;
@@ -50,12 +57,33 @@ export class StateServer {
   }
 
   private async answer(from: ReplicaId, fromSeq: number, toSeq: number): Promise<void> {
-    const head = this.o.ledger.head().height;
-    const last = Math.min(toSeq, head, fromSeq + this.o.chunkMax - 1);
-    // The stored bytes are each batch's encoding; in the reply each also gets a tag and a length.
-    const bytesMax = this.o.frameBytesMax - FRAME_MARGIN_BYTES - BATCH_FIELD_BYTES * (last - fromSeq + 1);
-    const batches = last >= fromSeq ? await this.o.ledger.committedBatchRange(fromSeq, last, bytesMax) : [];
-    this.o.net.send(from, pbft.ReplicaFrame.encode({ stateReply: { batches, lastSeq: head } }).finish());
+    const summary = this.summaryFields();
+    const { batches, lastSeq: head } = await this.o.ledger.stateReply(fromSeq, toSeq, {
+      countMax: this.o.chunkMax,
+      frameBytesMax: this.o.frameBytesMax - summary.bytes,
+    });
+    this.o.net.send(
+      from,
+      pbft.ReplicaFrame.encode({ stateReply: { batches, lastSeq: head, ...summary.fields } }).finish(),
+    );
     this.o.metrics.stateTransferBatches.inc({ direction: "served" }, batches.length);
+  }
+
+  /**
+   * The state summary's reply fields and their encoded size. A NewView carries 2f+1 view-changes with
+   * their prepared certificates; one too large to leave room for a batch is left out (the asker learns
+   * the view from a view change instead).
+   */
+  private summaryFields(): { fields: pbft.IStateReply; bytes: number } {
+    const { newView, checkpointProof } = this.o.summary();
+    let proof = 0;
+    for (const e of checkpointProof) proof += envelopeBytesMax(e);
+    const nv = newView === null ? 0 : envelopeBytesMax(newView);
+    // At most half of a frame, so that a reply always has room for batches.
+    const withView = newView !== null && proof + nv <= this.o.frameBytesMax / 2;
+    return {
+      fields: { checkpointProof: [...checkpointProof], ...(withView ? { newView } : {}) },
+      bytes: proof + (withView ? nv : 0),
+    };
   }
 }

@@ -1,0 +1,288 @@
+// The ledger's logic, synchronous and without I/O: replaying stored entries at open, planning an append
+// of consecutive committed batches (run the rules, build each header, hash, chain, and list the exact ops
+// the store will write: entry, indexes, client table, head) and adopting the plan once it is written, and
+// decoding what the store returns. The async Ledger (a node's LevelDB) and the synchronous MemoryLedger (the
+// simulator) only move bytes between this and their store, so both write the same bytes.
+import { bytesEqual, pbft } from "@pbft/consensus";
+import type { ClusterConfig } from "./cluster-config.js";
+import { ConsensusStateParts } from "./consensus-state.js";
+import {
+  batchDigestOf,
+  decodeEntry,
+  encodeHeader,
+  encodeValue,
+  entryHash as hashEntry,
+  resultsDigestOf,
+  type StoredEntry,
+  ZERO_HASH,
+} from "./entry.js";
+import { LedgerError } from "./errors.js";
+import { executeBatch } from "./execute.js";
+import {
+  clientRequestKey,
+  clientTableKey,
+  entryKey,
+  evidenceKey,
+  HEAD_KEY,
+  heightFromEntryKey,
+  position,
+  proposalKey,
+  u64,
+} from "./keys.js";
+import type { KvOp } from "./kv.js";
+import { MemoryRulesState } from "./rules.js";
+
+export interface BatchToExecute {
+  readonly seq: number;
+  /** The view of the certificate (evidence stored beside the entry). */
+  readonly view: number;
+  readonly requests: readonly pbft.IClientRequest[];
+  readonly certificate: pbft.ICommitCertificate;
+}
+
+export interface Executed {
+  readonly entry: StoredEntry;
+  readonly header: pbft.EntryHeader;
+  readonly entryHash: Uint8Array;
+  readonly results: readonly pbft.ExecutionResult[];
+}
+
+export interface Head {
+  readonly height: number;
+  readonly entryHash: Uint8Array;
+}
+
+export interface ClientTableRow {
+  readonly clientKey: string; // hex
+  readonly requestNumber: number;
+  readonly seq: number;
+  readonly entryHash: Uint8Array;
+}
+
+/** Refused batches kept as evidence, at most (a lagging or attacked node must not fill its disk). */
+export const EVIDENCE_MAX = 1_000;
+
+/** An append that can be written: its ops (none when every batch repeats a stored one) and its outcome. */
+export interface AppendPlan {
+  readonly ops: readonly KvOp[];
+  readonly executed: readonly Executed[];
+  readonly head: Head;
+  /** The rules' state after the new entries (a fork, merged by adopt). */
+  readonly rules: MemoryRulesState;
+}
+
+/** A refused append (fork or gap): nothing of it is written but the evidence, when there is room. */
+export interface AppendRefusal {
+  readonly error: LedgerError;
+  readonly evidence: KvOp | null;
+}
+
+export class LedgerCore {
+  readonly clusterId: string;
+  readonly consensus = new ConsensusStateParts();
+  private readonly rules: MemoryRulesState;
+  private headState: Head = { height: 0, entryHash: ZERO_HASH };
+  private evidenceCount = 0;
+
+  constructor(readonly cluster: ClusterConfig) {
+    this.clusterId = cluster.clusterId;
+    this.rules = new MemoryRulesState(new Set(cluster.proposers.map((p) => p.publicKey)));
+  }
+
+  head(): Head {
+    return this.headState;
+  }
+
+  // ---------------------------------------------------------------- open
+
+  /** Checks and re-executes one stored entry at open; entries must come in height order from 1. */
+  replay(k: Uint8Array, v: Uint8Array): void {
+    const height = heightFromEntryKey(k);
+    const expected = this.headState.height + 1;
+    const e = decodeEntry(this.clusterId, v);
+    if (typeof e === "string") throw new LedgerError("corrupt", `entry ${height}: ${e}`, height);
+    if (height !== expected || e.height !== height)
+      throw new LedgerError("corrupt", `entry ${height}: expected height ${expected}`, height);
+    if (!bytesEqual(e.header.prevHash, this.headState.entryHash))
+      throw new LedgerError("corrupt", `entry ${height}: prev_hash does not chain`, height);
+    const executed = executeBatch(this.rules, this.clusterId, e.batch.requests);
+    for (let i = 0; i < executed.length; i++)
+      if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
+        throw new LedgerError("corrupt", `entry ${height}: re-executed result ${i} differs`, height);
+    this.headState = { height, entryHash: e.entryHash };
+  }
+
+  /** At open, once per evidence record found. */
+  countEvidence(): void {
+    this.evidenceCount++;
+  }
+
+  // ---------------------------------------------------------------- append
+
+  /** The heights whose stored entries `plan` needs (batches at or below the head: repeats or forks). */
+  heightsToRead(batches: readonly BatchToExecute[]): number[] {
+    const out: number[] = [];
+    for (const b of batches) {
+      if (b.seq > this.headState.height) break;
+      out.push(b.seq);
+    }
+    return out;
+  }
+
+  /**
+   * Plans the append of consecutive batches (heights head+1, head+2, ...). A batch at or below the head is
+   * answered from `stored` when it is the same one (a repeat: same batch digest, whatever its certificate's
+   * view), refused as a fork otherwise; a gap is refused. Changes nothing here: `adopt` does, after the
+   * write. Throws LedgerError "bad-batch" when a certificate does not name its batch.
+   */
+  plan(
+    batches: readonly BatchToExecute[],
+    stored: ReadonlyMap<number, StoredEntry>,
+  ): AppendPlan | AppendRefusal {
+    const rules = this.rules.fork();
+    const executed: Executed[] = [];
+    const ops: KvOp[] = [];
+    let head = this.headState;
+    let appended = 0;
+    for (const batch of batches) {
+      const height = batch.seq;
+      const digest = batchDigestOf(batch.requests);
+      const cert = batch.certificate;
+      if (
+        Number(cert.seq) !== height ||
+        Number(cert.view) !== batch.view ||
+        !bytesEqual(cert.batchDigest ?? new Uint8Array(), digest)
+      )
+        throw new LedgerError("bad-batch", `certificate does not match batch ${height}`, height);
+      if (height <= head.height) {
+        const existing = appended === 0 ? stored.get(height) : undefined;
+        if (existing && bytesEqual(existing.header.batchDigest, digest)) {
+          executed.push({
+            entry: existing,
+            header: existing.header,
+            entryHash: existing.entryHash,
+            results: existing.results,
+          });
+          continue;
+        }
+        return this.refuse("fork", `height ${height} already holds a different entry`, batch);
+      }
+      if (height !== head.height + 1)
+        return this.refuse("gap", `append at ${height} would leave a gap after ${head.height}`, batch);
+      const out = this.buildEntry(rules, head, batch, digest);
+      ops.push(...out.ops);
+      executed.push(out.executed);
+      head = { height, entryHash: out.executed.entryHash };
+      appended++;
+    }
+    if (appended > 0)
+      ops.push({ type: "put", key: HEAD_KEY, value: Buffer.concat([u64(head.height), head.entryHash]) });
+    return { ops, executed, head, rules };
+  }
+
+  /** After the plan's ops are durable: the head and the rules' state move on. */
+  adopt(plan: AppendPlan): void {
+    plan.rules.merge();
+    this.headState = plan.head;
+  }
+
+  private buildEntry(
+    rules: MemoryRulesState,
+    prev: Head,
+    batch: BatchToExecute,
+    batchDigest: Uint8Array,
+  ): { ops: KvOp[]; executed: Executed } {
+    const height = batch.seq;
+    const run = executeBatch(rules, this.clusterId, batch.requests);
+    const resultBytes = run.map((x) => x.resultBytes);
+    const headerBytes = encodeHeader({
+      height,
+      prevHash: prev.entryHash,
+      view: batch.view,
+      batchDigest,
+      resultsDigest: resultsDigestOf(resultBytes),
+      requestCount: batch.requests.length,
+    });
+    const { bytes: batchBytes, batch: canonical } = canonicalBatch(height, batch);
+    const hash = hashEntry(this.clusterId, headerBytes);
+    const ops: KvOp[] = [
+      { type: "put", key: entryKey(height), value: encodeValue([headerBytes, batchBytes, ...resultBytes]) },
+    ];
+    run.forEach((x, i) => {
+      if (x.client) {
+        ops.push({
+          type: "put",
+          key: clientRequestKey(x.client.keyHex, x.client.number),
+          value: position(height, i),
+        });
+        ops.push({
+          type: "put",
+          key: clientTableKey(x.client.keyHex),
+          value: Buffer.concat([u64(x.client.number), u64(height), hash]),
+        });
+      }
+      if (x.result.accepted)
+        ops.push({ type: "put", key: proposalKey(x.result.proposalId), value: position(height, i) });
+    });
+    const header = pbft.EntryHeader.decode(headerBytes);
+    const results = run.map((x) => x.result);
+    const entry: StoredEntry = {
+      height,
+      headerBytes,
+      header,
+      batchBytes,
+      batch: canonical,
+      resultBytes,
+      results,
+      entryHash: hash,
+    };
+    return { ops, executed: { entry, header, entryHash: hash, results } };
+  }
+
+  private refuse(code: "fork" | "gap", message: string, batch: BatchToExecute): AppendRefusal {
+    const error = new LedgerError(code, message, batch.seq);
+    if (this.evidenceCount >= EVIDENCE_MAX) return { error, evidence: null };
+    const value = pbft.CommittedBatch.encode({
+      seq: batch.seq,
+      view: batch.view,
+      requests: [...batch.requests],
+      certificate: batch.certificate,
+    }).finish();
+    return { error, evidence: { type: "put", key: evidenceKey(batch.seq, this.evidenceCount++), value } };
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** A stored entry value, checked (LedgerError "corrupt" when it is not a valid entry). */
+  decode(height: number, value: Uint8Array): StoredEntry {
+    const e = decodeEntry(this.clusterId, value);
+    if (typeof e === "string") throw new LedgerError("corrupt", `entry ${height}: ${e}`, height);
+    return e;
+  }
+}
+
+/** The batch as stored: canonical protobuf (re-encoding gives the same bytes), and its decoded form. */
+function canonicalBatch(
+  height: number,
+  b: BatchToExecute,
+): { bytes: Uint8Array; batch: pbft.CommittedBatch } {
+  const bytes = pbft.CommittedBatch.encode({
+    seq: height,
+    view: b.view,
+    requests: [...b.requests],
+    certificate: b.certificate,
+  }).finish();
+  const batch = pbft.CommittedBatch.decode(bytes);
+  return { bytes: pbft.CommittedBatch.encode(batch).finish(), batch };
+}
+
+/** One row of the client table from its stored key and value. */
+export function clientRowOf(k: Uint8Array, v: Uint8Array): ClientTableRow {
+  const b = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  return {
+    clientKey: Buffer.from(k.subarray(1)).toString("hex"),
+    requestNumber: Number(b.readBigUInt64BE(0)),
+    seq: Number(b.readBigUInt64BE(8)),
+    entryHash: new Uint8Array(b.subarray(16, 48)),
+  };
+}
