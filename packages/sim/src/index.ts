@@ -1,7 +1,7 @@
+export { Prng } from "./prng.js";
 export { CoreFault, SimCluster } from "./sim-cluster.js";
 export type { Output } from "./sim-node.js";
 export { SimNode } from "./sim-node.js";
-export { Prng } from "./prng.js";
 export {
   formatViolation,
   type Invariant,

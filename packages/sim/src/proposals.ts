@@ -29,7 +29,11 @@ export function recordProposal(seed: number, client: number, number: number): st
 }
 
 /** The cluster's genesis for the shipped ledger: n members (vote keys unused by the fake verifier), the clients. */
-export function simClusterConfig(clusterId: string, n: number, clientKeys: readonly Uint8Array[]): ClusterConfig {
+export function simClusterConfig(
+  clusterId: string,
+  n: number,
+  clientKeys: readonly Uint8Array[],
+): ClusterConfig {
   return parseClusterConfig(
     {
       version: 1,

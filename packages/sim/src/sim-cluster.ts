@@ -5,8 +5,8 @@
 // writes they depend on complete, committed batches are appended by the shipped ledger when their write
 // completes, then `executed` is stepped.
 import {
-  clusterParams,
   type ClusterParams,
+  clusterParams,
   type Effect,
   type Event,
   isOutput,
@@ -24,8 +24,8 @@ import { FakeVerifier } from "@pbft/consensus/testing";
 import type { ClusterConfig } from "@pbft/ledger";
 import { defaultBuild, type Output, SimNode } from "./sim-node.js";
 
-/** A state reply holds at most this many batches (the node bounds it by frame bytes too). */
-const STATE_CHUNK_MAX = 64;
+/** A state reply's bounds, as a node's (batches per reply, frame bytes). */
+const STATE_LIMITS = { countMax: 64, frameBytesMax: 4 << 20 };
 
 interface InFlight {
   readonly from: ReplicaId;
@@ -74,7 +74,8 @@ export class SimCluster {
   /** True drops a message from -> to (a partition). */
   drop: (from: ReplicaId, to: ReplicaId) => boolean = () => false;
   /** A Byzantine member's tampering layer: rewrites (or drops, with null) a replica frame it sends. */
-  tamper: ((from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame) => pbft.ReplicaFrame | null) | null = null;
+  tamper: ((from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame) => pbft.ReplicaFrame | null) | null =
+    null;
   /** Sees every frame a member's gate released, before any tampering (the double-vote checker). */
   observe: ((from: ReplicaId, frame: pbft.ReplicaFrame) => void) | null = null;
 
@@ -119,7 +120,7 @@ export class SimCluster {
     if (votes.length > 0) this.write(n, n.gate.require(), () => n.signer.synced(votes));
     for (const e of effects) {
       if (isOutput(e)) {
-        for (const out of n.gate.admit(e as Output)) this.emit(n, out);
+        for (const out of n.gate.admit(e)) this.emit(n, out);
         continue;
       }
       switch (e.kind) {
@@ -239,7 +240,7 @@ export class SimCluster {
     const fromSeq = Number(req.fromSeq ?? 0);
     const toSeq = Number(req.toSeq ?? 0);
     if (!Number.isSafeInteger(fromSeq) || !Number.isSafeInteger(toSeq) || fromSeq < 1) return;
-    const reply = server.ledger.stateReply(fromSeq, Math.min(toSeq, fromSeq + STATE_CHUNK_MAX - 1));
+    const reply = server.ledger.stateReply(fromSeq, toSeq, STATE_LIMITS);
     const summary = server.replica.stateSummary();
     const full = pbft.StateReply.create({
       batches: reply.batches,

@@ -4,7 +4,8 @@
 // every output the gate still held; the member restarts from what its storage holds, as a node does.
 import {
   type Effect,
-  OutputGate,
+  type OutputEffect,
+  type OutputGate,
   type pbft,
   Replica,
   type ReplicaId,
@@ -17,10 +18,7 @@ import { type ClusterConfig, MemoryKv, MemoryLedger } from "@pbft/ledger";
 import { SimSigner } from "./sim-signer.js";
 
 /** What the gate holds until the state it depends on is durable: whatever leaves the member. */
-export type Output = Extract<
-  Effect,
-  { kind: "send" | "broadcast" | "reply" | "fetch-state" | "request-refused" }
->;
+export type Output = OutputEffect;
 
 export type Reply = Extract<Effect, { kind: "reply" }>;
 
@@ -87,10 +85,14 @@ export class SimNode {
     const head = this.ledger.head();
     const clients = new Map<string, { requestNumber: number; seq: number; entryHash: Uint8Array }>();
     for (const row of this.ledger.clientTable())
-      clients.set(row.clientKey, { requestNumber: row.requestNumber, seq: row.seq, entryHash: row.entryHash });
+      clients.set(row.clientKey, {
+        requestNumber: row.requestNumber,
+        seq: row.seq,
+        entryHash: row.entryHash,
+      });
     this.replica = this.build(
       {
-        durable: this.ledger.consensusState(),
+        durable: this.ledger.loadConsensusState(),
         lastExecutedSeq: head.height,
         lastEntryHash: head.entryHash,
         clients,
@@ -101,7 +103,12 @@ export class SimNode {
   }
 
   /** Records what an append wrote (called when the write completes). */
-  noteAppended(seq: number, entryHash: Uint8Array, requests: readonly pbft.IClientRequest[], keys: readonly (string | null)[]): void {
+  noteAppended(
+    seq: number,
+    entryHash: Uint8Array,
+    requests: readonly pbft.IClientRequest[],
+    keys: readonly (string | null)[],
+  ): void {
     this.appended.push({ seq, entryHash, requests });
     for (const k of keys) {
       if (k === null) continue;
@@ -116,7 +123,10 @@ export class SimNode {
   }
 }
 
-export function defaultBuild(base: Omit<ReplicaOptions, "signer" | "restored">, make?: (o: ReplicaOptions) => Replica) {
+export function defaultBuild(
+  base: Omit<ReplicaOptions, "signer" | "restored">,
+  make?: (o: ReplicaOptions) => Replica,
+) {
   return (restored: Restored | undefined, signer: SimSigner): Replica => {
     const opts: ReplicaOptions = { ...base, signer, ...(restored ? { restored } : {}) };
     return make ? make(opts) : new Replica(opts);

@@ -164,8 +164,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
           log(`${c.nowMs}ms lose ${ev.message.from}->${ev.message.to}`);
           return;
         }
-        if (rnd.chance(duplicateRate))
-          c.wire.push({ ...ev.message, arrivesAtMs: c.nowMs + c.delayMs() });
+        if (rnd.chance(duplicateRate)) c.wire.push({ ...ev.message, arrivesAtMs: c.nowMs + c.delayMs() });
         log(`${c.nowMs}ms deliver ${ev.message.from}->${ev.message.to}`);
         c.deliver(ev.index);
         return;

@@ -65,7 +65,7 @@ export function drawWorld(seed: number, steps = 500): World {
     latencyMs,
     jitterMs,
     earlyTimerRate: r.pick([0, 0.005, 0.03]),
-    crashRate: r.pick([0, 0.005, 0.02]),
+    crashRate: r.pick([0, 0.005, 0.02, 0.05]),
     partitionRate: r.pick([0, 0.005, 0.02]),
     clusterRestartRate: byzantine.size === 0 ? r.pick([0, 0.002]) : 0,
     clients: 1 + r.int(3),

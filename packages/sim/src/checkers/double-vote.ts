@@ -21,6 +21,7 @@ export class DoubleVoteChecker {
     const payload = toHex(sha256(env.payload));
     const prev = this.first.get(key);
     if (prev === undefined) this.first.set(key, payload);
-    else if (prev !== payload) this.violation = `replica ${from} signed two different ${slot.kind} messages for view ${slot.view} seq ${slot.seq}`;
+    else if (prev !== payload)
+      this.violation = `replica ${from} signed two different ${slot.kind} messages for view ${slot.view} seq ${slot.seq}`;
   }
 }
