@@ -176,9 +176,9 @@ export const REJECT_REASONS = [
   "stale-request",
   // added with the replica core:
   "equivocation", // a second, different validly signed message for one slot from one member
-  "unexpected", // valid, but makes no sense here (a prepare from the primary, an attestation, a stray `executed`, a late or out-of-order state reply)
+  "unexpected", // valid, but makes no sense here (a prepare from the primary, an attestation, a late or out-of-order state reply)
   "queue-full", // the pending-request buffer is at its bound
-  "internal-error", // a bug in the core, caught at the step boundary
+  // A bug in the core is no rejection: `step` throws CoreInvariantError and the node stops (errors.ts).
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];
