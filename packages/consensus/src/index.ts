@@ -8,6 +8,7 @@ export type { CheckedRequest, NewViewMsg, ReplicaMsg, Signed, ViewChangeMsg } fr
 export { checkRequest, decodeMsg, decodeRequestBody, encodeMsg, openEnvelope, slotOf } from "./codec.js";
 export { ConfigError, clusterParams, DEFAULT_PARAMS, primaryOf, quorumOf, resolveParams } from "./config.js";
 export { CoreInvariantError } from "./errors.js";
+export { isOutput, type OutputEffect, OutputGate } from "./gate.js";
 export { bytesEqual, fromHex, HASH_BYTES, sha256, toHex } from "./hashing.js";
 export {
   EMPTY_ROOT,

@@ -1,5 +1,6 @@
 // The replica's narrow door: events in, effects out. See ../README.md for what the node does with each
-// effect and in which order (persist, then send, then apply).
+// effect and in which order (persist, then send, then apply). Outputs wait for every persist before them
+// (gate.ts).
 import type { pbft } from "./gen/pbft.js";
 
 export type ReplicaId = number;
@@ -99,7 +100,11 @@ export type Effect =
   | { readonly kind: "broadcast"; readonly frame: pbft.ReplicaFrame } // to every other member
   | { readonly kind: "set-timer"; readonly timer: TimerId; readonly afterMs: number }
   | { readonly kind: "cancel-timer"; readonly timer: TimerId }
-  /** Must be durable before any later send of the same step leaves the node. */
+  /**
+   * Write `state` durably (it replaces the previous one). Every output effect after it — `send`,
+   * `broadcast`, `reply`, `fetch-state`, `request-refused` — in this step and in later steps, waits until
+   * it is durable (`OutputGate` in gate.ts enforces this; `isOutput` says which effects wait).
+   */
   | { readonly kind: "persist"; readonly state: DurableState }
   /**
    * Execute a committed batch and append it to the ledger at height seq, in strictly ascending seq order,

@@ -64,7 +64,10 @@ interface Rig {
 }
 
 /** A driver over a fake core that answers each event with `script(event)` (or throws). */
-function rig(script: (event: Event) => Effect[]): Rig {
+function rig(
+  script: (event: Event) => Effect[],
+  votes?: { readonly pending: () => number; readonly commit: () => Promise<void> },
+): Rig {
   const sent: number[] = [];
   const writes: ReturnType<typeof deferred<void>>[] = [];
   const stepped: Event[] = [];
@@ -108,6 +111,7 @@ function rig(script: (event: Event) => Effect[]): Rig {
     metrics: createMetrics({ node: "n0", cluster: "c" }),
     logger: pino({ level: "silent" }),
     eventQueueMax: 100,
+    ...(votes ? { votes } : {}),
     onFatal: (e) => fatal.resolve(e),
   });
   driver.start();
@@ -143,5 +147,109 @@ describe("replica driver: a core fault", () => {
     await r.driver.stop();
     expect(r.stepped).toHaveLength(1);
     expect(r.sent).toEqual([]);
+  });
+});
+
+const persist: Effect = { kind: "persist", state: STATE };
+const broadcast = (tag: number): Effect => ({ kind: "broadcast", frame: frame(tag) });
+const send = (tag: number): Effect => ({ kind: "send", to: 1, frame: frame(tag) });
+/** Events numbered by their timer's view, so a script can answer each differently. */
+const ev = (n: number): Event => ({ kind: "timer", timer: { kind: "view-change", view: n } });
+const numberOf = (e: Event): number =>
+  e.kind === "timer" && e.timer.kind === "view-change" ? e.timer.view : -1;
+
+describe("replica driver: the output gate", () => {
+  it("sends at once what depends on nothing unwritten", async () => {
+    const r = rig(() => [broadcast(1), send(2)]);
+    r.driver.offer(ev(1));
+    await r.sentTimes(2);
+    expect(r.sent).toEqual([1, 2]);
+    expect(r.writes).toHaveLength(0);
+    await r.driver.stop();
+  });
+
+  it("a persist that has not resolved holds the broadcast after it; resolving releases it", async () => {
+    const r = rig(() => [persist, broadcast(1)]);
+    r.driver.offer(ev(1));
+    await r.writesStarted(1);
+    await r.steppedTimes(1);
+    expect(r.sent).toEqual([]);
+    r.writes[0]!.resolve();
+    await r.sentTimes(1);
+    expect(r.sent).toEqual([1]);
+    await r.driver.stop();
+  });
+
+  it("a later step's outputs wait for an earlier step's persist too, and leave in order", async () => {
+    const r = rig((e) => (numberOf(e) === 1 ? [persist, broadcast(1)] : [send(2), broadcast(3)]));
+    r.driver.offer(ev(1));
+    r.driver.offer(ev(2));
+    await r.steppedTimes(2);
+    await r.writesStarted(1);
+    expect(r.sent).toEqual([]);
+    r.writes[0]!.resolve();
+    await r.sentTimes(3);
+    expect(r.sent).toEqual([1, 2, 3]);
+    await r.driver.stop();
+  });
+
+  it("a persist made while a write runs is written next; its outputs wait for that second write", async () => {
+    const r = rig((e) => [persist, broadcast(numberOf(e))]);
+    r.driver.offer(ev(1));
+    await r.writesStarted(1);
+    r.driver.offer(ev(2));
+    r.driver.offer(ev(3));
+    await r.steppedTimes(3);
+    r.writes[0]!.resolve();
+    await r.sentTimes(1);
+    await r.writesStarted(2); // steps 2 and 3 coalesced into one write
+    expect(r.sent).toEqual([1]);
+    r.writes[1]!.resolve();
+    await r.sentTimes(3);
+    expect(r.sent).toEqual([1, 2, 3]);
+    expect(r.writes).toHaveLength(2);
+    await r.driver.stop();
+  });
+
+  it("a signed vote waits for the double-sign guard's record of it, without any persist", async () => {
+    let unsynced = 0;
+    const commits: ReturnType<typeof deferred<void>>[] = [];
+    const r = rig(
+      () => {
+        unsynced = 1; // the core signed a vote in this step
+        return [broadcast(7)];
+      },
+      {
+        pending: () => unsynced,
+        commit: () => {
+          const d = deferred<void>();
+          commits.push(d);
+          return d.promise.then(() => {
+            unsynced = 0;
+          });
+        },
+      },
+    );
+    r.driver.offer(ev(1));
+    await r.steppedTimes(1);
+    expect(commits).toHaveLength(1);
+    expect(r.sent).toEqual([]);
+    commits[0]!.resolve();
+    await r.sentTimes(1);
+    expect(r.sent).toEqual([7]);
+    await r.driver.stop();
+  });
+
+  it("a failed write is fatal: the held broadcast never leaves and nothing more is stepped", async () => {
+    const r = rig(() => [persist, broadcast(1)]);
+    r.driver.offer(ev(1));
+    await r.writesStarted(1);
+    r.writes[0]!.reject(new Error("disk full"));
+    const error = await r.fatal;
+    expect(error.message).toBe("disk full");
+    expect(r.driver.offer(ev(2))).toBe(false);
+    await r.driver.stop();
+    expect(r.sent).toEqual([]);
+    expect(r.stepped).toHaveLength(1);
   });
 });
