@@ -3,6 +3,7 @@
 // of a real node to make a Byzantine one; the shipped node has no switch for that).
 import type { Server, ServerResponse } from "node:http";
 import {
+  CoreInvariantError,
   clusterParams,
   type Event,
   fromHex,
@@ -30,6 +31,7 @@ import {
 } from "../transport/index.js";
 import { ClientGateway } from "./client-gateway.js";
 import { DurableStateWriter } from "./durable-state.js";
+import { logFatal } from "./fatal.js";
 import { startHttp } from "./http.js";
 import { listening } from "./listen-error.js";
 import { createMetrics, exportTransportStats, type NodeMetrics } from "./metrics.js";
@@ -201,7 +203,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       // Without it the guard remembered every vote ever signed (memory and file growing with the ledger).
       onStableCheckpoint: (seq) => guard.advanceFloor(seq),
       onFatal: (error) => {
-        logger.fatal({ err: error }, "node cannot go on safely; stopping");
+        logFatal(logger, error);
         void stop(error);
       },
     });
@@ -324,6 +326,8 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       stop: () => stop(),
     };
   } catch (e) {
+    // A core fault at start (the replica's first effects): the same one line as a fault while running.
+    if (e instanceof CoreInvariantError) logFatal(logger, e);
     await closeAll();
     throw e;
   }
