@@ -1875,9 +1875,6 @@ export namespace pbft {
         /** EntryHeader prevHash. */
         prevHash: Uint8Array;
 
-        /** EntryHeader view. */
-        view: number;
-
         /** EntryHeader batchDigest. */
         batchDigest: Uint8Array;
 
@@ -1952,9 +1949,6 @@ export namespace pbft {
 
             /** EntryHeader prevHash */
             prevHash?: (Uint8Array|null);
-
-            /** EntryHeader view */
-            view?: (number|null);
 
             /** EntryHeader batchDigest */
             batchDigest?: (Uint8Array|null);
