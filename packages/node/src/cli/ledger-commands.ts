@@ -1,4 +1,4 @@
-// `pbft ledger show|verify|export|import|reader`: offline audit of a data directory (the node stopped),
+// `pbft ledger show|verify|export|import|reader|migrate`: offline audit of a data directory (the node stopped),
 // an export file, or a running node's export stream (--url), against cluster.json alone.
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +14,7 @@ import {
   importLedger,
   Ledger,
   ledgerInUse,
+  migrateLedger,
   readExport,
   type StoredEntry,
   verifyLedger,
@@ -154,7 +155,7 @@ export async function showCommand(
       if (e.height > o.to) break;
       const row = {
         height: e.height,
-        view: Number(e.header.view),
+        view: Number(e.batch.view), // of this ledger's certificate (not part of the entry hash)
         entryHash: toHex(e.entryHash),
         prevHash: toHex(e.header.prevHash),
         requests: e.results.map((r) => ({
@@ -225,4 +226,21 @@ export async function readerCommand(
       `reader edition (${o.format}, ${edition.json.records.length} records, height ${edition.json.height}) written to ${o.out}`,
     );
   } else process.stdout.write(text);
+}
+
+/** Rewrites a format-1 data directory (its node stopped) in ledger format 2; re-running it is safe. */
+export async function migrateCommand(dataDir: string, cluster: ClusterConfig): Promise<void> {
+  if (await ledgerInUse(dataDir))
+    throw new CliError(`${dataDir} is in use by a running node: stop it (every node of the cluster) first`);
+  let result: Awaited<ReturnType<typeof migrateLedger>>;
+  try {
+    result = await migrateLedger(dataDir, cluster);
+  } catch (e) {
+    throw new CliError((e as Error).message, 2);
+  }
+  if (result.from === 2) print(`${dataDir} is already in ledger format 2: nothing to do`);
+  else
+    print(
+      `migrated ${dataDir} to ledger format 2: ${result.rewritten} entries rewritten, head ${result.head?.height ?? 0} ${toHex(result.head?.entryHash ?? new Uint8Array(32))}`,
+    );
 }

@@ -22,6 +22,7 @@ import {
 import {
   exportCommand,
   importCommand,
+  migrateCommand,
   readerCommand,
   showCommand,
   verifyCommand,
@@ -235,7 +236,7 @@ sourceOpts(
   });
 ledger
   .command("export")
-  .description("write a ledger to an export file (NDJSON, format v1)")
+  .description("write a ledger to an export file (NDJSON, version 2)")
   .requiredOption(
     "--data <dir>",
     "the node's data directory (the node must be stopped; or use --url with 'verify')",
@@ -257,6 +258,17 @@ ledger
   .addOption(clusterOpt())
   .action(async (o) => {
     await importCommand(o.export, o.data, clusterFrom(o).cluster);
+  });
+ledger
+  .command("migrate")
+  .description(
+    "rewrite a format-1 ledger in place to format 2 (entry headers without the view); stop every node first, migrate each, then start them",
+  )
+  .requiredOption("--data <dir>", "the node's data directory (the node must be stopped)")
+  .addOption(testnetOpt())
+  .addOption(clusterOpt())
+  .action(async (o) => {
+    await migrateCommand(o.data, clusterFrom(o).cluster);
   });
 
 program
