@@ -47,8 +47,7 @@ export function rootOfLeafSlots(count: number): Uint8Array {
   let size = count;
   while (size > 1) {
     const pairs = size >> 1;
-    for (let i = 0; i < pairs; i++)
-      nodeHashInto(flat, i * 2 * HASH_BYTES, flat, i * HASH_BYTES);
+    for (let i = 0; i < pairs; i++) nodeHashInto(flat, i * 2 * HASH_BYTES, flat, i * HASH_BYTES);
     if ((size & 1) === 1) flat.copyWithin(pairs * HASH_BYTES, (size - 1) * HASH_BYTES, size * HASH_BYTES); // promoted unchanged
     size = (size + 1) >> 1;
   }

@@ -92,7 +92,10 @@ describe("the core is pure", () => {
     ).toEqual([]);
     // Hashing is what node:crypto is for here (hashing.ts).
     expect(
-      violations("x.ts", 'import { createHash, hash } from "node:crypto";\nconst d = hash("sha256", b, "buffer");'),
+      violations(
+        "x.ts",
+        'import { createHash, hash } from "node:crypto";\nconst d = hash("sha256", b, "buffer");',
+      ),
     ).toEqual([]);
   });
 });
