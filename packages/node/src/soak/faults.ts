@@ -58,6 +58,7 @@ export class Faults {
   private readonly stop = new AbortController();
   private readonly t0 = performance.now();
   private loops: Promise<void> = Promise.resolve();
+  private killing = false;
 
   constructor(
     private readonly lc: LocalCluster,
@@ -65,7 +66,16 @@ export class Faults {
   ) {}
 
   start(): void {
-    this.loops = Promise.all([this.killLoop(), this.superviseLoop()]).then(() => undefined);
+    this.killing = true;
+    const kills = this.killLoop().finally(() => {
+      this.killing = false;
+    });
+    this.loops = Promise.all([kills, this.superviseLoop()]).then(() => undefined);
+  }
+
+  /** True once every kill of `killsMax` is done (its node restarted). */
+  allKillsDone(): boolean {
+    return !this.killing;
   }
 
   /** Stops after the current round: a node being killed is restarted first, so the cluster is whole. */
@@ -107,7 +117,9 @@ export class Faults {
       const atS = this.elapsedS();
       try {
         await this.lc.kill(victim, "SIGKILL");
-        this.o.log(`kill ${round + 1}: node ${victim}${victim === primary ? " (the primary)" : ""} SIGKILL`);
+        this.o.log(
+          `kill ${round + 1} at ${atS.toFixed(1)} s: node ${victim} SIGKILL (primary: ${primary ?? "unknown"})`,
+        );
         // The restart always happens, even when stopping: the cluster must end with every node up.
         await sleep(this.o.downMs);
         const back = await this.restart(victim);
