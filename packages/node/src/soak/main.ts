@@ -4,7 +4,7 @@
 import "../polyfill.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { parseIntOption } from "../cli/common.js";
 import { reportLines, runSoak, type SoakOutput } from "./soak.js";
 
@@ -47,6 +47,13 @@ function output(): SoakOutput {
   };
 }
 
+/** An option taking a duration, its default written as a user would write it. */
+function duration(flags: string, description: string, byDefault: string): Option {
+  return new Option(flags, description)
+    .argParser(parseDurationMs)
+    .default(parseDurationMs(byDefault), byDefault);
+}
+
 const program = new Command()
   .name("soak")
   .description(
@@ -60,24 +67,20 @@ const program = new Command()
     parseIntOption("--clients"),
     20,
   )
-  .option(
-    "--kill-every <duration>",
-    "SIGKILL one random node this often (3m, 90s, off)",
-    parseDurationMs,
-    180_000,
-  )
-  .option("--down <duration>", "how long a killed node stays down before its restart", parseDurationMs, 5_000)
-  .option("--sample-every <duration>", "read every node's /metrics this often", parseDurationMs, 10_000)
+  .addOption(duration("--kill-every <duration>", "SIGKILL one random node this often (3m, 90s, off)", "3m"))
+  .addOption(duration("--down <duration>", "how long a killed node stays down before its restart", "5s"))
+  .addOption(duration("--sample-every <duration>", "read every node's /metrics this often", "10s"))
   .option(
     "--max-proposals <n>",
     "stop the load after this many receipts even when time is left",
     parseIntOption("--max-proposals"),
   )
-  .option(
-    "--settle <duration>",
-    "how long the nodes may take to reach the same height after the load",
-    parseDurationMs,
-    120_000,
+  .addOption(
+    duration(
+      "--settle <duration>",
+      "how long the nodes may take to reach the same height after the load",
+      "2m",
+    ),
   )
   .option("--out <file>", "write the figures and every memory sample as JSON")
   .action(async (o) => {
