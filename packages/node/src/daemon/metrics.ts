@@ -3,6 +3,7 @@
 import { REJECT_REASONS } from "@pbft/consensus";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { TransportStats } from "../transport/index.js";
+import { SECURITY_EVENTS } from "./security-log.js";
 
 const PROCESS_PREFIX = "pbft_process_";
 
@@ -101,6 +102,12 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
       labelNames: ["direction"] as const,
       ...r,
     }),
+    securityEvents: new Counter({
+      name: "pbft_security_events_total",
+      help: "Security events (unauthorised proposer, bad client or member signature, non-member peer, equivocation, stale request), logged or not",
+      labelNames: ["event"] as const,
+      ...r,
+    }),
     eventQueue: new Gauge({ name: "pbft_event_queue_length", help: "Events waiting for the core", ...r }),
     persistSeconds: new Histogram({
       name: "pbft_persist_seconds",
@@ -113,6 +120,7 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
   // from rate() and increase(), so an alert on the first forged signature would not fire.
   for (const reason of REJECT_REASONS) metrics.rejections.inc({ reason }, 0);
   for (const reason of FRAME_DROP_REASONS) metrics.framesDropped.inc({ reason }, 0);
+  for (const event of SECURITY_EVENTS) metrics.securityEvents.inc({ event }, 0);
   return metrics;
 }
 

@@ -34,6 +34,7 @@ import { startHttp } from "./http.js";
 import { listening } from "./listen-error.js";
 import { createMetrics, exportTransportStats, type NodeMetrics } from "./metrics.js";
 import { ReplicaDriver } from "./replica-driver.js";
+import { observeEffects, SecurityLog, securityReportsOf } from "./security-log.js";
 import { StateServer } from "./state-server.js";
 
 export interface SignerContext {
@@ -165,6 +166,15 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       restored,
     });
     const resolvedParams = replica.params;
+    const security = new SecurityLog({
+      logger,
+      count: (event) => metrics.securityEvents.inc({ event }),
+    });
+    security.start();
+    cleanup.push(() => security.stop());
+    observeEffects(replica, (effects) => {
+      for (const r of securityReportsOf(effects, cluster.members)) security.report(r);
+    });
 
     const peerKey = await loadOrCreatePeerKey(cfg.peerKeyFile);
     if (peerIdOf(peerKey) !== me.peerId)
@@ -176,7 +186,14 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
         listen: cfg.listen.replica,
         members: cluster.members.map((m) => ({ id: m.id, peerId: m.peerId, addresses: m.addresses })),
         frameBytesMax: cfg.limits.frameBytesMax,
-        logger: logger.child({ component: "replica-net" }),
+        logger, // the network names itself (component: replica-network)
+        onDenied: (peerId, path, address) =>
+          security.report({
+            event: "non-member-peer",
+            reason: path,
+            peerId,
+            ...(address ? { address } : {}),
+          }),
       }),
     );
     cleanup.push(() => rawNet.stop());
@@ -255,13 +272,15 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
         frameBytesMax: cfg.limits.frameBytesMax,
         connectionsMax: cfg.limits.clientConnectionsMax,
         framesPerSecondPerConnection: cfg.limits.clientFramesPerSecond,
-        logger: logger.child({ component: "client-net" }),
+        logger, // the server names itself (component: client-server)
       }),
     );
     cleanup.push(() => clientServer.stop());
     gateway = new ClientGateway({
       clusterId: cluster.clusterId,
       proposers: new Set(cluster.proposers.map((p) => p.publicKey)),
+      proposerNames: new Map(cluster.proposers.map((p) => [p.publicKey, p.name])),
+      security,
       verifier,
       requestBytesMax: resolvedParams.batchBytesMax,
       requestsPerSecondPerClient: cfg.limits.requestsPerSecondPerClient,
