@@ -67,6 +67,9 @@ tar -C "$repo" -c \
   $( [ -d chaos/dist ] && echo chaos/package.json chaos/dist ) \
   | tar -C "$ctx/app" -x
 cp "$here/Dockerfile" "$ctx/Dockerfile"
+# The image has no .git: the node reads its commit (pbft --version, /status, pbft_build_info) from here.
+commit="$(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown)"
+printf '{"commit":"%s"}\n' "$commit" > "$ctx/app/packages/node/dist/build-info.json"
 
 log "docker build $tag FROM $base (legacy builder, nothing pulled when the base is local)"
 DOCKER_BUILDKIT=0 docker build --build-arg BASE_IMAGE="$base" -t "$tag" "$ctx" >&2

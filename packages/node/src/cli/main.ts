@@ -3,6 +3,7 @@
 import "../polyfill.js";
 import { fileURLToPath } from "node:url";
 import { CommanderError } from "commander";
+import { buildInfo } from "../version.js";
 import { asCliError, CliError, EXIT, errorJson, printJson } from "./common.js";
 import { buildProgram, commandPath } from "./program.js";
 
@@ -19,6 +20,11 @@ const program = buildProgram(CLI_PATH);
 // Errors are JSON whenever the command line asks for JSON, parser errors included.
 const json =
   args.includes("--json") || (args.includes("--format") && args[args.indexOf("--format") + 1] === "json");
+
+if (json && (args.includes("--version") || args.includes("-V")) && args.length === 2) {
+  printJson(buildInfo());
+  process.exit(EXIT.ok);
+}
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   let err: CliError;

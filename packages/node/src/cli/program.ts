@@ -6,6 +6,7 @@ import { loadLocalNodeConfig, NodeConfigError } from "../config.js";
 import { startNode } from "../daemon/node.js";
 import { ensureVoteKey } from "../hsm-setup.js";
 import { createTestnet, TestnetError } from "../testnet.js";
+import { versionLine } from "../version.js";
 import { benchCommand } from "./bench-command.js";
 import { claimPidFile, clusterDown, clusterUp, releasePidFile, statusCommand } from "./cluster-commands.js";
 import {
@@ -41,6 +42,7 @@ export function buildProgram(cliPath: string): Command {
     .description(
       "A Byzantine fault tolerant decision ledger: PBFT over libp2p, HSM-signed votes, a hash-chained LevelDB ledger",
     )
+    .version(`pbft ${versionLine()}`, "-V, --version", "print the version, git commit and Node.js version")
     // Errors are printed by main.ts: one line, a hint to --help, or JSON with --json.
     .exitOverride()
     .configureOutput({ outputError: () => undefined })

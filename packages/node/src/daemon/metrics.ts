@@ -3,6 +3,7 @@
 import { REJECT_REASONS } from "@pbft/consensus";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { TransportStats } from "../transport/index.js";
+import { buildInfo } from "../version.js";
 import { SECURITY_EVENTS } from "./security-log.js";
 
 const PROCESS_PREFIX = "pbft_process_";
@@ -116,6 +117,13 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
       ...r,
     }),
   };
+  const build = buildInfo();
+  new Gauge({
+    name: "pbft_build_info",
+    help: "Always 1; the labels say which build runs (package version, git commit, Node.js version)",
+    labelNames: ["version", "commit", "node_version"] as const,
+    ...r,
+  }).set({ version: build.version, commit: build.commit, node_version: build.node }, 1);
   // Every reason counted from zero: a series that appears with its first increment hides that increment
   // from rate() and increase(), so an alert on the first forged signature would not fire.
   for (const reason of REJECT_REASONS) metrics.rejections.inc({ reason }, 0);

@@ -28,13 +28,15 @@ import {
   startClientServer,
   startReplicaNetwork,
 } from "../transport/index.js";
+import { buildInfo } from "../version.js";
 import { ClientGateway } from "./client-gateway.js";
 import { DurableStateWriter } from "./durable-state.js";
 import { startHttp } from "./http.js";
 import { listening } from "./listen-error.js";
 import { createMetrics, exportTransportStats, type NodeMetrics } from "./metrics.js";
+import { ReadinessTracker } from "./readiness.js";
 import { ReplicaDriver } from "./replica-driver.js";
-import { observeEffects, SecurityLog, securityReportsOf } from "./security-log.js";
+import { observeSteps, SecurityLog, securityReportsOf } from "./security-log.js";
 import { StateServer } from "./state-server.js";
 
 export interface SignerContext {
@@ -54,6 +56,9 @@ export interface StartNodeOptions {
 }
 
 export interface NodeStatus {
+  /** The build: package version and git commit (as in pbft --version and pbft_build_info). */
+  readonly version: string;
+  readonly commit: string;
   readonly id: ReplicaId;
   readonly name: string;
   readonly clusterId: string;
@@ -172,7 +177,19 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     });
     security.start();
     cleanup.push(() => security.stop());
-    observeEffects(replica, (effects) => {
+    let running = true;
+    let connectedPeers: () => readonly number[] = () => [];
+    const readiness = new ReadinessTracker({
+      self: cfg.id,
+      f: cluster.f,
+      checkpointInterval: resolvedParams.checkpointInterval,
+      stateQuietMs: 2 * resolvedParams.requestTimeoutMs,
+      running: () => running,
+      height: () => ledger.head().height,
+      connectedPeers: () => connectedPeers(),
+    });
+    observeSteps(replica, (event, effects) => {
+      readiness.onEvent(event);
       for (const r of securityReportsOf(effects, cluster.members)) security.report(r);
     });
 
@@ -197,13 +214,13 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       }),
     );
     cleanup.push(() => rawNet.stop());
+    connectedPeers = () => rawNet.connectedPeers();
     const net = opts.wrapNetwork ? opts.wrapNetwork(rawNet) : rawNet;
 
     let stopResolve: (v: { error?: Error }) => void = () => undefined;
     const stopped = new Promise<{ error?: Error }>((r) => {
       stopResolve = r;
     });
-    let running = true;
     let gateway: ClientGateway | undefined;
     const driver: ReplicaDriver = new ReplicaDriver({
       replica,
@@ -299,6 +316,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     const http = await listening("http", [cfg.listen.http], () =>
       startHttp(cfg.listen.http, {
         healthy: () => running,
+        ready: () => readiness.check(),
         status,
         registry: metrics.registry,
         exportLedger: async (res: ServerResponse) => {
@@ -313,6 +331,8 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     metrics.isPrimary.set(s0.primary === cfg.id ? 1 : 0);
     logger.info(
       {
+        version: buildInfo().version,
+        commit: buildInfo().commit,
         id: cfg.id,
         cluster: cluster.clusterId,
         view: s0.view,
@@ -371,6 +391,8 @@ function nodeStatus(
 ): NodeStatus {
   const head = ledger.head();
   return {
+    version: buildInfo().version,
+    commit: buildInfo().commit,
     id: s.id,
     name: cfg.clusterConfig.members[s.id]!.name,
     clusterId: cfg.clusterConfig.clusterId,

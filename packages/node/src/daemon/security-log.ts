@@ -7,7 +7,7 @@
 // holds back is summed in one `warn` line per window (`event: "suppressed"`). So the log gets at most
 // 31 security lines a minute (about 15 KB), whatever arrives.
 import { createHash } from "node:crypto";
-import type { Effect, Replica, ReplicaId } from "@pbft/consensus";
+import type { Effect, Event, Replica, ReplicaId } from "@pbft/consensus";
 import type { Logger } from "pino";
 
 export const SECURITY_EVENTS = [
@@ -178,15 +178,19 @@ export function securityReportsOf(
 }
 
 /**
- * Lets `observe` see every effect list the replica returns, without changing them: the node logs the
- * core's security events from them. `observe` must not throw into the core's caller, so it is guarded.
+ * Lets `observe` see every event the replica steps and the effects it returns, without changing either:
+ * the node logs the core's security events and tracks readiness from them. `observe` must not throw into
+ * the core's caller, so it is guarded.
  */
-export function observeEffects(replica: Replica, observe: (effects: readonly Effect[]) => void): void {
+export function observeSteps(
+  replica: Replica,
+  observe: (event: Event, effects: readonly Effect[]) => void,
+): void {
   const step = replica.step.bind(replica);
   replica.step = (event) => {
     const effects = step(event);
     try {
-      observe(effects);
+      observe(event, effects);
     } catch {
       // a logging problem must never stop consensus
     }

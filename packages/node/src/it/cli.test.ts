@@ -138,13 +138,42 @@ describe("pbft exit codes and JSON errors", () => {
     expect(JSON.parse(rejected.stdout)).toMatchObject({ decision: "rejected", reason: "unknown-record" });
   });
 
-  it("3 (unreachable): more than f members down", async () => {
+  it("/readyz: 200 with all up, 503 (no quorum) with two of four down, and exit 3 (unreachable); 200 with three again", async () => {
+    const readyz = async (id: number) => {
+      const res = await fetch(`http://${lc.cluster.members[id]!.httpAddress}/readyz`);
+      return {
+        status: res.status,
+        body: (await res.json()) as { ready: boolean; reasons: { code: string }[] },
+      };
+    };
+    await lc.until(0, async () => (await readyz(0)).status === 200, 15_000, "node0 ready");
+    expect((await readyz(0)).body).toEqual({ ready: true, reasons: [] });
     await lc.kill(2);
     await lc.kill(3);
+    await lc.until(0, async () => (await readyz(0)).status === 503, 15_000, "node0 not ready");
+    for (const id of [0, 1]) {
+      const r = await readyz(id);
+      expect(r.status).toBe(503);
+      expect(r.body).toMatchObject({ ready: false, reasons: [{ code: "no-quorum", needed: 2 }] });
+      expect(await lc.healthz(id)).toBe(true); // alive, not ready
+    }
     const status = await pbft("status", ...testnetArgs(), "--json");
     expect(status.code).toBe(EXIT.unreachable);
     const r = await pbft("submit", ...testnetArgs(), "--title", "no quorum", "--timeout", "3000", "--json");
     expect(r.code).toBe(EXIT.unreachable);
     expect(errorOf(r)).toMatchObject({ code: "unreachable", details: { reason: "timeout" } });
-  }, 60_000);
+    await lc.start(2);
+    await lc.until(0, async () => (await readyz(0)).status === 200, 30_000, "node0 ready again");
+    await lc.until(2, async () => (await readyz(2)).status === 200, 30_000, "node2 ready");
+  }, 120_000);
+
+  it("--version and /status name the build", async () => {
+    const v = await pbft("--version");
+    expect(v.code).toBe(EXIT.ok);
+    expect(v.stdout).toMatch(/^pbft \d+\.\d+\.\d+ \(commit ([0-9a-f]{12}|unknown), node v\d+/);
+    const j = JSON.parse((await pbft("--version", "--json")).stdout) as { version: string; commit: string };
+    const status = await lc.status(0);
+    expect(status).toMatchObject({ version: j.version, commit: j.commit });
+    expect(await lc.metrics(0)).toContain(`pbft_build_info{version="${j.version}",commit="${j.commit}"`);
+  });
 });
