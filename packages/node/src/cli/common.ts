@@ -159,6 +159,34 @@ export function parseIntOption(name: string) {
   };
 }
 
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/**
+ * A duration option: `600ms`, `5s`, `1.5s`, `2m`, `1h`; a bare number is in `bareUnit`, the unit the option
+ * took before it had units (so `--timeout 5000` still means 5 s). Returns milliseconds.
+ */
+export function parseDuration(name: string, bareUnit: keyof typeof DURATION_UNITS_MS) {
+  return (value: string): number => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+    const ms = m
+      ? Number(m[1]) * DURATION_UNITS_MS[(m[2] ?? bareUnit) as keyof typeof DURATION_UNITS_MS]
+      : Number.NaN;
+    if (!Number.isFinite(ms) || ms <= 0 || ms > 2 ** 31 - 1)
+      throw new CliError(
+        `${name} must be a positive duration such as 600ms, 5s, 2m or 1h (a bare number is in ${bareUnit}), got "${value}"`,
+      );
+    return Math.round(ms);
+  };
+}
+
+/** 600 -> "600ms", 30000 -> "30s", 90000 -> "90s", 120000 -> "2m": how the help shows a default. */
+export function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
 /** `--param name=value` pairs; cluster.json's schema checks names and ranges when the testnet is made. */
 export function parseParams(pairs: readonly string[] | undefined): Record<string, number> {
   const parameters: Record<string, number> = {};

@@ -1,6 +1,6 @@
 // The `pbft` command tree (commander): every command, its options and the handler it calls. main.ts runs it;
 // the completion scripts are made from it.
-import { Command, Option } from "commander";
+import { Argument, Command, Option } from "commander";
 import { STANDARD_SCENARIOS } from "../bench/cluster-bench.js";
 import { loadLocalNodeConfig, NodeConfigError } from "../config.js";
 import { startNode } from "../daemon/node.js";
@@ -14,12 +14,15 @@ import {
   clusterFrom,
   EXIT,
   exitCodeHelp,
+  formatDuration,
+  parseDuration,
   parseIntOption,
   parseParams,
   print,
   printJson,
   testnetDir,
 } from "./common.js";
+import { bashCompletion, zshCompletion } from "./completion.js";
 import {
   exportCommand,
   importCommand,
@@ -33,6 +36,11 @@ import { receiptVerifyCommand, submitCommand } from "./submit-command.js";
 const testnetOpt = () =>
   new Option("--testnet <dir>", "testnet directory (default $PBFT_TESTNET or .pbft/testnet)");
 const clusterOpt = () => new Option("--cluster <file>", "cluster.json (default: the testnet's)");
+const ledgerClusterOpt = () =>
+  new Option(
+    "--cluster <file>",
+    "cluster.json (default: --testnet's; with --data inside a node's home, the one its node.json names; else the default testnet's)",
+  );
 const jsonOpt = () => new Option("--json", "print JSON (errors too: {error: {code, message, details}})");
 
 /** The whole command tree. `cliPath` is the script node runs to start nodes (main.js). */
@@ -161,11 +169,13 @@ export function buildProgram(cliPath: string): Command {
     )
     .addOption(testnetOpt())
     .option("--detach", "leave the nodes running in the background ('pbft cluster down' stops them)", false)
-    .option(
-      "--timeout <ms>",
-      "how long to wait for the nodes to become healthy",
-      parseIntOption("--timeout"),
-      60_000,
+    .addOption(
+      new Option(
+        "--timeout <duration>",
+        "how long to wait for the nodes to become healthy (5s, 600ms, 2m; a bare number is ms)",
+      )
+        .argParser(parseDuration("--timeout", "ms"))
+        .default(60_000, formatDuration(60_000)),
     )
     .addOption(jsonOpt())
     .action(async (o) => {
@@ -196,24 +206,37 @@ export function buildProgram(cliPath: string): Command {
       "--file <proposal.json>",
       "the proposal as JSON (a record or an amendment; an id is added when missing)",
     )
-    .option(
-      "--type <type>",
-      "record type: observation, decision, outcome, constraint or test (default decision)",
+    .addOption(
+      new Option("--type <type>", "record type (default decision)").choices([
+        "observation",
+        "decision",
+        "outcome",
+        "constraint",
+        "test",
+      ]),
     )
     .option("--title <text>", "record title")
     .option("--content <json|text>", 'content: a JSON object, or text (stored as {"text": ...})')
     .option("--source <text>", "record source (default pbft-cli)")
     .option("--amends <id>", "submit an amendment of this record id")
-    .option(
-      "--amendment-type <type>",
-      "clarification, correction, supersession or withdrawal (default clarification)",
+    .addOption(
+      new Option("--amendment-type <type>", "the kind of amendment (default clarification)").choices([
+        "clarification",
+        "correction",
+        "supersession",
+        "withdrawal",
+      ]),
     )
     .option("--reason <text>", "why the amendment is made")
-    .option("--timeout <ms>", "give up after", parseIntOption("--timeout"), 30_000)
+    .addOption(
+      new Option("--timeout <duration>", "give up after (5s, 600ms, 2m; a bare number is ms)")
+        .argParser(parseDuration("--timeout", "ms"))
+        .default(30_000, formatDuration(30_000)),
+    )
     .option("--receipt-out <file>", "also write the receipt (JSON with the protobuf receipt in base64)")
     .addOption(jsonOpt())
     .action(async (o) => {
-      await submitCommand(clusterFrom(o).cluster, { ...o, json: o.json === true });
+      await submitCommand(() => clusterFrom(o).cluster, { ...o, json: o.json === true });
     });
 
   program
@@ -238,7 +261,7 @@ export function buildProgram(cliPath: string): Command {
       .option("--export <file>", "an export file (pbft ledger export)")
       .option("--url <http://host:port>", "a running node's HTTP address (streams its export)")
       .addOption(testnetOpt())
-      .addOption(clusterOpt());
+      .addOption(ledgerClusterOpt());
   sourceOpts(
     ledger
       .command("verify")
@@ -266,7 +289,11 @@ export function buildProgram(cliPath: string): Command {
       .command("reader")
       .description("the reader edition: every record's current version with its amendments and trace"),
   )
-    .option("--format <format>", "json, markdown or html", "markdown")
+    .addOption(
+      new Option("--format <format>", "the edition's format")
+        .choices(["json", "markdown", "html"])
+        .default("markdown"),
+    )
     .option("--out <file>", "write to a file instead of stdout")
     .addOption(new Option("--json", "the edition as JSON (= --format json); with --out, a JSON summary"))
     .action(async (o) => {
@@ -286,7 +313,7 @@ export function buildProgram(cliPath: string): Command {
     .option("--url <http://host:port>", "a running node's HTTP address: save its export stream")
     .requiredOption("--out <file>", "export file")
     .addOption(testnetOpt())
-    .addOption(clusterOpt())
+    .addOption(ledgerClusterOpt())
     .addOption(jsonOpt())
     .action(async (o) => {
       await exportCommand(o, () => ledgerCluster(o), o.out, o.json === true);
@@ -299,7 +326,7 @@ export function buildProgram(cliPath: string): Command {
     .requiredOption("--export <file>", "export file")
     .requiredOption("--data <dir>", "new data directory")
     .addOption(testnetOpt())
-    .addOption(clusterOpt())
+    .addOption(ledgerClusterOpt())
     .addOption(jsonOpt())
     .action(async (o) => {
       await importCommand(o.export, o.data, ledgerCluster(o), o.json === true);
@@ -344,9 +371,9 @@ export function buildProgram(cliPath: string): Command {
       0,
     )
     .option(
-      "--duration <s>",
-      "override every load scenario's duration (seconds)",
-      parseIntOption("--duration"),
+      "--duration <duration>",
+      "override every load scenario's duration (20s, 2m, 1500ms; a bare number is seconds)",
+      parseDuration("--duration", "s"),
     )
     .option(
       "--entries <n>",
@@ -357,7 +384,19 @@ export function buildProgram(cliPath: string): Command {
     .option("--param <name=value...>", "protocol parameter for every scenario's cluster, e.g. pipelineMax=4")
     .addOption(jsonOpt().default(false))
     .action(async (o) => {
-      await benchCommand({ ...o, parameters: parseParams(o.param as string[] | undefined) });
+      await benchCommand({
+        ...o,
+        duration: o.duration === undefined ? undefined : o.duration / 1000,
+        parameters: parseParams(o.param as string[] | undefined),
+      });
+    });
+
+  program
+    .command("completion")
+    .description("print a shell completion script: source <(./pbft completion bash), or zsh")
+    .addArgument(new Argument("<shell>", "bash or zsh").choices(["bash", "zsh"]))
+    .action((shell: "bash" | "zsh") => {
+      process.stdout.write(shell === "bash" ? bashCompletion(program) : zshCompletion(program));
     });
 
   return program;

@@ -40,7 +40,49 @@ function contentOf(text: string | undefined): Record<string, unknown> {
   return { text };
 }
 
+const RECORD_FLAGS = [
+  ["--title", "title"],
+  ["--type", "type"],
+  ["--source", "source"],
+] as const;
+const AMENDMENT_FLAGS = [
+  ["--amendment-type", "amendmentType"],
+  ["--reason", "reason"],
+] as const;
+
+/** The flags of `flags` that `o` sets. */
+function given(o: SubmitOptions, flags: readonly (readonly [string, keyof SubmitOptions])[]): string[] {
+  return flags.filter(([, k]) => o[k] !== undefined).map(([flag]) => flag);
+}
+
+/** Flags that do not apply to the kind of proposal asked for are an error, never silently dropped. */
+function checkFlags(o: SubmitOptions): void {
+  if (o.file) {
+    const extra = [
+      ...given(o, RECORD_FLAGS),
+      ...given(o, AMENDMENT_FLAGS),
+      ...(o.amends !== undefined ? ["--amends"] : []),
+      ...(o.content !== undefined ? ["--content"] : []),
+    ];
+    if (extra.length > 0)
+      throw new CliError(`--file holds the whole proposal: drop ${extra.join(", ")} (or drop --file)`);
+  } else if (o.amends !== undefined) {
+    const extra = given(o, RECORD_FLAGS);
+    if (extra.length > 0)
+      throw new CliError(
+        `${extra.join(", ")} ${extra.length === 1 ? "describes" : "describe"} a new record, not an amendment: an amendment (--amends) takes --amendment-type, --reason and --content`,
+      );
+  } else {
+    const extra = given(o, AMENDMENT_FLAGS);
+    if (extra.length > 0)
+      throw new CliError(
+        `${extra.join(", ")} ${extra.length === 1 ? "applies" : "apply"} only to an amendment: add --amends <record id>`,
+      );
+  }
+}
+
 export function proposalFrom(o: SubmitOptions): unknown {
+  checkFlags(o);
   if (o.file) {
     let v: unknown;
     try {
@@ -81,8 +123,10 @@ export function proposalFrom(o: SubmitOptions): unknown {
   });
 }
 
-export async function submitCommand(cluster: ClusterConfig, o: SubmitOptions): Promise<void> {
+/** `clusterOf` is called after the options are checked, so a usage error is reported before a missing file. */
+export async function submitCommand(clusterOf: () => ClusterConfig, o: SubmitOptions): Promise<void> {
   const proposal = proposalFrom(o);
+  const cluster = clusterOf();
   let key: ReturnType<typeof loadProposerKey>;
   const keyFile = o.key ?? join(testnetDir(o.testnet), PROPOSER_KEY_FILE);
   try {

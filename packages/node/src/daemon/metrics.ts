@@ -6,7 +6,11 @@ import type { TransportStats } from "../transport/index.js";
 import { buildInfo } from "../version.js";
 import { SECURITY_EVENTS } from "./security-log.js";
 
-const PROCESS_PREFIX = "pbft_process_";
+/**
+ * prom-client's default metrics are named process_* and nodejs_*; with this prefix they read
+ * pbft_process_cpu_seconds_total, pbft_nodejs_heap_size_used_bytes, ... (one namespace, no doubled word).
+ */
+const DEFAULT_METRICS_PREFIX = "pbft_";
 
 /** Why the node drops a frame before the core sees it (`pbft_frames_dropped_total{reason}`). */
 export const FRAME_DROP_REASONS = [
@@ -20,12 +24,12 @@ export const FRAME_DROP_REASONS = [
 export function createMetrics(labels: { readonly node: string; readonly cluster: string }) {
   const registry = new Registry();
   registry.setDefaultLabels(labels);
-  collectDefaultMetrics({ register: registry, prefix: PROCESS_PREFIX });
+  collectDefaultMetrics({ register: registry, prefix: DEFAULT_METRICS_PREFIX });
   // prom-client exports these three gauges with a `_total` suffix, which Prometheus reserves for counters
   // (`promtool check metrics` flags them); their per-type gauges (`..._active_handles{type}` etc.) stay,
   // and `sum without (type) (...)` gives the same totals.
   for (const name of ["active_handles_total", "active_requests_total", "active_resources_total"])
-    registry.removeSingleMetric(`${PROCESS_PREFIX}nodejs_${name}`);
+    registry.removeSingleMetric(`${DEFAULT_METRICS_PREFIX}nodejs_${name}`);
   const r = { registers: [registry] };
   const metrics = {
     registry,

@@ -203,6 +203,10 @@ describe("hostile input", () => {
     }
     const lines = securityLines(0, "non-member-peer");
     expect(lines).toHaveLength(1);
+    // Strict JSON parsers refuse a key given twice; the transport's loggers once had two "component"s.
+    const log = readFileSync(join(lc.home(0), "node.log"), "utf8").split("\n");
+    expect(log.filter((l) => (l.match(/"component":/g) ?? []).length > 1)).toEqual([]);
+    expect(log.some((l) => l.includes('"component":"replica-network"'))).toBe(true);
     expect(lines[0]).toMatchObject({ peerId: peerIdOf(key), reason: "inbound-encrypted" });
     expect(lines[0]!.address).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+$/);
     expect(
