@@ -20,8 +20,8 @@ function lifetime(pid: number, fromS: number, toS: number, baseMiB: number, perH
 
 describe("metricValue", () => {
   const text = [
-    "# HELP pbft_process_process_resident_memory_bytes Resident memory size in bytes.",
-    "# TYPE pbft_process_process_resident_memory_bytes gauge",
+    "# HELP pbft_process_resident_memory_bytes Resident memory size in bytes.",
+    "# TYPE pbft_process_resident_memory_bytes gauge",
     `${RSS_METRIC}{node="2",cluster="c"} 183246848`,
     `${HEAP_METRIC}_total{node="2"} 1`,
     `${HEAP_METRIC}{node="2",cluster="c"} 6.5e7`,

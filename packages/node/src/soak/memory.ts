@@ -2,8 +2,8 @@
 // (least-squares slope) after a warm-up. Pure functions, so the fit is unit-tested apart from any cluster.
 
 /** The node exports prom-client's default metrics under this prefix (daemon/metrics.ts). */
-export const RSS_METRIC = "pbft_process_process_resident_memory_bytes";
-export const HEAP_METRIC = "pbft_process_nodejs_heap_size_used_bytes";
+export const RSS_METRIC = "pbft_process_resident_memory_bytes";
+export const HEAP_METRIC = "pbft_nodejs_heap_size_used_bytes";
 
 const MIB = 1024 * 1024;
 
