@@ -26,7 +26,6 @@ while [ $# -gt 0 ]; do
 done
 
 command -v softhsm2-util >/dev/null 2>&1 || apt_install softhsm2
-cli="$repo/packages/node/dist/cli/main.js"
-[ -f "$cli" ] || die "$cli is missing: build the workspace (npx turbo run build)"
-node "$cli" testnet --out "$out" --nodes 4 --base-port 7100 --hosts node0,node1,node2,node3 "${extra[@]}"
+[ -f "$repo/packages/node/dist/cli/main.js" ] || die "the CLI is not built: run ./scripts/setup.sh"
+"$repo/pbft" testnet --out "$out" --nodes 4 --base-port 7100 --hosts node0,node1,node2,node3 "${extra[@]}"
 log "testnet in $out; start it with: docker-compose -f deploy/compose.yaml up -d"

@@ -5,7 +5,7 @@
 #   --base IMAGE   base image (default: $PBFT_BASE_IMAGE or pbft-base:bookworm,
 #                  built offline by build-base-image.sh when missing)
 #   --tag          image name (default: $PBFT_IMAGE or pbft-node:local)
-#   --no-build     do not run `npx turbo run build` first (dist/ must exist)
+#   --no-build     do not run `npm run build` (turbo from node_modules) first (dist/ must exist)
 #   --force-base   rebuild the base image too
 #
 # The workspace must have its dependencies installed (npm ci). The image gets
@@ -44,7 +44,7 @@ cd "$repo"
 [ -d node_modules ] || die "no node_modules in $repo: run npm ci first"
 if [ "$build" -eq 1 ]; then
   log "building the workspace (turbo)"
-  TURBO_TELEMETRY_DISABLED=1 npx turbo run build >&2
+  TURBO_TELEMETRY_DISABLED=1 npm run build --silent >&2
 fi
 [ -f packages/node/dist/cli/main.js ] || die "packages/node/dist/cli/main.js is missing: build the workspace first"
 
@@ -67,6 +67,9 @@ tar -C "$repo" -c \
   $( [ -d chaos/dist ] && echo chaos/package.json chaos/dist ) \
   | tar -C "$ctx/app" -x
 cp "$here/Dockerfile" "$ctx/Dockerfile"
+# The image has no .git: the node reads its commit (pbft --version, /status, pbft_build_info) from here.
+commit="$(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown)"
+printf '{"commit":"%s"}\n' "$commit" > "$ctx/app/packages/node/dist/build-info.json"
 
 log "docker build $tag FROM $base (legacy builder, nothing pulled when the base is local)"
 DOCKER_BUILDKIT=0 docker build --build-arg BASE_IMAGE="$base" -t "$tag" "$ctx" >&2

@@ -7,6 +7,8 @@ export {
 export type { CheckedRequest, NewViewMsg, ReplicaMsg, Signed, ViewChangeMsg } from "./codec.js";
 export { checkRequest, decodeMsg, decodeRequestBody, encodeMsg, openEnvelope, slotOf } from "./codec.js";
 export { ConfigError, clusterParams, DEFAULT_PARAMS, primaryOf, quorumOf, resolveParams } from "./config.js";
+export { CoreInvariantError } from "./errors.js";
+export { isOutput, type OutputEffect, OutputGate } from "./gate.js";
 export { bytesEqual, fromHex, HASH_BYTES, sha256, toHex } from "./hashing.js";
 export {
   EMPTY_ROOT,

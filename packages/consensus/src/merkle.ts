@@ -1,7 +1,6 @@
 // Merkle tree over a list of leaf hashes, with domain-separated leaves and nodes (as RFC 6962) so that a
 // leaf can never be passed off as an inner node. An odd node at the end of a level is promoted unchanged.
-import { bytesEqual, HASH_BYTES, sha256 } from "./hashing.js";
-import { sha256PrefixedPair } from "./sha256.js";
+import { bytesEqual, HASH_BYTES, sha256, sha256RangeInto } from "./hashing.js";
 
 const LEAF = new Uint8Array([0]);
 const NODE = new Uint8Array([1]);
@@ -14,16 +13,19 @@ export function leafHash(...data: readonly Uint8Array[]): Uint8Array {
   return sha256(LEAF, ...data);
 }
 
-// Inner nodes are hashed from one reusable buffer: 0x01 || left || right (calls are synchronous).
-const nodeInput = new Uint8Array(2 * HASH_BYTES);
+// Inner nodes of 32-byte children are hashed from one reusable buffer, 0x01 || left || right (calls are
+// synchronous, and the hash reads its input before the result is written anywhere).
+const nodeInput = new Uint8Array(1 + 2 * HASH_BYTES);
+nodeInput[0] = NODE[0]!;
 
 function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  if (left.length !== HASH_BYTES || right.length !== HASH_BYTES) return sha256(NODE, left, right);
-  nodeInput.set(left, 0);
-  nodeInput.set(right, HASH_BYTES);
-  const out = new Uint8Array(HASH_BYTES);
-  sha256PrefixedPair(NODE[0]!, nodeInput, 0, out, 0);
-  return out;
+  return sha256(NODE, left, right);
+}
+
+/** The inner node over the 64 bytes at src[from..from+64), written to out[at..at+32). */
+function nodeHashInto(src: Uint8Array, from: number, out: Uint8Array, at: number): void {
+  nodeInput.set(src.subarray(from, from + 2 * HASH_BYTES), 1);
+  sha256RangeInto(nodeInput, 0, nodeInput.length, out, at);
 }
 
 // The levels of a tree of 32-byte leaves are computed in place in one flat buffer: node i of a level is
@@ -45,8 +47,7 @@ export function rootOfLeafSlots(count: number): Uint8Array {
   let size = count;
   while (size > 1) {
     const pairs = size >> 1;
-    for (let i = 0; i < pairs; i++)
-      sha256PrefixedPair(NODE[0]!, flat, i * 2 * HASH_BYTES, flat, i * HASH_BYTES);
+    for (let i = 0; i < pairs; i++) nodeHashInto(flat, i * 2 * HASH_BYTES, flat, i * HASH_BYTES);
     if ((size & 1) === 1) flat.copyWithin(pairs * HASH_BYTES, (size - 1) * HASH_BYTES, size * HASH_BYTES); // promoted unchanged
     size = (size + 1) >> 1;
   }
@@ -64,7 +65,7 @@ export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
   return rootOfLeafSlots(leaves.length);
 }
 
-/** The same tree for leaves of any length (only inner nodes over 32-byte children take the fast path). */
+/** The same tree for leaves of any length. */
 function merkleRootGeneric(leaves: readonly Uint8Array[]): Uint8Array {
   let level: Uint8Array[] = leaves.slice();
   while (level.length > 1) {

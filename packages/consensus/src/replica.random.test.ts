@@ -162,7 +162,6 @@ function runSeed(seed: number, n = 4): void {
   expect(executedEverywhere(), `seed ${seed}: not every request executed everywhere after healing`).toBe(
     true,
   );
-  for (const n of c.nodes) expect(n.replica.rejectionCounts().get("internal-error") ?? 0).toBe(0);
   if (byzantine !== null) {
     // The tampering was seen and refused by the honest members.
     const refused = c.nodes

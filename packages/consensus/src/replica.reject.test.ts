@@ -1,6 +1,7 @@
 // Every RejectReason has a test that provokes it; equivocation evidence; no input makes `step` throw.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { CoreInvariantError } from "./errors.js";
 import { EMPTY_ROOT, merkleRoot } from "./merkle.js";
 import { pbft } from "./messages.js";
 import { Replica, type ReplicaOptions } from "./replica.js";
@@ -39,12 +40,6 @@ function commit(c: Cluster, client: FakeClient, n: number): void {
     c.submit(0, client.request());
     c.fireAll("batch");
     c.deliverAll();
-  }
-}
-
-class ThrowingReplica extends Replica {
-  protected override quorumSize(): number {
-    throw new Error("bug");
   }
 }
 
@@ -164,16 +159,6 @@ const CASES: Record<RejectReason, (c: Cluster, client: FakeClient) => void> = {
     c.crash(0);
     for (let i = 0; i < 2 * 8 + 1; i++) c.submit(1, client.request());
   },
-  "internal-error": (c, client) => {
-    const broken = cluster({}, (o) => (o.id === 1 ? new ThrowingReplica(o) : new Replica(o)));
-    const rs = [client.request()];
-    broken.step(1, {
-      kind: "envelope",
-      from: 0,
-      envelope: signAs(0, CID, { prePrepare: { view: 0, seq: 1, batchDigest: digestOf(rs), requests: rs } }),
-    });
-    c.node(1).rejected.push(...broken.node(1).rejected);
-  },
 };
 
 describe("every rejection reason", () => {
@@ -187,7 +172,7 @@ describe("every rejection reason", () => {
       const before = c.node(1).replica.rejectionCounts().get(reason) ?? 0;
       provoke(c, client);
       expect(c.rejectedReasons(1)).toContain(reason);
-      if (reason !== "request-too-large" && reason !== "internal-error")
+      if (reason !== "request-too-large")
         expect(c.node(1).replica.rejectionCounts().get(reason)).toBe(before + 1);
     });
   }
@@ -269,10 +254,24 @@ describe("bounded buffers", () => {
 });
 
 describe("robustness", () => {
-  it("no input makes step throw: random envelopes, requests, state replies and junk events", () => {
+  it("no hostile input makes step throw: random envelopes, relayed ones, requests, state replies, timers", () => {
     const c = cluster();
     const r = c.node(1).replica;
     const bytes = fc.uint8Array({ maxLength: 200 });
+    /** Validly signed by a member, with a payload that starts with the tag of a ReplicaMessage field. */
+    const signedJunk = (field: number) =>
+      fc.tuple(fc.integer({ min: 0, max: 3 }), bytes).map(([signer, p]) => {
+        const payload = new Uint8Array(p.length + 1);
+        payload[0] = (field << 3) | 2;
+        payload.set(p, 1);
+        return rawEnvelope(signer, payload);
+      });
+    const stateReply = fc.record({
+      batches: fc.constant<pbft.CommittedBatch[]>([]),
+      lastSeq: fc.integer({ min: 0, max: 20 }),
+      newView: fc.option(fc.oneof(signedJunk(6), signedJunk(4)), { nil: null }),
+      checkpointProof: fc.array(fc.oneof(signedJunk(4), signedJunk(6)), { maxLength: 5 }),
+    });
     const event: fc.Arbitrary<unknown> = fc.oneof(
       fc.record({
         kind: fc.constant("envelope"),
@@ -284,20 +283,22 @@ describe("robustness", () => {
         from: fc.constant(2),
         envelope: bytes.map((p) => rawEnvelope(2, p)),
       }),
+      // Relayed by a member other than the signer (allowed for a NewView only).
+      fc.record({ kind: fc.constant("envelope"), from: fc.constant(2), envelope: signedJunk(6) }),
       fc.record({
         kind: fc.constant("client-request"),
         from: fc.constantFrom("client", 0, 2, 7),
         request: fc.record({ body: bytes, signature: bytes }),
       }),
+      // Timers may fire at any time (late, or after the state they were set for has moved on).
       fc.record({
         kind: fc.constant("timer"),
-        timer: fc.record({
-          kind: fc.constantFrom("batch", "request", "view-change", "state-transfer", "nope"),
-          key: fc.string(),
-          view: fc.integer(),
-        }),
+        timer: fc.oneof(
+          fc.constantFrom({ kind: "batch" }, { kind: "state-transfer" }),
+          fc.record({ kind: fc.constant("request"), key: fc.string() }),
+          fc.record({ kind: fc.constant("view-change"), view: fc.integer() }),
+        ),
       }),
-      fc.record({ kind: fc.constant("executed"), seq: fc.integer(), entryHash: bytes }),
       fc.record({
         kind: fc.constant("state-reply"),
         from: fc.integer({ min: 0, max: 3 }),
@@ -309,15 +310,12 @@ describe("robustness", () => {
           }
         }),
       }),
-      fc.constantFrom(
-        null,
-        undefined,
-        42,
-        "x",
-        {},
-        { kind: "envelope" },
-        { kind: "state-reply", from: 1, reply: null },
-      ),
+      fc.record({
+        kind: fc.constant("state-reply"),
+        from: fc.integer({ min: 0, max: 3 }),
+        reply: stateReply.map((x) => pbft.StateReply.create(x)),
+      }),
+      fc.constantFrom({ kind: "envelope", from: 2 }, { kind: "state-reply", from: 1, reply: null }),
     );
     fc.assert(
       fc.property(fc.array(event, { maxLength: 20 }), (events) => {
@@ -325,7 +323,6 @@ describe("robustness", () => {
       }),
       { numRuns: 300, seed: 7 },
     );
-    expect(r.rejectionCounts().get("internal-error") ?? 0).toBe(0);
   });
 
   it("a signer that refuses (the double-sign guard) only suppresses the send", () => {
@@ -336,6 +333,65 @@ describe("robustness", () => {
     expect(c.node(2).effects.some((e) => e.kind === "broadcast")).toBe(false);
     for (const id of [0, 1, 3]) expect(c.node(id).ledger).toHaveLength(1);
     expect(c.node(2).ledger).toHaveLength(1); // it still executes from the others' commits
+  });
+});
+
+describe("a core fault stops the replica", () => {
+  /** A replica whose quorum arithmetic throws once `broken` is set (a bug of the core). */
+  class FaultyReplica extends Replica {
+    broken = false;
+    protected override quorumSize(): number {
+      if (this.broken) throw new Error("bug");
+      return super.quorumSize();
+    }
+  }
+
+  it("rethrows as CoreInvariantError naming the event, and refuses every later step", () => {
+    let faulty: FaultyReplica | undefined;
+    cluster({}, (o) => {
+      const r = new FaultyReplica(o);
+      if (o.id === 1) faulty = r;
+      return r;
+    });
+    const client = new FakeClient("a", CID);
+    const rs = [client.request()];
+    faulty!.broken = true;
+    const prePrepare = signAs(0, CID, {
+      prePrepare: { view: 0, seq: 1, batchDigest: digestOf(rs), requests: rs },
+    });
+    const step = () => faulty!.step({ kind: "envelope", from: 0, envelope: prePrepare });
+    let first: unknown;
+    try {
+      step();
+    } catch (e) {
+      first = e;
+    }
+    expect(first).toBeInstanceOf(CoreInvariantError);
+    expect((first as Error).message).toMatch(/^replica 1, handling envelope: bug$/);
+    expect((first as Error).stack).toMatch(/Caused by: Error: bug/);
+    expect(step).toThrow(/stopped at an earlier core fault/);
+    // Even once fixed, the replica stays stopped: its state is one nobody checked.
+    faulty!.broken = false;
+    expect(() => faulty!.step({ kind: "timer", timer: { kind: "state-transfer" } })).toThrow(
+      CoreInvariantError,
+    );
+    expect(() => faulty!.start()).toThrow(CoreInvariantError);
+    expect(faulty!.status().id).toBe(1); // queries still answer (for the node's last log lines)
+  });
+
+  it("an input only a buggy node produces throws too: a wrong `executed`, an unknown event or timer", () => {
+    const bugs: unknown[] = [
+      { kind: "executed", seq: 5, entryHash: new Uint8Array(32) },
+      { kind: "executed", seq: 1, entryHash: new Uint8Array(32) }, // nothing handed out yet
+      { kind: "nope" },
+      null,
+      { kind: "timer", timer: { kind: "nope" } },
+    ];
+    for (const bug of bugs) {
+      const r = cluster().node(1).replica;
+      expect(() => r.step(bug as Event), JSON.stringify(bug)).toThrow(CoreInvariantError);
+      expect(() => r.step({ kind: "timer", timer: { kind: "batch" } })).toThrow(CoreInvariantError);
+    }
   });
 });
 

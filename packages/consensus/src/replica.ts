@@ -26,6 +26,7 @@ import {
   type ViewChangeMsg,
 } from "./codec.js";
 import { primaryOf, quorumOf, resolveParams } from "./config.js";
+import { CoreInvariantError } from "./errors.js";
 import { EvidenceLog, VoteIndex } from "./evidence.js";
 import { bytesEqual, fromHex, toHex } from "./hashing.js";
 import { pbft } from "./messages.js";
@@ -223,6 +224,8 @@ export class Replica {
   private execOut: Effect[] = [];
   private dirty = false;
   private started = false;
+  /** Set by the first core fault: the replica refuses every later step. */
+  private fault: CoreInvariantError | null = null;
 
   constructor(opts: ReplicaOptions) {
     this.id = opts.id;
@@ -268,7 +271,7 @@ export class Replica {
 
   /** Initial effects: the first persist, and the view change a restarted primary must start. */
   start(): Effect[] {
-    return this.run(() => {
+    return this.run("start", () => {
       if (this.started) return;
       this.started = true;
       this.dirty = true;
@@ -290,8 +293,13 @@ export class Replica {
     });
   }
 
+  /**
+   * Handles one event. Never throws for anything a peer or client can send (that is refused with a
+   * `rejected` effect); throws `CoreInvariantError` on a bug of the core or of the node driving it, and
+   * from then on for every call: the node must stop and restart from disk.
+   */
   step(event: Event): Effect[] {
-    return this.run(() => this.dispatch(event));
+    return this.run(eventName(event), () => this.dispatch(event));
   }
 
   status(): ReplicaStatus {
@@ -381,15 +389,27 @@ export class Replica {
 
   // ================================================================ step plumbing
 
-  private run(body: () => void): Effect[] {
+  private run(what: string, body: () => void): Effect[] {
+    if (this.fault !== null)
+      throw new CoreInvariantError(
+        `replica ${this.id} refuses ${what}: it stopped at an earlier core fault (${this.fault.message})`,
+        this.fault,
+      );
     this.out = [];
     this.execOut = [];
     this.dirty = false;
     try {
       body();
-    } catch {
-      // A bug of ours, never an input's fault: count it and keep the effects produced so far.
-      this.reject("internal-error", "client");
+    } catch (e) {
+      // A bug (ours or the node's), never an input's fault: the state is half-updated and nobody checked
+      // it, so nothing of this step leaves and the replica stops for good.
+      this.out = [];
+      this.execOut = [];
+      this.fault = new CoreInvariantError(
+        `replica ${this.id}, handling ${what}: ${e instanceof Error ? e.message : String(e)}`,
+        e,
+      );
+      throw this.fault;
     }
     const effects: Effect[] = [];
     if (this.dirty) effects.push({ kind: "persist", state: this.durableState() });
@@ -423,7 +443,7 @@ export class Replica {
         this.onStateReply(event.from, event.reply);
         return;
       default:
-        this.reject("malformed", "client");
+        throw new Error("unknown event kind (a bug of the node)");
     }
   }
 
@@ -761,8 +781,12 @@ export class Replica {
 
   private onExecuted(seq: number, entryHash: Uint8Array): undefined {
     const batch = this.dispatched.get(seq);
+    // The node executes exactly the `execute` effects, in order: anything else is its bug.
     if (batch === undefined || seq !== this.lastExecuted + 1 || !(entryHash instanceof Uint8Array))
-      return this.reject("unexpected", "client"); // the node's bug; ignore rather than corrupt state
+      throw new Error(
+        `executed seq ${seq} but the next batch handed out for execution is ${this.lastExecuted + 1}` +
+          ` (handed out up to ${this.lastDispatched})`,
+      );
     this.dispatched.delete(seq);
     this.lastExecuted = seq;
     if (
@@ -999,7 +1023,7 @@ export class Replica {
         }
         return;
       default:
-        this.reject("malformed", "client");
+        throw new Error("unknown timer kind (a bug of the node)");
     }
   }
 
@@ -1713,6 +1737,13 @@ export class Replica {
  * Whether envelope payload bytes start with ReplicaMessage's new_view field (field 6, length-delimited):
  * a cheap filter before verifying an envelope relayed by a member other than its signer.
  */
+/** What a step handles, for a fault's message: the event kind (and a timer's kind). */
+function eventName(event: Event): string {
+  const kind = (event as { kind?: unknown } | null | undefined)?.kind;
+  if (typeof kind !== "string") return "an event without a kind";
+  return kind === "timer" ? `timer ${String((event as { timer?: { kind?: unknown } }).timer?.kind)}` : kind;
+}
+
 function isNewViewPayload(payload: Uint8Array | null | undefined): boolean {
   return payload instanceof Uint8Array && payload[0] === ((6 << 3) | 2);
 }

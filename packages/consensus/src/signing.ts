@@ -1,9 +1,8 @@
 // Domain separation: every signature covers tag(kind, clusterId) || bytes, so a signature made for one
 // purpose (a replica message, a client request, a ledger entry) can never be replayed as another, nor
 // in another cluster.
-import { HASH_BYTES, SMALL_HASH_MAX, sha256RangeInto } from "./hashing.js";
+import { HASH_BYTES, sha256RangeInto } from "./hashing.js";
 import { leafHash } from "./merkle.js";
-import { sha256InPlace } from "./sha256.js";
 
 export type SignedKind = "replica" | "request" | "entry";
 
@@ -48,7 +47,7 @@ export function requestHash(body: Uint8Array, signature: Uint8Array): Uint8Array
 /** requestHash written to out[at..at+32). */
 export function requestHashInto(body: Uint8Array, signature: Uint8Array, out: Uint8Array, at: number): void {
   const length = 5 + body.length + signature.length;
-  if (length + 72 > leafInput.length) {
+  if (length > leafInput.length) {
     const len = new Uint8Array(4);
     new DataView(len.buffer).setUint32(0, body.length);
     out.set(leafHash(len, body, signature), at);
@@ -59,8 +58,7 @@ export function requestHashInto(body: Uint8Array, signature: Uint8Array, out: Ui
   leafInputView.setUint32(1, body.length);
   leafInput.set(body, 5);
   leafInput.set(signature, 5 + body.length);
-  if (length <= SMALL_HASH_MAX) sha256InPlace(leafInput, leafInputView, length, out, at);
-  else sha256RangeInto(leafInput, 0, length, out, at);
+  sha256RangeInto(leafInput, 0, length, out, at);
 }
 
 const leafInput = new Uint8Array(64 * 1024);

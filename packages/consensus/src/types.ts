@@ -1,5 +1,6 @@
 // The replica's narrow door: events in, effects out. See ../README.md for what the node does with each
-// effect and in which order (persist, then send, then apply).
+// effect and in which order (persist, then send, then apply). Outputs wait for every persist before them
+// (gate.ts).
 import type { pbft } from "./gen/pbft.js";
 
 export type ReplicaId = number;
@@ -99,7 +100,11 @@ export type Effect =
   | { readonly kind: "broadcast"; readonly frame: pbft.ReplicaFrame } // to every other member
   | { readonly kind: "set-timer"; readonly timer: TimerId; readonly afterMs: number }
   | { readonly kind: "cancel-timer"; readonly timer: TimerId }
-  /** Must be durable before any later send of the same step leaves the node. */
+  /**
+   * Write `state` durably (it replaces the previous one). Every output effect after it — `send`,
+   * `broadcast`, `reply`, `fetch-state`, `request-refused` — in this step and in later steps, waits until
+   * it is durable (`OutputGate` in gate.ts enforces this; `isOutput` says which effects wait).
+   */
   | { readonly kind: "persist"; readonly state: DurableState }
   /**
    * Execute a committed batch and append it to the ledger at height seq, in strictly ascending seq order,
@@ -176,9 +181,9 @@ export const REJECT_REASONS = [
   "stale-request",
   // added with the replica core:
   "equivocation", // a second, different validly signed message for one slot from one member
-  "unexpected", // valid, but makes no sense here (a prepare from the primary, an attestation, a stray `executed`, a late or out-of-order state reply)
+  "unexpected", // valid, but makes no sense here (a prepare from the primary, an attestation, a late or out-of-order state reply)
   "queue-full", // the pending-request buffer is at its bound
-  "internal-error", // a bug in the core, caught at the step boundary
+  // A bug in the core is no rejection: `step` throws CoreInvariantError and the node stops (errors.ts).
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];

@@ -8,6 +8,7 @@ export type HsmErrorCode =
   | "session-lost"
   | "guard-refused"
   | "guard-corrupt"
+  | "guard-format"
   | "pin-file"
   | "hsm-failure";
 
@@ -22,7 +23,9 @@ const HINTS: Record<HsmErrorCode, string> = {
   "session-lost": "the HSM session was closed: re-open the session and log in again (restart the node)",
   "guard-refused": "this vote would contradict one already signed; a correct replica never asks for it",
   "guard-corrupt":
-    "the double-sign guard file is damaged beyond its last record: restore it from backup before signing again",
+    "the double-sign guard file is damaged: do not restore an older copy (it lacks the latest votes); re-create the guard as packages/hsm/README.md, 'Re-creating the guard', says",
+  "guard-format":
+    "re-create the guard: keep the node stopped until every other member's stable checkpoint is at least the highest height any member showed after it stopped plus logWindow, with no view change in progress; then move this file aside and start the node (packages/hsm/README.md, 'Re-creating the guard')",
   "pin-file": "the PIN file must exist, be owned by this user and have mode 0600 (chmod 600)",
   "hsm-failure": "see the PKCS#11 return code",
 };

@@ -11,7 +11,6 @@ describe("deferred votes", () => {
     const g = DoubleSignGuard.open(tmp());
     g.defer(slot("commit", 2, 7), digest("x"));
     expect(refused(() => g.defer(slot("commit", 2, 7), digest("y")))).toBe(true);
-    expect(refused(() => g.authorize(slot("commit", 2, 7), digest("y")))).toBe(true);
     g.defer(slot("commit", 2, 7), digest("x"));
     expect(refused(() => g.defer(slot("commit", 1, 8), digest("z")))).toBe(true); // below the view mark
     expect(g.deferredCount()).toBe(1);
@@ -20,18 +19,23 @@ describe("deferred votes", () => {
 
   it("commitDeferred makes every deferred vote durable in one group, seen after a reopen", async () => {
     const path = tmp();
-    const g = DoubleSignGuard.open(path);
+    let persisted = 0;
+    const g = DoubleSignGuard.open(path, { afterPersist: () => persisted++ });
     for (let seq = 1; seq <= 300; seq++) g.defer(slot("prepare", 0, seq), digest(`p${seq}`));
     expect(g.recordCount()).toBe(0);
     await g.commitDeferred();
+    expect(persisted).toBe(1);
     expect(g.deferredCount()).toBe(0);
     expect(g.recordCount()).toBe(300);
+    await g.commitDeferred(); // nothing deferred: no write, no sync
+    expect(persisted).toBe(1);
     g.close();
     const again = DoubleSignGuard.open(path);
     for (let seq = 1; seq <= 300; seq++) {
-      expect(refused(() => again.authorize(slot("prepare", 0, seq), digest("other")))).toBe(true);
-      again.authorize(slot("prepare", 0, seq), digest(`p${seq}`));
+      expect(refused(() => again.defer(slot("prepare", 0, seq), digest("other")))).toBe(true);
+      again.defer(slot("prepare", 0, seq), digest(`p${seq}`));
     }
+    expect(again.deferredCount()).toBe(0);
     again.close();
   });
 
@@ -43,8 +47,8 @@ describe("deferred votes", () => {
     g.defer(slot("prepare", 0, 2), digest("lost"));
     // Simulated crash: the process dies here; a new guard opens the same file.
     const after = DoubleSignGuard.open(path);
-    expect(refused(() => after.authorize(slot("prepare", 0, 1), digest("other")))).toBe(true);
-    after.authorize(slot("prepare", 0, 2), digest("a different payload, allowed: the first never left"));
+    expect(refused(() => after.defer(slot("prepare", 0, 1), digest("other")))).toBe(true);
+    after.defer(slot("prepare", 0, 2), digest("a different payload, allowed: the first never left"));
     after.close();
     g.close();
   });
@@ -55,10 +59,10 @@ describe("deferred votes", () => {
     for (let seq = 1; seq <= 2500; seq++) g.defer(slot("attestation", 0, seq), digest(`a${seq}`));
     await g.commitDeferred();
     g.close();
-    expect(statSync(path).size).toBeGreaterThanOrEqual(2500 * 64);
+    expect(statSync(path).size).toBeGreaterThanOrEqual(2501 * 64);
     const again = DoubleSignGuard.open(path);
     expect(again.recordCount()).toBe(2500);
-    expect(refused(() => again.authorize(slot("attestation", 0, 2500), digest("other")))).toBe(true);
+    expect(refused(() => again.defer(slot("attestation", 0, 2500), digest("other")))).toBe(true);
     again.close();
   });
 });

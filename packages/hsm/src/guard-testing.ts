@@ -1,10 +1,12 @@
-// Test support for the guard's tests: payload digests, fresh guard files, slots, and "was it refused".
+// Test support for the guard's tests: payload digests, fresh guard files, slots, "was it refused", and
+// recording a vote durably.
 import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { VoteSlot } from "@pbft/consensus";
 import { HsmError } from "./errors.js";
+import type { DoubleSignGuard } from "./guard.js";
 
 export const digest = (s: string): Buffer => createHash("sha256").update(s).digest();
 export const tmpGuardPath = (): string => join(mkdtempSync(join(tmpdir(), "pbft-guard-")), "guard.log");
@@ -19,4 +21,10 @@ export function refused(fn: () => void): boolean {
     if (e instanceof HsmError && e.code === "guard-refused") return true;
     throw e;
   }
+}
+
+/** Records one vote durably, as the node does for a step's votes: defer, then commit. */
+export async function record(g: DoubleSignGuard, s: VoteSlot, d: Uint8Array): Promise<void> {
+  g.defer(s, d);
+  await g.commitDeferred();
 }

@@ -1,23 +1,8 @@
 export { CKK_EC_EDWARDS, CKM_EC_EDWARDS_KEY_PAIR_GEN, CKM_EDDSA, ED25519_EC_PARAMS } from "./constants.js";
 export { HsmError, type HsmErrorCode } from "./errors.js";
-export {
-  DoubleSignGuard,
-  type GroupAuthorization,
-  GUARD_GROUP_MAX,
-  type GuardHooks,
-  type GuardOptions,
-  type GuardVote,
-} from "./guard.js";
+export { DoubleSignGuard, type GuardHooks, type GuardOptions } from "./guard.js";
 export { readPin } from "./pin.js";
-export {
-  type BatchVoteSigner,
-  createDeferredVoteSigner,
-  createVoteSigner,
-  type DeferredVoteSigner,
-  type SignOutcome,
-  type VoteSigner,
-  type VoteToSign,
-} from "./signer.js";
+export { createDeferredVoteSigner, type DeferredVoteSigner, type VoteSigner } from "./signer.js";
 export { writeSoftHsmConfig } from "./softhsm-config.js";
 export { defaultModulePath, HsmToken, initToken, type VoteKey } from "./token.js";
 export {

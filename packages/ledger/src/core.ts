@@ -198,7 +198,6 @@ export class LedgerCore {
     const headerBytes = encodeHeader({
       height,
       prevHash: prev.entryHash,
-      view: batch.view,
       batchDigest,
       resultsDigest: resultsDigestOf(resultBytes),
       requestCount: batch.requests.length,

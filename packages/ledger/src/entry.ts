@@ -1,7 +1,9 @@
 // The stored form of one ledger entry and its canonical checks. A value is a sequence of length-prefixed
 // chunks: [EntryHeader bytes, CommittedBatch bytes, ExecutionResult bytes x request_count]. The header's
-// exact bytes are hashed; the batch and results must be canonical protobuf (re-encoding gives the same
-// bytes), so no byte of a value can change without verify noticing.
+// exact bytes are hashed; header, batch and results must be canonical protobuf (re-encoding gives the same
+// bytes), so no byte of a value can change without verify noticing. The header holds only what the members
+// agreed on (ledger format 2): the batch's certificate, whose view may differ between honest replicas, is
+// evidence beside it, never hashed.
 import {
   bytesEqual,
   EMPTY_ROOT,
@@ -46,7 +48,6 @@ export function resultsDigestOf(resultBytes: readonly Uint8Array[]): Uint8Array 
 export interface HeaderFields {
   readonly height: number;
   readonly prevHash: Uint8Array;
-  readonly view: number;
   readonly batchDigest: Uint8Array;
   readonly resultsDigest: Uint8Array;
   readonly requestCount: number;
@@ -89,8 +90,12 @@ export function decodeChunks(value: Uint8Array): Uint8Array[] | string {
   return chunks;
 }
 
-/** Decodes a stored value and checks that its parts are canonical and agree with each other. */
-export function decodeEntry(clusterId: string, value: Uint8Array): StoredEntry | string {
+/**
+ * Decodes a stored value and checks that its parts are canonical and agree with each other. `format` 1
+ * reads an entry written before format 2 (its header also holds the view: not canonical today), for the
+ * migration only.
+ */
+export function decodeEntry(clusterId: string, value: Uint8Array, format: 1 | 2 = 2): StoredEntry | string {
   const chunks = decodeChunks(value);
   if (typeof chunks === "string") return chunks;
   const [headerBytes, batchBytes, ...resultBytes] = chunks as [Uint8Array, Uint8Array, ...Uint8Array[]];
@@ -104,13 +109,24 @@ export function decodeEntry(clusterId: string, value: Uint8Array): StoredEntry |
   } catch (e) {
     return `undecodable entry: ${(e as Error).message}`;
   }
-  if (!bytesEqual(pbft.CommittedBatch.encode(batch).finish(), batchBytes)) return "batch is not canonical";
+  // Unknown fields are dropped by the decoder (protobufjs' Reader.discardUnknown, true by default), so
+  // re-encoding shows them; were that global ever turned off, the generated code would keep them and
+  // write them back, and only the explicit check would still see them.
+  if (
+    format === 2 &&
+    (hasUnknownFields(header) || !bytesEqual(pbft.EntryHeader.encode(header).finish(), headerBytes))
+  )
+    return "header is not canonical (an entry of ledger format 1, whose header holds the view?)";
+  if (hasUnknownFields(batch) || !bytesEqual(pbft.CommittedBatch.encode(batch).finish(), batchBytes))
+    return "batch is not canonical";
   for (let i = 0; i < results.length; i++)
-    if (!bytesEqual(pbft.ExecutionResult.encode(results[i]!).finish(), resultBytes[i]!))
+    if (
+      hasUnknownFields(results[i]) ||
+      !bytesEqual(pbft.ExecutionResult.encode(results[i]!).finish(), resultBytes[i]!)
+    )
       return `result ${i} is not canonical`;
   const height = Number(header.height);
   if (Number(batch.seq) !== height) return "batch seq differs from header height";
-  if (Number(batch.view) !== Number(header.view)) return "batch view differs from header view";
   if (header.requestCount !== batch.requests.length || results.length !== batch.requests.length)
     return "request count mismatch";
   if (header.prevHash.length !== 32) return "bad prev_hash length";
@@ -126,4 +142,13 @@ export function decodeEntry(clusterId: string, value: Uint8Array): StoredEntry |
     results,
     entryHash: entryHash(clusterId, headerBytes),
   };
+}
+
+/** True when a decoded message, or one inside it, kept fields its schema does not know. */
+export function hasUnknownFields(m: unknown): boolean {
+  if (m === null || typeof m !== "object" || m instanceof Uint8Array) return false;
+  if (Array.isArray(m)) return m.some(hasUnknownFields);
+  const unknowns = (m as { readonly $unknowns?: unknown }).$unknowns;
+  if (Array.isArray(unknowns) && unknowns.length > 0) return true;
+  return Object.values(m).some(hasUnknownFields);
 }

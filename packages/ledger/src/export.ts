@@ -1,5 +1,5 @@
-// Export format, version 1: UTF-8 NDJSON, one JSON object per line.
-//   {"format":"pbft-ledger-export","version":1,"clusterId":"<id>"}
+// Export format, version 2 (ledger format 2): UTF-8 NDJSON, one JSON object per line.
+//   {"format":"pbft-ledger-export","version":2,"clusterId":"<id>"}
 //   {"height":1,"value":"<lowercase hex of the stored entry value>"}      (one line per entry, ascending)
 //   {"end":true,"count":<entries>,"headHash":"<hex entry hash of the last entry>"}
 // The trailer makes a truncated export detectable. Values are the exact stored bytes (see entry.ts).
@@ -12,18 +12,20 @@ import { toHex } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
 import { decodeChunks, decodeEntry, entryHash, ZERO_HASH } from "./entry.js";
 import { LedgerError } from "./errors.js";
+import { LEDGER_FORMAT } from "./format.js";
 import { Ledger } from "./store.js";
 import type { RawItem } from "./verify.js";
 import { verifyStream } from "./verify.js";
 
 export const EXPORT_FORMAT = "pbft-ledger-export";
-export const EXPORT_VERSION = 1;
+/** The export's version is the ledger format of the values it carries. */
+export const EXPORT_VERSION = LEDGER_FORMAT;
 
 async function write(out: Writable, line: string): Promise<void> {
   if (!out.write(line)) await once(out, "drain");
 }
 
-/** Streams the ledger to `out` in export format v1; returns the entry count. */
+/** Streams the ledger to `out` in the export format (version EXPORT_VERSION); returns the entry count. */
 export async function exportLedger(ledger: Ledger, out: Writable): Promise<number> {
   await write(
     out,
@@ -95,10 +97,7 @@ export async function* readExport(path: string, clusterId: string): AsyncGenerat
       }
       if (lineNo === 1) {
         if (line !== exportHeader(clusterId)) {
-          yield {
-            height: 0,
-            error: `not a ${EXPORT_FORMAT} v${EXPORT_VERSION} file for cluster ${clusterId}`,
-          };
+          yield { height: 0, error: headerProblem(line, clusterId) };
           return;
         }
         continue;
@@ -138,6 +137,28 @@ export async function* readExport(path: string, clusterId: string): AsyncGenerat
 }
 
 const ENTRY_LINE = /^\{"height":([1-9][0-9]*),"value":"((?:[0-9a-f]{2})*)"\}$/;
+
+/** Why a first line is not this version's header for this cluster. */
+function headerProblem(line: string, clusterId: string): string {
+  const expected = `not a ${EXPORT_FORMAT} v${EXPORT_VERSION} file for cluster ${clusterId}`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return expected;
+  }
+  const h = parsed as { format?: unknown; version?: unknown; clusterId?: unknown };
+  if (h.format !== EXPORT_FORMAT) return expected;
+  if (h.version === 1)
+    return (
+      `a version-1 export (ledger format 1, whose entry headers hash the view): this version reads version ${EXPORT_VERSION}. ` +
+      "Export again from a node whose ledger was migrated (`pbft ledger migrate`), or import it with the previous " +
+      "release, migrate that data directory, and export it again"
+    );
+  if (h.version !== EXPORT_VERSION)
+    return `export version ${String(h.version)}: this version reads ${EXPORT_VERSION}`;
+  return `${expected} (it is for cluster ${String(h.clusterId)})`;
+}
 
 function exportHeader(clusterId: string): string {
   return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, clusterId });

@@ -31,11 +31,13 @@ export {
   importLedger,
   readExport,
 } from "./export.js";
+export { LEDGER_FORMAT } from "./format.js";
 export { Prefix } from "./keys.js";
 export type { KvOp, KvRange, KvStore, KvWriteOptions } from "./kv.js";
 export { MemoryKv } from "./kv.js";
 export { LevelKv, type LevelKvOptions } from "./level-kv.js";
 export { MemoryLedger } from "./memory-ledger.js";
+export { type MigrationOptions, type MigrationResult, migrateLedger, migrateStore } from "./migrate.js";
 export { buildReaderEdition, type ReaderEdition, type ReaderRecord, type Trace } from "./reader.js";
 export {
   assembleReceipt,

@@ -13,12 +13,14 @@ import {
   LedgerCore,
 } from "./core.js";
 import type { StoredEntry } from "./entry.js";
+import { checkFormat, encodeFormat, LEDGER_FORMAT } from "./format.js";
 import {
   CONSENSUS_HEADER_KEY,
   CONSENSUS_LEGACY_KEY,
   clientRequestKey,
   entryKey,
   entryKeyAfter,
+  FORMAT_KEY,
   heightFromEntryKey,
   heightFromEvidenceKey,
   PREPARED_PARTS,
@@ -51,6 +53,10 @@ export class MemoryLedger {
   /** Opens the ledger held by `kv` (a new, empty one by default), replaying its entries as Ledger.open does. */
   static open(kv: MemoryKv, cluster: ClusterConfig): MemoryLedger {
     const core = new LedgerCore(cluster);
+    const format = kv.getSync(FORMAT_KEY);
+    const hasEntries = format === undefined && !kv.iterateSync(prefixRange(Prefix.Entry)).next().done;
+    if (checkFormat(format, hasEntries, "(memory)"))
+      kv.batchSync([{ type: "put", key: FORMAT_KEY, value: encodeFormat(LEDGER_FORMAT) }]);
     for (const [k, v] of kv.iterateSync(prefixRange(Prefix.Entry))) core.replay(k, v);
     for (const _ of kv.iterateSync(prefixRange(Prefix.Evidence))) core.countEvidence();
     const parts = [...kv.iterateSync(PREPARED_PARTS)].map(([k]) => seqFromPreparedPartKey(k));

@@ -14,12 +14,14 @@ import {
 } from "./core.js";
 import { decodeEntry, type StoredEntry } from "./entry.js";
 import { LedgerError } from "./errors.js";
+import { checkFormat, encodeFormat, LEDGER_FORMAT } from "./format.js";
 import {
   CONSENSUS_HEADER_KEY,
   CONSENSUS_LEGACY_KEY,
   clientRequestKey,
   entryKey,
   entryKeyAfter,
+  FORMAT_KEY,
   heightFromEntryKey,
   heightFromEvidenceKey,
   PREPARED_PARTS,
@@ -55,13 +57,25 @@ export class Ledger {
 
   /**
    * Opens the ledger in a data directory (a LevelKv, created when absent) or over any KvStore, and rebuilds
-   * the rules' state from its entries. The ledger closes the store when it is closed.
+   * the rules' state from its entries. The ledger closes the store when it is closed. LedgerError "format"
+   * for a ledger of another format (format 1: the message says how to migrate).
    */
   static async open(where: string | KvStore, cluster: ClusterConfig): Promise<Ledger> {
     const kv = typeof where === "string" ? await LevelKv.open(where) : where;
     const label = typeof where === "string" ? where : "(store)";
     const core = new LedgerCore(cluster);
     try {
+      const format = await kv.get(FORMAT_KEY);
+      let hasEntries = false;
+      if (format === undefined)
+        for await (const _ of kv.iterate(prefixRange(Prefix.Entry))) {
+          hasEntries = true;
+          break;
+        }
+      if (checkFormat(format, hasEntries, label))
+        await kv.batch([{ type: "put", key: FORMAT_KEY, value: encodeFormat(LEDGER_FORMAT) }], {
+          sync: true,
+        });
       for await (const [k, v] of kv.iterate(prefixRange(Prefix.Entry))) core.replay(k, v);
       for await (const _ of kv.iterate(prefixRange(Prefix.Evidence))) core.countEvidence();
       const parts: number[] = [];

@@ -9,7 +9,8 @@ import { verifyEd25519 } from "./ed25519.js";
 import { decodeEntry, ZERO_HASH } from "./entry.js";
 import { executeBatch } from "./execute.js";
 import { readExport } from "./export.js";
-import { entryKey, heightFromEntryKey, key, Prefix } from "./keys.js";
+import { checkFormat } from "./format.js";
+import { FORMAT_KEY, heightFromEntryKey, Prefix, prefixRange } from "./keys.js";
 import { LevelKv } from "./level-kv.js";
 import { MemoryRulesState } from "./rules.js";
 
@@ -60,7 +61,7 @@ export async function verifyStream(
       const certProblem = checkCertificate(
         keys,
         e.batch.certificate,
-        Number(e.header.view),
+        Number(e.batch.view), // the certificate's view: evidence beside the entry, not in its hash
         expected,
         e.header.batchDigest,
       );
@@ -110,7 +111,20 @@ async function* levelItems(dir: string): AsyncGenerator<RawItem> {
   try {
     let last = 0;
     try {
-      for await (const [k, v] of db.iterate({ gte: entryKey(0), lt: key(Prefix.Entry + 1) })) {
+      const format = await db.get(FORMAT_KEY);
+      let hasEntries = false;
+      if (format === undefined)
+        for await (const _ of db.iterate(prefixRange(Prefix.Entry))) {
+          hasEntries = true;
+          break;
+        }
+      checkFormat(format, hasEntries, dir);
+    } catch (e) {
+      yield { height: 0, error: e instanceof Error ? e.message : String(e) };
+      return;
+    }
+    try {
+      for await (const [k, v] of db.iterate(prefixRange(Prefix.Entry))) {
         last = heightFromEntryKey(k);
         yield { height: last, value: v };
       }

@@ -1887,9 +1887,6 @@ export namespace pbft {
         /** EntryHeader prevHash. */
         prevHash: Uint8Array;
 
-        /** EntryHeader view. */
-        view: number;
-
         /** EntryHeader batchDigest. */
         batchDigest: Uint8Array;
 
@@ -1964,9 +1961,6 @@ export namespace pbft {
 
             /** EntryHeader prevHash */
             prevHash?: (Uint8Array|null);
-
-            /** EntryHeader view */
-            view?: (number|null);
 
             /** EntryHeader batchDigest */
             batchDigest?: (Uint8Array|null);

@@ -5918,7 +5918,6 @@ export const pbft = $root.pbft = (() => {
          * @typedef {Object} pbft.EntryHeader.$Properties
          * @property {number|null} [height] EntryHeader height
          * @property {Uint8Array|null} [prevHash] EntryHeader prevHash
-         * @property {number|null} [view] EntryHeader view
          * @property {Uint8Array|null} [batchDigest] EntryHeader batchDigest
          * @property {Uint8Array|null} [resultsDigest] EntryHeader resultsDigest
          * @property {number|null} [requestCount] EntryHeader requestCount
@@ -5968,14 +5967,6 @@ export const pbft = $root.pbft = (() => {
          * @instance
          */
         EntryHeader.prototype.prevHash = $util.newBuffer([]);
-
-        /**
-         * EntryHeader view.
-         * @member {number} view
-         * @memberof pbft.EntryHeader
-         * @instance
-         */
-        EntryHeader.prototype.view = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
         /**
          * EntryHeader batchDigest.
@@ -6037,8 +6028,6 @@ export const pbft = $root.pbft = (() => {
                 writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.height);
             if (message.prevHash != null && $Object.hasOwnProperty.call(message, "prevHash") && message.prevHash.length)
                 writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.prevHash);
-            if (message.view != null && $Object.hasOwnProperty.call(message, "view") && (typeof message.view === "object" ? message.view.low || message.view.high : message.view !== 0))
-                writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.view);
             if (message.batchDigest != null && $Object.hasOwnProperty.call(message, "batchDigest") && message.batchDigest.length)
                 writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.batchDigest);
             if (message.resultsDigest != null && $Object.hasOwnProperty.call(message, "resultsDigest") && message.resultsDigest.length)
@@ -6107,15 +6096,6 @@ export const pbft = $root.pbft = (() => {
                             delete message.prevHash;
                         continue;
                     }
-                case 3: {
-                        if (wireType !== 0)
-                            break;
-                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
-                            message.view = value;
-                        else
-                            delete message.view;
-                        continue;
-                    }
                 case 4: {
                         if (wireType !== 2)
                             break;
@@ -6181,9 +6161,6 @@ export const pbft = $root.pbft = (() => {
             if (message.prevHash != null && $Object.hasOwnProperty.call(message, "prevHash"))
                 if (!(message.prevHash && typeof message.prevHash.length === "number" || $util.isString(message.prevHash)))
                     return "prevHash: buffer expected";
-            if (message.view != null && $Object.hasOwnProperty.call(message, "view"))
-                if (!$util.isInteger(message.view) && !(message.view && $util.isInteger(message.view.low) && $util.isInteger(message.view.high)))
-                    return "view: integer|Long expected";
             if (message.batchDigest != null && $Object.hasOwnProperty.call(message, "batchDigest"))
                 if (!(message.batchDigest && typeof message.batchDigest.length === "number" || $util.isString(message.batchDigest)))
                     return "batchDigest: buffer expected";
@@ -6230,16 +6207,6 @@ export const pbft = $root.pbft = (() => {
                         $util.base64.decode(object.prevHash, message.prevHash = $util.newBuffer($util.base64.length(object.prevHash)), 0);
                     else if (object.prevHash.length >= 0)
                         message.prevHash = object.prevHash;
-            if (object.view != null)
-                if (typeof object.view === "object" ? object.view.low || object.view.high : $Number(object.view) !== 0)
-                    if ($util.Long)
-                        message.view = $util.Long.fromValue(object.view, true);
-                    else if (typeof object.view === "string")
-                        message.view = $parseInt(object.view, 10);
-                    else if (typeof object.view === "number")
-                        message.view = object.view;
-                    else if (typeof object.view === "object")
-                        message.view = new $util.LongBits(object.view.low >>> 0, object.view.high >>> 0).toNumber(true);
             if (object.batchDigest != null)
                 if (object.batchDigest.length)
                     if (typeof object.batchDigest === "string")
@@ -6288,11 +6255,6 @@ export const pbft = $root.pbft = (() => {
                     if (options.bytes !== $Array)
                         object.prevHash = $util.newBuffer(object.prevHash);
                 }
-                if ($util.Long) {
-                    let long = new $util.Long(0, 0, true);
-                    object.view = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
-                } else
-                    object.view = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                 if (options.bytes === $String)
                     object.batchDigest = "";
                 else {
@@ -6318,13 +6280,6 @@ export const pbft = $root.pbft = (() => {
                     object.height = options.longs === $String ? $util.Long.prototype.toString.call(message.height) : options.longs === $Number ? new $util.LongBits(message.height.low >>> 0, message.height.high >>> 0).toNumber(true) : message.height;
             if (message.prevHash != null && $Object.hasOwnProperty.call(message, "prevHash"))
                 object.prevHash = options.bytes === $String ? $util.base64.encode(message.prevHash, 0, message.prevHash.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.prevHash) : message.prevHash;
-            if (message.view != null && $Object.hasOwnProperty.call(message, "view"))
-                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
-                    object.view = typeof message.view === "number" ? $BigInt(message.view) : $util.Long.fromBits(message.view.low >>> 0, message.view.high >>> 0, true).toBigInt();
-                else if (typeof message.view === "number")
-                    object.view = options.longs === $String ? $String(message.view) : message.view;
-                else
-                    object.view = options.longs === $String ? $util.Long.prototype.toString.call(message.view) : options.longs === $Number ? new $util.LongBits(message.view.low >>> 0, message.view.high >>> 0).toNumber(true) : message.view;
             if (message.batchDigest != null && $Object.hasOwnProperty.call(message, "batchDigest"))
                 object.batchDigest = options.bytes === $String ? $util.base64.encode(message.batchDigest, 0, message.batchDigest.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.batchDigest) : message.batchDigest;
             if (message.resultsDigest != null && $Object.hasOwnProperty.call(message, "resultsDigest"))

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { VoteSlot } from "@pbft/consensus";
 import { DoubleSignGuard } from "../guard.js";
-import { createDeferredVoteSigner, createVoteSigner, type VoteToSign } from "../signer.js";
+import { createDeferredVoteSigner } from "../signer.js";
 import { makeTokenFixture } from "../testing-fixture.js";
 import { HsmToken } from "../token.js";
 
@@ -66,16 +66,12 @@ async function round(row: Row, base: number): Promise<Round> {
 }
 
 const guardOnly = DoubleSignGuard.open(join(fx.dir, "guard-only.log"));
-const guardSigned = DoubleSignGuard.open(join(fx.dir, "guard.log"));
-const signer = createVoteSigner({ token: tokenCopy, keyLabel: fx.keyLabel, guard: guardSigned });
-const guardSerial = DoubleSignGuard.open(join(fx.dir, "guard-serial.log"), { syncThread: false });
 const guardDeferred = DoubleSignGuard.open(join(fx.dir, "guard-deferred.log"));
 const deferred = createDeferredVoteSigner({ token: tokenCopy, keyLabel: fx.keyLabel, guard: guardDeferred });
-const signerSerial = createVoteSigner({ token: tokenCopy, keyLabel: fx.keyLabel, guard: guardSerial });
 
 let seq = 1;
 const nextSlot = (kind: VoteSlot["kind"]): VoteSlot => ({ kind, view: 1, seq: seq++ });
-const group = (n: number, k: number): VoteToSign[] =>
+const group = (n: number, k: number): { bytes: Uint8Array; slot: VoteSlot }[] =>
   Array.from({ length: n }, (_, i) => ({ bytes: payload(k + i), slot: nextSlot("commit") }));
 
 const rows: Row[] = [
@@ -100,33 +96,16 @@ const rows: Row[] = [
   {
     name: "guard alone (1 fdatasync/vote)",
     latencyOf: "vote",
-    step: (k) => {
-      guardOnly.authorize(nextSlot("prepare"), payload(k));
-      return 1;
-    },
-    rounds: [],
-  },
-  {
-    name: "Signer.sign, sync then sign",
-    latencyOf: "sign",
-    step: (k) => {
-      signerSerial.sign(payload(k), nextSlot("prepare"));
-      return 1;
-    },
-    rounds: [],
-  },
-  {
-    name: "Signer.sign, sync || sign",
-    latencyOf: "sign",
-    step: (k) => {
-      signer.sign(payload(k), nextSlot("prepare"));
+    step: async (k) => {
+      guardOnly.defer(nextSlot("prepare"), payload(k));
+      await guardOnly.commitDeferred();
       return 1;
     },
     rounds: [],
   },
   // What the node does: each vote signed at once through the synchronous Signer (guard checked, record
   // deferred), one commit (write + fdatasync) per group of votes before any of them is released.
-  ...[8, 32, 128].map(
+  ...[1, 8, 32, 128].map(
     (n): Row => ({
       name: `deferred Signer, commit/${n}`,
       latencyOf: "group",
@@ -138,14 +117,6 @@ const rows: Row[] = [
       rounds: [],
     }),
   ),
-  ...[8, 32, 128].map(
-    (n): Row => ({
-      name: `signMany(${n})`,
-      latencyOf: "group",
-      step: async (k) => (await signer.signMany(group(n, k))).length,
-      rounds: [],
-    }),
-  ),
 ];
 
 console.log(
@@ -154,7 +125,6 @@ console.log(
     .join(" ")}`,
 );
 for (const row of rows) for (let k = 0; k < 100; k++) await row.step(-1 - 100 * k); // warm-up
-for (let i = 0; i < 100 && !guardSigned.syncThreadRunning(); i++) await new Promise((r) => setTimeout(r, 50));
 for (let r = 0; r < ROUNDS; r++)
   for (const row of rows) row.rounds.push(await round(row, (r + 1) * 10_000_000));
 
@@ -168,14 +138,10 @@ for (const row of rows) {
   );
 }
 console.log(
-  `"sync || sign": the record is synced by the guard's helper thread while the token signs (running: ${guardSigned.syncThreadRunning()})`,
-);
-console.log(
-  `guard files: ${guardSigned.recordCount()} + ${guardOnly.recordCount()} + ${guardSerial.recordCount()} records of 64 bytes (compacted when mostly dead); load average ${loadavg()
+  `guard files: ${guardDeferred.recordCount()} + ${guardOnly.recordCount()} records of 64 bytes (compacted when mostly dead); load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(" ")}`,
 );
-signer.close();
-guardSerial.close();
+deferred.close();
 guardOnly.close();
 tokenObject.close();

@@ -4,7 +4,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import cliProgress from "cli-progress";
 import { recordProposal } from "../client/proposal.js";
-import { ClusterClient } from "../client/submit.js";
+import { ClusterClient, type SubmitResult } from "../client/submit.js";
 import { loadNodeConfig } from "../config.js";
 import { loadProposerKey, type ProposerKey } from "../proposer-key.js";
 import { LocalCluster } from "../testing/local-cluster.js";
@@ -116,19 +116,23 @@ function memoryMiB(pid: number): { rss: number; peak: number } {
   return { rss: kib("VmRSS") / 1024, peak: kib("VmHWM") / 1024 };
 }
 
-interface LoadRun {
+export interface LoadRun {
   latencies: number[];
   completions: { at: number; sentAt: number; height: number }[];
   failed: number;
 }
 
-/** Closed-loop clients, each with its own proposer key, over one shared connection per member. */
-async function runLoad(
+/**
+ * Closed-loop clients, each with its own proposer key, over one shared connection per member (also the
+ * soak's and the SIGKILL integration test's load). `until` is checked before each new proposal.
+ */
+export async function runLoad(
   client: ClusterClient,
   keys: readonly ProposerKey[],
   payloadBytes: number,
   until: () => boolean,
-  onCommit: () => void,
+  onCommit: (r: SubmitResult) => void,
+  source = "pbft bench",
 ): Promise<LoadRun> {
   const run: LoadRun = { latencies: [], completions: [], failed: 0 };
   const pad = "x".repeat(payloadBytes);
@@ -140,14 +144,14 @@ async function runLoad(
           type: "test",
           title: `bench ${n++}`,
           content: payloadBytes > 0 ? { pad } : {},
-          source: "pbft bench",
+          source,
         });
         const sentAt = performance.now();
         try {
           const r = await client.submit(p, 30_000, key);
           run.latencies.push(r.latencyMs);
           run.completions.push({ at: performance.now(), sentAt, height: r.decision.height });
-          onCommit();
+          onCommit(r);
         } catch {
           run.failed++;
         }

@@ -7,7 +7,7 @@ import {
   runScenario,
   STANDARD_SCENARIOS,
 } from "../bench/cluster-bench.js";
-import { CliError, print } from "./common.js";
+import { CliError, note, print, printJson } from "./common.js";
 
 export interface BenchOptions {
   readonly scenario: string;
@@ -19,6 +19,8 @@ export interface BenchOptions {
   readonly out?: string;
   /** Protocol parameters for every scenario's cluster (cluster.json). */
   readonly parameters?: Record<string, number>;
+  /** Print the results as JSON on stdout (progress goes to stderr). */
+  readonly json?: boolean;
 }
 
 export function scenariosOf(o: BenchOptions): BenchScenario[] {
@@ -71,13 +73,15 @@ export async function benchCommand(o: BenchOptions): Promise<void> {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify({ machine: machine(), results }, null, 2)}\n`);
   };
+  const say = o.json ? note : print;
   for (const s of scenarios) {
-    const r = await runScenario(s, (line) => print(`  ${line}`));
+    const r = await runScenario(s, (line) => say(`  ${line}`));
     results.push(r);
-    print(row(r));
+    say(row(r));
     write(); // after each scenario, so an interrupted run keeps what it measured
   }
-  print(`results written to ${out}`);
+  if (o.json) printJson({ machine: machine(), results, out });
+  else print(`results written to ${out}`);
 }
 
 function machine(): Record<string, unknown> {

@@ -5,7 +5,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { join } from "node:path";
 import type { ClusterConfig } from "@pbft/ledger";
 import { nodeHome, withoutSoftHsmConf } from "../testnet.js";
-import { CliError, print, printJson } from "./common.js";
+import { CliError, EXIT, print, printJson } from "./common.js";
 
 const PID_FILE = "node.pid";
 const LOG_FILE = "node.log";
@@ -31,7 +31,7 @@ export function claimPidFile(home: string): string {
   const file = join(home, PID_FILE);
   const other = pidOf(home);
   if (other !== undefined && other !== process.pid)
-    throw new CliError(`a node is already running in ${home} (pid ${other})`);
+    throw new CliError(`a node is already running in ${home} (pid ${other})`, EXIT.usage, { pid: other });
   writeFileSync(file, `${process.pid}\n`);
   return file;
 }
@@ -62,7 +62,7 @@ async function waitHealthy(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const dead = exited();
-    if (dead) throw new CliError(dead);
+    if (dead) throw new CliError(dead, EXIT.internal);
     const ok = await Promise.all(cluster.members.map((m) => healthy(m.httpAddress)));
     if (ok.every(Boolean)) return;
     if (Date.now() > deadline)
@@ -71,7 +71,7 @@ async function waitHealthy(
           .filter((_, i) => !ok[i])
           .map((m) => m.name)
           .join(", ")} (see their node.log)`,
-        3,
+        EXIT.unreachable,
       );
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -81,16 +81,26 @@ export async function clusterUp(
   dir: string,
   cluster: ClusterConfig,
   cliPath: string,
-  o: { detach: boolean; timeoutMs: number },
+  o: { detach: boolean; timeoutMs: number; json: boolean },
 ): Promise<void> {
   const children: { name: string; home: string; child: ChildProcess; exit?: string }[] = [];
   for (const m of cluster.members) {
     const home = nodeHome(dir, m.id);
     if (!existsSync(join(home, "node.json")))
-      throw new CliError(`${home}/node.json is missing: is ${dir} a testnet made by 'pbft testnet'?`);
+      throw new CliError(
+        `${home}/node.json is missing: is ${dir} a testnet made by 'pbft testnet'?`,
+        EXIT["not-found"],
+      );
     const running = pidOf(home);
     if (running)
-      throw new CliError(`${m.name} is already running (pid ${running}): 'pbft cluster down' first`);
+      throw new CliError(
+        `${m.name} is already running (pid ${running}): 'pbft cluster down' first`,
+        EXIT.usage,
+        {
+          node: m.name,
+          pid: running,
+        },
+      );
   }
   for (const m of cluster.members) {
     const home = nodeHome(dir, m.id);
@@ -101,7 +111,7 @@ export async function clusterUp(
       env: withoutSoftHsmConf(),
     });
     closeSync(log);
-    if (child.pid === undefined) throw new CliError(`could not start ${m.name}`);
+    if (child.pid === undefined) throw new CliError(`could not start ${m.name}`, EXIT.internal);
     writeFileSync(join(home, PID_FILE), `${child.pid}\n`);
     const entry: (typeof children)[number] = { name: m.name, home, child };
     child.on("exit", (code, signal) => {
@@ -123,36 +133,52 @@ export async function clusterUp(
     await stopAll();
     throw e;
   }
-  print(
-    `cluster ${cluster.clusterId} up: ${cluster.members.length} nodes (f = ${cluster.f}); logs in ${dir}/node<i>/${LOG_FILE}`,
-  );
-  for (const m of cluster.members)
-    print(`  ${m.name}  http://${m.httpAddress}/status  ${m.clientAddresses[0] ?? ""}`);
+  if (o.json)
+    printJson({
+      clusterId: cluster.clusterId,
+      n: cluster.members.length,
+      f: cluster.f,
+      detached: o.detach,
+      nodes: cluster.members.map((m, i) => ({
+        name: m.name,
+        pid: children[i]!.child.pid,
+        http: m.httpAddress,
+        client: m.clientAddresses[0],
+        log: join(nodeHome(dir, m.id), LOG_FILE),
+      })),
+    });
+  else {
+    print(
+      `cluster ${cluster.clusterId} up: ${cluster.members.length} nodes (f = ${cluster.f}); logs in ${dir}/node<i>/${LOG_FILE}`,
+    );
+    for (const m of cluster.members)
+      print(`  ${m.name}  http://${m.httpAddress}/status  ${m.clientAddresses[0] ?? ""}`);
+  }
   if (o.detach) {
     for (const c of children) c.child.unref();
-    print(`running in the background; stop with: pbft cluster down --testnet ${dir}`);
+    if (!o.json) print(`running in the background; stop with: pbft cluster down --testnet ${dir}`);
     return;
   }
-  print("Ctrl-C stops the cluster");
+  if (!o.json) print("Ctrl-C stops the cluster");
   await new Promise<void>((resolve) => {
     let stopping = false;
     const onSignal = () => {
       if (stopping) return;
       stopping = true;
-      print("stopping the cluster…");
+      if (!o.json) print("stopping the cluster…");
       void stopAll().then(resolve);
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     for (const c of children)
       c.child.on("exit", () => {
-        if (!stopping) print(c.exit ?? `${c.name} exited`);
+        if (!stopping && !o.json) print(c.exit ?? `${c.name} exited`);
         if (children.every((x) => x.exit)) resolve();
       });
   });
 }
 
-export async function clusterDown(dir: string, cluster: ClusterConfig): Promise<void> {
+export async function clusterDown(dir: string, cluster: ClusterConfig, json = false): Promise<void> {
   const pids: { name: string; pid: number; home: string }[] = [];
   for (const m of cluster.members) {
     const home = nodeHome(dir, m.id);
@@ -161,7 +187,8 @@ export async function clusterDown(dir: string, cluster: ClusterConfig): Promise<
     else rmSync(join(home, PID_FILE), { force: true });
   }
   if (pids.length === 0) {
-    print("no node of this testnet is running");
+    if (json) printJson({ stopped: [] });
+    else print("no node of this testnet is running");
     return;
   }
   for (const p of pids) process.kill(p.pid, "SIGTERM");
@@ -172,7 +199,8 @@ export async function clusterDown(dir: string, cluster: ClusterConfig): Promise<
     if (alive(p.pid)) process.kill(p.pid, "SIGKILL");
     rmSync(join(p.home, PID_FILE), { force: true });
   }
-  print(`stopped ${pids.map((p) => p.name).join(", ")}`);
+  if (json) printJson({ stopped: pids.map((p) => p.name) });
+  else print(`stopped ${pids.map((p) => p.name).join(", ")}`);
 }
 
 export async function statusCommand(cluster: ClusterConfig, json: boolean): Promise<void> {
@@ -210,5 +238,6 @@ export async function statusCommand(cluster: ClusterConfig, json: boolean): Prom
       );
     }
   }
-  if (rows.filter((r) => "error" in r).length > cluster.f) process.exitCode = 3;
+  // More than f members down: no quorum can form.
+  if (rows.filter((r) => "error" in r).length > cluster.f) process.exitCode = EXIT.unreachable;
 }

@@ -1,6 +1,6 @@
-// `pbft ledger show|verify|export|import|reader`: offline audit of a data directory (the node stopped),
+// `pbft ledger show|verify|export|import|reader|migrate`: offline audit of a data directory (the node stopped),
 // an export file, or a running node's export stream (--url), against cluster.json alone.
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
@@ -14,17 +14,46 @@ import {
   importLedger,
   Ledger,
   ledgerInUse,
+  migrateLedger,
   readExport,
   type StoredEntry,
   verifyLedger,
 } from "@pbft/ledger";
-import { loadLocalNodeConfig } from "../config.js";
-import { CliError, print, printJson } from "./common.js";
+import { loadLocalNodeConfig, NODE_CONFIG_FILE } from "../config.js";
+import { asCliError, CliError, clusterFrom, EXIT, note, print, printJson } from "./common.js";
 
 export interface SourceOptions {
   readonly data?: string;
   readonly export?: string;
   readonly url?: string;
+}
+
+/**
+ * cluster.json for a ledger command: --cluster, else --testnet's, else (with --data inside a node's home,
+ * as `pbft testnet` lays them out) the one that node's node.json names, else the default testnet's.
+ */
+export function ledgerCluster(o: SourceOptions & { cluster?: string; testnet?: string }): ClusterConfig {
+  if (o.cluster === undefined && o.testnet === undefined && o.data !== undefined) {
+    const home = dirname(resolve(o.data));
+    if (existsSync(join(home, NODE_CONFIG_FILE))) {
+      try {
+        return clusterFrom({ cluster: loadLocalNodeConfig(home).clusterPath }).cluster;
+      } catch {
+        // an unreadable node.json: fall back to the usual places
+      }
+    }
+  }
+  return clusterFrom(o).cluster;
+}
+
+function mustExist(path: string, what: "directory" | "file", option: string): void {
+  let ok = false;
+  try {
+    ok = what === "directory" ? statSync(path).isDirectory() : statSync(path).isFile();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new CliError(`${option} ${path}: no such ${what}`, EXIT["not-found"], { path });
 }
 
 /** Runs `fn` with a path verifyLedger/readExport accept: a data dir, an export, or a downloaded export. */
@@ -36,14 +65,16 @@ export async function withSource<T>(
   if (given !== 1)
     throw new CliError("give exactly one of --data <dir>, --export <file> or --url <http://host:port>");
   if (s.data) {
+    mustExist(s.data, "directory", "--data");
     const url = await runningNodeUrl(s.data);
     if (url === undefined) return fn(s.data, "data");
-    process.stderr.write(
-      `${s.data} is in use by its running node: reading its export stream from ${url} instead\n`,
-    );
+    note(`${s.data} is in use by its running node: reading its export stream from ${url} instead`);
     return withSource({ url }, fn);
   }
-  if (s.export) return fn(s.export, "export");
+  if (s.export) {
+    mustExist(s.export, "file", "--export");
+    return fn(s.export, "export");
+  }
   const dir = mkdtempSync(join(tmpdir(), "pbft-export-"));
   try {
     const file = join(dir, "ledger.ndjson");
@@ -69,6 +100,7 @@ async function runningNodeUrl(dataDir: string): Promise<string | undefined> {
   } catch {
     throw new CliError(
       `${dataDir} is in use by a running process: stop it, or use --url http://<its node's HTTP address>`,
+      EXIT["not-found"],
     );
   }
 }
@@ -79,9 +111,10 @@ async function download(url: string, file: string): Promise<void> {
   try {
     res = await fetch(new URL("/ledger/export", base), { signal: AbortSignal.timeout(600_000) });
   } catch (e) {
-    throw new CliError(`cannot reach ${base}: ${(e as Error).message}`, 3);
+    throw new CliError(`cannot reach ${base}: ${(e as Error).message}`, EXIT.unreachable);
   }
-  if (!res.ok || !res.body) throw new CliError(`${base} answered ${res.status} to /ledger/export`, 3);
+  if (!res.ok || !res.body)
+    throw new CliError(`${base} answered ${res.status} to /ledger/export`, EXIT.unreachable);
   await pipeline(
     Readable.fromWeb(res.body as import("node:stream/web").ReadableStream),
     createWriteStream(file),
@@ -104,7 +137,13 @@ export async function verifyCommand(s: SourceOptions, cluster: ClusterConfig, js
     print(
       `ledger INVALID at height ${result.badHeight}: ${result.reason} (${result.height} entries verified before it)`,
     );
-  if (!result.ok) throw new CliError("verification failed", 2);
+  if (!result.ok)
+    throw new CliError(
+      "verification failed",
+      EXIT["verification-failed"],
+      { badHeight: result.badHeight, reason: result.reason },
+      true,
+    );
 }
 
 /** Entries of a source, one at a time. */
@@ -123,9 +162,13 @@ async function* entriesOf(
     return;
   }
   for await (const item of readExport(path, cluster.clusterId)) {
-    if ("error" in item) throw new CliError(`export: ${item.error}`, 2);
+    if ("error" in item)
+      throw new CliError(`export: ${item.error}`, EXIT["verification-failed"], { height: item.height });
     const e = decodeEntry(cluster.clusterId, item.value);
-    if (typeof e === "string") throw new CliError(`export entry ${item.height}: ${e}`, 2);
+    if (typeof e === "string")
+      throw new CliError(`export entry ${item.height}: ${e}`, EXIT["verification-failed"], {
+        height: item.height,
+      });
     yield e;
   }
 }
@@ -134,12 +177,13 @@ export async function openLedger(dir: string, cluster: ClusterConfig): Promise<L
   try {
     return await Ledger.open(dir, cluster);
   } catch (e) {
-    const msg = (e as Error).message;
-    throw new CliError(
-      /lock/i.test(msg)
-        ? `${dir} is in use (a running node holds its lock): stop the node, or use --url http://<node http address>`
-        : msg,
-    );
+    const err = asCliError(e);
+    throw /lock/i.test(err.message)
+      ? new CliError(
+          `${dir} is in use (a running node holds its lock): stop the node, or use --url http://<node http address>`,
+          EXIT["not-found"],
+        )
+      : err;
   }
 }
 
@@ -154,7 +198,7 @@ export async function showCommand(
       if (e.height > o.to) break;
       const row = {
         height: e.height,
-        view: Number(e.header.view),
+        view: Number(e.batch.view), // of this ledger's certificate (not part of the entry hash)
         entryHash: toHex(e.entryHash),
         prevHash: toHex(e.header.prevHash),
         requests: e.results.map((r) => ({
@@ -173,18 +217,36 @@ export async function showCommand(
   });
 }
 
-export async function exportCommand(dataDir: string, cluster: ClusterConfig, out: string): Promise<void> {
-  const url = await runningNodeUrl(dataDir);
+/**
+ * `ledger export`: --url saves a running node's export stream; --data reads a stopped node's LevelDB, or,
+ * when its node runs (it holds the lock), that node's export stream over HTTP, and says so on stderr.
+ */
+export async function exportCommand(
+  s: { data?: string; url?: string },
+  cluster: () => ClusterConfig,
+  out: string,
+  json: boolean,
+): Promise<void> {
+  if ((s.data === undefined) === (s.url === undefined))
+    throw new CliError("give exactly one of --data <dir> or --url <http://host:port>");
+  let url = s.url;
+  if (s.data !== undefined) {
+    mustExist(s.data, "directory", "--data");
+    url = await runningNodeUrl(s.data);
+    if (url !== undefined)
+      note(`${s.data} is in use by its running node: saving its export stream from ${url}`);
+  }
   if (url !== undefined) {
-    process.stderr.write(`${dataDir} is in use by its running node: saving its export stream from ${url}\n`);
     await download(url, out);
-    print(`exported the ledger of the node at ${url} to ${out}`);
+    if (json) printJson({ out, source: url });
+    else print(`exported the ledger of the node at ${url} to ${out}`);
     return;
   }
-  const ledger = await openLedger(dataDir, cluster);
+  const ledger = await openLedger(s.data!, cluster());
   try {
     const n = await exportLedgerToFile(ledger, out);
-    print(`exported ${n} entries to ${out}`);
+    if (json) printJson({ out, source: s.data, entries: n });
+    else print(`exported ${n} entries to ${out}`);
   } finally {
     await ledger.close();
   }
@@ -194,19 +256,23 @@ export async function importCommand(
   exportFile: string,
   dataDir: string,
   cluster: ClusterConfig,
+  json: boolean,
 ): Promise<void> {
+  mustExist(exportFile, "file", "--export");
+  let n: number;
   try {
-    const n = await importLedger(exportFile, dataDir, cluster);
-    print(`imported ${n} entries into ${dataDir} (verified before writing)`);
+    n = await importLedger(exportFile, dataDir, cluster);
   } catch (e) {
-    throw new CliError((e as Error).message, 2);
+    throw asCliError(e);
   }
+  if (json) printJson({ data: dataDir, entries: n });
+  else print(`imported ${n} entries into ${dataDir} (verified before writing)`);
 }
 
 export async function readerCommand(
   s: SourceOptions,
   cluster: ClusterConfig,
-  o: { format: string; out?: string },
+  o: { format: string; out?: string; json: boolean },
 ): Promise<void> {
   if (!["json", "markdown", "html"].includes(o.format))
     throw new CliError(`--format must be json, markdown or html, got "${o.format}"`);
@@ -221,8 +287,33 @@ export async function readerCommand(
         : edition.html;
   if (o.out) {
     writeFileSync(o.out, text);
-    print(
-      `reader edition (${o.format}, ${edition.json.records.length} records, height ${edition.json.height}) written to ${o.out}`,
-    );
+    const summary = {
+      out: o.out,
+      format: o.format,
+      records: edition.json.records.length,
+      height: edition.json.height,
+    };
+    if (o.json) printJson(summary);
+    else
+      print(
+        `reader edition (${o.format}, ${summary.records} records, height ${summary.height}) written to ${o.out}`,
+      );
   } else process.stdout.write(text);
+}
+
+/** Rewrites a format-1 data directory (its node stopped) in ledger format 2; re-running it is safe. */
+export async function migrateCommand(dataDir: string, cluster: ClusterConfig): Promise<void> {
+  if (await ledgerInUse(dataDir))
+    throw new CliError(`${dataDir} is in use by a running node: stop it (every node of the cluster) first`);
+  let result: Awaited<ReturnType<typeof migrateLedger>>;
+  try {
+    result = await migrateLedger(dataDir, cluster);
+  } catch (e) {
+    throw new CliError((e as Error).message, 2);
+  }
+  if (result.from === 2) print(`${dataDir} is already in ledger format 2: nothing to do`);
+  else
+    print(
+      `migrated ${dataDir} to ledger format 2: ${result.rewritten} entries rewritten, head ${result.head?.height ?? 0} ${toHex(result.head?.entryHash ?? new Uint8Array(32))}`,
+    );
 }

@@ -7,7 +7,7 @@ import { amendmentProposal, newProposalId, recordProposal } from "../client/prop
 import { ClusterClient, receiptJson, SubmitError } from "../client/submit.js";
 import { loadProposerKey, type ProposerKeyError } from "../proposer-key.js";
 import { PROPOSER_KEY_FILE } from "../testnet.js";
-import { CliError, print, printJson, testnetDir } from "./common.js";
+import { CliError, EXIT, print, printJson, testnetDir } from "./common.js";
 
 export interface SubmitOptions {
   readonly testnet?: string;
@@ -17,7 +17,7 @@ export interface SubmitOptions {
   readonly type?: string;
   readonly title?: string;
   readonly content?: string;
-  readonly source: string;
+  readonly source?: string;
   readonly amends?: string;
   readonly amendmentType?: string;
   readonly reason?: string;
@@ -40,13 +40,59 @@ function contentOf(text: string | undefined): Record<string, unknown> {
   return { text };
 }
 
+const RECORD_FLAGS = [
+  ["--title", "title"],
+  ["--type", "type"],
+  ["--source", "source"],
+] as const;
+const AMENDMENT_FLAGS = [
+  ["--amendment-type", "amendmentType"],
+  ["--reason", "reason"],
+] as const;
+
+/** The flags of `flags` that `o` sets. */
+function given(o: SubmitOptions, flags: readonly (readonly [string, keyof SubmitOptions])[]): string[] {
+  return flags.filter(([, k]) => o[k] !== undefined).map(([flag]) => flag);
+}
+
+/** Flags that do not apply to the kind of proposal asked for are an error, never silently dropped. */
+function checkFlags(o: SubmitOptions): void {
+  if (o.file) {
+    const extra = [
+      ...given(o, RECORD_FLAGS),
+      ...given(o, AMENDMENT_FLAGS),
+      ...(o.amends !== undefined ? ["--amends"] : []),
+      ...(o.content !== undefined ? ["--content"] : []),
+    ];
+    if (extra.length > 0)
+      throw new CliError(`--file holds the whole proposal: drop ${extra.join(", ")} (or drop --file)`);
+  } else if (o.amends !== undefined) {
+    const extra = given(o, RECORD_FLAGS);
+    if (extra.length > 0)
+      throw new CliError(
+        `${extra.join(", ")} ${extra.length === 1 ? "describes" : "describe"} a new record, not an amendment: an amendment (--amends) takes --amendment-type, --reason and --content`,
+      );
+  } else {
+    const extra = given(o, AMENDMENT_FLAGS);
+    if (extra.length > 0)
+      throw new CliError(
+        `${extra.join(", ")} ${extra.length === 1 ? "applies" : "apply"} only to an amendment: add --amends <record id>`,
+      );
+  }
+}
+
 export function proposalFrom(o: SubmitOptions): unknown {
+  checkFlags(o);
   if (o.file) {
     let v: unknown;
     try {
       v = JSON.parse(readFileSync(o.file, "utf8"));
     } catch (e) {
-      throw new CliError(`cannot read proposal ${o.file}: ${(e as Error).message}`);
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new CliError(
+        `cannot read proposal ${o.file}: ${(e as Error).message}`,
+        code === undefined ? EXIT.usage : EXIT["not-found"],
+      );
     }
     if (typeof v !== "object" || v === null || Array.isArray(v))
       throw new CliError(`${o.file} must hold one JSON object (a record or an amendment)`);
@@ -73,17 +119,21 @@ export function proposalFrom(o: SubmitOptions): unknown {
     type: type as (typeof RECORD_TYPES)[number],
     title: o.title,
     content: contentOf(o.content),
-    source: o.source,
+    source: o.source ?? "pbft-cli",
   });
 }
 
-export async function submitCommand(cluster: ClusterConfig, o: SubmitOptions): Promise<void> {
+/** `clusterOf` is called after the options are checked, so a usage error is reported before a missing file. */
+export async function submitCommand(clusterOf: () => ClusterConfig, o: SubmitOptions): Promise<void> {
   const proposal = proposalFrom(o);
+  const cluster = clusterOf();
   let key: ReturnType<typeof loadProposerKey>;
+  const keyFile = o.key ?? join(testnetDir(o.testnet), PROPOSER_KEY_FILE);
   try {
-    key = loadProposerKey(o.key ?? join(testnetDir(o.testnet), PROPOSER_KEY_FILE));
+    key = loadProposerKey(keyFile);
   } catch (e) {
-    throw new CliError((e as ProposerKeyError).message);
+    const unreadable = / cannot be read/.test((e as ProposerKeyError).message);
+    throw new CliError((e as ProposerKeyError).message, unreadable ? EXIT["not-found"] : EXIT.usage);
   }
   const client = await ClusterClient.connect({ cluster, key });
   try {
@@ -109,16 +159,32 @@ export async function submitCommand(cluster: ClusterConfig, o: SubmitOptions): P
           `  receipt saved to ${o.receiptOut} (check it with: pbft receipt verify --receipt ${o.receiptOut})`,
         );
     }
-    if (!result.decision.accepted) process.exitCode = 4;
+    if (!result.decision.accepted) process.exitCode = EXIT.refused;
   } catch (e) {
     if (e instanceof SubmitError)
-      throw new CliError(
-        `submit failed (${e.code}): ${e.message}`,
-        e.code === "timeout" || e.code === "unreachable" ? 3 : 1,
-      );
+      throw new CliError(`submit failed (${e.code}): ${e.message}`, submitExitCode(e.code), {
+        reason: e.code,
+      });
     throw e;
   } finally {
     await client.close();
+  }
+}
+
+/** A SubmitError's code (a client error code of the members, or the client's own) as an exit code. */
+export function submitExitCode(code: string): number {
+  switch (code) {
+    case "timeout":
+    case "unreachable":
+    case "closed":
+    case "rate-limited":
+    case "overloaded":
+      return EXIT.unreachable;
+    case "bad-receipt":
+      return EXIT["verification-failed"];
+    default:
+      // unauthorised-proposer, invalid-signature, wrong-cluster, stale-request, malformed-request, too-large
+      return EXIT.refused;
   }
 }
 
@@ -133,13 +199,17 @@ export function receiptVerifyCommand(file: string, cluster: ClusterConfig, json:
       bytes = Buffer.from(v.receipt, "base64");
     } else bytes = raw;
   } catch (e) {
-    throw new CliError(`cannot read receipt ${file}: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(
+      `cannot read receipt ${file}: ${(e as Error).message}`,
+      code === undefined ? EXIT["verification-failed"] : EXIT["not-found"],
+    );
   }
   let receipt: pbft.Receipt;
   try {
     receipt = pbft.Receipt.decode(bytes);
   } catch {
-    throw new CliError(`${file} does not hold a receipt`, 2);
+    throw new CliError(`${file} does not hold a receipt`, EXIT["verification-failed"]);
   }
   try {
     const d = verifyReceipt(receipt, cluster);
@@ -158,6 +228,6 @@ export function receiptVerifyCommand(file: string, cluster: ClusterConfig, json:
       );
   } catch (e) {
     if (json) printJson({ ok: false, reason: (e as Error).message });
-    throw new CliError((e as Error).message, 2);
+    throw new CliError((e as Error).message, EXIT["verification-failed"], undefined, json);
   }
 }

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { REQUEST_NUMBER_MAX } from "../client/proposal.js";
 import type { ClientSession } from "../transport/index.js";
 import type { NodeMetrics } from "./metrics.js";
+import { keyFingerprint, type SecurityEvent, type SecurityLog } from "./security-log.js";
 
 export const CLIENT_ERROR_CODES = [
   "malformed-frame",
@@ -32,11 +33,25 @@ interface Refusal {
   readonly message: string;
   /** The refused request, once decoded: the error names it by its hash (computed only for a refusal). */
   readonly request?: pbft.ClientRequest;
+  /** The client key it claims (hex), once decoded. */
+  readonly keyHex?: string;
 }
 
-function refusal(code: ClientErrorCode, message: string, request?: pbft.ClientRequest): Refusal {
-  return request ? { code, message, request } : { code, message };
+function refusal(
+  code: ClientErrorCode,
+  message: string,
+  request?: pbft.ClientRequest,
+  keyHex?: string,
+): Refusal {
+  return { code, message, ...(request ? { request } : {}), ...(keyHex ? { keyHex } : {}) };
 }
+
+/** The gateway's refusals that are security events. */
+const SECURITY_EVENT_OF: Partial<Record<ClientErrorCode, SecurityEvent>> = {
+  "unauthorised-proposer": "unauthorised-proposer",
+  "invalid-signature": "bad-client-signature",
+  "stale-request": "stale-request",
+};
 
 interface Bucket {
   tokens: number;
@@ -46,6 +61,10 @@ interface Bucket {
 export interface ClientGatewayOptions {
   readonly clusterId: string;
   readonly proposers: ReadonlySet<string>; // hex keys
+  /** Proposer names by hex key (cluster.json), for the security log. */
+  readonly proposerNames?: ReadonlyMap<string, string>;
+  /** Security events (unauthorised proposer, bad client signature, stale request) go here. */
+  readonly security?: SecurityLog;
   readonly verifier: Verifier;
   readonly requestBytesMax: number;
   readonly requestsPerSecondPerClient: number;
@@ -105,7 +124,12 @@ export class ClientGateway {
       return refusal("wrong-cluster", `this node serves cluster ${this.o.clusterId}`, request);
     const keyHex = toHex(body.clientKey);
     if (!this.o.proposers.has(keyHex))
-      return refusal("unauthorised-proposer", "the client key is not a proposer of cluster.json", request);
+      return refusal(
+        "unauthorised-proposer",
+        "the client key is not a proposer of cluster.json",
+        request,
+        keyHex,
+      );
     if (
       !this.o.verifier.verifyClient(
         body.clientKey,
@@ -113,7 +137,7 @@ export class ClientGateway {
         request.signature,
       )
     )
-      return refusal("invalid-signature", "the request signature does not verify", request);
+      return refusal("invalid-signature", "the request signature does not verify", request, keyHex);
     if (!this.take(keyHex)) return refusal("rate-limited", "too many requests for this client key", request);
     this.attach(keyHex, session);
     const id = `${keyHex}:${body.requestNumber}`;
@@ -148,7 +172,26 @@ export class ClientGateway {
       code === "stale-request"
         ? "a request of this key with a higher request number was already executed (one submitting process per key at a time)"
         : code;
-    for (const s of sessions ?? []) this.refuse(s, { code, message, request });
+    const keyHex = toHex(clientKey);
+    if (!sessions || sessions.size === 0) this.report(code, keyHex, undefined);
+    for (const s of sessions ?? []) this.refuse(s, { code, message, request, keyHex });
+  }
+
+  private report(
+    code: ClientErrorCode,
+    keyHex: string | undefined,
+    session: ClientSession | undefined,
+  ): void {
+    const event = SECURITY_EVENT_OF[code];
+    if (!event || !this.o.security) return;
+    const proposer = keyHex ? this.o.proposerNames?.get(keyHex) : undefined;
+    this.o.security.report({
+      event,
+      reason: code,
+      ...(session ? { peerId: session.remotePeer, address: session.remoteAddress } : {}),
+      ...(keyHex ? { keyFingerprint: keyFingerprint(keyHex) } : {}),
+      ...(proposer ? { proposer } : {}),
+    });
   }
 
   private attach(keyHex: string, session: ClientSession): void {
@@ -186,10 +229,11 @@ export class ClientGateway {
     return true;
   }
 
-  private refuse(session: ClientSession, { code, message, request }: Refusal): void {
+  private refuse(session: ClientSession, { code, message, request, keyHex }: Refusal): void {
     const hash = request ? requestHash(request.body, request.signature) : new Uint8Array();
     this.o.metrics.clientRejections.inc({ code });
-    this.o.logger.debug({ code, client: session.remotePeer }, "client request refused");
+    if (SECURITY_EVENT_OF[code]) this.report(code, keyHex, session);
+    else this.o.logger.debug({ code, client: session.remotePeer }, "client request refused");
     session.send(
       pbft.ClientFrame.encode({
         error: { code, message, requestHash: hash },

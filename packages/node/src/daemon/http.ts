@@ -1,10 +1,13 @@
-// The node's HTTP face for operators: /healthz, /status (JSON), /metrics (Prometheus), and
-// /ledger/export (the export stream, so an auditor can verify a running node's ledger offline).
+// The node's HTTP face for operators: /healthz (the process runs), /readyz (it is part of a working quorum
+// and not far behind: see readiness.ts), /status (JSON), /metrics (Prometheus), and /ledger/export (the
+// export stream, so an auditor can verify a running node's ledger offline).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
+import type { Readiness } from "./readiness.js";
 
 export interface HttpHandlers {
   readonly healthy: () => boolean;
+  readonly ready: () => Readiness;
   readonly status: () => unknown;
   readonly registry: Registry;
   readonly exportLedger: (res: ServerResponse) => Promise<void>;
@@ -47,6 +50,12 @@ async function route(req: IncomingMessage, res: ServerResponse, h: HttpHandlers)
       res.end(`${JSON.stringify({ ok })}\n`);
       return;
     }
+    case "/readyz": {
+      const r = h.ready();
+      res.writeHead(r.ready ? 200 : 503, { "content-type": "application/json" });
+      res.end(`${JSON.stringify(r)}\n`);
+      return;
+    }
     case "/status":
       res.writeHead(200, { "content-type": "application/json" });
       res.end(`${JSON.stringify(h.status(), null, 2)}\n`);
@@ -62,6 +71,6 @@ async function route(req: IncomingMessage, res: ServerResponse, h: HttpHandlers)
       return;
     default:
       res.writeHead(404, { "content-type": "text/plain" });
-      res.end("not found: try /healthz, /status, /metrics or /ledger/export\n");
+      res.end("not found: try /healthz, /readyz, /status, /metrics or /ledger/export\n");
   }
 }

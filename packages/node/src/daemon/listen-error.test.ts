@@ -14,6 +14,7 @@ describe("a node that cannot bind", () => {
       const err = await listening("http", [address], () =>
         startHttp(address, {
           healthy: () => true,
+          ready: () => ({ ready: true, reasons: [] }),
           status: () => ({}),
           registry: new Registry(),
           exportLedger: async () => undefined,

@@ -3,8 +3,14 @@
 import { REJECT_REASONS } from "@pbft/consensus";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { TransportStats } from "../transport/index.js";
+import { buildInfo } from "../version.js";
+import { SECURITY_EVENTS } from "./security-log.js";
 
-const PROCESS_PREFIX = "pbft_process_";
+/**
+ * prom-client's default metrics are named process_* and nodejs_*; with this prefix they read
+ * pbft_process_cpu_seconds_total, pbft_nodejs_heap_size_used_bytes, ... (one namespace, no doubled word).
+ */
+const DEFAULT_METRICS_PREFIX = "pbft_";
 
 /** Why the node drops a frame before the core sees it (`pbft_frames_dropped_total{reason}`). */
 export const FRAME_DROP_REASONS = [
@@ -18,12 +24,12 @@ export const FRAME_DROP_REASONS = [
 export function createMetrics(labels: { readonly node: string; readonly cluster: string }) {
   const registry = new Registry();
   registry.setDefaultLabels(labels);
-  collectDefaultMetrics({ register: registry, prefix: PROCESS_PREFIX });
+  collectDefaultMetrics({ register: registry, prefix: DEFAULT_METRICS_PREFIX });
   // prom-client exports these three gauges with a `_total` suffix, which Prometheus reserves for counters
   // (`promtool check metrics` flags them); their per-type gauges (`..._active_handles{type}` etc.) stay,
   // and `sum without (type) (...)` gives the same totals.
   for (const name of ["active_handles_total", "active_requests_total", "active_resources_total"])
-    registry.removeSingleMetric(`${PROCESS_PREFIX}nodejs_${name}`);
+    registry.removeSingleMetric(`${DEFAULT_METRICS_PREFIX}nodejs_${name}`);
   const r = { registers: [registry] };
   const metrics = {
     registry,
@@ -101,6 +107,12 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
       labelNames: ["direction"] as const,
       ...r,
     }),
+    securityEvents: new Counter({
+      name: "pbft_security_events_total",
+      help: "Security events (unauthorised proposer, bad client or member signature, non-member peer, equivocation, stale request), logged or not",
+      labelNames: ["event"] as const,
+      ...r,
+    }),
     eventQueue: new Gauge({ name: "pbft_event_queue_length", help: "Events waiting for the core", ...r }),
     persistSeconds: new Histogram({
       name: "pbft_persist_seconds",
@@ -109,10 +121,18 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
       ...r,
     }),
   };
+  const build = buildInfo();
+  new Gauge({
+    name: "pbft_build_info",
+    help: "Always 1; the labels say which build runs (package version, git commit, Node.js version)",
+    labelNames: ["version", "commit", "node_version"] as const,
+    ...r,
+  }).set({ version: build.version, commit: build.commit, node_version: build.node }, 1);
   // Every reason counted from zero: a series that appears with its first increment hides that increment
   // from rate() and increase(), so an alert on the first forged signature would not fire.
   for (const reason of REJECT_REASONS) metrics.rejections.inc({ reason }, 0);
   for (const reason of FRAME_DROP_REASONS) metrics.framesDropped.inc({ reason }, 0);
+  for (const event of SECURITY_EVENTS) metrics.securityEvents.inc({ event }, 0);
   return metrics;
 }
 

@@ -3,6 +3,7 @@
 // of a real node to make a Byzantine one; the shipped node has no switch for that).
 import type { Server, ServerResponse } from "node:http";
 import {
+  CoreInvariantError,
   clusterParams,
   type Event,
   fromHex,
@@ -28,12 +29,16 @@ import {
   startClientServer,
   startReplicaNetwork,
 } from "../transport/index.js";
+import { buildInfo } from "../version.js";
 import { ClientGateway } from "./client-gateway.js";
 import { DurableStateWriter } from "./durable-state.js";
+import { logFatal } from "./fatal.js";
 import { startHttp } from "./http.js";
 import { listening } from "./listen-error.js";
 import { createMetrics, exportTransportStats, type NodeMetrics } from "./metrics.js";
+import { ReadinessTracker } from "./readiness.js";
 import { ReplicaDriver } from "./replica-driver.js";
+import { observeSteps, SecurityLog, securityReportsOf } from "./security-log.js";
 import { StateServer } from "./state-server.js";
 
 export interface SignerContext {
@@ -53,6 +58,9 @@ export interface StartNodeOptions {
 }
 
 export interface NodeStatus {
+  /** The build: package version and git commit (as in pbft --version and pbft_build_info). */
+  readonly version: string;
+  readonly commit: string;
   readonly id: ReplicaId;
   readonly name: string;
   readonly clusterId: string;
@@ -165,6 +173,27 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       restored,
     });
     const resolvedParams = replica.params;
+    const security = new SecurityLog({
+      logger,
+      count: (event) => metrics.securityEvents.inc({ event }),
+    });
+    security.start();
+    cleanup.push(() => security.stop());
+    let running = true;
+    let connectedPeers: () => readonly number[] = () => [];
+    const readiness = new ReadinessTracker({
+      self: cfg.id,
+      f: cluster.f,
+      checkpointInterval: resolvedParams.checkpointInterval,
+      stateQuietMs: 2 * resolvedParams.requestTimeoutMs,
+      running: () => running,
+      height: () => ledger.head().height,
+      connectedPeers: () => connectedPeers(),
+    });
+    observeSteps(replica, (event, effects) => {
+      readiness.onEvent(event);
+      for (const r of securityReportsOf(effects, cluster.members)) security.report(r);
+    });
 
     const peerKey = await loadOrCreatePeerKey(cfg.peerKeyFile);
     if (peerIdOf(peerKey) !== me.peerId)
@@ -176,17 +205,24 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
         listen: cfg.listen.replica,
         members: cluster.members.map((m) => ({ id: m.id, peerId: m.peerId, addresses: m.addresses })),
         frameBytesMax: cfg.limits.frameBytesMax,
-        logger: logger.child({ component: "replica-net" }),
+        logger, // the network names itself (component: replica-network)
+        onDenied: (peerId, path, address) =>
+          security.report({
+            event: "non-member-peer",
+            reason: path,
+            peerId,
+            ...(address ? { address } : {}),
+          }),
       }),
     );
     cleanup.push(() => rawNet.stop());
+    connectedPeers = () => rawNet.connectedPeers();
     const net = opts.wrapNetwork ? opts.wrapNetwork(rawNet) : rawNet;
 
     let stopResolve: (v: { error?: Error }) => void = () => undefined;
     const stopped = new Promise<{ error?: Error }>((r) => {
       stopResolve = r;
     });
-    let running = true;
     let gateway: ClientGateway | undefined;
     const driver: ReplicaDriver = new ReplicaDriver({
       replica,
@@ -201,7 +237,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       // Without it the guard remembered every vote ever signed (memory and file growing with the ledger).
       onStableCheckpoint: (seq) => guard.advanceFloor(seq),
       onFatal: (error) => {
-        logger.fatal({ err: error }, "node cannot go on safely; stopping");
+        logFatal(logger, error);
         void stop(error);
       },
     });
@@ -256,13 +292,15 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
         frameBytesMax: cfg.limits.frameBytesMax,
         connectionsMax: cfg.limits.clientConnectionsMax,
         framesPerSecondPerConnection: cfg.limits.clientFramesPerSecond,
-        logger: logger.child({ component: "client-net" }),
+        logger, // the server names itself (component: client-server)
       }),
     );
     cleanup.push(() => clientServer.stop());
     gateway = new ClientGateway({
       clusterId: cluster.clusterId,
       proposers: new Set(cluster.proposers.map((p) => p.publicKey)),
+      proposerNames: new Map(cluster.proposers.map((p) => [p.publicKey, p.name])),
+      security,
       verifier,
       requestBytesMax: resolvedParams.batchBytesMax,
       requestsPerSecondPerClient: cfg.limits.requestsPerSecondPerClient,
@@ -281,6 +319,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     const http = await listening("http", [cfg.listen.http], () =>
       startHttp(cfg.listen.http, {
         healthy: () => running,
+        ready: () => readiness.check(),
         status,
         registry: metrics.registry,
         exportLedger: async (res: ServerResponse) => {
@@ -295,6 +334,8 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     metrics.isPrimary.set(s0.primary === cfg.id ? 1 : 0);
     logger.info(
       {
+        version: buildInfo().version,
+        commit: buildInfo().commit,
         id: cfg.id,
         cluster: cluster.clusterId,
         view: s0.view,
@@ -324,6 +365,8 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       stop: () => stop(),
     };
   } catch (e) {
+    // A core fault at start (the replica's first effects): the same one line as a fault while running.
+    if (e instanceof CoreInvariantError) logFatal(logger, e);
     await closeAll();
     throw e;
   }
@@ -353,6 +396,8 @@ function nodeStatus(
 ): NodeStatus {
   const head = ledger.head();
   return {
+    version: buildInfo().version,
+    commit: buildInfo().commit,
     id: s.id,
     name: cfg.clusterConfig.members[s.id]!.name,
     clusterId: cfg.clusterConfig.clusterId,

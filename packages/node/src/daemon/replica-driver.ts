@@ -4,6 +4,9 @@ import {
   type DurableState,
   type Effect,
   type Event,
+  isOutput,
+  type OutputEffect,
+  OutputGate,
   pbft,
   type Replica,
   type ReplicaId,
@@ -64,12 +67,13 @@ const EXECUTE_GROUP_MAX = 256;
 const EVENTS_PER_SLICE = 64;
 
 /**
- * The core runs ahead of the disk, its outputs do not ("output commit"): every message, reply or state
- * request a step produces waits until what that step — and every step before it — needs durable is
- * durable: its persisted consensus state, and the guard records of the votes it signed. Persists coalesce
- * (each carries the whole state, so only the newest needs writing) and the vote records are synced as one
- * group beside it; ledger appends run in the background in seq order, several per synced write, each
- * followed by its `executed` event. So the node keeps stepping while the disk syncs.
+ * The core runs ahead of the disk, its outputs do not ("output commit", the core's `OutputGate`): every
+ * message, reply or state request a step produces waits until what that step — and every step before it —
+ * needs durable is durable: its persisted consensus state (a `persist` opens a durability point), and the
+ * guard records of the votes it signed (one more point). Persists coalesce (each carries the whole state,
+ * so only the newest needs writing) and the vote records are synced as one group beside it; ledger appends
+ * run in the background in seq order, several per synced write, each followed by its `executed` event. So
+ * the node keeps stepping while the disk syncs.
  */
 export class ReplicaDriver {
   private readonly queue = new EventQueue<Event>();
@@ -80,13 +84,11 @@ export class ReplicaDriver {
   private pumping = false;
   private stopped = false;
 
-  /** The newest durability point requested (a persist, or signed votes), and the newest one reached. */
-  private requestedGen = 0;
-  private durableGen = 0;
+  /** Outputs (ready to run) held until the durability points opened before them are reached. */
+  private readonly gate = new OutputGate<() => void>();
+  /** The newest state persisted by the core and not yet handed to a write. */
   private unwritten: DurableState | null = null;
   private writer: Promise<void> | null = null;
-  /** Outputs waiting for their generation to be durable, in production order. */
-  private held: { readonly gen: number; readonly run: () => void }[] = [];
   /** Committed batches waiting for the ledger, and the loop appending them (null when idle). */
   private readonly toExecute: Extract<Effect, { kind: "execute" }>[] = [];
   private executing: Promise<void> | null = null;
@@ -115,7 +117,7 @@ export class ReplicaDriver {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.queue.clear();
-    this.held = [];
+    this.gate.discard(); // held outputs never leave: what they depend on may not be durable
     await this.writer;
     await this.executing;
   }
@@ -150,30 +152,27 @@ export class ReplicaDriver {
 
   /** Runs `out` once everything persisted so far is durable (at once when it already is). */
   private output(out: () => void): void {
-    if (this.durableGen >= this.requestedGen && this.held.length === 0) out();
-    else this.held.push({ gen: this.requestedGen, run: out });
+    for (const run of this.gate.admit(out)) run();
   }
 
   /** Something produced from now on must wait for a new durable point (state, or signed votes). */
   private requestDurability(): void {
-    this.requestedGen++;
+    this.gate.require();
     if (this.writer === null) this.writer = this.writeLoop();
   }
 
   private async writeLoop(): Promise<void> {
     try {
-      while (this.durableGen < this.requestedGen && !this.stopped) {
+      while (this.gate.pending > 0 && !this.stopped) {
         const state = this.unwritten;
-        const gen = this.requestedGen;
+        const point = this.gate.newest;
         this.unwritten = null;
         const end = this.o.metrics.persistSeconds.startTimer();
-        // The consensus state and the vote records of every step up to `gen`, synced side by side.
+        // The consensus state and the vote records of every step up to `point`, synced side by side.
         await Promise.all([state ? this.o.stateWriter.write(state) : undefined, this.o.votes?.commit()]);
         end();
-        this.durableGen = gen;
-        let released = 0;
-        while (released < this.held.length && this.held[released]!.gen <= gen) this.held[released++]!.run();
-        this.held.splice(0, released);
+        if (this.stopped) return;
+        for (const run of this.gate.reached(point)) run();
       }
     } catch (e) {
       this.fatal(e);
@@ -186,47 +185,23 @@ export class ReplicaDriver {
     // Votes signed in this step: their messages wait for the guard's records, like state for persist.
     if ((this.o.votes?.pending() ?? 0) > 0) this.requestDurability();
     for (const e of effects) {
+      if (isOutput(e)) {
+        this.output(this.outputAction(e));
+        continue;
+      }
       switch (e.kind) {
         case "persist":
           this.unwritten = e.state;
           this.requestDurability();
           break;
-        case "send": {
-          const bytes = pbft.ReplicaFrame.encode(e.frame).finish();
-          this.output(() => this.o.net.send(e.to, bytes));
-          break;
-        }
-        case "broadcast": {
-          const bytes = pbft.ReplicaFrame.encode(e.frame).finish();
-          this.output(() => this.o.net.broadcast(bytes));
-          break;
-        }
         case "set-timer":
           this.setTimer(e.timer, e.afterMs);
           break;
         case "cancel-timer":
           this.cancelTimer(e.timer);
           break;
-        case "reply":
-          this.output(() => {
-            this.reply(e).catch((err: unknown) => this.o.logger.error({ err, seq: e.seq }, "reply failed"));
-          });
-          break;
-        case "fetch-state": {
-          const to = e.peers[0];
-          if (to !== undefined) {
-            const bytes = pbft.ReplicaFrame.encode({
-              stateRequest: { fromSeq: e.fromSeq, toSeq: e.toSeq },
-            }).finish();
-            this.output(() => this.o.net.send(to, bytes));
-          }
-          break;
-        }
         case "rejected":
           this.o.metrics.rejections.inc({ reason: e.reason });
-          break;
-        case "request-refused":
-          this.output(() => this.o.clients()?.refused(e.clientKey, e.request, e.reason));
           break;
         case "view-change-started":
           this.o.metrics.viewChanges.inc();
@@ -260,6 +235,34 @@ export class ReplicaDriver {
           void never;
         }
       }
+    }
+  }
+
+  /** What carrying out an output effect does, prepared now (frames encoded) and run when the gate opens. */
+  private outputAction(e: OutputEffect): () => void {
+    switch (e.kind) {
+      case "send": {
+        const bytes = pbft.ReplicaFrame.encode(e.frame).finish();
+        return () => this.o.net.send(e.to, bytes);
+      }
+      case "broadcast": {
+        const bytes = pbft.ReplicaFrame.encode(e.frame).finish();
+        return () => this.o.net.broadcast(bytes);
+      }
+      case "reply":
+        return () => {
+          this.reply(e).catch((err: unknown) => this.o.logger.error({ err, seq: e.seq }, "reply failed"));
+        };
+      case "fetch-state": {
+        const to = e.peers[0];
+        if (to === undefined) return () => undefined;
+        const bytes = pbft.ReplicaFrame.encode({
+          stateRequest: { fromSeq: e.fromSeq, toSeq: e.toSeq },
+        }).finish();
+        return () => this.o.net.send(to, bytes);
+      }
+      case "request-refused":
+        return () => this.o.clients()?.refused(e.clientKey, e.request, e.reason);
     }
   }
 

@@ -1,17 +1,21 @@
 // Integration: what a node does with input from outside that is wrong on purpose — an unauthorised
 // proposer, and thousands of random and mutated frames on both the client and the replica protocol.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { pbft } from "@pbft/consensus";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordProposal, signRequest } from "../client/proposal.js";
 import { ClusterClient, SubmitError } from "../client/submit.js";
 import { loadNodeConfig } from "../config.js";
-import { generateProposerKey, loadProposerKey } from "../proposer-key.js";
+import { keyFingerprint } from "../daemon/security-log.js";
+import { generateProposerKey, loadProposerKey, type ProposerKey } from "../proposer-key.js";
 import { LocalCluster } from "../testing/local-cluster.js";
 import { proposerKeyFile } from "../testnet.js";
 import {
   loadOrCreatePeerKey,
+  peerIdOf,
   startClientConnector,
   startReplicaNetwork,
   type TransportStats,
@@ -38,6 +42,15 @@ function countedSince(
   let sum = 0;
   for (const [name, filter] of metrics) sum += total(after, name, filter) - total(before, name, filter);
   return sum;
+}
+
+/** The `warn` lines (level 40) of node `id`'s log that report security event `event`. */
+function securityLines(id: number, event: string): Record<string, unknown>[] {
+  return readFileSync(join(lc.home(id), "node.log"), "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((l) => l.level === 40 && l.event === event);
 }
 
 function droppedTotal(s: TransportStats): number {
@@ -70,6 +83,10 @@ async function paced(count: number, send: (i: number) => void): Promise<void> {
   }
 }
 
+function generateProposerKeyHex(key: ProposerKey): string {
+  return Buffer.from(key.publicKey).toString("hex");
+}
+
 async function submitOk(): Promise<void> {
   const c = await lc.client(0);
   await c.ready(15_000);
@@ -91,7 +108,8 @@ describe("hostile input", () => {
   });
 
   it("a proposal signed by a key that is not a proposer of cluster.json is refused with its reason", async () => {
-    const stranger = await ClusterClient.connect({ cluster: lc.cluster, key: generateProposerKey() });
+    const strangerKey = generateProposerKey();
+    const stranger = await ClusterClient.connect({ cluster: lc.cluster, key: strangerKey });
     try {
       await stranger.ready(15_000);
       const err = await stranger
@@ -125,6 +143,75 @@ describe("hostile input", () => {
       "the refusal counted",
     );
     for (const m of lc.cluster.members) expect((await lc.status(m.id)).height).toBe(0);
+    // Every member that counted the refusal logged it once, with the key's fingerprint and the client's
+    // peer id and address (the client may have sent its request twice: one line per source and minute).
+    const fingerprint = keyFingerprint(generateProposerKeyHex(strangerKey));
+    let logged = 0;
+    for (const m of lc.cluster.members) {
+      const counted = total(
+        await lc.metrics(m.id),
+        "pbft_security_events_total",
+        'event="unauthorised-proposer"',
+      );
+      if (counted === 0) continue;
+      await lc.until(
+        m.id,
+        async () => securityLines(m.id, "unauthorised-proposer").length > 0,
+        10_000,
+        "log line",
+      );
+      const lines = securityLines(m.id, "unauthorised-proposer");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ reason: "unauthorised-proposer", keyFingerprint: fingerprint });
+      expect(lines[0]!.peerId).toEqual(expect.any(String));
+      expect(lines[0]!.address).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+$/);
+      logged++;
+    }
+    expect(logged).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it("a peer that is not a member connecting to the replica port is refused and logged once", async () => {
+    const key = await loadOrCreatePeerKey(join(lc.dir, "stranger-peer.key"));
+    const target = lc.cluster.members[0]!;
+    // The stranger runs the replica protocol with member 0 as its only peer and keeps re-dialling it.
+    const net = await startReplicaNetwork({
+      selfId: 1,
+      privateKey: key,
+      listen: ["/ip4/127.0.0.1/tcp/0"],
+      members: [
+        { id: 0, peerId: target.peerId, addresses: target.addresses },
+        { id: 1, peerId: peerIdOf(key), addresses: [] },
+      ],
+      frameBytesMax: 1024 * 1024,
+      logger: pino({ level: "silent" }),
+      backoff: { initialMs: 50, maxMs: 200 },
+    });
+    try {
+      await lc.until(
+        0,
+        async () =>
+          total(
+            await lc.metrics(0),
+            "pbft_transport_connection_events_total",
+            'network="replica",event="denied"',
+          ) >= 3 && securityLines(0, "non-member-peer").length > 0,
+        30_000,
+        "three connections denied and logged",
+      );
+    } finally {
+      await net.stop();
+    }
+    const lines = securityLines(0, "non-member-peer");
+    expect(lines).toHaveLength(1);
+    // Strict JSON parsers refuse a key given twice; the transport's loggers once had two "component"s.
+    const log = readFileSync(join(lc.home(0), "node.log"), "utf8").split("\n");
+    expect(log.filter((l) => (l.match(/"component":/g) ?? []).length > 1)).toEqual([]);
+    expect(log.some((l) => l.includes('"component":"replica-network"'))).toBe(true);
+    expect(lines[0]).toMatchObject({ peerId: peerIdOf(key), reason: "inbound-encrypted" });
+    expect(lines[0]!.address).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+$/);
+    expect(
+      total(await lc.metrics(0), "pbft_security_events_total", 'event="non-member-peer"'),
+    ).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
   it("a request numbered below one of its key already executed is refused as stale-request by f+1 members", async () => {

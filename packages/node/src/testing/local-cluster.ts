@@ -124,6 +124,13 @@ export class LocalCluster {
     return this.procs.get(id)?.pid;
   }
 
+  /** How node `id` ended ("SIGSEGV", "1") when it exited on its own, not through kill(); else undefined. */
+  exitStatus(id: number): string | undefined {
+    const c = this.procs.get(id);
+    if (!c || (c.exitCode === null && c.signalCode === null)) return undefined;
+    return c.signalCode ?? String(c.exitCode);
+  }
+
   running(): number[] {
     return [...this.procs.keys()].sort();
   }
@@ -177,10 +184,11 @@ export class LocalCluster {
     return c;
   }
 
-  async destroy(): Promise<void> {
+  /** Stops everything and frees the ports; `keepFiles` leaves the nodes' files for a post-mortem. */
+  async destroy(keepFiles = false): Promise<void> {
     await Promise.all(this.clients.map((c) => c.close().catch(() => undefined)));
     await this.stopAll();
-    rmSync(this.dir, { recursive: true, force: true });
+    if (!keepFiles) rmSync(this.dir, { recursive: true, force: true });
     this.ports.release();
   }
 }

@@ -32,6 +32,8 @@ export interface ClientSession {
   readonly id: number;
   /** The client's (unauthenticated, possibly ephemeral) peer id. */
   readonly remotePeer: string;
+  /** The connection's remote multiaddr (e.g. /ip4/127.0.0.1/tcp/53412). */
+  readonly remoteAddress: string;
   /** Queues an encoded pbft.ClientFrame for the client; dropped (counted) when closed or too large. */
   send(frame: Uint8Array): void;
   readonly closed: boolean;
@@ -188,6 +190,8 @@ class Server implements ClientServer, ClientServerInternals {
     const session = new Session(
       this.nextSessionId++,
       connection.remotePeer.toString(),
+      // Without the /p2p/<peer id> suffix: the peer id is remotePeer.
+      connection.remoteAddr.toString().split("/p2p/")[0]!,
       stream,
       new FrameQueue(this.sessionQueueBytesMax, this.counters),
       this.opts.frameBytesMax,
@@ -264,6 +268,7 @@ class Session implements ClientSession {
   constructor(
     readonly id: number,
     readonly remotePeer: string,
+    readonly remoteAddress: string,
     private readonly stream: Stream,
     private readonly queue: FrameQueue,
     private readonly frameBytesMax: number,

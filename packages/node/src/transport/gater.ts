@@ -4,7 +4,7 @@
  * A non-member that dials us is cut right after the Noise handshake proves its peer id, before
  * any stream is opened; we never dial a non-member.
  */
-import type { ConnectionGater, PeerId } from "@libp2p/interface";
+import type { ConnectionGater, MultiaddrConnection, PeerId } from "@libp2p/interface";
 
 export type GaterPath =
   | "dial"
@@ -13,21 +13,22 @@ export type GaterPath =
   | "outbound-upgraded"
   | "inbound-upgraded";
 
+/** `address` is the remote multiaddr when libp2p gives one (not on the dial path). */
 export function membersOnlyGater(
   allowedPeerIds: ReadonlySet<string>,
-  onDeny: (peerId: string, path: GaterPath) => void,
+  onDeny: (peerId: string, path: GaterPath, address?: string) => void,
 ): ConnectionGater {
-  const deny = (peerId: PeerId, path: GaterPath): boolean => {
+  const deny = (peerId: PeerId, path: GaterPath, conn?: MultiaddrConnection): boolean => {
     const id = peerId.toString();
     if (allowedPeerIds.has(id)) return false;
-    onDeny(id, path);
+    onDeny(id, path, conn?.remoteAddr?.toString().split("/p2p/")[0]);
     return true;
   };
   return {
     denyDialPeer: (peerId) => deny(peerId, "dial"),
-    denyOutboundEncryptedConnection: (peerId) => deny(peerId, "outbound-encrypted"),
-    denyInboundEncryptedConnection: (peerId) => deny(peerId, "inbound-encrypted"),
-    denyOutboundUpgradedConnection: (peerId) => deny(peerId, "outbound-upgraded"),
-    denyInboundUpgradedConnection: (peerId) => deny(peerId, "inbound-upgraded"),
+    denyOutboundEncryptedConnection: (peerId, conn) => deny(peerId, "outbound-encrypted", conn),
+    denyInboundEncryptedConnection: (peerId, conn) => deny(peerId, "inbound-encrypted", conn),
+    denyOutboundUpgradedConnection: (peerId, conn) => deny(peerId, "outbound-upgraded", conn),
+    denyInboundUpgradedConnection: (peerId, conn) => deny(peerId, "inbound-upgraded", conn),
   };
 }

@@ -17,6 +17,7 @@ export {
   startClientServer,
 } from "./client-server.js";
 export { encodeFrame, FrameDecoder, FrameError, type FrameErrorReason } from "./framing.js";
+export type { GaterPath } from "./gater.js";
 export { loadOrCreatePeerKey, PeerKeyError, type PrivateKey, peerIdOf } from "./peer-key.js";
 export {
   DEFAULT_SEND_QUEUE_BYTES_MAX,

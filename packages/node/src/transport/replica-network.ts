@@ -18,7 +18,7 @@ import type { Logger } from "pino";
 import type { BackoffOptions } from "./backoff.js";
 import { readFrames } from "./frame-stream.js";
 import { assertFrameBytesMax, type FrameError } from "./framing.js";
-import { membersOnlyGater } from "./gater.js";
+import { type GaterPath, membersOnlyGater } from "./gater.js";
 import { boundAddresses, createHost } from "./host.js";
 import { peerIdOf } from "./peer-key.js";
 import { PeerLink } from "./peer-link.js";
@@ -52,6 +52,11 @@ export interface ReplicaNetworkOptions {
   readonly logger: Logger;
   /** Re-dial back-off; default 100 ms doubling to 5 s, times a random factor in [0.5, 1). */
   readonly backoff?: BackoffOptions;
+  /**
+   * A non-member's connection was refused (dial or inbound), with the gater's path and, when known, its
+   * address. Counted in `connectionsDenied` either way; the node logs it as a security event.
+   */
+  readonly onDenied?: (peerId: string, path: GaterPath, address?: string) => void;
 }
 
 export interface ReplicaNetwork {
@@ -90,9 +95,10 @@ export async function startReplicaNetwork(opts: ReplicaNetworkOptions): Promise<
     opts.frameBytesMax,
   );
 
-  const gater = membersOnlyGater(new Set(memberByPeerId.keys()), (peerId, path) => {
+  const gater = membersOnlyGater(new Set(memberByPeerId.keys()), (peerId, path, address) => {
     counters.connectionsDenied++;
-    logger.debug({ peerId, path }, "connection from or to a non-member refused");
+    if (opts.onDenied) opts.onDenied(peerId, path, address);
+    else logger.debug({ peerId, path, address }, "connection from or to a non-member refused");
   });
   const node = await createHost({
     privateKey: opts.privateKey,
