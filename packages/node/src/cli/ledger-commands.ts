@@ -1,6 +1,6 @@
 // `pbft ledger show|verify|export|import|reader`: offline audit of a data directory (the node stopped),
 // an export file, or a running node's export stream (--url), against cluster.json alone.
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { toHex } from "@pbft/consensus";
@@ -14,32 +14,14 @@ import {
   type StoredEntry,
   verifyLedger,
 } from "@pbft/ledger";
-import { loadLocalNodeConfig, NODE_CONFIG_FILE } from "../config.js";
-import { asCliError, CliError, clusterFrom, EXIT, note, print, printJson } from "./common.js";
+import { loadLocalNodeConfig } from "../config.js";
+import { asCliError, CliError, EXIT, note, print, printJson } from "./common.js";
 import { downloadExport, exportToFile, importExport, verifyExportFile } from "./ledger-io.js";
 
 export interface SourceOptions {
   readonly data?: string;
   readonly export?: string;
   readonly url?: string;
-}
-
-/**
- * cluster.json for a ledger command: --cluster, else --testnet's, else (with --data inside a node's home,
- * as `pbft testnet` lays them out) the one that node's node.json names, else the default testnet's.
- */
-export function ledgerCluster(o: SourceOptions & { cluster?: string; testnet?: string }): ClusterConfig {
-  if (o.cluster === undefined && o.testnet === undefined && o.data !== undefined) {
-    const home = dirname(resolve(o.data));
-    if (existsSync(join(home, NODE_CONFIG_FILE))) {
-      try {
-        return clusterFrom({ cluster: loadLocalNodeConfig(home).clusterPath }).cluster;
-      } catch {
-        // an unreadable node.json: fall back to the usual places
-      }
-    }
-  }
-  return clusterFrom(o).cluster;
 }
 
 function mustExist(path: string, what: "directory" | "file", option: string): void {
