@@ -71,7 +71,8 @@ describe("pbft exit codes and JSON errors", () => {
     const bad = await pbft("ledger", "show", "--from", "one", "--json");
     expect(bad.code).toBe(EXIT.usage);
     expect(errorOf(bad)).toMatchObject({ code: "usage", message: '--from must be an integer, got "one"' });
-    expect(bad.stderr).toBe("");
+    expect(bad.stdout.trimEnd().split("\n")).toHaveLength(1); // one line of JSON
+    expect(bad.stderr.split("\n")[0]).toBe('pbft: --from must be an integer, got "one"');
     const both = await pbft("ledger", "verify", "--data", "x", "--export", "y", ...clusterArgs());
     expect(both.code).toBe(EXIT.usage);
   });
