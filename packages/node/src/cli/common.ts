@@ -1,8 +1,9 @@
 // What every command shares: where the testnet is, loading cluster.json, printing (text or JSON), and
 // turning every failure into one exit code per kind of failure (EXIT_CODES) and one clear message.
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { type ClusterConfig, ClusterConfigError, LedgerError, loadClusterConfig } from "@pbft/ledger";
+import { loadLocalNodeConfig, NODE_CONFIG_FILE, NodeConfigError } from "../config.js";
 import { CLUSTER_FILE } from "../testnet.js";
 
 export const DEFAULT_TESTNET = ".pbft/testnet";
@@ -118,18 +119,67 @@ export function testnetDir(opt: string | undefined): string {
   return resolve(opt ?? process.env.PBFT_TESTNET ?? DEFAULT_TESTNET);
 }
 
-export function clusterFrom(opts: { cluster?: string; testnet?: string }): {
-  cluster: ClusterConfig;
-  path: string;
-} {
-  const path = opts.cluster ? resolve(opts.cluster) : join(testnetDir(opts.testnet), CLUSTER_FILE);
-  if (!existsSync(path))
-    throw new CliError(
-      opts.cluster
-        ? `no cluster file at ${path}`
-        : `no testnet at ${testnetDir(opts.testnet)}: create one with 'pbft testnet' or pass --cluster`,
-      EXIT["not-found"],
+/** Where a command finds cluster.json: the options every command that needs one takes. */
+export interface ClusterSource {
+  /** cluster.json itself. */
+  readonly cluster?: string;
+  /** A node's directory: the cluster.json its node.json names. */
+  readonly home?: string;
+  /** A testnet directory (pbft testnet): its cluster.json. */
+  readonly testnet?: string;
+  /** A ledger data dir: when it sits in a node's directory (as pbft testnet lays them out), that node's. */
+  readonly data?: string;
+}
+
+/**
+ * The one way every command finds cluster.json, first match wins: --cluster FILE; --home DIR (the file its
+ * node.json names); --testnet DIR; a --data DIR inside a node's directory (that node's); $PBFT_TESTNET or
+ * .pbft/testnet.
+ */
+export function findCluster(o: ClusterSource): { cluster: ClusterConfig; path: string } {
+  if (o.cluster !== undefined)
+    return loadCluster(resolve(o.cluster), `no cluster file at ${resolve(o.cluster)}`);
+  if (o.home !== undefined) {
+    const path = nodeClusterPath(o.home);
+    return loadCluster(path, `${o.home}'s node.json names ${path}, which does not exist`);
+  }
+  if (o.testnet === undefined && o.data !== undefined) {
+    const home = dirname(resolve(o.data));
+    if (existsSync(join(home, NODE_CONFIG_FILE))) {
+      const path = nodeClusterPath(home);
+      return loadCluster(path, `${home}'s node.json names ${path}, which does not exist`);
+    }
+  }
+  const dir = testnetDir(o.testnet);
+  return loadCluster(
+    join(dir, CLUSTER_FILE),
+    `no testnet at ${dir}: create one with 'pbft testnet', or give --cluster, --home or --testnet`,
+  );
+}
+
+/** @deprecated the same as findCluster (kept for callers written before it). */
+export const clusterFrom = findCluster;
+
+function nodeClusterPath(home: string): string {
+  try {
+    return loadLocalNodeConfig(home).clusterPath;
+  } catch (e) {
+    throw nodeConfigError(e);
+  }
+}
+
+/** A node.json that cannot be read is "not found"; one that does not parse or validate is bad input. */
+export function nodeConfigError(e: unknown): CliError {
+  if (e instanceof NodeConfigError)
+    return new CliError(
+      e.message,
+      /ENOENT|EACCES|EISDIR|ENOTDIR/.test(e.message) ? EXIT["not-found"] : EXIT.usage,
     );
+  return asCliError(e);
+}
+
+function loadCluster(path: string, missing: string): { cluster: ClusterConfig; path: string } {
+  if (!existsSync(path)) throw new CliError(missing, EXIT["not-found"], { path });
   try {
     return { cluster: loadClusterConfig(path), path };
   } catch (e) {

@@ -1,17 +1,13 @@
 // `pbft ledger show|verify|export|import|reader|migrate`: offline audit of a data directory (the node stopped),
 // an export file, or a running node's export stream (--url), against cluster.json alone.
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { toHex } from "@pbft/consensus";
 import {
   buildReaderEdition,
   type ClusterConfig,
   decodeEntry,
-  exportLedgerToFile,
-  importLedger,
   Ledger,
   ledgerInUse,
   migrateLedger,
@@ -19,31 +15,14 @@ import {
   type StoredEntry,
   verifyLedger,
 } from "@pbft/ledger";
-import { loadLocalNodeConfig, NODE_CONFIG_FILE } from "../config.js";
-import { asCliError, CliError, clusterFrom, EXIT, note, print, printJson } from "./common.js";
+import { loadLocalNodeConfig } from "../config.js";
+import { asCliError, CliError, EXIT, note, print, printJson } from "./common.js";
+import { downloadExport, exportToFile, importExport, verifyExportFile } from "./ledger-io.js";
 
 export interface SourceOptions {
   readonly data?: string;
   readonly export?: string;
   readonly url?: string;
-}
-
-/**
- * cluster.json for a ledger command: --cluster, else --testnet's, else (with --data inside a node's home,
- * as `pbft testnet` lays them out) the one that node's node.json names, else the default testnet's.
- */
-export function ledgerCluster(o: SourceOptions & { cluster?: string; testnet?: string }): ClusterConfig {
-  if (o.cluster === undefined && o.testnet === undefined && o.data !== undefined) {
-    const home = dirname(resolve(o.data));
-    if (existsSync(join(home, NODE_CONFIG_FILE))) {
-      try {
-        return clusterFrom({ cluster: loadLocalNodeConfig(home).clusterPath }).cluster;
-      } catch {
-        // an unreadable node.json: fall back to the usual places
-      }
-    }
-  }
-  return clusterFrom(o).cluster;
 }
 
 function mustExist(path: string, what: "directory" | "file", option: string): void {
@@ -56,10 +35,14 @@ function mustExist(path: string, what: "directory" | "file", option: string): vo
   if (!ok) throw new CliError(`${option} ${path}: no such ${what}`, EXIT["not-found"], { path });
 }
 
-/** Runs `fn` with a path verifyLedger/readExport accept: a data dir, an export, or a downloaded export. */
+/**
+ * Runs `fn` with a path verifyLedger/readExport accept: a data dir, an export, or a downloaded export.
+ * `json` turns the download's progress bar off.
+ */
 export async function withSource<T>(
   s: SourceOptions,
   fn: (path: string, kind: "data" | "export") => Promise<T>,
+  json = false,
 ): Promise<T> {
   const given = [s.data, s.export, s.url].filter((x) => x !== undefined).length;
   if (given !== 1)
@@ -69,7 +52,7 @@ export async function withSource<T>(
     const url = await runningNodeUrl(s.data);
     if (url === undefined) return fn(s.data, "data");
     note(`${s.data} is in use by its running node: reading its export stream from ${url} instead`);
-    return withSource({ url }, fn);
+    return withSource({ url }, fn, json);
   }
   if (s.export) {
     mustExist(s.export, "file", "--export");
@@ -78,7 +61,7 @@ export async function withSource<T>(
   const dir = mkdtempSync(join(tmpdir(), "pbft-export-"));
   try {
     const file = join(dir, "ledger.ndjson");
-    await download(s.url!, file);
+    await downloadExport(s.url!, file, json);
     return await fn(file, "export");
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -105,24 +88,13 @@ async function runningNodeUrl(dataDir: string): Promise<string | undefined> {
   }
 }
 
-async function download(url: string, file: string): Promise<void> {
-  const base = /^https?:\/\//.test(url) ? url : `http://${url}`;
-  let res: Response;
-  try {
-    res = await fetch(new URL("/ledger/export", base), { signal: AbortSignal.timeout(600_000) });
-  } catch (e) {
-    throw new CliError(`cannot reach ${base}: ${(e as Error).message}`, EXIT.unreachable);
-  }
-  if (!res.ok || !res.body)
-    throw new CliError(`${base} answered ${res.status} to /ledger/export`, EXIT.unreachable);
-  await pipeline(
-    Readable.fromWeb(res.body as import("node:stream/web").ReadableStream),
-    createWriteStream(file),
-  );
-}
-
 export async function verifyCommand(s: SourceOptions, cluster: ClusterConfig, json: boolean): Promise<void> {
-  const result = await withSource(s, (path) => verifyLedger(path, cluster));
+  // A stopped node's data dir is verified by the library in one call (no progress: it reports none).
+  const result = await withSource(
+    s,
+    (path, kind) => (kind === "export" ? verifyExportFile(path, cluster, json) : verifyLedger(path, cluster)),
+    json,
+  );
   if (json)
     printJson(
       result.ok
@@ -192,29 +164,33 @@ export async function showCommand(
   cluster: ClusterConfig,
   o: { from: number; to: number; json: boolean },
 ): Promise<void> {
-  await withSource(s, async (path, kind) => {
-    for await (const e of entriesOf(path, kind, cluster)) {
-      if (e.height < o.from) continue;
-      if (e.height > o.to) break;
-      const row = {
-        height: e.height,
-        view: Number(e.batch.view), // of this ledger's certificate (not part of the entry hash)
-        entryHash: toHex(e.entryHash),
-        prevHash: toHex(e.header.prevHash),
-        requests: e.results.map((r) => ({
-          proposalId: r.proposalId,
-          decision: r.accepted ? "accepted" : "rejected",
-          reason: r.reason || undefined,
-        })),
-        certificate: (e.batch.certificate?.commits ?? []).map((c) => c.signer),
-      };
-      if (o.json) print(JSON.stringify(row));
-      else
-        print(
-          `#${row.height} view ${row.view} ${row.entryHash.slice(0, 16)}… ${row.requests.length} request(s)${row.requests.map((r) => `\n    ${r.proposalId || "(unparsable)"} ${r.decision}${r.reason ? ` (${r.reason})` : ""}`).join("")}`,
-        );
-    }
-  });
+  await withSource(
+    s,
+    async (path, kind) => {
+      for await (const e of entriesOf(path, kind, cluster)) {
+        if (e.height < o.from) continue;
+        if (e.height > o.to) break;
+        const row = {
+          height: e.height,
+          view: Number(e.batch.view), // of this ledger's certificate (not part of the entry hash)
+          entryHash: toHex(e.entryHash),
+          prevHash: toHex(e.header.prevHash),
+          requests: e.results.map((r) => ({
+            proposalId: r.proposalId,
+            decision: r.accepted ? "accepted" : "rejected",
+            reason: r.reason || undefined,
+          })),
+          certificate: (e.batch.certificate?.commits ?? []).map((c) => c.signer),
+        };
+        if (o.json) print(JSON.stringify(row));
+        else
+          print(
+            `#${row.height} view ${row.view} ${row.entryHash.slice(0, 16)}… ${row.requests.length} request(s)${row.requests.map((r) => `\n    ${r.proposalId || "(unparsable)"} ${r.decision}${r.reason ? ` (${r.reason})` : ""}`).join("")}`,
+          );
+      }
+    },
+    o.json,
+  );
 }
 
 /**
@@ -237,14 +213,14 @@ export async function exportCommand(
       note(`${s.data} is in use by its running node: saving its export stream from ${url}`);
   }
   if (url !== undefined) {
-    await download(url, out);
+    await downloadExport(url, out, json);
     if (json) printJson({ out, source: url });
     else print(`exported the ledger of the node at ${url} to ${out}`);
     return;
   }
   const ledger = await openLedger(s.data!, cluster());
   try {
-    const n = await exportLedgerToFile(ledger, out);
+    const n = await exportToFile(ledger, out, json);
     if (json) printJson({ out, source: s.data, entries: n });
     else print(`exported ${n} entries to ${out}`);
   } finally {
@@ -261,7 +237,7 @@ export async function importCommand(
   mustExist(exportFile, "file", "--export");
   let n: number;
   try {
-    n = await importLedger(exportFile, dataDir, cluster);
+    n = await importExport(exportFile, dataDir, cluster, json);
   } catch (e) {
     throw asCliError(e);
   }
@@ -276,8 +252,10 @@ export async function readerCommand(
 ): Promise<void> {
   if (!["json", "markdown", "html"].includes(o.format))
     throw new CliError(`--format must be json, markdown or html, got "${o.format}"`);
-  const edition = await withSource(s, (path, kind) =>
-    buildReaderEdition(cluster.clusterId, entriesOf(path, kind, cluster)),
+  const edition = await withSource(
+    s,
+    (path, kind) => buildReaderEdition(cluster.clusterId, entriesOf(path, kind, cluster)),
+    o.json,
   );
   const text =
     o.format === "json"
@@ -301,15 +279,17 @@ export async function readerCommand(
   } else process.stdout.write(text);
 }
 
-/** Rewrites a format-1 data directory (its node stopped) in ledger format 2; re-running it is safe. */
 export async function migrateCommand(dataDir: string, cluster: ClusterConfig): Promise<void> {
   if (await ledgerInUse(dataDir))
-    throw new CliError(`${dataDir} is in use by a running node: stop it (every node of the cluster) first`);
+    throw new CliError(
+      `${dataDir} is in use by a running node: stop it (every node of the cluster) first`,
+      EXIT.usage,
+    );
   let result: Awaited<ReturnType<typeof migrateLedger>>;
   try {
     result = await migrateLedger(dataDir, cluster);
   } catch (e) {
-    throw new CliError((e as Error).message, 2);
+    throw asCliError(e);
   }
   if (result.from === 2) print(`${dataDir} is already in ledger format 2: nothing to do`);
   else

@@ -37,12 +37,11 @@ program.parseAsync(process.argv).catch((e: unknown) => {
       reason: e.code.replace(/^commander\./, ""),
     });
   } else err = asCliError(e);
-  if (json) {
-    if (!err.reported) printJson(errorJson(err));
-  } else {
-    process.stderr.write(`pbft: ${err.message}\n`);
-    if (err.exitCode === EXIT.usage)
-      process.stderr.write(`(see 'pbft ${[...commandPath(program, args), "--help"].join(" ")}')\n`);
-  }
+  // With --json a script reads the error from stdout (one line); the person running it still sees the line
+  // on stderr.
+  if (json && !err.reported) process.stdout.write(`${JSON.stringify(errorJson(err))}\n`);
+  process.stderr.write(`pbft: ${err.message}\n`);
+  if (err.exitCode === EXIT.usage)
+    process.stderr.write(`(see 'pbft ${[...commandPath(program, args), "--help"].join(" ")}')\n`);
   process.exit(err.exitCode);
 });

@@ -2,7 +2,7 @@
 // against a local cluster: a usage error, a missing file, a tampered export, an unauthorised proposer, a
 // proposal the rules reject, and a cluster without a quorum.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ulid } from "ulid";
@@ -71,7 +71,8 @@ describe("pbft exit codes and JSON errors", () => {
     const bad = await pbft("ledger", "show", "--from", "one", "--json");
     expect(bad.code).toBe(EXIT.usage);
     expect(errorOf(bad)).toMatchObject({ code: "usage", message: '--from must be an integer, got "one"' });
-    expect(bad.stderr).toBe("");
+    expect(bad.stdout.trimEnd().split("\n")).toHaveLength(1); // one line of JSON
+    expect(bad.stderr.split("\n")[0]).toBe('pbft: --from must be an integer, got "one"');
     const both = await pbft("ledger", "verify", "--data", "x", "--export", "y", ...clusterArgs());
     expect(both.code).toBe(EXIT.usage);
   });
@@ -106,6 +107,35 @@ describe("pbft exit codes and JSON errors", () => {
     const r = await pbft("ledger", "verify", "--export", tampered, ...clusterArgs(), "--json");
     expect(r.code).toBe(EXIT["verification-failed"]);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, badHeight: 1 });
+  });
+
+  it("ledger import and export: verified before writing (2 and nothing written when tampered), 6 into a non-empty dir", async () => {
+    const out = join(work, "ledger.ndjson");
+    const imported = join(work, "imported");
+    const r = await pbft("ledger", "import", "--export", out, "--data", imported, ...clusterArgs(), "--json");
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(JSON.parse(r.stdout)).toEqual({ data: imported, entries: 1 });
+    expect((await pbft("ledger", "verify", "--data", imported, ...clusterArgs())).code).toBe(EXIT.ok);
+    // A stopped node's data dir (here: the imported one) exported again is the same export.
+    const again = join(work, "again.ndjson");
+    const e = await pbft("ledger", "export", "--data", imported, "--out", again, ...clusterArgs(), "--json");
+    expect(e.code, e.stderr).toBe(EXIT.ok);
+    expect(readFileSync(again, "utf8")).toBe(readFileSync(out, "utf8"));
+    const full = await pbft("ledger", "import", "--export", out, "--data", imported, ...clusterArgs());
+    expect(full.code).toBe(EXIT.usage);
+    expect(full.stderr).toMatch(/is not empty/);
+    const bad = join(work, "from-tampered");
+    const t = await pbft(
+      "ledger",
+      "import",
+      "--export",
+      join(work, "tampered.ndjson"),
+      "--data",
+      bad,
+      ...clusterArgs(),
+    );
+    expect(t.code).toBe(EXIT["verification-failed"]);
+    expect(existsSync(bad) || existsSync(`${bad}.importing`)).toBe(false);
   });
 
   it("4 (refused): an unauthorised proposer, and a proposal the rules reject", async () => {

@@ -102,12 +102,24 @@ describe("a four-node cluster on loopback", () => {
     expect(results.every((r) => r.decision.accepted)).toBe(true);
     const target = Math.max(...(await heights()));
     await lc.start(victim);
+    // While it fetches, /readyz says it is catching up (503); once caught up, it is ready again.
+    const readyz = async () => {
+      const res = await fetch(`http://${lc.cluster.members[victim]!.httpAddress}/readyz`);
+      return { status: res.status, body: (await res.json()) as { reasons: { code: string }[] } };
+    };
+    const seen = new Set<string>();
     await lc.until(
       victim,
-      async () => (await lc.status(victim)).height >= target,
+      async () => {
+        const r = await readyz();
+        for (const reason of r.body.reasons) seen.add(reason.code);
+        return (await lc.status(victim)).height >= target;
+      },
       120_000,
       `height ${target}`,
     );
+    expect([...seen]).toContain("catching-up");
+    await lc.until(victim, async () => (await readyz()).status === 200, 30_000, "ready after catching up");
     const fetched = /pbft_state_transfer_batches_total\{direction="fetched"[^}]*\} (\d+)/.exec(
       await lc.metrics(victim),
     );

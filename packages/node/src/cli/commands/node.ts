@@ -1,0 +1,53 @@
+// `pbft hsm init` and `pbft node start`: what runs on a member's machine, given its directory.
+import { loadLocalNodeConfig } from "../../config.js";
+import { startNode } from "../../daemon/node.js";
+import { ensureVoteKey } from "../../hsm-setup.js";
+import { claimPidFile, releasePidFile } from "../cluster-commands.js";
+import { type CommandModule, jsonOption } from "../command.js";
+import { EXIT, nodeConfigError, print, printJson } from "../common.js";
+
+function localConfig(home: string) {
+  try {
+    return loadLocalNodeConfig(home);
+  } catch (e) {
+    throw nodeConfigError(e);
+  }
+}
+
+export interface HomeOptions {
+  readonly home: string;
+  readonly json?: boolean;
+}
+
+export const hsmInit: CommandModule<HomeOptions> = {
+  path: ["hsm", "init"],
+  description:
+    "initialise the node's token (when absent) and generate its vote key inside it (when absent); prints the public key",
+  declare: (c) =>
+    c.requiredOption("--home <dir>", "the node's directory (holds node.json)").addOption(jsonOption()),
+  handler: (o) => {
+    const hex = Buffer.from(ensureVoteKey(localConfig(o.home))).toString("hex");
+    if (o.json) printJson({ votePublicKey: hex });
+    else print(`vote public key ${hex}`);
+  },
+};
+
+export const nodeStart: CommandModule<HomeOptions> = {
+  path: ["node", "start"],
+  description:
+    "run one node in the foreground (pino JSON logs on stdout); SIGTERM or Ctrl-C stops it cleanly",
+  declare: (c) => c.requiredOption("--home <dir>", "the node's directory (holds node.json)"),
+  handler: async (o) => {
+    localConfig(o.home);
+    const pidFile = claimPidFile(o.home);
+    const running = await startNode({ home: o.home });
+    const onSignal = () => void running.stop();
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    process.on("unhandledRejection", (e) => running.logger.error({ err: e }, "unhandled rejection"));
+    const { error } = await running.stopped;
+    releasePidFile(pidFile);
+    running.logger.flush?.();
+    process.exit(error ? EXIT.internal : EXIT.ok);
+  },
+};

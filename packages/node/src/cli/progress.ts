@@ -1,0 +1,77 @@
+// Progress bars for long ledger commands (verify, export, import: 100,000 proposals take ~20 s). On stderr,
+// and only for a person watching: never with --json, never when stderr is not a terminal (a pipe, a file,
+// CI logs), never with PBFT_NO_PROGRESS=1.
+import { createReadStream } from "node:fs";
+import cliProgress from "cli-progress";
+
+export interface Progress {
+  /** `n` more items done (the total grows when more turn up than expected: a ledger still growing). */
+  tick(n?: number): void;
+  stop(): void;
+}
+
+const NO_PROGRESS: Progress = { tick: () => undefined, stop: () => undefined };
+
+export interface ProgressTarget {
+  readonly isTTY?: boolean;
+  write(s: string): boolean;
+}
+
+export function progressWanted(json: boolean, stream: ProgressTarget = process.stderr): boolean {
+  return !json && stream.isTTY === true && process.env.PBFT_NO_PROGRESS !== "1";
+}
+
+/** A bar "label |████░░| done/total unit | rate/s | ETA", or nothing when not wanted. */
+export function startProgress(
+  label: string,
+  total: number,
+  unit: string,
+  o: { json: boolean; stream?: ProgressTarget },
+): Progress {
+  const stream = o.stream ?? process.stderr;
+  if (!progressWanted(o.json, stream)) return NO_PROGRESS;
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label.padEnd(8)} |{bar}| {value}/{total} ${unit} | {speed}/s | ETA {eta_formatted}`,
+      stream: stream as NodeJS.WritableStream,
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 50,
+      fps: 5,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = performance.now();
+  let value = 0;
+  let max = Math.max(total, 1);
+  bar.start(max, 0, { speed: 0 });
+  return {
+    tick(n = 1) {
+      value += n;
+      if (value > max) {
+        max = value;
+        bar.setTotal(max);
+      }
+      bar.update(value, { speed: Math.round(value / Math.max((performance.now() - started) / 1000, 0.001)) });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}
+
+/** Yields what `source` yields, ticking `p` once per item. */
+export async function* counted<T>(source: AsyncIterable<T>, p: Progress): AsyncGenerator<T> {
+  for await (const item of source) {
+    p.tick();
+    yield item;
+  }
+}
+
+/** Lines of a file (the entries of an export are its lines but the first and the last). */
+export async function countLines(path: string): Promise<number> {
+  let n = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>)
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) n++;
+  return n;
+}
