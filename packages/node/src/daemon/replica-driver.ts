@@ -218,11 +218,8 @@ export class ReplicaDriver {
           this.o.logger.debug({ seq: e.seq }, "checkpoint stable");
           break;
         case "equivocation":
+          // The warn line (rate-limited, with the member's key fingerprint) is the security log's.
           this.o.metrics.equivocations.inc();
-          this.o.logger.warn(
-            { member: e.evidence.member, slot: e.evidence.slot },
-            "equivocation evidence: two different signed messages for one slot",
-          );
           break;
         case "execute":
           // Appended in the background, in seq order, grouped into one synced write with whatever else
