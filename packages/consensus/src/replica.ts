@@ -195,8 +195,8 @@ export class Replica {
   private readonly echoedStable = new Set<ReplicaId>();
   /** Members whose checkpoint at stableSeq arrived after it became stable here (once: normal lateness). */
   private readonly lateCheckpointFrom = new Set<ReplicaId>();
-  /** Our lowest own unstable checkpoint seq at the previous tick (0: none). */
-  private unstableWatch = 0;
+  /** Our lowest own unstable checkpoint seq, and our execution, at the previous tick. */
+  private unstableWatch = { seq: 0, executed: 0 };
 
   // ---- view change
   private vcAttempts = 0; // consecutive view changes without a new view (the back-off exponent)
@@ -1003,21 +1003,24 @@ export class Replica {
           this.maybeCatchUp(true);
           // Out of the working view (or seeing it ahead of us): ask peers whether they executed more.
           // Or the next batch is stuck here since the last tick (its commits lost): others may have it.
-          // Or our own checkpoint is still unstable a whole tick on: the others may have moved past it.
+          // Or our own checkpoint is still unstable a whole tick on and we executed nothing meanwhile: the
+          // others may have moved past it (while we execute, the normal case serves us and the checkpoint
+          // waits for slower members, normal under load).
           const stalled = this.stalledSeq();
           const unstable = this.lowestUnstableOwnCheckpoint();
+          const watch = this.unstableWatch;
           if (
             this.fetch === null &&
             (this.viewChanging ||
               this.aheadHint ||
               (stalled > 0 && stalled === this.stallWatch) ||
-              (unstable > 0 && unstable === this.unstableWatch) ||
+              (unstable > 0 && unstable === watch.seq && this.lastExecuted === watch.executed) ||
               this.hasOrphanedRequests() ||
               this.idleTick)
           )
             this.startFetch(this.lastDispatched + this.params.stateTransferChunkMax, true);
           this.stallWatch = stalled;
-          this.unstableWatch = unstable;
+          this.unstableWatch = { seq: unstable, executed: this.lastExecuted };
           this.aheadHint = false;
           this.armTick();
         }
