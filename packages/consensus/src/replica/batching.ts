@@ -1,0 +1,177 @@
+// Client requests and batching: a backup relays a client's request to the primary and watches it (its
+// request timer suspects a primary that does not order it); the primary queues requests and cuts batches
+// while its pipeline and the log window allow, full ones at once, partial ones when the batch timer fires.
+import { checkedBatchRoot, checkRequest, isMember } from "../codec.js";
+import { primaryOf } from "../config.js";
+import { pbft } from "../messages.js";
+import type { PendingRequest } from "../requests.js";
+import type { ReplicaId } from "../types.js";
+import type { Core } from "./core.js";
+
+/** How often a request timer is re-armed because the cluster made progress meanwhile (see armRequestTimer). */
+const REQUEST_REARMS_MAX = 4;
+
+export class Batching {
+  constructor(private readonly c: Core) {}
+
+  /**
+   * A client's request (from the client, or relayed by a backup to us as primary): a retransmission of
+   * the client's last executed one is answered from the reply cache; the primary queues a new one for a
+   * batch; a backup relays it to the primary and watches it.
+   */
+  onClientRequest(from: ReplicaId | "client", request: pbft.ClientRequest): undefined {
+    if (from !== "client" && !isMember(from, this.c.cluster)) return this.c.reject("not-member", "client");
+    const checked = checkRequest(
+      request,
+      this.c.cluster.clusterId,
+      this.c.verifier,
+      this.c.params.batchBytesMax,
+    );
+    if (!checked.ok) return this.c.reject(checked.reason, from);
+    const r = checked.value;
+    const last = this.c.clients.get(r.clientHex);
+    if (last !== undefined && r.requestNumber <= last.requestNumber) {
+      if (r.requestNumber < last.requestNumber) {
+        if (from === "client")
+          this.c.out.push({
+            kind: "request-refused",
+            request: r.request,
+            clientKey: r.clientKey,
+            reason: "stale-request",
+          });
+        return this.c.reject("stale-request", from);
+      }
+      // Retransmission of the last executed request: answer again from the reply cache.
+      const attestation = this.c.sign({ kind: "attestation", seq: last.seq, entryHash: last.entryHash });
+      if (attestation !== null && from === "client")
+        this.c.out.push({
+          kind: "reply",
+          clientKey: r.clientKey,
+          requestNumber: r.requestNumber,
+          seq: last.seq,
+          attestation,
+        });
+      return;
+    }
+    const known = this.c.pending.find(r.clientHex, r.requestNumber);
+    if (known !== undefined) {
+      // A client retransmits when it got no reply: relay again (the first relay may be lost) and watch.
+      if (from === "client" && !this.c.isPrimary() && !this.c.viewChanging) {
+        if (!known.ordered) this.forward(r.request);
+        known.watched = true;
+        if (!known.timerRunning) this.armRequestTimer(known);
+      }
+      return this.c.reject("duplicate", from);
+    }
+    if (from !== "client" && !this.c.isPrimary()) return this.c.reject("not-primary", from);
+    const entry = this.c.pending.add(r);
+    if (entry === null) return this.c.reject("queue-full", from);
+    if (this.c.isPrimary()) {
+      if (!this.c.viewChanging) {
+        this.c.pending.enqueue(entry);
+        this.cutBatches();
+      }
+      return;
+    }
+    // A backup relays the request and suspects the primary if it is not executed in time.
+    entry.watched = from === "client";
+    if (this.c.viewChanging) return; // relayed and watched once the new view is in
+    this.forward(r.request);
+    if (entry.watched) this.armRequestTimer(entry);
+  }
+
+  /**
+   * A backup watches a request a client gave it. When the timer expires while the cluster executed other
+   * batches meanwhile, the primary is busy, not faulty: the timer is re-armed (Castro & Liskov restart it
+   * on progress), at most REQUEST_REARMS_MAX times, so that a primary that orders others' requests but
+   * not this one is still suspected within (REQUEST_REARMS_MAX + 1) x requestTimeoutMs.
+   */
+  armRequestTimer(p: PendingRequest, rearm = false): void {
+    p.timerRunning = true;
+    p.armedAtSeq = this.c.lastExecuted;
+    p.rearms = rearm ? p.rearms + 1 : 0;
+    this.c.setTimer({ kind: "request", key: p.key }, this.c.params.requestTimeoutMs);
+  }
+
+  /** Forgets a client's pending requests up to `upTo` (executed, or superseded by a later one). */
+  dropPending(clientHex: string, upTo: number): undefined {
+    for (const p of this.c.pending.dropUpTo(clientHex, upTo))
+      if (p.timerRunning) this.c.cancelTimer({ kind: "request", key: p.key });
+  }
+
+  forward(request: pbft.ClientRequest): undefined {
+    this.c.out.push({
+      kind: "send",
+      to: primaryOf(this.c.view, this.c.cluster),
+      frame: pbft.ReplicaFrame.create({ forwardedRequest: request }),
+    });
+  }
+
+  /** Primary: cut batches while the pipeline and the window allow, full ones at once, others on the timer. */
+  cutBatches(): undefined {
+    while (this.c.pending.queuedCount > 0) {
+      const inFlight = this.c.nextSeq - 1 - this.c.lastExecuted;
+      if (inFlight >= this.c.params.pipelineMax || this.c.nextSeq > this.c.highWatermark) return;
+      if (!this.c.normal.mayVote(this.c.nextSeq)) return;
+      const full =
+        this.c.pending.queuedCount >= this.c.params.batchSizeMax ||
+        this.c.pending.queuedBytes >= this.c.params.batchBytesMax;
+      if (!full && !this.c.batchDue && this.c.params.batchDelayMs > 0) {
+        if (!this.c.batchTimerSet) {
+          this.c.batchTimerSet = true;
+          this.c.setTimer({ kind: "batch" }, this.c.params.batchDelayMs);
+        }
+        return;
+      }
+      this.cutOne();
+    }
+  }
+
+  /** Orders one batch: the primary pre-prepares the next seq and takes the pre-prepare itself. */
+  private cutOne(): undefined {
+    const batch = this.c.pending.takeBatch(this.c.params.batchSizeMax, this.c.params.batchBytesMax, (r) => {
+      const last = this.c.clients.get(r.clientHex);
+      return last !== undefined && r.requestNumber <= last.requestNumber;
+    });
+    this.c.batchDue = false;
+    if (batch.length === 0) return;
+    const seq = this.c.nextSeq;
+    const requests = batch.map((r) => r.request);
+    const digest = checkedBatchRoot(batch);
+    const env = this.c.sign({ kind: "pre-prepare", view: this.c.view, seq, digest, requests });
+    if (env === null) {
+      // The guard refused (a seq we assigned before a crash): give this view up.
+      for (const r of batch) {
+        const p = this.c.pending.find(r.clientHex, r.requestNumber);
+        if (p !== undefined) this.c.pending.enqueue(p);
+      }
+      this.c.viewChanges.startViewChange(this.c.view + 1);
+      return;
+    }
+    this.c.nextSeq++;
+    this.c.broadcast(env);
+    this.c.normal.acceptPrePrepare(this.c.normal.slotFor(seq), env, digest, batch);
+  }
+
+  /** The batch timer: a partial batch may be cut now. */
+  onBatchTimer(): undefined {
+    this.c.batchTimerSet = false;
+    if (this.c.isPrimary() && !this.c.viewChanging && this.c.pending.queuedCount > 0) {
+      this.c.batchDue = true;
+      this.cutBatches();
+    }
+  }
+
+  /** A watched request was not executed in time: re-armed while the cluster progresses, else suspect the primary. */
+  onRequestTimer(key: string): undefined {
+    const p = this.c.pending.get(key);
+    if (p === undefined || !p.timerRunning) return;
+    p.timerRunning = false;
+    if (this.c.viewChanging || this.c.isPrimary()) return;
+    if (this.c.lastExecuted > p.armedAtSeq && p.rearms < REQUEST_REARMS_MAX) {
+      this.armRequestTimer(p, true);
+      return;
+    }
+    this.c.viewChanges.startViewChange(this.c.view + 1);
+  }
+}

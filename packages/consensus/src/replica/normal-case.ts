@@ -1,0 +1,216 @@
+// The normal case (Castro & Liskov section 4.2): pre-prepare, prepare and commit for the slots of the log
+// within the watermarks, in the current view. Messages of a later view (or while changing views) wait in
+// a bounded buffer for that view; an older view's are refused (and answered with our NewView).
+import {
+  type CheckedRequest,
+  type CommitMsg,
+  checkedBatchRoot,
+  checkRequest,
+  type PrePrepareMsg,
+  type PrepareMsg,
+  type Signed,
+} from "../codec.js";
+import { primaryOf } from "../config.js";
+import { bytesEqual, toHex } from "../hashing.js";
+import { pbft } from "../messages.js";
+import type { RejectReason, ReplicaId } from "../types.js";
+import { type Core, NO_REQUESTS, type Slot, VIEWS_AHEAD_MAX } from "./core.js";
+
+/** Later-view messages buffered, in all (a share per member): outside input cannot grow it further. */
+const FUTURE_BUFFER_MAX = 4096;
+
+export class NormalCase {
+  constructor(private readonly c: Core) {}
+
+  /** View and watermark gate shared by pre-prepare, prepare and commit. */
+  onNormalCase(from: ReplicaId, signed: Signed, m: PrePrepareMsg | PrepareMsg | CommitMsg): undefined {
+    if (m.view < this.c.view) {
+      if (m.seq > this.c.lastDispatched && !this.c.aheadHint) {
+        this.c.aheadHint = true;
+        this.c.housekeeping.armTick();
+      }
+      this.c.viewChanges.answerStaleView(from);
+      return this.c.reject("stale-view", from);
+    }
+    if (m.view > this.c.view || this.c.viewChanging) {
+      // Bounded per member, so that a faulty member cannot crowd out the others' messages.
+      const perMember = Math.floor(FUTURE_BUFFER_MAX / this.c.cluster.n);
+      const mine = (this.c.futureCount.get(from) ?? 0) + 1;
+      if (m.view > this.c.view + VIEWS_AHEAD_MAX || mine > perMember)
+        return this.c.reject("future-view", from);
+      this.c.futureCount.set(from, mine);
+      this.c.future.push({ from, signed });
+      return;
+    }
+    if (m.seq <= this.c.stableSeq || m.seq > this.c.highWatermark) {
+      if (m.seq > this.c.highWatermark && m.kind === "pre-prepare") this.c.transfer.maybeCatchUp();
+      return this.c.reject("outside-watermarks", from);
+    }
+    if (m.kind === "pre-prepare") {
+      if (signed.signer !== primaryOf(m.view, this.c.cluster)) return this.c.reject("not-primary", from);
+    } else if (m.kind === "prepare" && signed.signer === primaryOf(m.view, this.c.cluster)) {
+      return this.c.reject("unexpected", from);
+    }
+    const conflict = this.c.quorums.recordVote(signed, m.kind, m.view, m.seq);
+    if (conflict !== null)
+      return this.c.reject(
+        m.kind === "pre-prepare" && conflict === "equivocation" ? "conflicting-pre-prepare" : conflict,
+        from,
+      );
+    if (m.kind === "pre-prepare") this.onPrePrepare(from, signed, m);
+    else if (m.kind === "prepare") this.onPrepare(from, signed, m);
+    else this.onCommit(from, signed, m);
+  }
+
+  /** The log's slot for seq in the current view (a fresh one if the log holds an older view's). */
+  slotFor(seq: number): Slot {
+    let slot = this.c.log.get(seq);
+    if (slot === undefined || slot.view !== this.c.view) {
+      slot = {
+        seq,
+        view: this.c.view,
+        prePrepare: null,
+        digest: null,
+        digestHex: null,
+        batch: NO_REQUESTS,
+        prepares: new Map(),
+        commits: new Map(),
+        prepared: false,
+        committed: false,
+      };
+      this.c.log.set(seq, slot);
+    }
+    return slot;
+  }
+
+  /** False for a seq we may have voted on before a restart in this view (see `fence`). */
+  mayVote(seq: number): boolean {
+    return this.c.fence === null || this.c.fence.view !== this.c.view || seq > this.c.fence.seq;
+  }
+
+  private onPrePrepare(from: ReplicaId, signed: Signed, m: PrePrepareMsg): undefined {
+    const slot = this.slotFor(m.seq);
+    if (slot.prePrepare !== null) {
+      // A different pre-prepare from the same primary was caught by recordVote; this one is the same batch.
+      return this.c.reject("duplicate", from);
+    }
+    const checked = this.checkBatch(m.requests, m.digest);
+    if (!checked.ok) return this.c.reject(checked.reason, from);
+    this.acceptPrePrepare(slot, signed.envelope, m.digest, checked.batch);
+  }
+
+  /** Batch limits, every request (shape, cluster, client signature) and the Merkle digest. */
+  checkBatch(
+    requests: readonly pbft.ClientRequest[],
+    digest: Uint8Array,
+  ): { ok: true; batch: CheckedRequest[] } | { ok: false; reason: RejectReason } {
+    if (requests.length > this.c.params.batchSizeMax) return { ok: false, reason: "batch-too-large" };
+    const batch: CheckedRequest[] = [];
+    let bytes = 0;
+    for (const r of requests) {
+      const checked = checkRequest(r, this.c.cluster.clusterId, this.c.verifier, this.c.params.batchBytesMax);
+      if (!checked.ok) return { ok: false, reason: checked.reason };
+      bytes += checked.value.bytes;
+      if (bytes > this.c.params.batchBytesMax) return { ok: false, reason: "batch-too-large" };
+      batch.push(checked.value);
+    }
+    if (!bytesEqual(checkedBatchRoot(batch), digest)) return { ok: false, reason: "digest-mismatch" };
+    return { ok: true, batch };
+  }
+
+  /** Takes the pre-prepare into the slot; a backup prepares it (unless fenced). */
+  acceptPrePrepare(
+    slot: Slot,
+    envelope: pbft.Envelope,
+    digest: Uint8Array,
+    batch: readonly CheckedRequest[],
+  ): undefined {
+    slot.prePrepare = envelope;
+    slot.digest = digest;
+    slot.digestHex = toHex(digest);
+    slot.batch = batch;
+    if (this.c.pending.size > 0)
+      for (const r of batch) {
+        const p = this.c.pending.find(r.clientHex, r.requestNumber);
+        if (p !== undefined) p.ordered = true;
+      }
+    // Votes that arrived before the pre-prepare for another digest are dropped now.
+    for (const [who, v] of slot.prepares) if (v.digestHex !== slot.digestHex) slot.prepares.delete(who);
+    for (const [who, v] of slot.commits) if (v.digestHex !== slot.digestHex) slot.commits.delete(who);
+    if (!this.c.isPrimary(slot.view) && this.mayVote(slot.seq)) {
+      const env = this.c.sign({ kind: "prepare", view: slot.view, seq: slot.seq, digest });
+      if (env !== null) {
+        slot.prepares.set(this.c.id, { digestHex: slot.digestHex, envelope: env });
+        this.c.broadcast(env);
+      }
+    }
+    this.checkPrepared(slot);
+    this.checkCommitted(slot);
+    this.c.housekeeping.armTick(); // watches for the batch getting stuck
+  }
+
+  private onPrepare(from: ReplicaId, signed: Signed, m: PrepareMsg): undefined {
+    const slot = this.slotFor(m.seq);
+    const digestHex = toHex(m.digest);
+    if (slot.digestHex !== null && slot.digestHex !== digestHex)
+      return this.c.reject("digest-mismatch", from);
+    slot.prepares.set(signed.signer, { digestHex, envelope: signed.envelope });
+    this.checkPrepared(slot);
+  }
+
+  private onCommit(from: ReplicaId, signed: Signed, m: CommitMsg): undefined {
+    const slot = this.slotFor(m.seq);
+    const digestHex = toHex(m.digest);
+    if (slot.digestHex !== null && slot.digestHex !== digestHex)
+      return this.c.reject("digest-mismatch", from);
+    slot.commits.set(signed.signer, { digestHex, envelope: signed.envelope });
+    this.checkCommitted(slot);
+  }
+
+  /** Prepared: the pre-prepare and quorum-1 matching prepares. The certificate is persisted, then we commit. */
+  private checkPrepared(slot: Slot): undefined {
+    if (slot.prepared || slot.prePrepare === null) return;
+    const matching = this.c.quorums.matching(slot.prepares, slot.digestHex);
+    const needed = this.c.quorumSize() - 1;
+    if (matching.length < needed) return;
+    slot.prepared = true;
+    const proof = pbft.PreparedProof.create({
+      prePrepare: slot.prePrepare,
+      prepares: matching.slice(0, needed),
+    });
+    const prev = this.c.preparedCerts.get(slot.seq);
+    if (prev === undefined || prev.view <= slot.view) {
+      this.c.preparedCerts.set(slot.seq, { view: slot.view, proof });
+      this.c.dirty = true; // persisted before the commit below leaves the node
+    }
+    if (this.mayVote(slot.seq)) {
+      const env = this.c.sign({ kind: "commit", view: slot.view, seq: slot.seq, digest: slot.digest! });
+      if (env !== null) {
+        slot.commits.set(this.c.id, { digestHex: slot.digestHex!, envelope: env });
+        this.c.broadcast(env);
+      }
+    }
+    this.checkCommitted(slot);
+  }
+
+  /** Committed: a quorum of matching commits. The batch goes to execution with its certificate. */
+  private checkCommitted(slot: Slot): undefined {
+    if (slot.committed || slot.prePrepare === null) return;
+    const matching = this.c.quorums.matching(slot.commits, slot.digestHex);
+    if (matching.length < this.c.quorumSize()) return;
+    slot.committed = true;
+    // The slot needs its checked requests no more (they go to execution below): dropping them here, not
+    // at the next stable checkpoint, lets a batch's per-request objects die young (far less GC work).
+    const batch = slot.batch;
+    slot.batch = NO_REQUESTS;
+    if (slot.seq <= this.c.lastDispatched || this.c.committedBatches.has(slot.seq)) return;
+    const certificate = pbft.CommitCertificate.create({
+      view: slot.view,
+      seq: slot.seq,
+      batchDigest: slot.digest!,
+      commits: matching,
+    });
+    this.c.committedBatches.set(slot.seq, { seq: slot.seq, view: slot.view, batch, certificate });
+    this.c.execution.tryExecute();
+  }
+}
