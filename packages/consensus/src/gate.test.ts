@@ -232,7 +232,7 @@ describe("isOutput", () => {
       false,
     ],
     [{ kind: "rejected", reason: "duplicate", from: 1 }, false],
-    [{ kind: "view-change-started", view: 1 }, false],
+    [{ kind: "view-change-started", view: 1, reason: "joined" }, false],
     [{ kind: "new-view-entered", view: 1, primary: 1 }, false],
     [{ kind: "checkpoint-stable", seq: 4 }, false],
   ];

@@ -89,7 +89,13 @@ describe("persist and restart", () => {
     c.deliverAll();
     c.crash(0);
     c.restart(0);
-    expect(c.node(0).effects.some((e) => e.kind === "view-change-started" && e.view === 1)).toBe(true);
+    expect(
+      c
+        .node(0)
+        .effects.some(
+          (e) => e.kind === "view-change-started" && e.view === 1 && e.reason === "restarted-primary",
+        ),
+    ).toBe(true);
     expect(c.node(0).persisted).toMatchObject({ view: 1, viewChanging: true });
     // The others join once their own request timers fire; the view completes and commits resume.
     c.submit("all", client.request());

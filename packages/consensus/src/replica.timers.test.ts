@@ -29,7 +29,9 @@ describe("request timers", () => {
     }
     // Four restarts on progress, then the fifth expiry suspects the primary.
     expect(rounds).toBe(5);
-    expect(c.node(1).effects.some((e) => e.kind === "view-change-started")).toBe(true);
+    expect(
+      c.node(1).effects.some((e) => e.kind === "view-change-started" && e.reason === "request-timeout"),
+    ).toBe(true);
   });
 
   it("suspect at the first expiry when nothing was executed meanwhile", () => {
@@ -39,6 +41,8 @@ describe("request timers", () => {
     c.submit(1, new FakeClient("a", CID).request());
     c.deliverAll();
     c.fireAll("request");
-    expect(c.node(1).effects.some((e) => e.kind === "view-change-started")).toBe(true);
+    expect(
+      c.node(1).effects.some((e) => e.kind === "view-change-started" && e.reason === "request-timeout"),
+    ).toBe(true);
   });
 });

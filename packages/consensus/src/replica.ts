@@ -143,7 +143,7 @@ export class Replica {
           c.housekeeping.armTick();
         } else if (c.isPrimary()) {
           // A restarted primary cannot know which seqs it assigned in this view: leave the view.
-          c.viewChanges.startViewChange(c.view + 1);
+          c.viewChanges.startViewChange(c.view + 1, "restarted-primary");
         }
       }
       if (c.knownStable > c.lastDispatched) c.transfer.startFetch(c.knownStable);

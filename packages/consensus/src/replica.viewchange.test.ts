@@ -165,7 +165,11 @@ describe("view change", () => {
     c.fire(1, { kind: "request", key: `${client.hex}/1` });
     c.fire(2, { kind: "request", key: `${client.hex}/1` });
     c.deliverAll();
-    expect(c.node(3).effects.some((e) => e.kind === "view-change-started" && e.view === 1)).toBe(true);
+    expect(
+      c
+        .node(3)
+        .effects.some((e) => e.kind === "view-change-started" && e.view === 1 && e.reason === "joined"),
+    ).toBe(true);
     expect(c.node(3).replica.status()).toMatchObject({ view: 1, viewChanging: false });
     expect(c.node(3).ledger).toHaveLength(1);
   });

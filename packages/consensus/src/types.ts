@@ -143,10 +143,18 @@ export type Effect =
       readonly clientKey: Uint8Array;
       readonly reason: "stale-request";
     }
-  | { readonly kind: "view-change-started"; readonly view: number }
+  | { readonly kind: "view-change-started"; readonly view: number; readonly reason: ViewChangeReason }
   | { readonly kind: "new-view-entered"; readonly view: number; readonly primary: ReplicaId }
   | { readonly kind: "checkpoint-stable"; readonly seq: number }
   | { readonly kind: "equivocation"; readonly evidence: Equivocation };
+
+/** Why a replica left its view (logged by the node). */
+export type ViewChangeReason =
+  | "request-timeout" // a request a client gave this backup was not executed in time: the primary is suspected
+  | "view-change-timeout" // the view change to the previous view did not complete in time
+  | "joined" // f+1 other members are changing to a higher view
+  | "restarted-primary" // restarted as the primary of its view: it cannot know which seqs it assigned
+  | "pre-prepare-refused"; // the double-sign guard refused a pre-prepare (a seq assigned before a crash)
 
 export interface Equivocation {
   readonly member: ReplicaId;

@@ -61,7 +61,10 @@ export class Batching {
         known.watched = true;
         if (!known.timerRunning) this.armRequestTimer(known);
       }
-      return this.c.reject("duplicate", from);
+      // Not a refusal: clients send each request to every member and backups relay it to the primary, so a
+      // request arriving again while it is pending is the protocol's own redundancy (counting it made the
+      // rejection metrics move on every request of a healthy cluster).
+      return;
     }
     if (from !== "client" && !this.c.isPrimary()) return this.c.reject("not-primary", from);
     const entry = this.c.pending.add(r);
@@ -145,7 +148,7 @@ export class Batching {
         const p = this.c.pending.find(r.clientHex, r.requestNumber);
         if (p !== undefined) this.c.pending.enqueue(p);
       }
-      this.c.viewChanges.startViewChange(this.c.view + 1);
+      this.c.viewChanges.startViewChange(this.c.view + 1, "pre-prepare-refused");
       return;
     }
     this.c.nextSeq++;
@@ -172,6 +175,6 @@ export class Batching {
       this.armRequestTimer(p, true);
       return;
     }
-    this.c.viewChanges.startViewChange(this.c.view + 1);
+    this.c.viewChanges.startViewChange(this.c.view + 1, "request-timeout");
   }
 }

@@ -8,7 +8,7 @@ import { type NewViewMsg, openEnvelope, type ReplicaMsg, type Signed, type ViewC
 import { primaryOf } from "../config.js";
 import { bytesEqual } from "../hashing.js";
 import type { pbft } from "../messages.js";
-import type { RejectReason, ReplicaId } from "../types.js";
+import type { RejectReason, ReplicaId, ViewChangeReason } from "../types.js";
 import { type CheckedViewChange, checkViewChange, planNewView } from "../viewchange.js";
 import { type Core, VIEWS_AHEAD_MAX } from "./core.js";
 
@@ -57,7 +57,7 @@ export class ViewChanges {
   }
 
   /** Leaves the view for `newView`: persisted, our view-change broadcast, later-view messages kept. */
-  startViewChange(newView: number): undefined {
+  startViewChange(newView: number, reason: ViewChangeReason): undefined {
     if (newView <= this.c.view) return;
     if (this.c.vcTimerView >= 0) this.c.cancelTimer({ kind: "view-change", view: this.c.vcTimerView });
     this.c.vcTimerView = -1;
@@ -71,7 +71,7 @@ export class ViewChanges {
     }
     this.c.batchDue = false;
     this.setFuture(this.c.future.filter((x) => msgView(x.signed.msg) >= newView));
-    this.c.out.push({ kind: "view-change-started", view: newView });
+    this.c.out.push({ kind: "view-change-started", view: newView, reason });
     this.sendViewChange();
     this.maybeArmViewChangeTimer();
     this.c.housekeeping.armTick();
@@ -179,7 +179,7 @@ export class ViewChanges {
     );
     if (above.length >= this.c.cluster.f + 1) {
       const smallest = Math.min(...above.map((vc) => vc.newView));
-      this.startViewChange(smallest);
+      this.startViewChange(smallest, "joined");
     }
     if (this.c.viewChanging && m.newView === this.c.view) {
       this.maybeArmViewChangeTimer();
@@ -350,7 +350,8 @@ export class ViewChanges {
 
   /** The view-change timer: the view change did not complete in time, try the next view. */
   onViewChangeTimer(view: number): undefined {
-    if (this.c.viewChanging && view === this.c.view) this.startViewChange(this.c.view + 1);
+    if (this.c.viewChanging && view === this.c.view)
+      this.startViewChange(this.c.view + 1, "view-change-timeout");
   }
 }
 

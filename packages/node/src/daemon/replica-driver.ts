@@ -205,7 +205,7 @@ export class ReplicaDriver {
           break;
         case "view-change-started":
           this.o.metrics.viewChanges.inc();
-          this.o.logger.warn({ view: e.view }, "view change started");
+          this.o.logger.warn({ view: e.view, reason: e.reason }, "view change started");
           break;
         case "new-view-entered":
           this.o.metrics.view.set(e.view);
