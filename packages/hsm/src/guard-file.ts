@@ -5,9 +5,10 @@
 // commit writes its group of records with one write and one sync; each record carries its index in its
 // group. An all-zero record is free space: a real record never is (its checksum is not zero).
 //
-// Reading: a file without the format-2 header (written by an earlier version, or damaged at its start) is
-// refused with guard-format; nothing reads the earlier formats (README.md: re-creating the guard). Then the
-// records up to the first invalid one count. What follows must be zeroed space, or the rest of one group
+// Reading: a file of format 1 (what versions before the header wrote: the same records from offset 0) is read
+// and reported, and the guard rewrites it in format 2 at once (crash-safe, as a compaction); anything else
+// without the format-2 header (another version, damaged at its start) is refused with guard-format
+// (README.md: re-creating the guard). Then the records up to the first invalid one count. What follows must be zeroed space, or the rest of one group
 // whose sync never completed (a crash mid-write: none of its votes were released, so it is dropped and
 // zeroed); anything else is damage and the guard refuses to open (guard-corrupt) rather than guess.
 import { createHash } from "node:crypto";
@@ -117,6 +118,8 @@ export interface LoadedFile {
   readonly next: number;
   /** Records of space in the file. */
   readonly capacity: number;
+  /** 1: written by an earlier version, without the header; the caller rewrites it in format 2. */
+  readonly format: 1 | 2;
 }
 
 /**
@@ -138,13 +141,14 @@ export function loadGuardFile(fd: number, path: string): LoadedFile {
     writeFull(fd, space, 0);
     fdatasyncSync(fd);
     syncDirectoryOf(path); // the file's directory entry too: a guard file that vanishes is an empty guard
-    return { records: [], next: 1, capacity: CHUNK_RECORDS };
+    return { records: [], next: 1, capacity: CHUNK_RECORDS, format: 2 };
   }
-  checkHeader(buf.subarray(0, RECORD), path);
+  const format = formatOf(buf.subarray(0, RECORD), path);
+  const first = format === 2 ? 1 : 0;
   const count = Math.ceil(size / RECORD); // a partial last record is a torn extension of the space
   const rec = (i: number) => buf.subarray(i * RECORD, Math.min(size, (i + 1) * RECORD));
   const records: Buffer[] = [];
-  let end = 1;
+  let end = first;
   while (end < count && isValid(rec(end))) records.push(rec(end++));
   let dirty = size % RECORD !== 0;
   for (let i = end; i < count; i++) {
@@ -165,16 +169,17 @@ export function loadGuardFile(fd: number, path: string): LoadedFile {
     writeFull(fd, Buffer.alloc((count - end) * RECORD), end * RECORD);
     fdatasyncSync(fd);
   }
-  return { records, next: end, capacity: count };
+  return { records, next: end, capacity: count, format };
 }
 
-function checkHeader(header: Buffer, path: string): void {
+/** 2 for a format-2 header, 1 for a file of format 1 (its first record a vote or floor record), else refused. */
+function formatOf(header: Buffer, path: string): 1 | 2 {
   let found: string;
   if (isValid(header) && header[0] === HEADER_KIND && header.subarray(4, 12).equals(MAGIC)) {
     const version = Number(header.readBigUInt64BE(12));
-    if (version === GUARD_FORMAT_VERSION) return;
+    if (version === GUARD_FORMAT_VERSION) return 2;
     found = `format version ${version}`;
-  } else if (isValid(header)) found = "no format header (a record of the format of earlier versions instead)";
+  } else if (isValid(header) && (header[0]! < KINDS.length || header[0] === FLOOR_KIND)) return 1;
   else found = "no valid format header (damaged at its start, or not a guard file)";
   throw new HsmError(
     "guard-format",

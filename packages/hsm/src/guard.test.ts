@@ -152,16 +152,20 @@ describe("guard file format", () => {
     expect(readFileSync(cut).subarray(4, 12).toString("latin1")).toBe("pbftgard");
   });
 
-  it("a file of an earlier version is refused at open with guard-format, its fix named, the file untouched", () => {
+  it("a file of format 1 (earlier versions: no header) is read, its votes still bind, and it is rewritten in format 2", () => {
     for (const preallocated of [false, true]) {
       const path = tmp();
-      const before = legacyFile(path, preallocated);
-      const e = formatError(path);
-      expect(e.code).toBe("guard-format");
-      expect(e.message).toContain("earlier versions");
-      expect(e.hint).toContain("keep the node stopped");
-      expect(e.hint).toContain("Re-creating the guard");
-      expect(readFileSync(path).equals(before)).toBe(true);
+      legacyFile(path, preallocated);
+      const g = DoubleSignGuard.open(path);
+      expect(refused(() => g.defer(slot("prepare", 0, 2), digest("other")))).toBe(true);
+      g.defer(slot("prepare", 0, 2), digest("p2")); // the same vote again: allowed
+      g.close();
+      const bytes = readFileSync(path);
+      expect(bytes.subarray(4, 12).toString("latin1")).toBe("pbftgard");
+      const again = DoubleSignGuard.open(path); // now format 2, same votes
+      expect(refused(() => again.defer(slot("prepare", 0, 3), digest("other")))).toBe(true);
+      expect(refused(() => again.defer(slot("commit", 0, 4), digest("new")))).toBe(false);
+      again.close();
     }
   });
 

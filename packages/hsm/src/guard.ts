@@ -104,8 +104,8 @@ export class DoubleSignGuard {
     rmSync(this.tempPath(), { force: true }); // a compaction that crashed before its rename
     this.fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
     try {
-      this.load();
-      if (this.shouldCompact()) this.compact();
+      // A file of format 1 is rewritten in format 2 at once (the same crash-safe rewrite as a compaction).
+      if (this.load() === 1 || this.shouldCompact()) this.compact();
     } catch (e) {
       closeSync(this.fd);
       throw e;
@@ -121,11 +121,12 @@ export class DoubleSignGuard {
     return `${this.path}.compact`;
   }
 
-  private load(): void {
+  private load(): 1 | 2 {
     const file = loadGuardFile(this.fd, this.path);
     for (const rec of file.records) this.apply(rec);
     this.next = file.next;
     this.capacity = file.capacity;
+    return file.format;
   }
 
   private apply(rec: Buffer): void {
