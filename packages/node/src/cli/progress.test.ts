@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { countLines, ledgerProgress, progressWanted, startProgress } from "./progress.js";
+import { countLines, ledgerProgress, progressWanted, startProgress, transferBar } from "./progress.js";
 
 function fakeStream(isTTY: boolean) {
   const out: string[] = [];
@@ -80,6 +80,21 @@ describe("progress bars", () => {
       q.stop();
       expect(off.out).toEqual([]);
     }
+  });
+
+  it("a state transfer's bar counts the entries fetched since it began, on a terminal only", () => {
+    const tty = fakeStream(true);
+    const bar = transferBar(1000, 1100, tty.stream);
+    bar.update(1050, 1150);
+    bar.update(1150, 1150);
+    bar.stop();
+    expect(tty.out.join("")).toMatch(/catch-up\s+\|.*\| 0\/100 entries/);
+    expect(tty.out.join("")).toMatch(/catch-up\s+\|.*\| 150\/150 entries/);
+    const file = fakeStream(false);
+    const off = transferBar(1000, 1100, file.stream);
+    off.update(1100, 1100);
+    off.stop();
+    expect(file.out).toEqual([]);
   });
 
   it("counts a file's lines", async () => {

@@ -4,6 +4,7 @@
 import { createReadStream } from "node:fs";
 import type { LedgerProgress, ProgressOptions } from "@pbft/ledger";
 import cliProgress from "cli-progress";
+import type { TransferBar } from "../daemon/state-transfer-watch.js";
 
 export interface Progress {
   /** `n` more items done (the total grows when more turn up than expected: a ledger still growing). */
@@ -91,6 +92,21 @@ export function ledgerProgress(o: { json: boolean; total?: number; stream?: Prog
       },
     },
     stop: () => bar.stop(),
+  };
+}
+
+/**
+ * A foreground node's state transfer bar (`pbft node start` on a terminal), counting the entries fetched
+ * since the transfer began; the caller decides whether one is wanted (progressWanted).
+ */
+export function transferBar(fromHeight: number, targetHeight: number, stream?: ProgressTarget): TransferBar {
+  const p = startProgress("catch-up", targetHeight - fromHeight, "entries", {
+    json: false,
+    ...(stream ? { stream } : {}),
+  });
+  return {
+    update: (height, target) => p.update(height - fromHeight, target - fromHeight),
+    stop: () => p.stop(),
   };
 }
 

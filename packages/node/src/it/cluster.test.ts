@@ -1,4 +1,6 @@
 // Integration: four real node processes on loopback (libp2p, SoftHSM tokens, LevelDB), real faults.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { bytesEqual, toHex } from "@pbft/consensus";
 import { Ledger, verifyLedger } from "@pbft/ledger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -124,6 +126,18 @@ describe("a four-node cluster on loopback", () => {
       await lc.metrics(victim),
     );
     expect(Number(fetched?.[1] ?? 0)).toBeGreaterThan(0);
+    // What its operator reads since the restart: when the transfer started and when it ended (its log is a
+    // file, not a terminal: no progress bar in it).
+    const log = readFileSync(join(lc.home(victim), "node.log"), "utf8").split("\n");
+    const sinceStart = log.slice(log.findLastIndex((l) => l.includes('"msg":"node started"')));
+    const transfer = (msg: string) =>
+      sinceStart
+        .filter((l) => l.includes(`"msg":"${msg}"`))
+        .map((l) => JSON.parse(l) as Record<string, number>);
+    expect(transfer("state transfer started")[0]?.targetHeight).toBeGreaterThan(0);
+    const ended = transfer("state transfer finished");
+    expect(ended.reduce((n, l) => n + (l.entries ?? 0), 0)).toBeGreaterThan(0);
+    expect(sinceStart.some((l) => l.includes("catch-up"))).toBe(false);
   }, 600_000);
 
   it("all ledgers are identical, verify offline, and hold every receipted proposal exactly once", async () => {
