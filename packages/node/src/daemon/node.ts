@@ -197,6 +197,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       logger,
       targetGauge: metrics.stateTransferTarget,
       clusterHeight: () => readiness.clusterHeight(),
+      quietMs: 2 * resolvedParams.requestTimeoutMs, // as readiness: no batch for that long, no transfer
       ...(opts.stateTransferBar ? { bar: opts.stateTransferBar } : {}),
     });
     cleanup.push(() => transfers.stop());
