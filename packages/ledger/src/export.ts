@@ -13,6 +13,7 @@ import type { ClusterConfig } from "./cluster-config.js";
 import { decodeChunks, decodeEntry, entryHash, ZERO_HASH } from "./entry.js";
 import { LedgerError } from "./errors.js";
 import { LEDGER_FORMAT } from "./format.js";
+import { type ProgressOptions, ProgressReporter } from "./progress.js";
 import { Ledger } from "./store.js";
 import type { RawItem } from "./verify.js";
 import { verifyStream } from "./verify.js";
@@ -170,12 +171,18 @@ function exportTrailer(count: number, head: Uint8Array): string {
 
 /**
  * Imports an export into a new ledger at `dir`: verifies the whole export first, then writes into a
- * temporary directory and renames it into place, so a failure never leaves a partial ledger.
+ * temporary directory and renames it into place, so a failure never leaves a partial ledger. `onProgress`
+ * hears phase `verify` (as verifyLedger), then phase `import` with the verified height as its total.
  */
-export async function importLedger(exportPath: string, dir: string, cluster: ClusterConfig): Promise<number> {
+export async function importLedger(
+  exportPath: string,
+  dir: string,
+  cluster: ClusterConfig,
+  options?: ProgressOptions,
+): Promise<number> {
   const existing = await readdir(dir).catch(() => [] as string[]);
   if (existing.length > 0) throw new LedgerError("import-target-not-empty", `${dir} is not empty`);
-  const checked = await verifyStream(readExport(exportPath, cluster.clusterId), cluster);
+  const checked = await verifyStream(readExport(exportPath, cluster.clusterId), cluster, options);
   if (!checked.ok)
     throw new LedgerError(
       "import-invalid",
@@ -185,12 +192,14 @@ export async function importLedger(exportPath: string, dir: string, cluster: Clu
   const tmp = `${dir}.importing`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
+  const progress = ProgressReporter.of(options, "import", checked.height);
   try {
     const ledger = await Ledger.open(tmp, cluster);
     try {
       for await (const item of readExport(exportPath, cluster.clusterId)) {
         if ("error" in item) throw new LedgerError("import-invalid", item.error, item.height);
         await ledger.appendVerified(item.value);
+        progress?.at(item.height);
       }
       if (
         ledger.head().height !== checked.height ||
@@ -202,6 +211,7 @@ export async function importLedger(exportPath: string, dir: string, cluster: Clu
     }
     await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir);
+    progress?.done(checked.height);
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;

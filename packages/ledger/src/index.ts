@@ -38,6 +38,7 @@ export { MemoryKv } from "./kv.js";
 export { LevelKv, type LevelKvOptions } from "./level-kv.js";
 export { MemoryLedger } from "./memory-ledger.js";
 export { type MigrationOptions, type MigrationResult, migrateLedger, migrateStore } from "./migrate.js";
+export type { LedgerProgress, ProgressOptions } from "./progress.js";
 export { buildReaderEdition, type ReaderEdition, type ReaderRecord, type Trace } from "./reader.js";
 export {
   assembleReceipt,

@@ -10,8 +10,9 @@ import { decodeEntry, ZERO_HASH } from "./entry.js";
 import { executeBatch } from "./execute.js";
 import { readExport } from "./export.js";
 import { checkFormat } from "./format.js";
-import { FORMAT_KEY, heightFromEntryKey, Prefix, prefixRange } from "./keys.js";
+import { FORMAT_KEY, HEAD_KEY, heightFromEntryKey, Prefix, prefixRange } from "./keys.js";
 import { LevelKv } from "./level-kv.js";
+import { type ProgressOptions, ProgressReporter } from "./progress.js";
 import { MemoryRulesState } from "./rules.js";
 
 export type VerifyResult =
@@ -31,9 +32,23 @@ export type RawItem =
   | { readonly height: number; readonly value: Uint8Array }
   | { readonly height: number; readonly error: string };
 
+/**
+ * Verifies entries 1, 2, ... of `source`. `onProgress` (throttled, see ProgressOptions) hears non-decreasing
+ * heights and, when the stream verifies, a last call with the final height as its total.
+ */
 export async function verifyStream(
   source: AsyncIterable<RawItem>,
   cluster: ClusterConfig,
+  options?: ProgressOptions,
+): Promise<VerifyResult> {
+  return verifyReporting(source, cluster, ProgressReporter.of(options, "verify"));
+}
+
+/** verifyStream with the reporter made by its caller (a source may tell it the total). */
+async function verifyReporting(
+  source: AsyncIterable<RawItem>,
+  cluster: ClusterConfig,
+  progress: ProgressReporter | null,
 ): Promise<VerifyResult> {
   const keys = clusterKeys(cluster);
   const state = new MemoryRulesState(keys.proposers);
@@ -93,14 +108,17 @@ export async function verifyStream(
       proposals += executed.length;
       prev = e.entryHash;
       height = expected;
+      progress?.at(height);
     }
   } catch (err) {
     return fail(height + 1, `unreadable source: ${err instanceof Error ? err.message : String(err)}`);
   }
+  progress?.done(height);
   return { ok: true, height, headHash: prev, proposals };
 }
 
-async function* levelItems(dir: string): AsyncGenerator<RawItem> {
+/** A data directory's entries; the stored head, when readable, becomes the progress total. */
+async function* levelItems(dir: string, progress: ProgressReporter | null): AsyncGenerator<RawItem> {
   let db: LevelKv;
   try {
     db = await LevelKv.open(dir, { createIfMissing: false });
@@ -119,6 +137,8 @@ async function* levelItems(dir: string): AsyncGenerator<RawItem> {
           break;
         }
       checkFormat(format, hasEntries, dir);
+      // Only a total for the bar: verification trusts no stored head, and an unreadable one is no error.
+      if (progress !== null) progress.total = storedHeadHeight(await db.get(HEAD_KEY).catch(() => undefined));
     } catch (e) {
       yield { height: 0, error: e instanceof Error ? e.message : String(e) };
       return;
@@ -139,8 +159,23 @@ async function* levelItems(dir: string): AsyncGenerator<RawItem> {
   }
 }
 
-/** Verifies a ledger data directory or an export file against cluster.json. Never throws for bad input. */
-export async function verifyLedger(dirOrExport: string, cluster: ClusterConfig): Promise<VerifyResult> {
+/** The height in a head record (u64 BE height + entry hash), or undefined when it is not one. */
+function storedHeadHeight(value: Uint8Array | undefined): number | undefined {
+  if (value === undefined || value.length < 8) return undefined;
+  const h = Buffer.from(value.buffer, value.byteOffset, value.byteLength).readBigUInt64BE(0);
+  return h <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(h) : undefined;
+}
+
+/**
+ * Verifies a ledger data directory or an export file against cluster.json. Never throws for bad input.
+ * `onProgress` hears the height reached; its total is a data directory's stored head, and an export's
+ * height only at the end (its count is in its end line).
+ */
+export async function verifyLedger(
+  dirOrExport: string,
+  cluster: ClusterConfig,
+  options?: ProgressOptions,
+): Promise<VerifyResult> {
   let isDir: boolean;
   try {
     isDir = (await stat(dirOrExport)).isDirectory();
@@ -153,5 +188,10 @@ export async function verifyLedger(dirOrExport: string, cluster: ClusterConfig):
       proposals: 0,
     };
   }
-  return verifyStream(isDir ? levelItems(dirOrExport) : readExport(dirOrExport, cluster.clusterId), cluster);
+  const progress = ProgressReporter.of(options, "verify");
+  return verifyReporting(
+    isDir ? levelItems(dirOrExport, progress) : readExport(dirOrExport, cluster.clusterId),
+    cluster,
+    progress,
+  );
 }

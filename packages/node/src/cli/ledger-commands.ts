@@ -13,11 +13,10 @@ import {
   migrateLedger,
   readExport,
   type StoredEntry,
-  verifyLedger,
 } from "@pbft/ledger";
 import { loadLocalNodeConfig } from "../config.js";
 import { asCliError, CliError, EXIT, note, print, printJson } from "./common.js";
-import { downloadExport, exportToFile, importExport, verifyExportFile } from "./ledger-io.js";
+import { downloadExport, exportToFile, importExport, verifySource } from "./ledger-io.js";
 
 export interface SourceOptions {
   readonly data?: string;
@@ -89,12 +88,7 @@ async function runningNodeUrl(dataDir: string): Promise<string | undefined> {
 }
 
 export async function verifyCommand(s: SourceOptions, cluster: ClusterConfig, json: boolean): Promise<void> {
-  // A stopped node's data dir is verified by the library in one call (no progress: it reports none).
-  const result = await withSource(
-    s,
-    (path, kind) => (kind === "export" ? verifyExportFile(path, cluster, json) : verifyLedger(path, cluster)),
-    json,
-  );
+  const result = await withSource(s, (path, kind) => verifySource(path, kind, cluster, json), json);
   if (json)
     printJson(
       result.ok

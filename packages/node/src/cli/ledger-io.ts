@@ -1,41 +1,42 @@
-// The long ledger operations of the CLI with a progress bar (progress.ts): verifying an export, downloading
-// a node's export stream, exporting a data dir, importing an export. Each is built from @pbft/ledger's public
-// pieces (readExport, verifyStream, exportLedger, Ledger.appendVerified), which take no progress callback;
-// importExport follows importLedger step by step for that reason (verify everything, write into a temporary
-// directory, rename it into place).
+// The long ledger operations of the CLI with a progress bar (progress.ts): verifying a data dir or an export,
+// downloading a node's export stream, exporting a data dir, importing an export. Verify and import are
+// @pbft/ledger's, through its progress hook; export and download count lines as they pass.
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { PassThrough, Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream } from "node:stream/web";
 import {
   type ClusterConfig,
   exportLedger,
-  Ledger,
-  LedgerError,
-  readExport,
+  importLedger,
+  type Ledger,
   type VerifyResult,
-  verifyStream,
+  verifyLedger,
 } from "@pbft/ledger";
 import { CliError, EXIT } from "./common.js";
-import { counted, countLines, type Progress, startProgress } from "./progress.js";
+import { countLines, ledgerProgress, type Progress, progressWanted, startProgress } from "./progress.js";
 
-/** An export's entries: its lines but the header and the trailer. */
-async function entriesIn(path: string): Promise<number> {
-  return Math.max(0, (await countLines(path)) - 2);
+/** An export's entries (its lines but the header and the trailer), counted only when a bar will show. */
+async function entriesIn(path: string, json: boolean): Promise<{ total?: number }> {
+  return progressWanted(json) ? { total: Math.max(0, (await countLines(path)) - 2) } : {};
 }
 
-export async function verifyExportFile(
+/**
+ * Verifies a stopped node's data dir or an export file. A data dir's bar takes its total from the stored
+ * head; an export's from its lines (the library knows its count only at the end line).
+ */
+export async function verifySource(
   path: string,
+  kind: "data" | "export",
   cluster: ClusterConfig,
   json: boolean,
 ): Promise<VerifyResult> {
-  const p = startProgress("verify", await entriesIn(path), "entries", { json });
+  const bars = ledgerProgress({ json, ...(kind === "export" ? await entriesIn(path, json) : {}) });
   try {
-    return await verifyStream(counted(readExport(path, cluster.clusterId), p), cluster);
+    return await verifyLedger(path, cluster, bars.options);
   } finally {
-    p.stop();
+    bars.stop();
   }
 }
 
@@ -99,57 +100,17 @@ export async function exportToFile(ledger: Ledger, out: string, json: boolean): 
   }
 }
 
-/**
- * Creates a ledger at `dir` from an export, as importLedger does: the whole export is verified first, then
- * written into `<dir>.importing` and renamed into place, so a failure never leaves a partial ledger.
- */
+/** importLedger (verify everything, then write into a temporary dir renamed into place) with two bars. */
 export async function importExport(
   exportPath: string,
   dir: string,
   cluster: ClusterConfig,
   json: boolean,
 ): Promise<number> {
-  const existing = await readdir(dir).catch(() => [] as string[]);
-  if (existing.length > 0) throw new LedgerError("import-target-not-empty", `${dir} is not empty`);
-  const total = await entriesIn(exportPath);
-  const verifying = startProgress("verify", total, "entries", { json });
-  let checked: VerifyResult;
+  const bars = ledgerProgress({ json, ...(await entriesIn(exportPath, json)) });
   try {
-    checked = await verifyStream(counted(readExport(exportPath, cluster.clusterId), verifying), cluster);
+    return await importLedger(exportPath, dir, cluster, bars.options);
   } finally {
-    verifying.stop();
+    bars.stop();
   }
-  if (!checked.ok)
-    throw new LedgerError(
-      "import-invalid",
-      `export fails verification at height ${checked.badHeight}: ${checked.reason}`,
-      checked.badHeight,
-    );
-  const tmp = `${dir}.importing`;
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  const writing = startProgress("import", total, "entries", { json });
-  try {
-    const ledger = await Ledger.open(tmp, cluster);
-    try {
-      for await (const item of readExport(exportPath, cluster.clusterId)) {
-        if ("error" in item) throw new LedgerError("import-invalid", item.error, item.height);
-        await ledger.appendVerified(item.value);
-        writing.tick();
-      }
-      const head = ledger.head();
-      if (head.height !== checked.height || !Buffer.from(head.entryHash).equals(checked.headHash))
-        throw new LedgerError("import-invalid", "export changed while importing");
-    } finally {
-      await ledger.close();
-    }
-    await rm(dir, { recursive: true, force: true });
-    await rename(tmp, dir);
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  } finally {
-    writing.stop();
-  }
-  return checked.height;
 }

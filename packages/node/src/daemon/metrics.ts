@@ -107,6 +107,11 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
       labelNames: ["direction"] as const,
       ...r,
     }),
+    stateTransferTarget: new Gauge({
+      name: "pbft_state_transfer_target_height",
+      help: "The height a running state transfer catches up to (it grows as the cluster moves on); 0 when idle",
+      ...r,
+    }),
     securityEvents: new Counter({
       name: "pbft_security_events_total",
       help: "Security events (unauthorised proposer, bad client or member signature, non-member peer, equivocation, stale request), logged or not",

@@ -40,6 +40,7 @@ import { ReadinessTracker } from "./readiness.js";
 import { ReplicaDriver } from "./replica-driver.js";
 import { observeSteps, SecurityLog, securityReportsOf } from "./security-log.js";
 import { StateServer } from "./state-server.js";
+import { StateTransferWatch, type TransferBar } from "./state-transfer-watch.js";
 
 export interface SignerContext {
   readonly token: HsmToken;
@@ -55,6 +56,8 @@ export interface StartNodeOptions {
   readonly wrapNetwork?: (net: ReplicaNetwork) => ReplicaNetwork;
   /** For test harnesses (chaos): wraps the guarded HSM signer. */
   readonly wrapSigner?: (signer: Signer, ctx: SignerContext) => Signer;
+  /** A progress bar for state transfers (`pbft node start` in the foreground on a terminal: on stderr). */
+  readonly stateTransferBar?: (fromHeight: number, targetHeight: number) => TransferBar;
 }
 
 export interface NodeStatus {
@@ -190,9 +193,18 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       height: () => ledger.head().height,
       connectedPeers: () => connectedPeers(),
     });
+    const transfers = new StateTransferWatch({
+      logger,
+      targetGauge: metrics.stateTransferTarget,
+      clusterHeight: () => readiness.clusterHeight(),
+      quietMs: 2 * resolvedParams.requestTimeoutMs, // as readiness: no batch for that long, no transfer
+      ...(opts.stateTransferBar ? { bar: opts.stateTransferBar } : {}),
+    });
+    cleanup.push(() => transfers.stop());
     observeSteps(replica, (event, effects) => {
       readiness.onEvent(event);
       for (const r of securityReportsOf(effects, cluster.members)) security.report(r);
+      transfers.observe(event, effects);
     });
 
     const peerKey = await loadOrCreatePeerKey(cfg.peerKeyFile);

@@ -77,6 +77,12 @@ export class ReadinessTracker {
     if (seq > (this.progress.get(member) ?? 0)) this.progress.set(member, seq);
   }
 
+  /** The (f+1)-th highest progress the other members claimed (0 until f+1 have): at least one honest one's. */
+  clusterHeight(): number {
+    const claims = [...this.progress.values()].sort((a, b) => b - a);
+    return claims[this.o.f] ?? 0;
+  }
+
   check(): Readiness {
     const reasons: NotReadyReason[] = [];
     if (!this.o.running()) reasons.push({ code: "stopping" });
@@ -84,8 +90,7 @@ export class ReadinessTracker {
     const needed = 2 * this.o.f;
     if (connectedPeers.length < needed) reasons.push({ code: "no-quorum", connectedPeers, needed });
     const height = this.o.height();
-    const claims = [...this.progress.values()].sort((a, b) => b - a);
-    const clusterHeight = claims[this.o.f] ?? 0;
+    const clusterHeight = this.clusterHeight();
     const receivingState = this.now() - this.lastStateBatchAt < this.o.stateQuietMs;
     if (clusterHeight >= height + this.o.checkpointInterval || receivingState)
       reasons.push({ code: "catching-up", height, clusterHeight, receivingState });

@@ -1,4 +1,6 @@
 // Integration: four real node processes on loopback (libp2p, SoftHSM tokens, LevelDB), real faults.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { bytesEqual, toHex } from "@pbft/consensus";
 import { Ledger, verifyLedger } from "@pbft/ledger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -124,6 +126,31 @@ describe("a four-node cluster on loopback", () => {
       await lc.metrics(victim),
     );
     expect(Number(fetched?.[1] ?? 0)).toBeGreaterThan(0);
+    // What its operator reads since the restart: one line when the transfer started, one when it ended at
+    // the cluster's height (its log is a file, not a terminal: no progress bar in it).
+    const sinceRestart = () => {
+      const log = readFileSync(join(lc.home(victim), "node.log"), "utf8").split("\n");
+      return log.slice(log.findLastIndex((l) => l.includes('"msg":"node started"')));
+    };
+    const lines = (msg: string) =>
+      sinceRestart()
+        .filter((l) => l.includes(`"msg":"${msg}"`))
+        .map((l) => JSON.parse(l) as { fromHeight: number; targetHeight?: number; height?: number });
+    await lc.until(
+      victim,
+      async () => (lines("state transfer finished").at(-1)?.height ?? 0) >= target,
+      30_000,
+      "the state transfer's end line",
+    );
+    const started = lines("state transfer started");
+    expect(started[0]!.fromHeight).toBeLessThan(target);
+    expect(started[0]!.targetHeight).toBeGreaterThan(started[0]!.fromHeight);
+    expect(lines("state transfer finished").at(-1)).toMatchObject({
+      entries: expect.any(Number),
+      seconds: expect.any(Number),
+      entriesPerSecond: expect.any(Number),
+    });
+    expect(sinceRestart().some((l) => l.includes("catch-up"))).toBe(false);
   }, 600_000);
 
   it("all ledgers are identical, verify offline, and hold every receipted proposal exactly once", async () => {

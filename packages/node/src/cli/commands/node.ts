@@ -5,6 +5,7 @@ import { ensureVoteKey } from "../../hsm-setup.js";
 import { claimPidFile, releasePidFile } from "../cluster-commands.js";
 import { type CommandModule, jsonOption } from "../command.js";
 import { EXIT, nodeConfigError, print, printJson } from "../common.js";
+import { progressWanted, transferBar } from "../progress.js";
 
 function localConfig(home: string) {
   try {
@@ -35,12 +36,19 @@ export const hsmInit: CommandModule<HomeOptions> = {
 export const nodeStart: CommandModule<HomeOptions> = {
   path: ["node", "start"],
   description:
-    "run one node in the foreground (pino JSON logs on stdout); SIGTERM or Ctrl-C stops it cleanly",
+    "run one node in the foreground (pino JSON logs on stdout; a state transfer's progress bar on stderr when both are a terminal); SIGTERM or Ctrl-C stops it cleanly",
   declare: (c) => c.requiredOption("--home <dir>", "the node's directory (holds node.json)"),
   handler: async (o) => {
     localConfig(o.home);
     const pidFile = claimPidFile(o.home);
-    const running = await startNode({ home: o.home });
+    const running = await startNode({
+      home: o.home,
+      // Only for a person watching the node: its log (stdout) and stderr both on the terminal. Not under a
+      // supervisor, not `>> node.log &` (the README's restart: a bar over the shell's prompt), never in the log.
+      ...(progressWanted(false) && process.stdout.isTTY === true
+        ? { stateTransferBar: (from, target) => transferBar(from, target) }
+        : {}),
+    });
     const onSignal = () => void running.stop();
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
