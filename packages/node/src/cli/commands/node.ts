@@ -1,5 +1,5 @@
 // `pbft hsm init` and `pbft node start`: what runs on a member's machine, given its directory.
-import { loadLocalNodeConfig } from "../../config.js";
+import { loadLocalNodeConfig, loadNodeConfig } from "../../config.js";
 import { startNode } from "../../daemon/node.js";
 import { ensureVoteKey } from "../../hsm-setup.js";
 import { claimPidFile, releasePidFile } from "../cluster-commands.js";
@@ -32,15 +32,30 @@ export const hsmInit: CommandModule<HomeOptions> = {
   },
 };
 
-export const nodeStart: CommandModule<HomeOptions> = {
+export interface NodeStartOptions extends HomeOptions {
+  readonly genesis?: string;
+}
+
+export const nodeStart: CommandModule<NodeStartOptions> = {
   path: ["node", "start"],
   description:
     "run one node in the foreground (pino JSON logs on stdout); SIGTERM or Ctrl-C stops it cleanly",
-  declare: (c) => c.requiredOption("--home <dir>", "the node's directory (holds node.json)"),
+  declare: (c) =>
+    c
+      .requiredOption("--home <dir>", "the node's directory (holds node.json)")
+      .option(
+        "--genesis <file>",
+        "the genesis (or cluster.json) to run, instead of the one node.json names; the node refuses to start when its vote key or peer id is not in it",
+      ),
   handler: async (o) => {
     localConfig(o.home);
+    try {
+      loadNodeConfig(o.home, o.genesis); // membership and genesis errors before the pid file and the HSM
+    } catch (e) {
+      throw nodeConfigError(e);
+    }
     const pidFile = claimPidFile(o.home);
-    const running = await startNode({ home: o.home });
+    const running = await startNode({ home: o.home, ...(o.genesis ? { genesis: o.genesis } : {}) });
     const onSignal = () => void running.stop();
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
