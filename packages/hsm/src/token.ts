@@ -46,7 +46,7 @@ function library(modulePath = defaultModulePath()): pkcs11js.PKCS11 {
   } catch (e) {
     throw new HsmError(
       "module-not-found",
-      `PKCS#11 module ${modulePath} cannot be loaded: ${(e as Error).message}`,
+      `${modulePath} is not a loadable PKCS#11 module: ${(e as Error).message}`,
     );
   }
   try {

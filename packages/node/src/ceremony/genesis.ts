@@ -1,6 +1,7 @@
 // `pbft genesis create|verify` and `pbft proposer keygen`: the genesis is assembled from public material only
 // (member cards, proposers' public key files, parameters), by anyone, deterministically: members sorted by
-// vote public key (their ids are their index in that order), proposers by public key, the file written as
+// name (compareNames: runs of digits by value, so node2 < node10; their ids are their index in that order;
+// names are unique), proposers by public key, the file written as
 // JSON with sorted keys, the hash SHA-256 over the canonical JSON (@pbft/ledger clusterConfigHash). The
 // genesis is a cluster.json with a format marker and each member's proofs, so every loader reads it.
 import { createHash } from "node:crypto";
@@ -102,6 +103,32 @@ export interface Genesis {
   readonly hash: string;
 }
 
+/**
+ * The members' canonical order: names split into runs of digits and of other characters; digit runs compare
+ * by value, the others by UTF-16 code units (no locale), so "node2" < "node10"; equal runs fall back to the
+ * plain code-unit order ("node01" < "node1"). A total order on distinct names.
+ */
+export function compareNames(a: string, b: string): number {
+  const ra = a.match(/\d+|\D+/g) ?? [];
+  const rb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
+    const x = ra[i]!;
+    const y = rb[i]!;
+    if (x === y) continue;
+    const dx = /^\d/.test(x);
+    const dy = /^\d/.test(y);
+    if (dx && dy) {
+      const vx = BigInt(x);
+      const vy = BigInt(y);
+      if (vx !== vy) return vx < vy ? -1 : 1;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  if (ra.length !== rb.length) return ra.length - rb.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function duplicates(values: readonly { value: string; source: string }[], what: string): void {
   const seen = new Map<string, string>();
   for (const { value, source } of values) {
@@ -162,7 +189,7 @@ export async function createGenesis(input: GenesisInput): Promise<Genesis> {
     if (e instanceof ConfigError) throw new GenesisError(`parameters: ${e.message}`);
     throw e;
   }
-  const sorted = [...cards].sort((a, b) => (a.card.votePublicKey < b.card.votePublicKey ? -1 : 1));
+  const sorted = [...cards].sort((a, b) => compareNames(a.card.name, b.card.name));
   const members = sorted.map(({ card }, id) => ({
     id,
     name: card.name,

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { HsmError } from "@pbft/hsm";
+import { Option } from "commander";
 import { CardError, readMemberCard } from "../../ceremony/card.js";
 import {
   createGenesis,
@@ -12,7 +13,12 @@ import {
   readProposerPublic,
   verifyGenesis,
 } from "../../ceremony/genesis.js";
-import { MemberInitError, memberInit, networkFromHostPorts } from "../../ceremony/member-init.js";
+import {
+  MemberInitError,
+  type MemberNetwork,
+  memberInit,
+  networkFromHostPorts,
+} from "../../ceremony/member-init.js";
 import { PIN_ENV } from "../../config.js";
 import { type CommandModule, jsonOption } from "../command.js";
 import { CliError, EXIT, parseIntOption, print, printJson } from "../common.js";
@@ -38,7 +44,20 @@ export interface MemberInitCliOptions {
   readonly slot?: number;
   readonly pinFile?: string;
   readonly addr?: readonly string[];
+  /** Hidden, for `pbft testnet`: the exact listen and advertised addresses (MemberNetwork as JSON). */
+  readonly network?: string;
   readonly json?: boolean;
+}
+
+function parseNetwork(json: string): MemberNetwork {
+  try {
+    const v = JSON.parse(json) as MemberNetwork;
+    if (!v.listen || !Array.isArray(v.addresses) || !Array.isArray(v.clientAddresses))
+      throw new Error("listen, addresses and clientAddresses are required");
+    return v;
+  } catch (e) {
+    throw new CliError(`--network: ${(e as Error).message}`);
+  }
 }
 
 export const memberInitCommand: CommandModule<MemberInitCliOptions> = {
@@ -61,6 +80,7 @@ export const memberInitCommand: CommandModule<MemberInitCliOptions> = {
         "where the other members reach this node (replica PORT, client PORT+1, HTTP PORT+2); repeatable",
         collect,
       )
+      .addOption(new Option("--network <json>").hideHelp())
       .addOption(jsonOption()),
   handler: async (o) => {
     try {
@@ -71,7 +91,7 @@ export const memberInitCommand: CommandModule<MemberInitCliOptions> = {
         ...(o.tokenLabel ? { tokenLabel: o.tokenLabel } : {}),
         ...(o.slot !== undefined ? { slot: o.slot } : {}),
         ...(o.pinFile ? { pinFile: o.pinFile } : {}),
-        network: networkFromHostPorts(o.addr ?? ["127.0.0.1:7000"]),
+        network: o.network ? parseNetwork(o.network) : networkFromHostPorts(o.addr ?? ["127.0.0.1:7000"]),
       });
       if (o.json) printJson({ home: r.home, card: r.cardPath, ...r.card });
       else {
