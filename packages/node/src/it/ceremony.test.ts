@@ -4,7 +4,16 @@
 // the same bytes and hash. A member holding another genesis is refused by the others (metric, log) while the
 // cluster goes on; a node whose keys are not in the genesis does not start.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -199,7 +208,12 @@ describe("the key ceremony across four organisations", () => {
   }, 60_000);
 
   it("a member holding another genesis is refused by the others, and the cluster goes on without it", async () => {
+    // Same members, same cluster id, one parameter changed: only the genesis hash tells them apart.
     const other = join(dir, "other-genesis.json");
+    const params = join(dir, "params.json");
+    writeFileSync(params, JSON.stringify({ requestTimeoutMs: 700 }));
+    const clusterId = (JSON.parse(readFileSync(shared("genesis.json"), "utf8")) as { clusterId: string })
+      .clusterId;
     const o = await pbft([
       "genesis",
       "create",
@@ -207,8 +221,10 @@ describe("the key ceremony across four organisations", () => {
       ...ORGS.map((_, i) => shared(`card-${i}.json`)),
       "--proposers",
       shared("proposer.pub.json"),
+      "--params",
+      params,
       "--cluster-id",
-      "another-consortium",
+      clusterId,
       "--out",
       other,
     ]);
