@@ -273,6 +273,27 @@ describe("the key ceremony across four organisations", () => {
 
   it("with the agreed genesis the fourth member joins, catches up, and every ledger verifies against it", async () => {
     await stop("umbrella");
+    // A hand-made cluster.json (no proofs) naming umbrella's peer id with the intruder's vote key: umbrella's
+    // own token holds another key, so umbrella refuses to start with it.
+    const g = JSON.parse(readFileSync(shared("genesis.json"), "utf8")) as {
+      format?: string;
+      members: { votePublicKey: string; proofs?: unknown }[];
+    };
+    const intruderKey = (
+      JSON.parse(readFileSync(join(home("intruder"), "member-card.json"), "utf8")) as {
+        votePublicKey: string;
+      }
+    ).votePublicKey;
+    delete g.format;
+    g.members = g.members.map(({ proofs: _p, ...m }, i) =>
+      i === 3 ? { ...m, votePublicKey: intruderKey } : m,
+    );
+    const forged = join(dir, "forged-cluster.json");
+    writeFileSync(forged, JSON.stringify(g));
+    const u = await pbft(["node", "start", "--home", home("umbrella"), "--genesis", forged]);
+    expect(u.code).not.toBe(0);
+    expect(u.stdout + u.stderr).toContain("this node's vote public key");
+    expect(u.stdout + u.stderr).toContain("is not in the genesis");
     for (const f of ["data", "guard.log", "node.pid"])
       rmSync(join(home("umbrella"), f), { recursive: true, force: true });
     start("umbrella", join(home("umbrella"), "genesis.json"));
