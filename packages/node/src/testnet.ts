@@ -118,12 +118,6 @@ export async function createTestnet(o: TestnetOptions): Promise<Testnet> {
   }
   // Each child loads SoftHSM on its own and is CPU-light: run them all at once.
   await Promise.all(homes.map((home, id) => memberInitChild(o.cliPath, home, `node${id}`, networks[id]!)));
-  for (const home of homes) {
-    // The testnet keeps its layout: every node.json names the one shared ../cluster.json.
-    const file = join(home, NODE_CONFIG_FILE);
-    const cfg = JSON.parse(readFileSync(file, "utf8")) as NodeConfigFile;
-    writeFileSync(file, `${JSON.stringify({ ...cfg, cluster: `../${CLUSTER_FILE}` }, null, 2)}\n`);
-  }
 
   const proposers: ProposerPublic[] = [];
   const proposerKeyFiles: string[] = [];
@@ -157,6 +151,13 @@ export async function createTestnet(o: TestnetOptions): Promise<Testnet> {
   }
   genesis.config.members.forEach((m, id) => {
     if (m.name !== `node${id}`) throw new TestnetError(`member ${id} is ${m.name}, expected node${id}`);
+  });
+  homes.forEach((home, id) => {
+    // The testnet keeps its layout: every node.json names the one shared ../cluster.json and its member id
+    // (node<id>, as tools that read node.json expect; a ceremony's node finds its id by its peer id).
+    const file = join(home, NODE_CONFIG_FILE);
+    const cfg = JSON.parse(readFileSync(file, "utf8")) as NodeConfigFile;
+    writeFileSync(file, `${JSON.stringify({ ...cfg, id, cluster: `../${CLUSTER_FILE}` }, null, 2)}\n`);
   });
   writeFileSync(join(dir, CLUSTER_FILE), genesis.text);
   return { dir, cluster: genesis.config, genesisHash: genesis.hash, nodeHomes: homes, proposerKeyFiles };

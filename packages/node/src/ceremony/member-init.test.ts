@@ -2,7 +2,15 @@
 // home is not created, the organisation's token gets no key). Each run is its own process, as SoftHSM binds
 // a process to one token directory.
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -157,5 +165,29 @@ describe("pbft member init refuses bad input and changes nothing", () => {
     expect(again.code).toBe(6);
     expect(again.stderr).toContain("never overwrites");
     expect(readdirSync(join(dir, "m3")).sort()).toEqual(files);
+  });
+
+  it("--slot picks the token in that slot; a slot with no token is refused", async () => {
+    const env = { ...process.env, SOFTHSM2_CONF: orgConf };
+    const out = execFileSync(
+      "softhsm2-util",
+      ["--init-token", "--free", "--label", "org2", "--so-pin", "1234", "--pin", "5678"],
+      { env, encoding: "utf8" },
+    );
+    const slot = /reassigned to slot (\d+)/.exec(out)?.[1];
+    expect(slot).toBeDefined();
+    const ok = await init(
+      ["--home", join(dir, "m4"), "--name", "m4", "--slot", slot!, "--pin-file", join(dir, "good.pin")],
+      { SOFTHSM2_CONF: orgConf },
+    );
+    expect(ok.stderr).toBe("");
+    expect(readFileSync(join(dir, "m4", "node.json"), "utf8")).toContain('"tokenLabel": "org2"');
+    const none = await init(
+      ["--home", join(dir, "m5"), "--name", "m5", "--slot", "12345", "--pin-file", join(dir, "good.pin")],
+      { SOFTHSM2_CONF: orgConf },
+    );
+    expect(none.code).toBe(6);
+    expect(none.stderr).toContain("no initialised token in slot 12345");
+    expect(existsSync(join(dir, "m5"))).toBe(false);
   });
 });
