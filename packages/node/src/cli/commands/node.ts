@@ -1,10 +1,12 @@
 // `pbft hsm init` and `pbft node start`: what runs on a member's machine, given its directory.
+import { GENESIS_FORMAT } from "@pbft/ledger";
+import { GenesisError, verifyGenesis } from "../../ceremony/genesis.js";
 import { loadLocalNodeConfig, loadNodeConfig } from "../../config.js";
 import { startNode } from "../../daemon/node.js";
 import { ensureVoteKey } from "../../hsm-setup.js";
 import { claimPidFile, releasePidFile } from "../cluster-commands.js";
 import { type CommandModule, jsonOption } from "../command.js";
-import { EXIT, nodeConfigError, print, printJson } from "../common.js";
+import { CliError, EXIT, nodeConfigError, print, printJson } from "../common.js";
 
 function localConfig(home: string) {
   try {
@@ -49,10 +51,20 @@ export const nodeStart: CommandModule<NodeStartOptions> = {
       ),
   handler: async (o) => {
     localConfig(o.home);
+    let cfg: ReturnType<typeof loadNodeConfig>;
     try {
-      loadNodeConfig(o.home, o.genesis); // membership and genesis errors before the pid file and the HSM
+      cfg = loadNodeConfig(o.home, o.genesis); // membership and genesis errors before the pid file and the HSM
     } catch (e) {
       throw nodeConfigError(e);
+    }
+    if (cfg.clusterConfig.format === GENESIS_FORMAT) {
+      // A ceremony's genesis carries the members' proofs: a node never runs on one that does not verify.
+      try {
+        await verifyGenesis(cfg.clusterPath);
+      } catch (e) {
+        if (e instanceof GenesisError) throw new CliError(e.message, EXIT["verification-failed"]);
+        throw e;
+      }
     }
     const pidFile = claimPidFile(o.home);
     const running = await startNode({ home: o.home, ...(o.genesis ? { genesis: o.genesis } : {}) });
