@@ -34,6 +34,18 @@ function ceremonyError(e: unknown): unknown {
   return e;
 }
 
+/** The whole ceremony, shown under each of its commands' --help. */
+const CEREMONY_STEPS = `
+The key ceremony (no secret ever leaves an organisation's machine):
+  1. each organisation:  pbft member init --home DIR --name ORG --addr HOST:PORT
+                         and sends DIR/member-card.json to the others
+  2. each proposer:      pbft proposer keygen --out DIR --name N --org ORG
+                         and sends DIR/proposer.pub.json
+  3. anyone (everyone):  pbft genesis create --members CARD... --proposers PUB... --out genesis.json
+                         prints the genesis hash; the same files in any order give the same hash
+  4. each organisation:  pbft genesis verify genesis.json --hash H, copies it to DIR/genesis.json,
+                         then pbft node start --home DIR`;
+
 const collect = (v: string, prev: readonly string[] = []): string[] => [...prev, v];
 
 export interface MemberInitCliOptions {
@@ -81,7 +93,8 @@ export const memberInitCommand: CommandModule<MemberInitCliOptions> = {
         collect,
       )
       .addOption(new Option("--network <json>").hideHelp())
-      .addOption(jsonOption()),
+      .addOption(jsonOption())
+      .addHelpText("after", CEREMONY_STEPS),
   handler: async (o) => {
     try {
       const r = await memberInit({
@@ -122,7 +135,8 @@ export const proposerKeygen: CommandModule<ProposerKeygenOptions> = {
       .requiredOption("--out <dir>", "where to write proposer.key and proposer.pub.json")
       .option("--name <name>", "the proposer's name in the genesis", "proposer")
       .option("--org <org>", "the proposer's organisation")
-      .addOption(jsonOption()),
+      .addOption(jsonOption())
+      .addHelpText("after", CEREMONY_STEPS),
   handler: (o) => {
     try {
       const r = makeProposerKey({ out: o.out, name: o.name, ...(o.org ? { org: o.org } : {}) });
@@ -176,7 +190,8 @@ export const genesisCreate: CommandModule<GenesisCreateOptions> = {
       .option("--cluster-id <id>", "cluster id (default: derived from the content)")
       .requiredOption("--out <file>", "where to write the genesis (genesis.json)")
       .option("--force", "replace an existing --out file", false)
-      .addOption(jsonOption()),
+      .addOption(jsonOption())
+      .addHelpText("after", CEREMONY_STEPS),
   handler: async (o) => {
     try {
       if (existsSync(o.out) && !o.force)
@@ -224,7 +239,8 @@ export const genesisVerify: CommandModule<GenesisVerifyOptions> = {
     c
       .argument("<genesis>", "genesis.json (or a legacy cluster.json: schema and hash only)")
       .option("--hash <sha256>", "the genesis hash the members agreed on")
-      .addOption(jsonOption()),
+      .addOption(jsonOption())
+      .addHelpText("after", CEREMONY_STEPS),
   handler: async (o, _ctx, args) => {
     const path = args[0]!;
     try {
