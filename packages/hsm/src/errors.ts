@@ -15,7 +15,7 @@ export type HsmErrorCode =
 const HINTS: Record<HsmErrorCode, string> = {
   "module-not-found": "install SoftHSM2 (apt-get install softhsm2) or pass the PKCS#11 module path",
   "token-not-found":
-    "initialise the token first (pbft testnet does it), and check SOFTHSM2_CONF points at its token directory",
+    "check the token label (or slot) and, for SoftHSM, that SOFTHSM2_CONF points at its token directory; pbft member init creates a token when none is named",
   "wrong-pin": "check the PIN file or environment variable; repeated failures lock the token",
   "pin-locked":
     "the user PIN is locked: the security officer must reset it (softhsm2-util / pkcs11-tool --init-pin)",

@@ -4,7 +4,7 @@ export { DoubleSignGuard, type GuardHooks, type GuardOptions } from "./guard.js"
 export { readPin } from "./pin.js";
 export { createDeferredVoteSigner, type DeferredVoteSigner, type VoteSigner } from "./signer.js";
 export { writeSoftHsmConfig } from "./softhsm-config.js";
-export { defaultModulePath, HsmToken, initToken, type VoteKey } from "./token.js";
+export { defaultModulePath, HsmToken, initToken, tokenLabelInSlot, type VoteKey } from "./token.js";
 export {
   Ed25519Verifier,
   ed25519PublicKey,

@@ -46,7 +46,7 @@ function library(modulePath = defaultModulePath()): pkcs11js.PKCS11 {
   } catch (e) {
     throw new HsmError(
       "module-not-found",
-      `PKCS#11 module ${modulePath} cannot be loaded: ${(e as Error).message}`,
+      `${modulePath} is not a loadable PKCS#11 module: ${(e as Error).message}`,
     );
   }
   try {
@@ -95,6 +95,19 @@ function findSlot(lib: pkcs11js.PKCS11, tokenLabel: string): Handle | null {
     if (info.label.trim() === tokenLabel && (info.flags & pkcs11js.CKF_TOKEN_INITIALIZED) !== 0) return slot;
   }
   return null;
+}
+
+/** The label of the initialised token in slot `slotId` (the id `pkcs11-tool --list-slots` prints). */
+export function tokenLabelInSlot(slotId: number, modulePath?: string): string {
+  const lib = library(modulePath);
+  for (const slot of lib.C_GetSlotList(true)) {
+    const id = slot.length >= 8 ? Number(slot.readBigUInt64LE(0)) : slot.readUInt32LE(0);
+    if (id !== slotId) continue;
+    const info = lib.C_GetTokenInfo(slot);
+    if ((info.flags & pkcs11js.CKF_TOKEN_INITIALIZED) === 0) break;
+    return info.label.trim();
+  }
+  throw new HsmError("token-not-found", `no initialised token in slot ${slotId}`);
 }
 
 /** Initialises a fresh token in a free slot and sets its user PIN. Returns nothing secret. */

@@ -1,7 +1,11 @@
 // cluster.json: the genesis of a cluster (members, their vote keys and addresses, f, authorised proposer
 // keys, protocol parameters). Everything a verifier trusts comes from here, so it is validated strictly.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+
+/** The format marker of a genesis made by `pbft genesis create` (a cluster.json plus the cards' proofs). */
+export const GENESIS_FORMAT = "pbft-genesis/1";
 
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/, "a 32-byte key as 64 lowercase hex characters");
 
@@ -13,15 +17,33 @@ const memberSchema = z.object({
   clientAddresses: z.array(z.string().min(1).max(256)).max(16).default([]),
   httpAddress: z.string().max(256).optional(),
   votePublicKey: hex32,
+  /** A genesis only: the member card's proofs of possession (vote key through the HSM, libp2p peer key). */
+  proofs: z
+    .object({
+      vote: z.string().regex(/^[0-9a-f]{128}$/, "a 64-byte signature as hex"),
+      peer: z.string().regex(/^[0-9a-f]{2,256}$/, "a signature as hex"),
+    })
+    .strict()
+    .optional(),
 });
 
 export const clusterConfigSchema = z
   .object({
     version: z.literal(1),
+    /** Absent in a hand-made or legacy cluster.json; GENESIS_FORMAT in a ceremony's genesis. */
+    format: z.literal(GENESIS_FORMAT).optional(),
     clusterId: z.string().min(1).max(128),
     f: z.number().int().min(1),
     members: z.array(memberSchema).min(4).max(100),
-    proposers: z.array(z.object({ name: z.string().min(1).max(64), publicKey: hex32 })).max(10_000),
+    proposers: z
+      .array(
+        z.object({
+          name: z.string().min(1).max(64),
+          publicKey: hex32,
+          org: z.string().min(1).max(64).optional(),
+        }),
+      )
+      .max(10_000),
     parameters: z.record(z.string(), z.number()).default({}),
   })
   .superRefine((c, ctx) => {
@@ -98,4 +120,28 @@ export function loadClusterConfig(path: string): ClusterConfig {
     throw new ClusterConfigError(path, [`not JSON: ${(e as Error).message}`]);
   }
   return parseClusterConfig(json, path);
+}
+
+/**
+ * Canonical JSON: object keys sorted by code unit, no whitespace, `undefined` members left out. The same value
+ * gives the same bytes wherever it is encoded (numbers are JSON's shortest round-trip form).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") {
+    if (typeof value === "number" && !Number.isFinite(value)) throw new RangeError("not a finite number");
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}
+
+/**
+ * The genesis hash: SHA-256 over the canonical JSON of the parsed configuration (a ceremony's genesis or a
+ * legacy cluster.json alike), so whitespace and key order in the file do not change it. Hex.
+ */
+export function clusterConfigHash(config: ClusterConfig): string {
+  return createHash("sha256").update(canonicalJson(config)).digest("hex");
 }

@@ -2,7 +2,10 @@ export { type ClusterKeys, checkAttestations, checkCertificate, clusterKeys } fr
 export {
   type ClusterConfig,
   ClusterConfigError,
+  canonicalJson,
+  clusterConfigHash,
   clusterConfigSchema,
+  GENESIS_FORMAT,
   loadClusterConfig,
   parseClusterConfig,
 } from "./cluster-config.js";

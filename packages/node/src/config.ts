@@ -2,6 +2,8 @@
 // every member and auditor shares). Paths inside node.json are relative to the node's home directory.
 import { readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
+import { privateKeyFromProtobuf } from "@libp2p/crypto/keys";
+import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { type ClusterConfig, loadClusterConfig } from "@pbft/ledger";
 import { z } from "zod";
 
@@ -22,7 +24,8 @@ const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, "host:port");
 export const nodeConfigSchema = z
   .object({
     version: z.literal(1),
-    id: z.number().int().min(0),
+    /** Absent in a home made by `pbft member init`: the member whose peer id is this node's, in the genesis. */
+    id: z.number().int().min(0).optional(),
     cluster: z.string().min(1).default("../cluster.json"),
     listen: z
       .object({
@@ -85,8 +88,9 @@ export interface LocalNodeConfig extends NodeConfigFile {
   readonly clusterPath: string;
 }
 
-/** node.json plus cluster.json, checked against each other. */
+/** node.json plus cluster.json (the genesis), checked against each other. */
 export interface NodeConfig extends LocalNodeConfig {
+  readonly id: number;
   readonly clusterConfig: ClusterConfig;
 }
 
@@ -125,12 +129,31 @@ export function loadLocalNodeConfig(home: string): LocalNodeConfig {
   };
 }
 
-export function loadNodeConfig(home: string): NodeConfig {
-  const local = loadLocalNodeConfig(home);
+/** `genesisPath` (`pbft node start --genesis`) replaces node.json's `cluster`. */
+export function loadNodeConfig(home: string, genesisPath?: string): NodeConfig {
+  const loaded = loadLocalNodeConfig(home);
+  const local = genesisPath === undefined ? loaded : { ...loaded, clusterPath: resolve(genesisPath) };
   const clusterConfig = loadClusterConfig(local.clusterPath);
-  if (local.id >= clusterConfig.members.length)
+  const id = local.id ?? memberIdByPeerKey(local, clusterConfig);
+  if (id >= clusterConfig.members.length)
     throw new NodeConfigError(
-      `${join(local.home, NODE_CONFIG_FILE)}: id ${local.id} is not a member of ${local.clusterPath} (${clusterConfig.members.length} members)`,
+      `${join(local.home, NODE_CONFIG_FILE)}: id ${id} is not a member of ${local.clusterPath} (${clusterConfig.members.length} members)`,
     );
-  return { ...local, clusterConfig };
+  return { ...local, id, clusterConfig };
+}
+
+/** A ceremony's home names no id: it is the index of the member whose peer id is this node's. */
+function memberIdByPeerKey(local: LocalNodeConfig, cluster: ClusterConfig): number {
+  let peerId: string;
+  try {
+    peerId = peerIdFromPrivateKey(privateKeyFromProtobuf(readFileSync(local.peerKeyFile))).toString();
+  } catch (e) {
+    throw new NodeConfigError(`cannot read the peer key ${local.peerKeyFile}: ${(e as Error).message}`);
+  }
+  const member = cluster.members.find((m) => m.peerId === peerId);
+  if (member === undefined)
+    throw new NodeConfigError(
+      `this node's peer id ${peerId} (${local.peerKeyFile}) is not a member of the genesis ${local.clusterPath}: it was made from other member cards; check you hold the right genesis (pbft genesis verify) and that your card was included`,
+    );
+  return member.id;
 }

@@ -1,18 +1,20 @@
-// `pbft testnet`: a whole cluster on one machine (or its files for containers / several hosts): per node an
-// HSM token with a vote key generated inside it, a libp2p identity and node.json; one public cluster.json;
-// proposer keys for the CLI. Each token is initialised in a child process (SoftHSM binds a process to the
-// token directory it first sees).
+// `pbft testnet`: a whole cluster on one machine (or its files for containers / several hosts), made by the
+// key ceremony's own steps: `pbft member init` per node (its own SoftHSM token with the vote key generated
+// inside it, a libp2p identity, node.json, a member card), proposer keys, and `genesis create` from the
+// cards, written as cluster.json (a genesis is a cluster.json with proofs). Each member init runs in a child
+// process (SoftHSM binds a process to the token directory it first sees).
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { ConfigError, type ReplicaParams, resolveParams } from "@pbft/consensus";
-import { type ClusterConfig, parseClusterConfig } from "@pbft/ledger";
-import { DEFAULT_LIMITS, NODE_CONFIG_FILE, type NodeConfigFile } from "./config.js";
-import { SO_PIN_FILE, writeNewPin } from "./hsm-setup.js";
+import type { ClusterConfig } from "@pbft/ledger";
+import { MEMBER_CARD_FILE, readMemberCard } from "./ceremony/card.js";
+import { createGenesis, PROPOSER_PUBLIC_KIND, type ProposerPublic } from "./ceremony/genesis.js";
+import type { MemberNetwork } from "./ceremony/member-init.js";
+import { NODE_CONFIG_FILE, type NodeConfigFile, PIN_ENV } from "./config.js";
 import { generateProposerKey, writeProposerKey } from "./proposer-key.js";
-import { loadOrCreatePeerKey, peerIdOf } from "./transport/index.js";
 
 const run = promisify(execFile);
 
@@ -47,6 +49,8 @@ export interface TestnetOptions {
 export interface Testnet {
   readonly dir: string;
   readonly cluster: ClusterConfig;
+  /** SHA-256 of the genesis (cluster.json), as `pbft genesis verify` prints it. */
+  readonly genesisHash: string;
   readonly nodeHomes: readonly string[];
   readonly proposerKeyFiles: readonly string[];
 }
@@ -88,93 +92,105 @@ export async function createTestnet(o: TestnetOptions): Promise<Testnet> {
   }
   mkdirSync(dir, { recursive: true, mode: 0o755 });
 
-  const members: ClusterConfig["members"] = [];
+  // The ceremony's own steps, as N organisations would run them: member init per home (one child process
+  // each: SoftHSM binds a process to one token directory), proposer keys, then the genesis from the cards.
   const homes: string[] = [];
+  const networks: MemberNetwork[] = [];
   for (let id = 0; id < o.nodes; id++) {
-    const home = nodeHome(dir, id);
-    mkdirSync(home, { recursive: true, mode: 0o700 });
+    homes.push(nodeHome(dir, id));
     const local = localPorts(o.basePort, id);
     const host = o.hosts?.[id];
     const listenHost = host ? "0.0.0.0" : "127.0.0.1";
     const ports = host ? HOST_PORTS : local;
-    const cfg: NodeConfigFile = {
-      version: 1,
-      id,
-      cluster: `../${CLUSTER_FILE}`,
+    networks.push({
       listen: {
         replica: [`/ip4/${listenHost}/tcp/${ports.replica}`],
         client: [`/ip4/${listenHost}/tcp/${ports.client}`],
         http: `${listenHost}:${ports.http}`,
       },
-      dataDir: "data",
-      peerKeyFile: "peer.key",
-      guardFile: "guard.log",
-      hsm: { tokenLabel: `node${id}`, keyLabel: "vote", pinFile: "hsm.pin", softhsmTokenDir: "tokens" },
-      limits: { ...DEFAULT_LIMITS },
-      logLevel: "info",
-    };
-    writeFileSync(join(home, NODE_CONFIG_FILE), `${JSON.stringify(cfg, null, 2)}\n`);
-    writeNewPin(join(home, "hsm.pin"));
-    writeNewPin(join(home, SO_PIN_FILE));
-    const peerId = peerIdOf(await loadOrCreatePeerKey(join(home, "peer.key")));
-    homes.push(home);
-    members.push({
-      id,
-      name: `node${id}`,
-      peerId,
       addresses: [host ? `/dns4/${host}/tcp/${ports.replica}` : `/ip4/127.0.0.1/tcp/${ports.replica}`],
       clientAddresses: host
         ? [`/dns4/${host}/tcp/${ports.client}`, `/ip4/127.0.0.1/tcp/${local.client}`]
         : [`/ip4/127.0.0.1/tcp/${ports.client}`],
       // What the CLI on this machine uses for `pbft status`: published ports in the --hosts layout.
       httpAddress: `127.0.0.1:${local.http}`,
-      votePublicKey: "",
     });
   }
-  // Token set-up is CPU-light but each child loads SoftHSM on its own: run them all at once.
-  const keys = await Promise.all(homes.map((home) => voteKeyOf(o.cliPath, home)));
-  keys.forEach((k, i) => {
-    members[i] = { ...members[i]!, votePublicKey: k };
-  });
+  // Each child loads SoftHSM on its own and is CPU-light: run them all at once.
+  await Promise.all(homes.map((home, id) => memberInitChild(o.cliPath, home, `node${id}`, networks[id]!)));
 
-  const proposers: ClusterConfig["proposers"] = [];
+  const proposers: ProposerPublic[] = [];
   const proposerKeyFiles: string[] = [];
   for (let i = 0; i < o.proposers; i++) {
     const key = generateProposerKey();
     const file = proposerKeyFile(dir, i);
     writeProposerKey(file, key);
     proposerKeyFiles.push(file);
-    proposers.push({
+    const pub: ProposerPublic = {
+      version: 1,
+      kind: PROPOSER_PUBLIC_KIND,
       name: i === 0 ? "cli" : `proposer-${i}`,
       publicKey: Buffer.from(key.publicKey).toString("hex"),
-    });
+    };
+    writeFileSync(file.replace(/\.key$/, ".pub.json"), `${JSON.stringify(pub, null, 2)}\n`);
+    proposers.push(pub);
   }
-  const cluster = parseClusterConfig({
-    version: 1,
-    clusterId: o.clusterId ?? `pbft-${randomBytes(4).toString("hex")}`,
-    f: Math.floor((o.nodes - 1) / 3),
-    members,
-    proposers,
-    parameters: o.parameters ?? {},
+  let genesis: Awaited<ReturnType<typeof createGenesis>>;
+  try {
+    genesis = await createGenesis({
+      cards: homes.map((home) => {
+        const source = join(home, MEMBER_CARD_FILE);
+        return { card: readMemberCard(source), source };
+      }),
+      proposers,
+      parameters: o.parameters ?? {},
+      clusterId: o.clusterId ?? `pbft-${randomBytes(4).toString("hex")}`,
+    });
+  } catch (e) {
+    throw new TestnetError((e as Error).message);
+  }
+  genesis.config.members.forEach((m, id) => {
+    if (m.name !== `node${id}`) throw new TestnetError(`member ${id} is ${m.name}, expected node${id}`);
   });
-  writeFileSync(join(dir, CLUSTER_FILE), `${JSON.stringify(cluster, null, 2)}\n`);
-  return { dir, cluster, nodeHomes: homes, proposerKeyFiles };
+  homes.forEach((home, id) => {
+    // The testnet keeps its layout: every node.json names the one shared ../cluster.json and its member id
+    // (node<id>, as tools that read node.json expect; a ceremony's node finds its id by its peer id).
+    const file = join(home, NODE_CONFIG_FILE);
+    const cfg = JSON.parse(readFileSync(file, "utf8")) as NodeConfigFile;
+    writeFileSync(file, `${JSON.stringify({ ...cfg, id, cluster: `../${CLUSTER_FILE}` }, null, 2)}\n`);
+  });
+  writeFileSync(join(dir, CLUSTER_FILE), genesis.text);
+  return { dir, cluster: genesis.config, genesisHash: genesis.hash, nodeHomes: homes, proposerKeyFiles };
 }
 
-async function voteKeyOf(cliPath: string, home: string): Promise<string> {
+async function memberInitChild(
+  cliPath: string,
+  home: string,
+  name: string,
+  network: MemberNetwork,
+): Promise<void> {
+  const env = withoutSoftHsmConf();
+  delete env[PIN_ENV]; // each testnet member gets its own random PIN in its home
   try {
-    const { stdout } = await run(process.execPath, [cliPath, "hsm", "init", "--home", home, "--json"], {
-      env: withoutSoftHsmConf(),
-      timeout: 60_000,
-    });
-    const parsed = JSON.parse(stdout) as { votePublicKey?: unknown };
-    if (typeof parsed.votePublicKey !== "string") throw new Error("no votePublicKey in its output");
-    return parsed.votePublicKey;
+    await run(
+      process.execPath,
+      [
+        cliPath,
+        "member",
+        "init",
+        "--home",
+        home,
+        "--name",
+        name,
+        "--network",
+        JSON.stringify(network),
+        "--json",
+      ],
+      { env, timeout: 60_000 },
+    );
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new TestnetError(
-      `setting up the HSM token of ${home} failed: ${err.stderr?.trim() || err.message}`,
-    );
+    throw new TestnetError(`member init of ${home} failed: ${err.stderr?.trim() || err.message}`);
   }
 }
 

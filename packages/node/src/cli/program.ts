@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { versionLine } from "../version.js";
 import { type CliContext, type CommandModule, register } from "./command.js";
 import { bench } from "./commands/bench.js";
+import { genesisCreate, genesisVerify, memberInitCommand, proposerKeygen } from "./commands/ceremony.js";
 import { clusterDownCommand, clusterUpCommand, status } from "./commands/cluster.js";
 import { completion } from "./commands/completion.js";
 import {
@@ -21,6 +22,9 @@ import { exitCodeHelp } from "./common.js";
 
 /** The groups' descriptions (a group is a command whose subcommands do the work). */
 const GROUPS: Readonly<Record<string, string>> = {
+  member: "an organisation's keys and member card (the key ceremony)",
+  proposer: "proposer keys",
+  genesis: "the genesis, assembled from public member cards",
   hsm: "the node's HSM token",
   node: "run a node",
   cluster: "the local cluster as plain processes",
@@ -35,6 +39,10 @@ const adding =
     register(program, m, ctx, GROUPS);
 
 const COMMANDS = [
+  adding(memberInitCommand),
+  adding(proposerKeygen),
+  adding(genesisCreate),
+  adding(genesisVerify),
   adding(testnet),
   adding(hsmInit),
   adding(nodeStart),

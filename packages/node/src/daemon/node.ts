@@ -17,7 +17,7 @@ import {
   toHex,
 } from "@pbft/consensus";
 import { createDeferredVoteSigner, DoubleSignGuard, Ed25519Verifier, HsmToken } from "@pbft/hsm";
-import { exportLedger, Ledger } from "@pbft/ledger";
+import { clusterConfigHash, exportLedger, Ledger } from "@pbft/ledger";
 import { type Logger, pino } from "pino";
 import { loadNodeConfig, type NodeConfig } from "../config.js";
 import { readUserPin, useNodeSoftHsmConfig } from "../hsm-setup.js";
@@ -51,6 +51,8 @@ export interface SignerContext {
 
 export interface StartNodeOptions {
   readonly home: string;
+  /** A genesis (or cluster.json) other than the one node.json names. */
+  readonly genesis?: string;
   readonly logger?: Logger;
   /** For test harnesses (chaos): sees and may alter every frame the node sends or receives. */
   readonly wrapNetwork?: (net: ReplicaNetwork) => ReplicaNetwork;
@@ -99,7 +101,8 @@ export interface RunningNode {
 }
 
 export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
-  const cfg = loadNodeConfig(opts.home);
+  const cfg = loadNodeConfig(opts.home, opts.genesis);
+  const genesisHash = clusterConfigHash(cfg.clusterConfig);
   const cluster = cfg.clusterConfig;
   const me = cluster.members[cfg.id]!;
   // Asynchronous stdout: a log line never waits on the disk in the middle of consensus (the ledger, not the
@@ -125,7 +128,12 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     const tokenKey = token.findVoteKey(cfg.hsm.keyLabel);
     if (!tokenKey)
       throw new Error(`the HSM token "${cfg.hsm.tokenLabel}" has no vote key "${cfg.hsm.keyLabel}"`);
-    if (toHex(tokenKey.publicKey) !== me.votePublicKey)
+    const ownKey = toHex(tokenKey.publicKey);
+    if (!cluster.members.some((m) => m.votePublicKey === ownKey))
+      throw new Error(
+        `this node's vote public key ${ownKey} (token "${cfg.hsm.tokenLabel}") is not in the genesis ${cfg.clusterPath}: it was made without this member's card, or this is the wrong token`,
+      );
+    if (ownKey !== me.votePublicKey)
       throw new Error(
         `the vote key in token "${cfg.hsm.tokenLabel}" is not member ${cfg.id}'s votePublicKey in ${cfg.clusterPath}`,
       );
@@ -218,6 +226,16 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
         members: cluster.members.map((m) => ({ id: m.id, peerId: m.peerId, addresses: m.addresses })),
         frameBytesMax: cfg.limits.frameBytesMax,
         logger, // the network names itself (component: replica-network)
+        genesisHash: Buffer.from(genesisHash, "hex"),
+        onGenesisMismatch: (member, peerId, theirs) =>
+          security.report({
+            event: "genesis-mismatch",
+            reason: theirs === null ? "no-hello" : "different-genesis",
+            peerId,
+            member,
+            memberName: cluster.members[member]?.name ?? String(member),
+            detail: { ours: genesisHash, theirs },
+          }),
         onDenied: (peerId, path, address) =>
           security.report({
             event: "non-member-peer",
@@ -350,6 +368,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
         commit: buildInfo().commit,
         id: cfg.id,
         cluster: cluster.clusterId,
+        genesisHash,
         view: s0.view,
         height: restored.lastExecutedSeq,
         replicaPeerId: rawNet.peerId,

@@ -14,6 +14,7 @@ export const SECURITY_EVENTS = [
   "unauthorised-proposer", // a client request signed by a key that is not a proposer of cluster.json
   "bad-client-signature", // a client request whose signature does not verify (from a client, or inside a member's message)
   "non-member-peer", // a peer that is not a member of cluster.json connected or was dialled (replica network)
+  "genesis-mismatch", // a member's peer whose hello carries another genesis hash (or none): its stream is closed
   "bad-member-signature", // a member's message whose signature does not verify, or signed as someone else
   "equivocation", // two different signed messages for one slot from one member
   "stale-request", // a request numbered below one of its key already executed (a replay, or two processes on one key)

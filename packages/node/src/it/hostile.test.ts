@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pbft } from "@pbft/consensus";
+import { clusterConfigHash } from "@pbft/ledger";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordProposal, signRequest } from "../client/proposal.js";
@@ -298,6 +299,8 @@ describe("hostile input", () => {
       members: lc.cluster.members.map((m) => ({ id: m.id, peerId: m.peerId, addresses: m.addresses })),
       frameBytesMax: 4 * 1024 * 1024,
       logger: pino({ level: "silent" }),
+      // A Byzantine member holds the genesis like everyone else: its hello passes, its frames are garbage.
+      genesisHash: Buffer.from(clusterConfigHash(lc.cluster), "hex"),
     });
     const before = await lc.metrics(0);
     try {

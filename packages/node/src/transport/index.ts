@@ -21,6 +21,8 @@ export type { GaterPath } from "./gater.js";
 export { loadOrCreatePeerKey, PeerKeyError, type PrivateKey, peerIdOf } from "./peer-key.js";
 export {
   DEFAULT_SEND_QUEUE_BYTES_MAX,
+  helloFrame,
+  helloGenesisHash,
   REPLICA_PROTOCOL,
   type ReplicaMember,
   type ReplicaNetwork,

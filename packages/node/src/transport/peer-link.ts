@@ -12,8 +12,11 @@ import type { Libp2p } from "libp2p";
 import type { Logger } from "pino";
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from "./backoff.js";
 import { FrameQueue, readFrames } from "./frame-stream.js";
-import type { FrameError } from "./framing.js";
+import { encodeFrames, type FrameError } from "./framing.js";
 import type { StatsCounters } from "./stats.js";
+
+/** A stream that lived this long was accepted by the peer: its close restarts the back-off. */
+const STREAM_SETTLED_MS = 1_000;
 
 export type LinkState = "idle" | "connecting" | "open" | "backoff" | "stopped";
 
@@ -25,6 +28,8 @@ export interface PeerLinkOptions {
   readonly frameBytesMax: number;
   readonly sendQueueBytesMax: number;
   readonly dialTimeoutMs: number;
+  /** Written as the first frame of every stream this link opens (the replica protocol's hello). */
+  readonly hello?: Uint8Array;
   readonly backoff?: BackoffOptions;
   readonly counters: StatsCounters;
   readonly logger: Logger;
@@ -43,6 +48,7 @@ export class PeerLink {
   private readonly backoff: Backoff;
   private everOpened = false;
   private dialAbort: AbortController | null = null;
+  private openedAtMs = 0;
 
   constructor(private readonly opts: PeerLinkOptions) {
     this.queue = new FrameQueue(opts.sendQueueBytesMax, opts.counters);
@@ -134,12 +140,25 @@ export class PeerLink {
       this.scheduleRetry();
       return;
     }
+    if (this.opts.hello !== undefined) {
+      try {
+        // Synchronous and before the queue is attached: the hello is the stream's first frame.
+        stream.send(encodeFrames([this.opts.hello]));
+      } catch {
+        this.opts.counters.dialFailures++;
+        this.queue.clear("peer-down");
+        this.scheduleRetry();
+        return;
+      }
+    }
     this.stream = stream;
     this.linkState = "open";
     this.opts.counters.streamsOpen++;
     if (this.everOpened) this.opts.counters.reconnects++;
     this.everOpened = true;
-    this.backoff.reset();
+    this.openedAtMs = Date.now();
+    // The back-off restarts only once the stream has lived a while (see onStreamClosed).
+    if (this.opts.hello === undefined) this.backoff.reset();
     stream.addEventListener("close", () => this.onStreamClosed(stream), { once: true });
     readFrames(stream, this.opts.frameBytesMax, {
       onFrame: (frame) => this.opts.onFrame(this.opts.member, frame),
@@ -157,6 +176,9 @@ export class PeerLink {
     this.queue.detach();
     this.queue.clear("peer-down");
     if (this.linkState !== "open") return;
+    // A peer that closes our stream at once (it refused our hello: another genesis) is re-dialled with a
+    // growing back-off, not in a tight loop.
+    if (Date.now() - this.openedAtMs >= STREAM_SETTLED_MS) this.backoff.reset();
     this.opts.logger.debug({ peer: this.opts.member }, "stream closed; reconnecting");
     this.scheduleRetry();
     this.opts.onOpenChange();

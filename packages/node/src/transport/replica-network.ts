@@ -26,6 +26,25 @@ import { StatsCounters, type TransportStats } from "./stats.js";
 
 export const REPLICA_PROTOCOL = "/pbft/replica/1.0.0";
 
+/** The hello frame's tag; the 32 bytes of the sender's genesis hash follow it. */
+const HELLO_TAG = new TextEncoder().encode("pbft/hello/1\u0000");
+
+/** The first frame each side writes on a replica stream: the tag, then the genesis hash. */
+export function helloFrame(genesisHash: Uint8Array): Uint8Array {
+  if (genesisHash.length !== 32) throw new RangeError("a genesis hash has 32 bytes");
+  const frame = new Uint8Array(HELLO_TAG.length + 32);
+  frame.set(HELLO_TAG);
+  frame.set(genesisHash, HELLO_TAG.length);
+  return frame;
+}
+
+/** The genesis hash a hello frame carries (hex), or null when the frame is not a hello. */
+export function helloGenesisHash(frame: Uint8Array): string | null {
+  if (frame.length !== HELLO_TAG.length + 32) return null;
+  for (let i = 0; i < HELLO_TAG.length; i++) if (frame[i] !== HELLO_TAG[i]) return null;
+  return Buffer.from(frame.subarray(HELLO_TAG.length)).toString("hex");
+}
+
 /** Default per-peer send queue: 16 MiB. */
 export const DEFAULT_SEND_QUEUE_BYTES_MAX = 16 * 1024 * 1024;
 const DIAL_TIMEOUT_MS = 5_000;
@@ -57,6 +76,14 @@ export interface ReplicaNetworkOptions {
    * address. Counted in `connectionsDenied` either way; the node logs it as a security event.
    */
   readonly onDenied?: (peerId: string, path: GaterPath, address?: string) => void;
+  /**
+   * SHA-256 of the genesis this node runs. When set, every stream starts with a hello frame carrying it, and
+   * an inbound stream whose first frame is not a hello with the same hash is closed before any frame is
+   * handed up (counted "genesis-mismatch"): members holding different genesis files never form a cluster.
+   */
+  readonly genesisHash?: Uint8Array;
+  /** An inbound stream was refused for its genesis hash (`theirs`: the hash it sent, or null for no hello). */
+  readonly onGenesisMismatch?: (member: number, peerId: string, theirs: string | null) => void;
 }
 
 export interface ReplicaNetwork {
@@ -174,6 +201,7 @@ class Network implements ReplicaNetwork, ReplicaNetworkInternals {
           frameBytesMax: opts.frameBytesMax,
           sendQueueBytesMax,
           dialTimeoutMs: DIAL_TIMEOUT_MS,
+          ...(opts.genesisHash === undefined ? {} : { hello: helloFrame(opts.genesisHash) }),
           ...(opts.backoff === undefined ? {} : { backoff: opts.backoff }),
           counters,
           logger,
@@ -273,12 +301,38 @@ class Network implements ReplicaNetwork, ReplicaNetworkInternals {
     }
     this.counters.streamsOpen++;
     stream.addEventListener("close", () => this.counters.streamsOpen--, { once: true });
+    const expected = this.opts.genesisHash;
+    let greeted = expected === undefined;
+    let refused = false;
     readFrames(stream, this.opts.frameBytesMax, {
-      onFrame: (frame) => this.deliver(member, frame),
+      onFrame: (frame) => {
+        if (refused) return;
+        if (greeted) {
+          this.deliver(member, frame);
+          return;
+        }
+        const theirs = helloGenesisHash(frame);
+        if (theirs !== null && theirs === Buffer.from(expected!).toString("hex")) {
+          greeted = true;
+          this.links.get(member)?.kick();
+          return;
+        }
+        refused = true;
+        this.counters.drop("genesis-mismatch");
+        const peerId = connection.remotePeer.toString();
+        if (this.opts.onGenesisMismatch) this.opts.onGenesisMismatch(member, peerId, theirs);
+        else
+          this.logger.warn(
+            { peer: member, peerId, theirs },
+            "peer refused: its genesis hash differs from ours",
+          );
+        stream.abort(new Error("genesis hash mismatch"));
+      },
       onViolation: (err) => this.onViolation(member, err),
     });
-    // A peer that opens a stream to us is up: if we are waiting to re-dial it, dial now.
-    this.links.get(member)?.kick();
+    // A peer that opens a stream to us is up: if we are waiting to re-dial it, dial now (once it proved it
+    // runs our genesis, so two nodes refusing each other do not kick each other into a tight loop).
+    if (greeted) this.links.get(member)?.kick();
   }
 
   private deliver(from: number, frame: Uint8Array): void {

@@ -24,6 +24,8 @@ export const DROP_REASONS = [
   "closed",
   /** Inbound: the frame handler threw (the node's bug; logged). */
   "handler-error",
+  /** Inbound: the stream did not start with a hello carrying our genesis hash; the stream is closed. */
+  "genesis-mismatch",
 ] as const;
 
 export type DropReason = (typeof DROP_REASONS)[number];

@@ -1,10 +1,12 @@
 // `pbft hsm init` and `pbft node start`: what runs on a member's machine, given its directory.
-import { loadLocalNodeConfig } from "../../config.js";
+import { GENESIS_FORMAT } from "@pbft/ledger";
+import { GenesisError, verifyGenesis } from "../../ceremony/genesis.js";
+import { loadLocalNodeConfig, loadNodeConfig } from "../../config.js";
 import { startNode } from "../../daemon/node.js";
 import { ensureVoteKey } from "../../hsm-setup.js";
 import { claimPidFile, releasePidFile } from "../cluster-commands.js";
 import { type CommandModule, jsonOption } from "../command.js";
-import { EXIT, nodeConfigError, print, printJson } from "../common.js";
+import { CliError, EXIT, nodeConfigError, print, printJson } from "../common.js";
 import { progressWanted, transferBar } from "../progress.js";
 
 function localConfig(home: string) {
@@ -33,16 +35,42 @@ export const hsmInit: CommandModule<HomeOptions> = {
   },
 };
 
-export const nodeStart: CommandModule<HomeOptions> = {
+export interface NodeStartOptions extends HomeOptions {
+  readonly genesis?: string;
+}
+
+export const nodeStart: CommandModule<NodeStartOptions> = {
   path: ["node", "start"],
   description:
     "run one node in the foreground (pino JSON logs on stdout; a state transfer's progress bar on stderr when both are a terminal); SIGTERM or Ctrl-C stops it cleanly",
-  declare: (c) => c.requiredOption("--home <dir>", "the node's directory (holds node.json)"),
+  declare: (c) =>
+    c
+      .requiredOption("--home <dir>", "the node's directory (holds node.json)")
+      .option(
+        "--genesis <file>",
+        "the genesis (or cluster.json) to run, instead of the one node.json names; the node refuses to start when its vote key or peer id is not in it",
+      ),
   handler: async (o) => {
     localConfig(o.home);
+    let cfg: ReturnType<typeof loadNodeConfig>;
+    try {
+      cfg = loadNodeConfig(o.home, o.genesis); // membership and genesis errors before the pid file and the HSM
+    } catch (e) {
+      throw nodeConfigError(e);
+    }
+    if (cfg.clusterConfig.format === GENESIS_FORMAT) {
+      // A ceremony's genesis carries the members' proofs: a node never runs on one that does not verify.
+      try {
+        await verifyGenesis(cfg.clusterPath);
+      } catch (e) {
+        if (e instanceof GenesisError) throw new CliError(e.message, EXIT["verification-failed"]);
+        throw e;
+      }
+    }
     const pidFile = claimPidFile(o.home);
     const running = await startNode({
       home: o.home,
+      ...(o.genesis ? { genesis: o.genesis } : {}),
       // Only for a person watching the node: its log (stdout) and stderr both on the terminal. Not under a
       // supervisor, not `>> node.log &` (the README's restart: a bar over the shell's prompt), never in the log.
       ...(progressWanted(false) && process.stdout.isTTY === true

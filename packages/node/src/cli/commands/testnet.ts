@@ -19,7 +19,7 @@ export interface TestnetOptions {
 export const testnet: CommandModule<TestnetOptions> = {
   path: ["testnet"],
   description:
-    "create a cluster: cluster.json, per node an HSM token with its vote key generated inside, a peer key and node.json, and proposer keys",
+    "create a local cluster by the key ceremony's steps: per node `member init` (its own HSM token with the vote key generated inside, a peer key, node.json, a member card), proposer keys, and the genesis from the cards (cluster.json)",
   declare: (c) =>
     c
       .option("--out <dir>", "where to create it", ".pbft/testnet")
@@ -69,6 +69,7 @@ export const testnet: CommandModule<TestnetOptions> = {
         dir: t.dir,
         n: t.nodeHomes.length,
         f: t.cluster.f,
+        genesisHash: t.genesisHash,
         nodeHomes: t.nodeHomes,
         proposerKeys: t.proposerKeyFiles,
       });
@@ -76,6 +77,7 @@ export const testnet: CommandModule<TestnetOptions> = {
       print(
         `testnet ${t.cluster.clusterId} created in ${t.dir}: ${t.nodeHomes.length} nodes (f = ${t.cluster.f}), ${t.proposerKeyFiles.length} proposer key(s)`,
       );
+      print(`  genesis hash ${t.genesisHash} (pbft genesis verify ${t.dir}/cluster.json)`);
       print(`  start it:  pbft cluster up --testnet ${t.dir}`);
     }
   },
