@@ -162,9 +162,7 @@ export class SimCluster {
 
   /** The ledger appends the batch when its write completes; then the core hears `executed`. */
   private append(n: SimNode, e: Extract<Effect, { kind: "execute" }>): void {
-    n.appending++;
     this.enqueueWrite(n, () => {
-      n.appending--;
       const [out] = n.ledger.executeMany([
         { seq: e.seq, view: e.view, requests: e.requests, certificate: e.certificate },
       ]);

@@ -12,7 +12,6 @@ import {
   type ReplicaOptions,
   type Restored,
   type TimerId,
-  toHex,
 } from "@pbft/consensus";
 import { type ClusterConfig, MemoryKv, MemoryLedger } from "@pbft/ledger";
 import { SimSigner } from "./sim-signer.js";
@@ -53,8 +52,6 @@ export class SimNode {
   readonly replies: Reply[] = [];
   readonly rejected: Extract<Effect, { kind: "rejected" }>[] = [];
   fetches = 0;
-  /** Committed batches whose append is in flight (the node appends in seq order). */
-  appending = 0;
 
   constructor(
     readonly id: ReplicaId,
@@ -72,7 +69,6 @@ export class SimNode {
   crash(): void {
     this.crashed = true;
     this.writes = [];
-    this.appending = 0;
     this.gate.discard();
     this.signer.crash();
     this.timers.clear();
@@ -116,10 +112,6 @@ export class SimNode {
       const [hex, n] = k.split("/") as [string, string];
       if ((this.clientNumbers.get(hex) ?? 0) < Number(n)) this.clientNumbers.set(hex, Number(n));
     }
-  }
-
-  lastEntryHashHex(): string {
-    return toHex(this.ledger.head().entryHash);
   }
 }
 
