@@ -2,32 +2,16 @@
 // hash (or none) is refused before any of its frames is handed up, counted and reported.
 import "../polyfill.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ReplicaNetwork, type ReplicaNetworkOptions, startReplicaNetwork } from "./replica-network.js";
-import { makeMembers, silentLogger, type TestMember, until } from "./test-helpers.js";
+import type { ReplicaNetwork, ReplicaNetworkOptions } from "./replica-network.js";
+import { makeMembers, startTestNetwork, type TestMember, until } from "./test-helpers.js";
 
 const running: ReplicaNetwork[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((n) => n.stop()));
 });
 
-async function start(
-  self: TestMember,
-  members: readonly TestMember[],
-  extra: Partial<ReplicaNetworkOptions>,
-): Promise<ReplicaNetwork> {
-  const net = await startReplicaNetwork({
-    selfId: self.id,
-    privateKey: self.key,
-    listen: [self.listen],
-    members: members.map(({ id, peerId, addresses }) => ({ id, peerId, addresses })),
-    frameBytesMax: 64 * 1024,
-    logger: silentLogger,
-    backoff: { initialMs: 20, maxMs: 200 },
-    ...extra,
-  });
-  running.push(net);
-  return net;
-}
+const start = (self: TestMember, members: readonly TestMember[], extra: Partial<ReplicaNetworkOptions>) =>
+  startTestNetwork(running, self, members, extra);
 
 const G1 = new Uint8Array(32).fill(1);
 const G2 = new Uint8Array(32).fill(2);

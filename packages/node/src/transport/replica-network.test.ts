@@ -8,35 +8,28 @@ import {
   type ReplicaNetwork,
   type ReplicaNetworkInternals,
   type ReplicaNetworkOptions,
-  startReplicaNetwork,
 } from "./replica-network.js";
-import { condition, makeMembers, silentLogger, type TestMember, until } from "./test-helpers.js";
+import {
+  condition,
+  makeMembers,
+  startTestNetwork,
+  TEST_FRAME_BYTES_MAX,
+  type TestMember,
+  until,
+} from "./test-helpers.js";
 
-const FRAME_BYTES_MAX = 64 * 1024;
+const FRAME_BYTES_MAX = TEST_FRAME_BYTES_MAX;
 const running: ReplicaNetwork[] = [];
 
 afterEach(async () => {
   await Promise.all(running.splice(0).map((n) => n.stop()));
 });
 
-async function start(
+const start = (
   self: TestMember,
   members: readonly TestMember[],
   extra: Partial<ReplicaNetworkOptions> = {},
-): Promise<ReplicaNetwork> {
-  const net = await startReplicaNetwork({
-    selfId: self.id,
-    privateKey: self.key,
-    listen: [self.listen],
-    members: members.map(({ id, peerId, addresses }) => ({ id, peerId, addresses })),
-    frameBytesMax: FRAME_BYTES_MAX,
-    logger: silentLogger,
-    backoff: { initialMs: 20, maxMs: 200 },
-    ...extra,
-  });
-  running.push(net);
-  return net;
-}
+) => startTestNetwork(running, self, members, extra);
 
 function allConnected(net: ReplicaNetwork, count: number): Promise<void> {
   const c = condition(() => net.connectedPeers().length === count, 10_000, "all peers connected");

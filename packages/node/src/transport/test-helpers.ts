@@ -5,7 +5,12 @@ import { generateKeyPair } from "@libp2p/crypto/keys";
 import type { PrivateKey } from "@libp2p/interface";
 import { type Logger, pino } from "pino";
 import { peerIdOf } from "./peer-key.js";
-import type { ReplicaMember } from "./replica-network.js";
+import {
+  type ReplicaMember,
+  type ReplicaNetwork,
+  type ReplicaNetworkOptions,
+  startReplicaNetwork,
+} from "./replica-network.js";
 
 export const silentLogger: Logger = pino({ level: process.env.TRANSPORT_TEST_LOG ?? "silent" });
 
@@ -77,4 +82,31 @@ export async function until(
   } finally {
     clearInterval(interval);
   }
+}
+
+/** The frame bound of the transport tests' networks. */
+export const TEST_FRAME_BYTES_MAX = 64 * 1024;
+
+/**
+ * Starts `self`'s replica network among `members` on loopback with the tests' defaults (quiet logger, short
+ * back-off), overridden by `extra`; `running` collects it so that the test file's afterEach stops it.
+ */
+export async function startTestNetwork(
+  running: ReplicaNetwork[],
+  self: TestMember,
+  members: readonly TestMember[],
+  extra: Partial<ReplicaNetworkOptions> = {},
+): Promise<ReplicaNetwork> {
+  const net = await startReplicaNetwork({
+    selfId: self.id,
+    privateKey: self.key,
+    listen: [self.listen],
+    members: members.map(({ id, peerId, addresses }) => ({ id, peerId, addresses })),
+    frameBytesMax: TEST_FRAME_BYTES_MAX,
+    logger: silentLogger,
+    backoff: { initialMs: 20, maxMs: 200 },
+    ...extra,
+  });
+  running.push(net);
+  return net;
 }
