@@ -1,27 +1,14 @@
 // The two overridable hooks are the single source of what they decide: a subclass that weakens them is
 // genuinely broken (the simulator's deliberately broken variants rely on this).
 import { describe, expect, it } from "vitest";
-import type { NewViewMsg } from "./codec.js";
 import { EMPTY_ROOT } from "./merkle.js";
 import { pbft } from "./messages.js";
 import { Replica, type ReplicaOptions } from "./replica.js";
+import { AcceptsAnyNewView, SmallQuorum } from "./testing/broken-replicas.js";
 import { Cluster, FakeClient, signAs } from "./testing/harness.js";
-import type { RejectReason, ReplicaId } from "./types.js";
 
 const CID = "test-cluster";
 const PARAMS = { batchDelayMs: 0, checkpointInterval: 4, logWindow: 16 };
-
-class SmallQuorum extends Replica {
-  protected override quorumSize(): number {
-    return this.cluster.f + 1;
-  }
-}
-
-class AcceptsAnyNewView extends Replica {
-  protected override validateNewView(_nv: NewViewMsg, _signer: ReplicaId): RejectReason | null {
-    return null;
-  }
-}
 
 describe("overridable hooks", () => {
   it("quorumSize() decides every quorum: with f+1, two replicas commit alone (unsafe), with 2f+1 they cannot", () => {

@@ -1,29 +1,9 @@
-import {
-  type NewViewMsg,
-  OutputGate,
-  type RejectReason,
-  Replica,
-  type ReplicaId,
-  type ReplicaOptions,
-} from "@pbft/consensus";
+import { OutputGate, Replica, type ReplicaOptions } from "@pbft/consensus";
+import { AcceptsAnyNewView, SmallQuorum } from "@pbft/consensus/testing";
 import { describe, expect, it } from "vitest";
 import type { Output } from "./sim-node.js";
 import { type Invariant, runSeed } from "./simulator.js";
 import type { World } from "./world.js";
-
-/** A deliberately broken replica (test code only): every quorum is f+1 instead of 2f+1. */
-class SmallQuorum extends Replica {
-  protected override quorumSize(): number {
-    return this.cluster.f + 1;
-  }
-}
-
-/** A deliberately broken replica (test code only): it enters any new-view its view's primary signs. */
-class AcceptsAnyNewView extends Replica {
-  protected override validateNewView(_nv: NewViewMsg, _signer: ReplicaId): RejectReason | null {
-    return null;
-  }
-}
 
 /** A deliberately broken replica (test code only): it waits for votes from all n members. */
 class UnanimousQuorum extends Replica {

@@ -22,6 +22,8 @@ import type {
   VoteSlot,
 } from "../types.js";
 
+export { AcceptsAnyNewView, SmallQuorum } from "./broken-replicas.js";
+
 const enc = new TextEncoder();
 
 function pad64(h: Uint8Array): Uint8Array {
