@@ -2,6 +2,8 @@
 // every open) and in the first line of an export. Format 2: entry headers without the view (format 1
 // hashed the view of the local commit certificate, so honest ledgers could fork; migrate.ts converts).
 import { LedgerError } from "./errors.js";
+import { FORMAT_KEY, Prefix, prefixRange } from "./keys.js";
+import type { KvStore } from "./kv.js";
 
 export const LEDGER_FORMAT = 2;
 
@@ -38,4 +40,16 @@ export function checkFormat(stored: Uint8Array | undefined, hasEntries: boolean,
       `ledger at ${where} is in format ${JSON.stringify(format)}, this version reads format ${LEDGER_FORMAT} only: use the version that wrote it`,
     );
   return false;
+}
+
+/** checkFormat over a store: reads its format key and, when there is none, whether it holds any entry. */
+export async function checkStoreFormat(kv: KvStore, where: string): Promise<boolean> {
+  const format = await kv.get(FORMAT_KEY);
+  let hasEntries = false;
+  if (format === undefined)
+    for await (const _ of kv.iterate(prefixRange(Prefix.Entry))) {
+      hasEntries = true;
+      break;
+    }
+  return checkFormat(format, hasEntries, where);
 }

@@ -14,7 +14,7 @@ import {
 } from "./core.js";
 import { decodeEntry, type StoredEntry } from "./entry.js";
 import { LedgerError } from "./errors.js";
-import { checkFormat, encodeFormat, LEDGER_FORMAT } from "./format.js";
+import { checkStoreFormat, encodeFormat, LEDGER_FORMAT } from "./format.js";
 import {
   CONSENSUS_HEADER_KEY,
   CONSENSUS_LEGACY_KEY,
@@ -65,14 +65,7 @@ export class Ledger {
     const label = typeof where === "string" ? where : "(store)";
     const core = new LedgerCore(cluster);
     try {
-      const format = await kv.get(FORMAT_KEY);
-      let hasEntries = false;
-      if (format === undefined)
-        for await (const _ of kv.iterate(prefixRange(Prefix.Entry))) {
-          hasEntries = true;
-          break;
-        }
-      if (checkFormat(format, hasEntries, label))
+      if (await checkStoreFormat(kv, label))
         await kv.batch([{ type: "put", key: FORMAT_KEY, value: encodeFormat(LEDGER_FORMAT) }], {
           sync: true,
         });

@@ -9,8 +9,8 @@ import { verifyEd25519 } from "./ed25519.js";
 import { decodeEntry, ZERO_HASH } from "./entry.js";
 import { executeBatch } from "./execute.js";
 import { readExport } from "./export.js";
-import { checkFormat } from "./format.js";
-import { FORMAT_KEY, HEAD_KEY, heightFromEntryKey, Prefix, prefixRange } from "./keys.js";
+import { checkStoreFormat } from "./format.js";
+import { HEAD_KEY, heightFromEntryKey, Prefix, prefixRange } from "./keys.js";
 import { LevelKv } from "./level-kv.js";
 import { type ProgressOptions, ProgressReporter } from "./progress.js";
 import { MemoryRulesState } from "./rules.js";
@@ -129,14 +129,7 @@ async function* levelItems(dir: string, progress: ProgressReporter | null): Asyn
   try {
     let last = 0;
     try {
-      const format = await db.get(FORMAT_KEY);
-      let hasEntries = false;
-      if (format === undefined)
-        for await (const _ of db.iterate(prefixRange(Prefix.Entry))) {
-          hasEntries = true;
-          break;
-        }
-      checkFormat(format, hasEntries, dir);
+      await checkStoreFormat(db, dir);
       // Only a total for the bar: verification trusts no stored head, and an unreadable one is no error.
       if (progress !== null) progress.total = storedHeadHeight(await db.get(HEAD_KEY).catch(() => undefined));
     } catch (e) {
