@@ -350,6 +350,9 @@ export namespace pbft {
         /** PrePrepare requests. */
         requests: pbft.ClientRequest.$Properties[];
 
+        /** PrePrepare epoch. */
+        epoch: number;
+
         /**
          * Creates a new PrePrepare instance using the specified properties.
          * @param [properties] Properties to set
@@ -422,6 +425,9 @@ export namespace pbft {
             /** PrePrepare requests */
             requests?: (pbft.ClientRequest.$Properties[]|null);
 
+            /** PrePrepare epoch */
+            epoch?: (number|null);
+
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
@@ -457,6 +463,9 @@ export namespace pbft {
 
         /** Prepare batchDigest. */
         batchDigest: Uint8Array;
+
+        /** Prepare epoch. */
+        epoch: number;
 
         /**
          * Creates a new Prepare instance using the specified properties.
@@ -527,6 +536,9 @@ export namespace pbft {
             /** Prepare batchDigest */
             batchDigest?: (Uint8Array|null);
 
+            /** Prepare epoch */
+            epoch?: (number|null);
+
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
@@ -562,6 +574,9 @@ export namespace pbft {
 
         /** Commit batchDigest. */
         batchDigest: Uint8Array;
+
+        /** Commit epoch. */
+        epoch: number;
 
         /**
          * Creates a new Commit instance using the specified properties.
@@ -632,6 +647,9 @@ export namespace pbft {
             /** Commit batchDigest */
             batchDigest?: (Uint8Array|null);
 
+            /** Commit epoch */
+            epoch?: (number|null);
+
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
@@ -664,6 +682,15 @@ export namespace pbft {
 
         /** Checkpoint stateDigest. */
         stateDigest: Uint8Array;
+
+        /** Checkpoint epoch. */
+        epoch: number;
+
+        /** Checkpoint treeRoot. */
+        treeRoot: Uint8Array;
+
+        /** Checkpoint genesisHash. */
+        genesisHash: Uint8Array;
 
         /**
          * Creates a new Checkpoint instance using the specified properties.
@@ -730,6 +757,15 @@ export namespace pbft {
 
             /** Checkpoint stateDigest */
             stateDigest?: (Uint8Array|null);
+
+            /** Checkpoint epoch */
+            epoch?: (number|null);
+
+            /** Checkpoint treeRoot */
+            treeRoot?: (Uint8Array|null);
+
+            /** Checkpoint genesisHash */
+            genesisHash?: (Uint8Array|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -872,6 +908,9 @@ export namespace pbft {
         /** ViewChange prepared. */
         prepared: pbft.PreparedProof.$Properties[];
 
+        /** ViewChange epoch. */
+        epoch: number;
+
         /**
          * Creates a new ViewChange instance using the specified properties.
          * @param [properties] Properties to set
@@ -947,6 +986,9 @@ export namespace pbft {
             /** ViewChange prepared */
             prepared?: (pbft.PreparedProof.$Properties[]|null);
 
+            /** ViewChange epoch */
+            epoch?: (number|null);
+
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
@@ -982,6 +1024,9 @@ export namespace pbft {
 
         /** NewView prePrepares. */
         prePrepares: pbft.Envelope.$Properties[];
+
+        /** NewView epoch. */
+        epoch: number;
 
         /**
          * Creates a new NewView instance using the specified properties.
@@ -1052,6 +1097,9 @@ export namespace pbft {
             /** NewView prePrepares */
             prePrepares?: (pbft.Envelope.$Properties[]|null);
 
+            /** NewView epoch */
+            epoch?: (number|null);
+
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
@@ -1084,6 +1132,9 @@ export namespace pbft {
 
         /** Attestation entryHash. */
         entryHash: Uint8Array;
+
+        /** Attestation epoch. */
+        epoch: number;
 
         /**
          * Creates a new Attestation instance using the specified properties.
@@ -1150,6 +1201,9 @@ export namespace pbft {
 
             /** Attestation entryHash */
             entryHash?: (Uint8Array|null);
+
+            /** Attestation epoch */
+            epoch?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -1336,6 +1390,9 @@ export namespace pbft {
         /** CommitCertificate commits. */
         commits: pbft.Envelope.$Properties[];
 
+        /** CommitCertificate epoch. */
+        epoch: number;
+
         /**
          * Creates a new CommitCertificate instance using the specified properties.
          * @param [properties] Properties to set
@@ -1407,6 +1464,9 @@ export namespace pbft {
 
             /** CommitCertificate commits */
             commits?: (pbft.Envelope.$Properties[]|null);
+
+            /** CommitCertificate epoch */
+            epoch?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -1896,6 +1956,9 @@ export namespace pbft {
         /** EntryHeader requestCount. */
         requestCount: number;
 
+        /** EntryHeader epoch. */
+        epoch: number;
+
         /**
          * Creates a new EntryHeader instance using the specified properties.
          * @param [properties] Properties to set
@@ -1970,6 +2033,9 @@ export namespace pbft {
 
             /** EntryHeader requestCount */
             requestCount?: (number|null);
+
+            /** EntryHeader epoch */
+            epoch?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

@@ -969,6 +969,7 @@ export const pbft = $root.pbft = (() => {
          * @property {number|null} [seq] PrePrepare seq
          * @property {Uint8Array|null} [batchDigest] PrePrepare batchDigest
          * @property {Array.<pbft.ClientRequest.$Properties>|null} [requests] PrePrepare requests
+         * @property {number|null} [epoch] PrePrepare epoch
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -1034,6 +1035,14 @@ export const pbft = $root.pbft = (() => {
         PrePrepare.prototype.requests = $util.emptyArray;
 
         /**
+         * PrePrepare epoch.
+         * @member {number} epoch
+         * @memberof pbft.PrePrepare
+         * @instance
+         */
+        PrePrepare.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
          * Creates a new PrePrepare instance using the specified properties.
          * @function create
          * @memberof pbft.PrePrepare
@@ -1074,6 +1083,8 @@ export const pbft = $root.pbft = (() => {
             if (message.requests != null && message.requests.length)
                 for (let i = 0; i < message.requests.length; ++i)
                     $root.pbft.ClientRequest.encode(message.requests[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
+                writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.epoch);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -1153,6 +1164,15 @@ export const pbft = $root.pbft = (() => {
                         message.requests.push($root.pbft.ClientRequest.decode(reader, reader.size(), $undefined, _depth + 1));
                         continue;
                     }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.epoch = value;
+                        else
+                            delete message.epoch;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -1203,6 +1223,9 @@ export const pbft = $root.pbft = (() => {
                         return "requests." + error;
                 }
             }
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (!$util.isInteger(message.epoch) && !(message.epoch && $util.isInteger(message.epoch.low) && $util.isInteger(message.epoch.high)))
+                    return "epoch: integer|Long expected";
             return null;
         };
 
@@ -1260,6 +1283,16 @@ export const pbft = $root.pbft = (() => {
                     message.requests[i] = $root.pbft.ClientRequest.fromObject(object.requests[i], _depth + 1);
                 }
             }
+            if (object.epoch != null)
+                if (typeof object.epoch === "object" ? object.epoch.low || object.epoch.high : $Number(object.epoch) !== 0)
+                    if ($util.Long)
+                        message.epoch = $util.Long.fromValue(object.epoch, true);
+                    else if (typeof object.epoch === "string")
+                        message.epoch = $parseInt(object.epoch, 10);
+                    else if (typeof object.epoch === "number")
+                        message.epoch = object.epoch;
+                    else if (typeof object.epoch === "object")
+                        message.epoch = new $util.LongBits(object.epoch.low >>> 0, object.epoch.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -1300,6 +1333,11 @@ export const pbft = $root.pbft = (() => {
                     if (options.bytes !== $Array)
                         object.batchDigest = $util.newBuffer(object.batchDigest);
                 }
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.epoch = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
             }
             if (message.view != null && $Object.hasOwnProperty.call(message, "view"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -1322,6 +1360,13 @@ export const pbft = $root.pbft = (() => {
                 for (let j = 0; j < message.requests.length; ++j)
                     object.requests[j] = $root.pbft.ClientRequest.toObject(message.requests[j], options, _depth + 1);
             }
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.epoch = typeof message.epoch === "number" ? $BigInt(message.epoch) : $util.Long.fromBits(message.epoch.low >>> 0, message.epoch.high >>> 0, true).toBigInt();
+                else if (typeof message.epoch === "number")
+                    object.epoch = options.longs === $String ? $String(message.epoch) : message.epoch;
+                else
+                    object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
             return object;
         };
 
@@ -1347,6 +1392,7 @@ export const pbft = $root.pbft = (() => {
          * @property {number|null} [view] Prepare view
          * @property {number|null} [seq] Prepare seq
          * @property {Uint8Array|null} [batchDigest] Prepare batchDigest
+         * @property {number|null} [epoch] Prepare epoch
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -1403,6 +1449,14 @@ export const pbft = $root.pbft = (() => {
         Prepare.prototype.batchDigest = $util.newBuffer([]);
 
         /**
+         * Prepare epoch.
+         * @member {number} epoch
+         * @memberof pbft.Prepare
+         * @instance
+         */
+        Prepare.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
          * Creates a new Prepare instance using the specified properties.
          * @function create
          * @memberof pbft.Prepare
@@ -1440,6 +1494,8 @@ export const pbft = $root.pbft = (() => {
                 writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.seq);
             if (message.batchDigest != null && $Object.hasOwnProperty.call(message, "batchDigest") && message.batchDigest.length)
                 writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.batchDigest);
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
+                writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.epoch);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -1511,6 +1567,15 @@ export const pbft = $root.pbft = (() => {
                             delete message.batchDigest;
                         continue;
                     }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.epoch = value;
+                        else
+                            delete message.epoch;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -1552,6 +1617,9 @@ export const pbft = $root.pbft = (() => {
             if (message.batchDigest != null && $Object.hasOwnProperty.call(message, "batchDigest"))
                 if (!(message.batchDigest && typeof message.batchDigest.length === "number" || $util.isString(message.batchDigest)))
                     return "batchDigest: buffer expected";
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (!$util.isInteger(message.epoch) && !(message.epoch && $util.isInteger(message.epoch.low) && $util.isInteger(message.epoch.high)))
+                    return "epoch: integer|Long expected";
             return null;
         };
 
@@ -1599,6 +1667,16 @@ export const pbft = $root.pbft = (() => {
                         $util.base64.decode(object.batchDigest, message.batchDigest = $util.newBuffer($util.base64.length(object.batchDigest)), 0);
                     else if (object.batchDigest.length >= 0)
                         message.batchDigest = object.batchDigest;
+            if (object.epoch != null)
+                if (typeof object.epoch === "object" ? object.epoch.low || object.epoch.high : $Number(object.epoch) !== 0)
+                    if ($util.Long)
+                        message.epoch = $util.Long.fromValue(object.epoch, true);
+                    else if (typeof object.epoch === "string")
+                        message.epoch = $parseInt(object.epoch, 10);
+                    else if (typeof object.epoch === "number")
+                        message.epoch = object.epoch;
+                    else if (typeof object.epoch === "object")
+                        message.epoch = new $util.LongBits(object.epoch.low >>> 0, object.epoch.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -1637,6 +1715,11 @@ export const pbft = $root.pbft = (() => {
                     if (options.bytes !== $Array)
                         object.batchDigest = $util.newBuffer(object.batchDigest);
                 }
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.epoch = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
             }
             if (message.view != null && $Object.hasOwnProperty.call(message, "view"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -1654,6 +1737,13 @@ export const pbft = $root.pbft = (() => {
                     object.seq = options.longs === $String ? $util.Long.prototype.toString.call(message.seq) : options.longs === $Number ? new $util.LongBits(message.seq.low >>> 0, message.seq.high >>> 0).toNumber(true) : message.seq;
             if (message.batchDigest != null && $Object.hasOwnProperty.call(message, "batchDigest"))
                 object.batchDigest = options.bytes === $String ? $util.base64.encode(message.batchDigest, 0, message.batchDigest.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.batchDigest) : message.batchDigest;
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.epoch = typeof message.epoch === "number" ? $BigInt(message.epoch) : $util.Long.fromBits(message.epoch.low >>> 0, message.epoch.high >>> 0, true).toBigInt();
+                else if (typeof message.epoch === "number")
+                    object.epoch = options.longs === $String ? $String(message.epoch) : message.epoch;
+                else
+                    object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
             return object;
         };
 
@@ -1679,6 +1769,7 @@ export const pbft = $root.pbft = (() => {
          * @property {number|null} [view] Commit view
          * @property {number|null} [seq] Commit seq
          * @property {Uint8Array|null} [batchDigest] Commit batchDigest
+         * @property {number|null} [epoch] Commit epoch
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -1735,6 +1826,14 @@ export const pbft = $root.pbft = (() => {
         Commit.prototype.batchDigest = $util.newBuffer([]);
 
         /**
+         * Commit epoch.
+         * @member {number} epoch
+         * @memberof pbft.Commit
+         * @instance
+         */
+        Commit.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
          * Creates a new Commit instance using the specified properties.
          * @function create
          * @memberof pbft.Commit
@@ -1772,6 +1871,8 @@ export const pbft = $root.pbft = (() => {
                 writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.seq);
             if (message.batchDigest != null && $Object.hasOwnProperty.call(message, "batchDigest") && message.batchDigest.length)
                 writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.batchDigest);
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
+                writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.epoch);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -1843,6 +1944,15 @@ export const pbft = $root.pbft = (() => {
                             delete message.batchDigest;
                         continue;
                     }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.epoch = value;
+                        else
+                            delete message.epoch;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -1884,6 +1994,9 @@ export const pbft = $root.pbft = (() => {
             if (message.batchDigest != null && $Object.hasOwnProperty.call(message, "batchDigest"))
                 if (!(message.batchDigest && typeof message.batchDigest.length === "number" || $util.isString(message.batchDigest)))
                     return "batchDigest: buffer expected";
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (!$util.isInteger(message.epoch) && !(message.epoch && $util.isInteger(message.epoch.low) && $util.isInteger(message.epoch.high)))
+                    return "epoch: integer|Long expected";
             return null;
         };
 
@@ -1931,6 +2044,16 @@ export const pbft = $root.pbft = (() => {
                         $util.base64.decode(object.batchDigest, message.batchDigest = $util.newBuffer($util.base64.length(object.batchDigest)), 0);
                     else if (object.batchDigest.length >= 0)
                         message.batchDigest = object.batchDigest;
+            if (object.epoch != null)
+                if (typeof object.epoch === "object" ? object.epoch.low || object.epoch.high : $Number(object.epoch) !== 0)
+                    if ($util.Long)
+                        message.epoch = $util.Long.fromValue(object.epoch, true);
+                    else if (typeof object.epoch === "string")
+                        message.epoch = $parseInt(object.epoch, 10);
+                    else if (typeof object.epoch === "number")
+                        message.epoch = object.epoch;
+                    else if (typeof object.epoch === "object")
+                        message.epoch = new $util.LongBits(object.epoch.low >>> 0, object.epoch.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -1969,6 +2092,11 @@ export const pbft = $root.pbft = (() => {
                     if (options.bytes !== $Array)
                         object.batchDigest = $util.newBuffer(object.batchDigest);
                 }
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.epoch = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
             }
             if (message.view != null && $Object.hasOwnProperty.call(message, "view"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -1986,6 +2114,13 @@ export const pbft = $root.pbft = (() => {
                     object.seq = options.longs === $String ? $util.Long.prototype.toString.call(message.seq) : options.longs === $Number ? new $util.LongBits(message.seq.low >>> 0, message.seq.high >>> 0).toNumber(true) : message.seq;
             if (message.batchDigest != null && $Object.hasOwnProperty.call(message, "batchDigest"))
                 object.batchDigest = options.bytes === $String ? $util.base64.encode(message.batchDigest, 0, message.batchDigest.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.batchDigest) : message.batchDigest;
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.epoch = typeof message.epoch === "number" ? $BigInt(message.epoch) : $util.Long.fromBits(message.epoch.low >>> 0, message.epoch.high >>> 0, true).toBigInt();
+                else if (typeof message.epoch === "number")
+                    object.epoch = options.longs === $String ? $String(message.epoch) : message.epoch;
+                else
+                    object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
             return object;
         };
 
@@ -2010,6 +2145,9 @@ export const pbft = $root.pbft = (() => {
          * @typedef {Object} pbft.Checkpoint.$Properties
          * @property {number|null} [seq] Checkpoint seq
          * @property {Uint8Array|null} [stateDigest] Checkpoint stateDigest
+         * @property {number|null} [epoch] Checkpoint epoch
+         * @property {Uint8Array|null} [treeRoot] Checkpoint treeRoot
+         * @property {Uint8Array|null} [genesisHash] Checkpoint genesisHash
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -2058,6 +2196,30 @@ export const pbft = $root.pbft = (() => {
         Checkpoint.prototype.stateDigest = $util.newBuffer([]);
 
         /**
+         * Checkpoint epoch.
+         * @member {number} epoch
+         * @memberof pbft.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * Checkpoint treeRoot.
+         * @member {Uint8Array} treeRoot
+         * @memberof pbft.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.treeRoot = $util.newBuffer([]);
+
+        /**
+         * Checkpoint genesisHash.
+         * @member {Uint8Array} genesisHash
+         * @memberof pbft.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.genesisHash = $util.newBuffer([]);
+
+        /**
          * Creates a new Checkpoint instance using the specified properties.
          * @function create
          * @memberof pbft.Checkpoint
@@ -2093,6 +2255,12 @@ export const pbft = $root.pbft = (() => {
                 writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seq);
             if (message.stateDigest != null && $Object.hasOwnProperty.call(message, "stateDigest") && message.stateDigest.length)
                 writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.stateDigest);
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
+                writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.epoch);
+            if (message.treeRoot != null && $Object.hasOwnProperty.call(message, "treeRoot") && message.treeRoot.length)
+                writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.treeRoot);
+            if (message.genesisHash != null && $Object.hasOwnProperty.call(message, "genesisHash") && message.genesisHash.length)
+                writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.genesisHash);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -2155,6 +2323,33 @@ export const pbft = $root.pbft = (() => {
                             delete message.stateDigest;
                         continue;
                     }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.epoch = value;
+                        else
+                            delete message.epoch;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.treeRoot = value;
+                        else
+                            delete message.treeRoot;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.genesisHash = value;
+                        else
+                            delete message.genesisHash;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -2193,6 +2388,15 @@ export const pbft = $root.pbft = (() => {
             if (message.stateDigest != null && $Object.hasOwnProperty.call(message, "stateDigest"))
                 if (!(message.stateDigest && typeof message.stateDigest.length === "number" || $util.isString(message.stateDigest)))
                     return "stateDigest: buffer expected";
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (!$util.isInteger(message.epoch) && !(message.epoch && $util.isInteger(message.epoch.low) && $util.isInteger(message.epoch.high)))
+                    return "epoch: integer|Long expected";
+            if (message.treeRoot != null && $Object.hasOwnProperty.call(message, "treeRoot"))
+                if (!(message.treeRoot && typeof message.treeRoot.length === "number" || $util.isString(message.treeRoot)))
+                    return "treeRoot: buffer expected";
+            if (message.genesisHash != null && $Object.hasOwnProperty.call(message, "genesisHash"))
+                if (!(message.genesisHash && typeof message.genesisHash.length === "number" || $util.isString(message.genesisHash)))
+                    return "genesisHash: buffer expected";
             return null;
         };
 
@@ -2230,6 +2434,28 @@ export const pbft = $root.pbft = (() => {
                         $util.base64.decode(object.stateDigest, message.stateDigest = $util.newBuffer($util.base64.length(object.stateDigest)), 0);
                     else if (object.stateDigest.length >= 0)
                         message.stateDigest = object.stateDigest;
+            if (object.epoch != null)
+                if (typeof object.epoch === "object" ? object.epoch.low || object.epoch.high : $Number(object.epoch) !== 0)
+                    if ($util.Long)
+                        message.epoch = $util.Long.fromValue(object.epoch, true);
+                    else if (typeof object.epoch === "string")
+                        message.epoch = $parseInt(object.epoch, 10);
+                    else if (typeof object.epoch === "number")
+                        message.epoch = object.epoch;
+                    else if (typeof object.epoch === "object")
+                        message.epoch = new $util.LongBits(object.epoch.low >>> 0, object.epoch.high >>> 0).toNumber(true);
+            if (object.treeRoot != null)
+                if (object.treeRoot.length)
+                    if (typeof object.treeRoot === "string")
+                        $util.base64.decode(object.treeRoot, message.treeRoot = $util.newBuffer($util.base64.length(object.treeRoot)), 0);
+                    else if (object.treeRoot.length >= 0)
+                        message.treeRoot = object.treeRoot;
+            if (object.genesisHash != null)
+                if (object.genesisHash.length)
+                    if (typeof object.genesisHash === "string")
+                        $util.base64.decode(object.genesisHash, message.genesisHash = $util.newBuffer($util.base64.length(object.genesisHash)), 0);
+                    else if (object.genesisHash.length >= 0)
+                        message.genesisHash = object.genesisHash;
             return message;
         };
 
@@ -2263,6 +2489,25 @@ export const pbft = $root.pbft = (() => {
                     if (options.bytes !== $Array)
                         object.stateDigest = $util.newBuffer(object.stateDigest);
                 }
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.epoch = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                if (options.bytes === $String)
+                    object.treeRoot = "";
+                else {
+                    object.treeRoot = [];
+                    if (options.bytes !== $Array)
+                        object.treeRoot = $util.newBuffer(object.treeRoot);
+                }
+                if (options.bytes === $String)
+                    object.genesisHash = "";
+                else {
+                    object.genesisHash = [];
+                    if (options.bytes !== $Array)
+                        object.genesisHash = $util.newBuffer(object.genesisHash);
+                }
             }
             if (message.seq != null && $Object.hasOwnProperty.call(message, "seq"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -2273,6 +2518,17 @@ export const pbft = $root.pbft = (() => {
                     object.seq = options.longs === $String ? $util.Long.prototype.toString.call(message.seq) : options.longs === $Number ? new $util.LongBits(message.seq.low >>> 0, message.seq.high >>> 0).toNumber(true) : message.seq;
             if (message.stateDigest != null && $Object.hasOwnProperty.call(message, "stateDigest"))
                 object.stateDigest = options.bytes === $String ? $util.base64.encode(message.stateDigest, 0, message.stateDigest.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.stateDigest) : message.stateDigest;
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.epoch = typeof message.epoch === "number" ? $BigInt(message.epoch) : $util.Long.fromBits(message.epoch.low >>> 0, message.epoch.high >>> 0, true).toBigInt();
+                else if (typeof message.epoch === "number")
+                    object.epoch = options.longs === $String ? $String(message.epoch) : message.epoch;
+                else
+                    object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
+            if (message.treeRoot != null && $Object.hasOwnProperty.call(message, "treeRoot"))
+                object.treeRoot = options.bytes === $String ? $util.base64.encode(message.treeRoot, 0, message.treeRoot.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.treeRoot) : message.treeRoot;
+            if (message.genesisHash != null && $Object.hasOwnProperty.call(message, "genesisHash"))
+                object.genesisHash = options.bytes === $String ? $util.base64.encode(message.genesisHash, 0, message.genesisHash.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.genesisHash) : message.genesisHash;
             return object;
         };
 
@@ -2580,6 +2836,7 @@ export const pbft = $root.pbft = (() => {
          * @property {Uint8Array|null} [stableDigest] ViewChange stableDigest
          * @property {Array.<pbft.Envelope.$Properties>|null} [checkpointProof] ViewChange checkpointProof
          * @property {Array.<pbft.PreparedProof.$Properties>|null} [prepared] ViewChange prepared
+         * @property {number|null} [epoch] ViewChange epoch
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -2654,6 +2911,14 @@ export const pbft = $root.pbft = (() => {
         ViewChange.prototype.prepared = $util.emptyArray;
 
         /**
+         * ViewChange epoch.
+         * @member {number} epoch
+         * @memberof pbft.ViewChange
+         * @instance
+         */
+        ViewChange.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
          * Creates a new ViewChange instance using the specified properties.
          * @function create
          * @memberof pbft.ViewChange
@@ -2697,6 +2962,8 @@ export const pbft = $root.pbft = (() => {
             if (message.prepared != null && message.prepared.length)
                 for (let i = 0; i < message.prepared.length; ++i)
                     $root.pbft.PreparedProof.encode(message.prepared[i], writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
+                writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.epoch);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -2784,6 +3051,15 @@ export const pbft = $root.pbft = (() => {
                         message.prepared.push($root.pbft.PreparedProof.decode(reader, reader.size(), $undefined, _depth + 1));
                         continue;
                     }
+                case 6: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.epoch = value;
+                        else
+                            delete message.epoch;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -2843,6 +3119,9 @@ export const pbft = $root.pbft = (() => {
                         return "prepared." + error;
                 }
             }
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (!$util.isInteger(message.epoch) && !(message.epoch && $util.isInteger(message.epoch.low) && $util.isInteger(message.epoch.high)))
+                    return "epoch: integer|Long expected";
             return null;
         };
 
@@ -2910,6 +3189,16 @@ export const pbft = $root.pbft = (() => {
                     message.prepared[i] = $root.pbft.PreparedProof.fromObject(object.prepared[i], _depth + 1);
                 }
             }
+            if (object.epoch != null)
+                if (typeof object.epoch === "object" ? object.epoch.low || object.epoch.high : $Number(object.epoch) !== 0)
+                    if ($util.Long)
+                        message.epoch = $util.Long.fromValue(object.epoch, true);
+                    else if (typeof object.epoch === "string")
+                        message.epoch = $parseInt(object.epoch, 10);
+                    else if (typeof object.epoch === "number")
+                        message.epoch = object.epoch;
+                    else if (typeof object.epoch === "object")
+                        message.epoch = new $util.LongBits(object.epoch.low >>> 0, object.epoch.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -2952,6 +3241,11 @@ export const pbft = $root.pbft = (() => {
                     if (options.bytes !== $Array)
                         object.stableDigest = $util.newBuffer(object.stableDigest);
                 }
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.epoch = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
             }
             if (message.newView != null && $Object.hasOwnProperty.call(message, "newView"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -2979,6 +3273,13 @@ export const pbft = $root.pbft = (() => {
                 for (let j = 0; j < message.prepared.length; ++j)
                     object.prepared[j] = $root.pbft.PreparedProof.toObject(message.prepared[j], options, _depth + 1);
             }
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.epoch = typeof message.epoch === "number" ? $BigInt(message.epoch) : $util.Long.fromBits(message.epoch.low >>> 0, message.epoch.high >>> 0, true).toBigInt();
+                else if (typeof message.epoch === "number")
+                    object.epoch = options.longs === $String ? $String(message.epoch) : message.epoch;
+                else
+                    object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
             return object;
         };
 
@@ -3004,6 +3305,7 @@ export const pbft = $root.pbft = (() => {
          * @property {number|null} [view] NewView view
          * @property {Array.<pbft.Envelope.$Properties>|null} [viewChanges] NewView viewChanges
          * @property {Array.<pbft.Envelope.$Properties>|null} [prePrepares] NewView prePrepares
+         * @property {number|null} [epoch] NewView epoch
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -3062,6 +3364,14 @@ export const pbft = $root.pbft = (() => {
         NewView.prototype.prePrepares = $util.emptyArray;
 
         /**
+         * NewView epoch.
+         * @member {number} epoch
+         * @memberof pbft.NewView
+         * @instance
+         */
+        NewView.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
          * Creates a new NewView instance using the specified properties.
          * @function create
          * @memberof pbft.NewView
@@ -3101,6 +3411,8 @@ export const pbft = $root.pbft = (() => {
             if (message.prePrepares != null && message.prePrepares.length)
                 for (let i = 0; i < message.prePrepares.length; ++i)
                     $root.pbft.Envelope.encode(message.prePrepares[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
+                writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.epoch);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3170,6 +3482,15 @@ export const pbft = $root.pbft = (() => {
                         message.prePrepares.push($root.pbft.Envelope.decode(reader, reader.size(), $undefined, _depth + 1));
                         continue;
                     }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.epoch = value;
+                        else
+                            delete message.epoch;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -3223,6 +3544,9 @@ export const pbft = $root.pbft = (() => {
                         return "prePrepares." + error;
                 }
             }
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (!$util.isInteger(message.epoch) && !(message.epoch && $util.isInteger(message.epoch.low) && $util.isInteger(message.epoch.high)))
+                    return "epoch: integer|Long expected";
             return null;
         };
 
@@ -3274,6 +3598,16 @@ export const pbft = $root.pbft = (() => {
                     message.prePrepares[i] = $root.pbft.Envelope.fromObject(object.prePrepares[i], _depth + 1);
                 }
             }
+            if (object.epoch != null)
+                if (typeof object.epoch === "object" ? object.epoch.low || object.epoch.high : $Number(object.epoch) !== 0)
+                    if ($util.Long)
+                        message.epoch = $util.Long.fromValue(object.epoch, true);
+                    else if (typeof object.epoch === "string")
+                        message.epoch = $parseInt(object.epoch, 10);
+                    else if (typeof object.epoch === "number")
+                        message.epoch = object.epoch;
+                    else if (typeof object.epoch === "object")
+                        message.epoch = new $util.LongBits(object.epoch.low >>> 0, object.epoch.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -3298,12 +3632,18 @@ export const pbft = $root.pbft = (() => {
                 object.viewChanges = [];
                 object.prePrepares = [];
             }
-            if (options.defaults)
+            if (options.defaults) {
                 if ($util.Long) {
                     let long = new $util.Long(0, 0, true);
                     object.view = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
                 } else
                     object.view = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.epoch = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+            }
             if (message.view != null && $Object.hasOwnProperty.call(message, "view"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
                     object.view = typeof message.view === "number" ? $BigInt(message.view) : $util.Long.fromBits(message.view.low >>> 0, message.view.high >>> 0, true).toBigInt();
@@ -3321,6 +3661,13 @@ export const pbft = $root.pbft = (() => {
                 for (let j = 0; j < message.prePrepares.length; ++j)
                     object.prePrepares[j] = $root.pbft.Envelope.toObject(message.prePrepares[j], options, _depth + 1);
             }
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.epoch = typeof message.epoch === "number" ? $BigInt(message.epoch) : $util.Long.fromBits(message.epoch.low >>> 0, message.epoch.high >>> 0, true).toBigInt();
+                else if (typeof message.epoch === "number")
+                    object.epoch = options.longs === $String ? $String(message.epoch) : message.epoch;
+                else
+                    object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
             return object;
         };
 
@@ -3345,6 +3692,7 @@ export const pbft = $root.pbft = (() => {
          * @typedef {Object} pbft.Attestation.$Properties
          * @property {number|null} [seq] Attestation seq
          * @property {Uint8Array|null} [entryHash] Attestation entryHash
+         * @property {number|null} [epoch] Attestation epoch
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -3393,6 +3741,14 @@ export const pbft = $root.pbft = (() => {
         Attestation.prototype.entryHash = $util.newBuffer([]);
 
         /**
+         * Attestation epoch.
+         * @member {number} epoch
+         * @memberof pbft.Attestation
+         * @instance
+         */
+        Attestation.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
          * Creates a new Attestation instance using the specified properties.
          * @function create
          * @memberof pbft.Attestation
@@ -3428,6 +3784,8 @@ export const pbft = $root.pbft = (() => {
                 writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seq);
             if (message.entryHash != null && $Object.hasOwnProperty.call(message, "entryHash") && message.entryHash.length)
                 writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.entryHash);
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
+                writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.epoch);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3490,6 +3848,15 @@ export const pbft = $root.pbft = (() => {
                             delete message.entryHash;
                         continue;
                     }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.epoch = value;
+                        else
+                            delete message.epoch;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -3528,6 +3895,9 @@ export const pbft = $root.pbft = (() => {
             if (message.entryHash != null && $Object.hasOwnProperty.call(message, "entryHash"))
                 if (!(message.entryHash && typeof message.entryHash.length === "number" || $util.isString(message.entryHash)))
                     return "entryHash: buffer expected";
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (!$util.isInteger(message.epoch) && !(message.epoch && $util.isInteger(message.epoch.low) && $util.isInteger(message.epoch.high)))
+                    return "epoch: integer|Long expected";
             return null;
         };
 
@@ -3565,6 +3935,16 @@ export const pbft = $root.pbft = (() => {
                         $util.base64.decode(object.entryHash, message.entryHash = $util.newBuffer($util.base64.length(object.entryHash)), 0);
                     else if (object.entryHash.length >= 0)
                         message.entryHash = object.entryHash;
+            if (object.epoch != null)
+                if (typeof object.epoch === "object" ? object.epoch.low || object.epoch.high : $Number(object.epoch) !== 0)
+                    if ($util.Long)
+                        message.epoch = $util.Long.fromValue(object.epoch, true);
+                    else if (typeof object.epoch === "string")
+                        message.epoch = $parseInt(object.epoch, 10);
+                    else if (typeof object.epoch === "number")
+                        message.epoch = object.epoch;
+                    else if (typeof object.epoch === "object")
+                        message.epoch = new $util.LongBits(object.epoch.low >>> 0, object.epoch.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -3598,6 +3978,11 @@ export const pbft = $root.pbft = (() => {
                     if (options.bytes !== $Array)
                         object.entryHash = $util.newBuffer(object.entryHash);
                 }
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.epoch = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
             }
             if (message.seq != null && $Object.hasOwnProperty.call(message, "seq"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -3608,6 +3993,13 @@ export const pbft = $root.pbft = (() => {
                     object.seq = options.longs === $String ? $util.Long.prototype.toString.call(message.seq) : options.longs === $Number ? new $util.LongBits(message.seq.low >>> 0, message.seq.high >>> 0).toNumber(true) : message.seq;
             if (message.entryHash != null && $Object.hasOwnProperty.call(message, "entryHash"))
                 object.entryHash = options.bytes === $String ? $util.base64.encode(message.entryHash, 0, message.entryHash.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.entryHash) : message.entryHash;
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.epoch = typeof message.epoch === "number" ? $BigInt(message.epoch) : $util.Long.fromBits(message.epoch.low >>> 0, message.epoch.high >>> 0, true).toBigInt();
+                else if (typeof message.epoch === "number")
+                    object.epoch = options.longs === $String ? $String(message.epoch) : message.epoch;
+                else
+                    object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
             return object;
         };
 
@@ -4127,6 +4519,7 @@ export const pbft = $root.pbft = (() => {
          * @property {number|null} [seq] CommitCertificate seq
          * @property {Uint8Array|null} [batchDigest] CommitCertificate batchDigest
          * @property {Array.<pbft.Envelope.$Properties>|null} [commits] CommitCertificate commits
+         * @property {number|null} [epoch] CommitCertificate epoch
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -4192,6 +4585,14 @@ export const pbft = $root.pbft = (() => {
         CommitCertificate.prototype.commits = $util.emptyArray;
 
         /**
+         * CommitCertificate epoch.
+         * @member {number} epoch
+         * @memberof pbft.CommitCertificate
+         * @instance
+         */
+        CommitCertificate.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
          * Creates a new CommitCertificate instance using the specified properties.
          * @function create
          * @memberof pbft.CommitCertificate
@@ -4232,6 +4633,8 @@ export const pbft = $root.pbft = (() => {
             if (message.commits != null && message.commits.length)
                 for (let i = 0; i < message.commits.length; ++i)
                     $root.pbft.Envelope.encode(message.commits[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
+                writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.epoch);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -4311,6 +4714,15 @@ export const pbft = $root.pbft = (() => {
                         message.commits.push($root.pbft.Envelope.decode(reader, reader.size(), $undefined, _depth + 1));
                         continue;
                     }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.epoch = value;
+                        else
+                            delete message.epoch;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -4361,6 +4773,9 @@ export const pbft = $root.pbft = (() => {
                         return "commits." + error;
                 }
             }
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (!$util.isInteger(message.epoch) && !(message.epoch && $util.isInteger(message.epoch.low) && $util.isInteger(message.epoch.high)))
+                    return "epoch: integer|Long expected";
             return null;
         };
 
@@ -4418,6 +4833,16 @@ export const pbft = $root.pbft = (() => {
                     message.commits[i] = $root.pbft.Envelope.fromObject(object.commits[i], _depth + 1);
                 }
             }
+            if (object.epoch != null)
+                if (typeof object.epoch === "object" ? object.epoch.low || object.epoch.high : $Number(object.epoch) !== 0)
+                    if ($util.Long)
+                        message.epoch = $util.Long.fromValue(object.epoch, true);
+                    else if (typeof object.epoch === "string")
+                        message.epoch = $parseInt(object.epoch, 10);
+                    else if (typeof object.epoch === "number")
+                        message.epoch = object.epoch;
+                    else if (typeof object.epoch === "object")
+                        message.epoch = new $util.LongBits(object.epoch.low >>> 0, object.epoch.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -4458,6 +4883,11 @@ export const pbft = $root.pbft = (() => {
                     if (options.bytes !== $Array)
                         object.batchDigest = $util.newBuffer(object.batchDigest);
                 }
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.epoch = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
             }
             if (message.view != null && $Object.hasOwnProperty.call(message, "view"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -4480,6 +4910,13 @@ export const pbft = $root.pbft = (() => {
                 for (let j = 0; j < message.commits.length; ++j)
                     object.commits[j] = $root.pbft.Envelope.toObject(message.commits[j], options, _depth + 1);
             }
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.epoch = typeof message.epoch === "number" ? $BigInt(message.epoch) : $util.Long.fromBits(message.epoch.low >>> 0, message.epoch.high >>> 0, true).toBigInt();
+                else if (typeof message.epoch === "number")
+                    object.epoch = options.longs === $String ? $String(message.epoch) : message.epoch;
+                else
+                    object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
             return object;
         };
 
@@ -5921,6 +6358,7 @@ export const pbft = $root.pbft = (() => {
          * @property {Uint8Array|null} [batchDigest] EntryHeader batchDigest
          * @property {Uint8Array|null} [resultsDigest] EntryHeader resultsDigest
          * @property {number|null} [requestCount] EntryHeader requestCount
+         * @property {number|null} [epoch] EntryHeader epoch
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -5993,6 +6431,14 @@ export const pbft = $root.pbft = (() => {
         EntryHeader.prototype.requestCount = 0;
 
         /**
+         * EntryHeader epoch.
+         * @member {number} epoch
+         * @memberof pbft.EntryHeader
+         * @instance
+         */
+        EntryHeader.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
          * Creates a new EntryHeader instance using the specified properties.
          * @function create
          * @memberof pbft.EntryHeader
@@ -6034,6 +6480,8 @@ export const pbft = $root.pbft = (() => {
                 writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.resultsDigest);
             if (message.requestCount != null && $Object.hasOwnProperty.call(message, "requestCount") && message.requestCount !== 0)
                 writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.requestCount);
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
+                writer.uint32(/* id 7, wireType 0 =*/56).uint64(message.epoch);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -6123,6 +6571,15 @@ export const pbft = $root.pbft = (() => {
                             delete message.requestCount;
                         continue;
                     }
+                case 7: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.epoch = value;
+                        else
+                            delete message.epoch;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -6170,6 +6627,9 @@ export const pbft = $root.pbft = (() => {
             if (message.requestCount != null && $Object.hasOwnProperty.call(message, "requestCount"))
                 if (!$util.isInteger(message.requestCount))
                     return "requestCount: integer expected";
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (!$util.isInteger(message.epoch) && !(message.epoch && $util.isInteger(message.epoch.low) && $util.isInteger(message.epoch.high)))
+                    return "epoch: integer|Long expected";
             return null;
         };
 
@@ -6222,6 +6682,16 @@ export const pbft = $root.pbft = (() => {
             if (object.requestCount != null)
                 if ($Number(object.requestCount) !== 0)
                     message.requestCount = object.requestCount >>> 0;
+            if (object.epoch != null)
+                if (typeof object.epoch === "object" ? object.epoch.low || object.epoch.high : $Number(object.epoch) !== 0)
+                    if ($util.Long)
+                        message.epoch = $util.Long.fromValue(object.epoch, true);
+                    else if (typeof object.epoch === "string")
+                        message.epoch = $parseInt(object.epoch, 10);
+                    else if (typeof object.epoch === "number")
+                        message.epoch = object.epoch;
+                    else if (typeof object.epoch === "object")
+                        message.epoch = new $util.LongBits(object.epoch.low >>> 0, object.epoch.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -6270,6 +6740,11 @@ export const pbft = $root.pbft = (() => {
                         object.resultsDigest = $util.newBuffer(object.resultsDigest);
                 }
                 object.requestCount = 0;
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.epoch = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
             }
             if (message.height != null && $Object.hasOwnProperty.call(message, "height"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -6286,6 +6761,13 @@ export const pbft = $root.pbft = (() => {
                 object.resultsDigest = options.bytes === $String ? $util.base64.encode(message.resultsDigest, 0, message.resultsDigest.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.resultsDigest) : message.resultsDigest;
             if (message.requestCount != null && $Object.hasOwnProperty.call(message, "requestCount"))
                 object.requestCount = message.requestCount;
+            if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.epoch = typeof message.epoch === "number" ? $BigInt(message.epoch) : $util.Long.fromBits(message.epoch.low >>> 0, message.epoch.high >>> 0, true).toBigInt();
+                else if (typeof message.epoch === "number")
+                    object.epoch = options.longs === $String ? $String(message.epoch) : message.epoch;
+                else
+                    object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
             return object;
         };
 
