@@ -1959,6 +1959,9 @@ export namespace pbft {
         /** EntryHeader epoch. */
         epoch: number;
 
+        /** EntryHeader nextConfigHash. */
+        nextConfigHash: Uint8Array;
+
         /**
          * Creates a new EntryHeader instance using the specified properties.
          * @param [properties] Properties to set
@@ -2036,6 +2039,9 @@ export namespace pbft {
 
             /** EntryHeader epoch */
             epoch?: (number|null);
+
+            /** EntryHeader nextConfigHash */
+            nextConfigHash?: (Uint8Array|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

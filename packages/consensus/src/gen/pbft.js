@@ -6359,6 +6359,7 @@ export const pbft = $root.pbft = (() => {
          * @property {Uint8Array|null} [resultsDigest] EntryHeader resultsDigest
          * @property {number|null} [requestCount] EntryHeader requestCount
          * @property {number|null} [epoch] EntryHeader epoch
+         * @property {Uint8Array|null} [nextConfigHash] EntryHeader nextConfigHash
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -6439,6 +6440,14 @@ export const pbft = $root.pbft = (() => {
         EntryHeader.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
         /**
+         * EntryHeader nextConfigHash.
+         * @member {Uint8Array} nextConfigHash
+         * @memberof pbft.EntryHeader
+         * @instance
+         */
+        EntryHeader.prototype.nextConfigHash = $util.newBuffer([]);
+
+        /**
          * Creates a new EntryHeader instance using the specified properties.
          * @function create
          * @memberof pbft.EntryHeader
@@ -6482,6 +6491,8 @@ export const pbft = $root.pbft = (() => {
                 writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.requestCount);
             if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
                 writer.uint32(/* id 7, wireType 0 =*/56).uint64(message.epoch);
+            if (message.nextConfigHash != null && $Object.hasOwnProperty.call(message, "nextConfigHash") && message.nextConfigHash.length)
+                writer.uint32(/* id 8, wireType 2 =*/66).bytes(message.nextConfigHash);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -6580,6 +6591,15 @@ export const pbft = $root.pbft = (() => {
                             delete message.epoch;
                         continue;
                     }
+                case 8: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.nextConfigHash = value;
+                        else
+                            delete message.nextConfigHash;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -6630,6 +6650,9 @@ export const pbft = $root.pbft = (() => {
             if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
                 if (!$util.isInteger(message.epoch) && !(message.epoch && $util.isInteger(message.epoch.low) && $util.isInteger(message.epoch.high)))
                     return "epoch: integer|Long expected";
+            if (message.nextConfigHash != null && $Object.hasOwnProperty.call(message, "nextConfigHash"))
+                if (!(message.nextConfigHash && typeof message.nextConfigHash.length === "number" || $util.isString(message.nextConfigHash)))
+                    return "nextConfigHash: buffer expected";
             return null;
         };
 
@@ -6692,6 +6715,12 @@ export const pbft = $root.pbft = (() => {
                         message.epoch = object.epoch;
                     else if (typeof object.epoch === "object")
                         message.epoch = new $util.LongBits(object.epoch.low >>> 0, object.epoch.high >>> 0).toNumber(true);
+            if (object.nextConfigHash != null)
+                if (object.nextConfigHash.length)
+                    if (typeof object.nextConfigHash === "string")
+                        $util.base64.decode(object.nextConfigHash, message.nextConfigHash = $util.newBuffer($util.base64.length(object.nextConfigHash)), 0);
+                    else if (object.nextConfigHash.length >= 0)
+                        message.nextConfigHash = object.nextConfigHash;
             return message;
         };
 
@@ -6745,6 +6774,13 @@ export const pbft = $root.pbft = (() => {
                     object.epoch = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
                 } else
                     object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                if (options.bytes === $String)
+                    object.nextConfigHash = "";
+                else {
+                    object.nextConfigHash = [];
+                    if (options.bytes !== $Array)
+                        object.nextConfigHash = $util.newBuffer(object.nextConfigHash);
+                }
             }
             if (message.height != null && $Object.hasOwnProperty.call(message, "height"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -6768,6 +6804,8 @@ export const pbft = $root.pbft = (() => {
                     object.epoch = options.longs === $String ? $String(message.epoch) : message.epoch;
                 else
                     object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
+            if (message.nextConfigHash != null && $Object.hasOwnProperty.call(message, "nextConfigHash"))
+                object.nextConfigHash = options.bytes === $String ? $util.base64.encode(message.nextConfigHash, 0, message.nextConfigHash.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.nextConfigHash) : message.nextConfigHash;
             return object;
         };
 
