@@ -70,3 +70,13 @@ export {
 export type { StateReplyBatches, StateReplyLimits } from "./state-reply.js";
 export { Ledger, ledgerInUse } from "./store.js";
 export { type RawItem, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";
+export {
+  CARD_KIND,
+  cardSigningBytes,
+  type MemberCard,
+  type MemberCardBody,
+  memberCardProblem,
+  memberCardSchema,
+  peerIdOfEd25519,
+  peerIdPublicKey,
+} from "./member-card.js";
