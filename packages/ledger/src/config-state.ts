@@ -3,15 +3,22 @@
 // proposals (the order of the checks is part of the rules) and moves to the next epoch after the boundary.
 // Like MemoryRulesState it forks (an append is planned on a fork) and merges once the write succeeded.
 import { quorumOf } from "@pbft/consensus";
+import type { ClusterConfig } from "./cluster-config.js";
 import {
+  approvalSigningBytes,
   type ConfigApproval,
   type ConfigChange,
-  approvalSigningBytes,
   configChangeHash,
 } from "./config-change.js";
 import { verifyEd25519 } from "./ed25519.js";
-import { applyChange, type EpochConfig, type EpochRecord, epochConfigHash, genesisEpoch, paramsOf } from "./epochs.js";
-import type { ClusterConfig } from "./cluster-config.js";
+import {
+  applyChange,
+  type EpochConfig,
+  type EpochRecord,
+  epochConfigHash,
+  genesisEpoch,
+  paramsOf,
+} from "./epochs.js";
 import type { Reason } from "./rules.js";
 
 export type ChangeStatus = "pending" | "approved" | "superseded" | "applied";
@@ -69,7 +76,10 @@ export class ConfigState {
   readonly touched = new Set<string>();
   readonly entered: EpochRecord[] = [];
 
-  constructor(genesis: ClusterConfig | null, private readonly parent?: ConfigState) {
+  constructor(
+    genesis: ClusterConfig | null,
+    private readonly parent?: ConfigState,
+  ) {
     if (parent) {
       this.current = parent.current;
       this.history = parent.history;
@@ -157,7 +167,8 @@ export class ConfigState {
   apply(proposal: ConfigChange | ConfigApproval): void {
     const p = this.prepared;
     this.prepared = null;
-    if (p === null || p.proposal !== proposal) throw new Error("apply() of a proposal that was not checked last");
+    if (p === null || p.proposal !== proposal)
+      throw new Error("apply() of a proposal that was not checked last");
     p.run();
   }
 
@@ -189,7 +200,12 @@ export class ConfigState {
     if (this.boundaryHeight !== height) return null;
     const c = this.change(this.pendingIds[0]!)!;
     this.put({ ...c, status: "applied" });
-    const next: EpochRecord = { epoch: c.epoch + 1, startHeight: height + 1, hash: c.nextHash, config: c.next };
+    const next: EpochRecord = {
+      epoch: c.epoch + 1,
+      startHeight: height + 1,
+      hash: c.nextHash,
+      config: c.next,
+    };
     this.current = next;
     this.history = [...this.history, next];
     this.keys = keysOf(next.config);

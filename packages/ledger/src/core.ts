@@ -5,6 +5,7 @@
 // simulator) only move bytes between this and their store, so both write the same bytes.
 import { bytesEqual, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
+import type { ChangeRecord } from "./config-state.js";
 import { ConsensusStateParts } from "./consensus-state.js";
 import {
   batchDigestOf,
@@ -16,9 +17,8 @@ import {
   type StoredEntry,
   ZERO_HASH,
 } from "./entry.js";
-import { LedgerError } from "./errors.js";
-import type { ChangeRecord } from "./config-state.js";
 import type { EpochRecord } from "./epochs.js";
+import { LedgerError } from "./errors.js";
 import { executeBatch } from "./execute.js";
 import {
   clientRequestKey,
@@ -160,7 +160,11 @@ export class LedgerCore {
         throw new LedgerError("corrupt", `entry ${height}: re-executed result ${i} differs`, height);
     const next = this.rules.endEntry(height);
     if (!bytesEqual(headerOf(e.header, this.headState.entryHash, epoch, next), e.headerBytes))
-      throw new LedgerError("corrupt", `entry ${height}: epoch or next_config_hash differs from the rules'`, height);
+      throw new LedgerError(
+        "corrupt",
+        `entry ${height}: epoch or next_config_hash differs from the rules'`,
+        height,
+      );
     this.headState = { height, entryHash: e.entryHash };
   }
 
@@ -238,7 +242,8 @@ export class LedgerCore {
       ops.push({ type: "put", key: HEAD_KEY, value: Buffer.concat([u64(head.height), head.entryHash]) });
     for (const id of rules.config.touched)
       ops.push({ type: "put", key: configChangeKey(id), value: recordBytes(rules.config.change(id)!) });
-    for (const r of rules.config.entered) ops.push({ type: "put", key: epochKey(r.epoch), value: recordBytes(r) });
+    for (const r of rules.config.entered)
+      ops.push({ type: "put", key: epochKey(r.epoch), value: recordBytes(r) });
     return { ops, executed, head, rules };
   }
 
@@ -258,6 +263,8 @@ export class LedgerCore {
     const epoch = rules.config.epoch().epoch;
     const run = executeBatch(rules, this.clusterId, height, batch.requests);
     const resultBytes = run.map((x) => x.resultBytes);
+    // Read before the hand-over: on the boundary entry itself, pendingBoundary is its own height.
+    const boundary = rules.config.boundary();
     const next = rules.endEntry(height);
     const headerBytes = encodeHeader({
       height,
@@ -301,7 +308,6 @@ export class LedgerCore {
       results,
       entryHash: hash,
     };
-    const boundary = rules.config.boundary();
     return {
       ops,
       executed: {

@@ -4,7 +4,12 @@
 // Every replica and every verifier re-derives the same bytes, so the same hash.
 import { ConfigError, type ReplicaParams, resolveParams } from "@pbft/consensus";
 import { z } from "zod";
-import { type ClusterConfig, canonicalJson, clusterConfigHash, parseClusterConfig } from "./cluster-config.js";
+import {
+  type ClusterConfig,
+  canonicalJson,
+  clusterConfigHash,
+  parseClusterConfig,
+} from "./cluster-config.js";
 import { type ConfigChange, rotationSigningBytes } from "./config-change.js";
 import { verifyEd25519 } from "./ed25519.js";
 import { type MemberCard, memberCardProblem } from "./member-card.js";
@@ -35,7 +40,8 @@ const epochFields = z
 
 /** Parses an epoch configuration (JSON value): a genesis when it has no `epoch`; throws ClusterConfigError. */
 export function parseEpochConfig(value: unknown, source = "epoch configuration"): EpochConfig {
-  if (typeof value !== "object" || value === null || !("epoch" in value)) return parseClusterConfig(value, source);
+  if (typeof value !== "object" || value === null || !("epoch" in value))
+    return parseClusterConfig(value, source);
   const { epoch, previousConfigHash, ...rest } = value as Record<string, unknown>;
   const fields = epochFields.safeParse({ epoch, previousConfigHash });
   if (!fields.success) return parseClusterConfig(null, `${source} (epoch or previousConfigHash invalid)`);
@@ -115,7 +121,13 @@ export function applyChange(
         if (op.card.name !== op.name) return { reason: "invalid-change" };
         if (memberCardProblem(op.card) !== null) return { reason: "invalid-card" };
         const signed = rotationSigningBytes(clusterId, op.card);
-        if (!verifyEd25519(Buffer.from(m.votePublicKey, "hex"), signed, Buffer.from(op.rotationSignature, "hex")))
+        if (
+          !verifyEd25519(
+            Buffer.from(m.votePublicKey, "hex"),
+            signed,
+            Buffer.from(op.rotationSignature, "hex"),
+          )
+        )
           return { reason: "bad-rotation-signature" };
         members.set(op.name, memberOf(op.card));
         break;

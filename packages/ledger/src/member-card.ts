@@ -124,8 +124,7 @@ export function memberCardProblem(card: MemberCard): string | null {
   if (!verifyEd25519(Buffer.from(card.votePublicKey, "hex"), bytes, Buffer.from(card.proofs.vote, "hex")))
     return "the vote key's proof of possession does not verify (the card was changed after it was signed, or the proof is not by this vote key)";
   const peerKey = peerIdPublicKey(card.peerId);
-  if (peerKey === null)
-    return `peer id ${card.peerId} is not usable: not an Ed25519 identity peer id`;
+  if (peerKey === null) return `peer id ${card.peerId} is not usable: not an Ed25519 identity peer id`;
   if (!verifyEd25519(peerKey, bytes, Buffer.from(card.proofs.peer, "hex")))
     return `the peer key's proof of possession does not verify (the card was changed after it was signed, or the proof is not by peer ${card.peerId})`;
   return null;

@@ -3,6 +3,7 @@
 // product's own. Every method mirrors the Ledger method of the same name.
 import { type DurableState, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
+import type { ChangeRecord } from "./config-state.js";
 import type { StoredConsensusState } from "./consensus-state.js";
 import {
   type BatchToExecute,
@@ -12,7 +13,6 @@ import {
   type Head,
   LedgerCore,
 } from "./core.js";
-import type { ChangeRecord } from "./config-state.js";
 import type { StoredEntry } from "./entry.js";
 import type { EpochRecord } from "./epochs.js";
 import { checkFormat, encodeFormat, LEDGER_FORMAT } from "./format.js";

@@ -3,6 +3,7 @@
 // all of it or none of it. The rules' state is derived from the entries and rebuilt in memory at open.
 import { type DurableState, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
+import type { ChangeRecord } from "./config-state.js";
 import type { StoredConsensusState } from "./consensus-state.js";
 import {
   type BatchToExecute,
@@ -12,7 +13,6 @@ import {
   type Head,
   LedgerCore,
 } from "./core.js";
-import type { ChangeRecord } from "./config-state.js";
 import { decodeEntry, type StoredEntry } from "./entry.js";
 import type { EpochRecord } from "./epochs.js";
 import { LedgerError } from "./errors.js";
