@@ -36,6 +36,7 @@ export {
   testRequest,
   testUlid,
 } from "./config-testing.js";
+export { ConfigWorld, type ConfigWorldOptions, worldGenesis } from "./config-world.js";
 export {
   type BatchToExecute,
   type ClientTableRow,
