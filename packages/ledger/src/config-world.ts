@@ -11,6 +11,7 @@ import {
   type TestKey,
   type TestMember,
   testCertificate,
+  testEnvelope,
   testKey,
   testMember,
   testRequest,
@@ -82,6 +83,33 @@ export class ConfigWorld {
     const m = testMember(name, options);
     this.keys.set(m.vote.hex, m.vote);
     return m;
+  }
+
+  /**
+   * Envelopes by a quorum of `epoch`'s members vouching for (seq, entryHash): Checkpoints (a stable
+   * checkpoint proof, what the node saves at a boundary) or Attestations (what replies carry).
+   */
+  vouch(
+    epoch: EpochRecord,
+    seq: number,
+    entryHash: Uint8Array,
+    kind: "checkpoint" | "attestation" = "checkpoint",
+    count?: number,
+  ): pbft.Envelope[] {
+    const c = epoch.config;
+    const q = count ?? quorumOf({ clusterId: c.clusterId, n: c.members.length, f: c.f });
+    return c.members
+      .slice(0, q)
+      .map((m) =>
+        testEnvelope(
+          c.clusterId,
+          m.id,
+          this.keys.get(m.votePublicKey)!,
+          kind === "checkpoint"
+            ? { checkpoint: { seq, stateDigest: entryHash, epoch: epoch.epoch } }
+            : { attestation: { seq, entryHash, epoch: epoch.epoch } },
+        ),
+      );
   }
 
   /** The vote key of `name` in the epoch in force. */

@@ -54,6 +54,15 @@ export {
   ZERO_HASH,
 } from "./entry.js";
 export {
+  checkVouchers,
+  EPOCH_PROOF_FORMAT,
+  type EpochHop,
+  type EpochProof,
+  EpochProofError,
+  epochProofSchema,
+  verifyEpochProof,
+} from "./epoch-proof.js";
+export {
   applyChange,
   compareNames,
   type EpochConfig,
