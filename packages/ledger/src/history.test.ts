@@ -7,12 +7,14 @@ import { join } from "node:path";
 import { pbft } from "@pbft/consensus";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { ConfigState } from "./config-state.js";
+import { readConfigRecords } from "./config-store.js";
 import { rotateOp, testCertificate, testKey } from "./config-testing.js";
 import { ConfigWorld } from "./config-world.js";
 import type { BatchToExecute } from "./core.js";
 import { decodeChunks, encodeValue, entryHash } from "./entry.js";
 import { exportLedgerToFile, importLedger } from "./export.js";
 import { MemoryKv } from "./kv.js";
+import { LevelKv } from "./level-kv.js";
 import { MemoryLedger } from "./memory-ledger.js";
 import { Ledger } from "./store.js";
 import { type RawItem, verifyLedger, verifyStream } from "./verify.js";
@@ -77,9 +79,10 @@ function rechained(height: number, change: (header: pbft.EntryHeader) => void): 
 describe("verification from genesis across configuration changes", () => {
   it("six changes: epochs, members and parameters as applied; verifies from the genesis alone", async () => {
     const { ledger, boundaries, w } = h;
-    expect(ledger.epochs().map((e) => [e.epoch, e.startHeight])).toEqual(
-      boundaries.map((b, i) => [i + 1, b + 1]).reduce((a, x) => [...a, x], [[0, 1]] as number[][]),
-    );
+    expect(ledger.epochs().map((e) => [e.epoch, e.startHeight])).toEqual([
+      [0, 1],
+      ...boundaries.map((b, i) => [i + 1, b + 1]),
+    ]);
     const last = ledger.epoch().config;
     expect(last.members.map((m) => m.name)).toEqual(["node0", "node1", "node2", "node3", "node4"]);
     expect(last.members.find((m) => m.name === "node1")?.votePublicKey).toBe(testKey("node1-rotated").hex);
@@ -101,6 +104,11 @@ describe("verification from genesis across configuration changes", () => {
     const async = await Ledger.open(kv, h.w.genesis);
     await async.executeMany(h.w.batches);
     expect([...kv.iterateSync()]).toEqual([...h.ledger.kv.iterateSync()]);
+    const kvDisk = await LevelKv.open(path);
+    const stored = await readConfigRecords(kvDisk);
+    await kvDisk.close();
+    expect(stored.epochs).toEqual(JSON.parse(JSON.stringify(h.ledger.epochs())));
+    expect(stored.changes.map((c) => c.status)).toEqual(Array(6).fill("applied"));
     const again = await Ledger.open(path, h.w.genesis);
     expect(again.epochs()).toEqual(h.ledger.epochs());
     expect(again.epoch().epoch).toBe(6);

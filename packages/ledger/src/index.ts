@@ -22,6 +22,7 @@ export {
   rotationSigningBytes,
 } from "./config-change.js";
 export type { Approval, ChangeRecord, ChangeStatus } from "./config-state.js";
+export { readConfigRecords, type StoredConfigRecords } from "./config-store.js";
 export {
   approval as testApproval,
   configChange as testConfigChange,
