@@ -33,17 +33,26 @@ function pad64(h: Uint8Array): Uint8Array {
   return out;
 }
 
-export function replicaSecret(id: ReplicaId): Uint8Array {
-  return sha256(enc.encode(`replica-secret-${id}`));
+/** The secret of a named fake vote key (member `id` of the genesis holds key `String(id)`). */
+export function keySecret(key: string): Uint8Array {
+  return sha256(enc.encode(`replica-secret-${key}`));
 }
 
-/** signature = sha256(secret || bytes), padded to 64 bytes. Optionally refuses double signing like the HSM guard. */
+export function replicaSecret(id: ReplicaId): Uint8Array {
+  return keySecret(String(id));
+}
+
+/**
+ * signature = sha256(secret || bytes), padded to 64 bytes. Optionally refuses double signing like the HSM
+ * guard. `keyOf(epoch)` names the key it signs each epoch's messages with (default: its genesis id's).
+ */
 export class FakeSigner implements Signer {
   private readonly signed = new Map<string, Uint8Array>();
   refuseAll = false;
   constructor(
     readonly id: ReplicaId,
     private readonly guard = true,
+    private readonly keyOf: (epoch: number) => string = () => String(id),
   ) {}
   sign(bytes: Uint8Array, slot: VoteSlot): Uint8Array {
     if (this.refuseAll) throw new Error("signer refuses");
@@ -53,7 +62,7 @@ export class FakeSigner implements Signer {
       if (prev !== undefined && !bytesEqual(prev, bytes)) throw new Error(`double sign refused for ${key}`);
       this.signed.set(key, bytes);
     }
-    return pad64(sha256(replicaSecret(this.id), bytes));
+    return pad64(sha256(keySecret(this.keyOf(slot.epoch ?? 0)), bytes));
   }
   /** A signature for arbitrary bytes (to forge messages in tests). */
   raw(bytes: Uint8Array): Uint8Array {
@@ -61,9 +70,16 @@ export class FakeSigner implements Signer {
   }
 }
 
+/**
+ * Verifies FakeSigner signatures. `keysOf(epoch)` names each member's key in that epoch (by id), null for an
+ * epoch it does not know; default: member i holds key `String(i)` in every epoch.
+ */
 export class FakeVerifier implements Verifier {
-  verifyReplica(signer: ReplicaId, bytes: Uint8Array, signature: Uint8Array): boolean {
-    return bytesEqual(signature, pad64(sha256(replicaSecret(signer), bytes)));
+  constructor(readonly keysOf: (epoch: number) => readonly string[] | null = () => null) {}
+  verifyReplica(epoch: number, signer: ReplicaId, bytes: Uint8Array, signature: Uint8Array): boolean {
+    const keys = this.keysOf(epoch);
+    const key = keys === null ? String(signer) : keys[signer];
+    return key !== undefined && bytesEqual(signature, pad64(sha256(keySecret(key), bytes)));
   }
   verifyClient(clientKey: Uint8Array, bytes: Uint8Array, signature: Uint8Array): boolean {
     return bytesEqual(signature, pad64(sha256(enc.encode("client"), clientKey, bytes)));
@@ -75,9 +91,10 @@ export function signAs(
   id: ReplicaId,
   clusterId: string,
   msg: pbft.ReplicaMessage.$Properties,
+  key: string = String(id),
 ): pbft.Envelope {
   const payload = pbft.ReplicaMessage.encode(msg).finish();
-  const signature = pad64(sha256(replicaSecret(id), signedBytes("replica", clusterId, payload)));
+  const signature = pad64(sha256(keySecret(key), signedBytes("replica", clusterId, payload)));
   return pbft.Envelope.create({ payload, signer: id, signature });
 }
 
