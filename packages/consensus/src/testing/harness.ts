@@ -11,6 +11,7 @@ import type {
   ClusterParams,
   DurableState,
   Effect,
+  EpochInfo,
   Event,
   RejectReason,
   ReplicaId,
@@ -163,6 +164,19 @@ export interface ClusterOptions {
   readonly params?: Partial<ReplicaParams>;
   /** Builds a replica (e.g. a test subclass) for some members. */
   readonly make?: (opts: ReplicaOptions) => Replica;
+  /**
+   * Nodes in all (default n): nodes n.. are not members of the genesis (observers until an epoch adds
+   * them). Node i is member i of the genesis; later epochs keep the ids of those that stay in the tests.
+   */
+  readonly nodes?: number;
+  /** Which fake key node `node` signs epoch `epoch` with (default its index), and each epoch's keys by id. */
+  readonly keyOf?: (node: ReplicaId, epoch: number) => string;
+  readonly keysOf?: (epoch: number) => readonly string[] | null;
+  /** What the node's ledger reports with `executed` for seq (a pending boundary, the next epoch). */
+  readonly reconfig?: (
+    node: ReplicaId,
+    seq: number,
+  ) => { readonly nextEpoch?: EpochInfo; readonly pendingBoundary?: number } | undefined;
 }
 
 export function entryHashOf(prev: Uint8Array, seq: number, digest: Uint8Array): Uint8Array {
@@ -174,7 +188,7 @@ export function entryHashOf(prev: Uint8Array, seq: number, digest: Uint8Array): 
 export class Cluster {
   readonly cluster: ClusterParams;
   readonly nodes: Node[] = [];
-  readonly verifier = new FakeVerifier();
+  readonly verifier: FakeVerifier;
   wire: Wire[] = [];
   /** Return true to drop a frame (decoded) on its way from -> to. */
   drop: (from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame) => boolean = () => false;
@@ -188,8 +202,10 @@ export class Cluster {
 
   constructor(readonly opts: ClusterOptions = {}) {
     this.cluster = clusterParams(opts.clusterId ?? "test-cluster", opts.n ?? 4);
-    for (let id = 0; id < this.cluster.n; id++) {
-      const signer = new FakeSigner(id);
+    this.verifier = new FakeVerifier(opts.keysOf);
+    const keyOf = opts.keyOf;
+    for (let id = 0; id < (opts.nodes ?? this.cluster.n); id++) {
+      const signer = new FakeSigner(id, true, keyOf ? (epoch) => keyOf(id, epoch) : undefined);
       this.nodes.push({
         id,
         replica: this.build(id, signer),
@@ -211,7 +227,7 @@ export class Cluster {
 
   private build(id: ReplicaId, signer: FakeSigner, restored?: Restored): Replica {
     const opts: ReplicaOptions = {
-      id,
+      id: id < this.cluster.n ? id : null,
       cluster: this.cluster,
       params: this.opts.params ?? {},
       signer,
@@ -311,7 +327,8 @@ export class Cluster {
       }
     }
     n.ledger.push({ seq: e.seq, view: e.view, entryHash, requests: e.requests, certificate: e.certificate });
-    this.apply(n, n.replica.step({ kind: "executed", seq: e.seq, entryHash }));
+    const extra = this.opts.reconfig?.(n.id, e.seq) ?? {};
+    this.apply(n, n.replica.step({ kind: "executed", seq: e.seq, entryHash, ...extra }));
   }
 
   /** Rewrites (or drops, with null) a frame as it leaves `from`: a Byzantine member's tampering layer. */
