@@ -22,6 +22,15 @@ export enum Prefix {
   ConsensusState = 0x06,
   /** + u64 BE height + u64 BE arrival counter -> the refused batch (pbft.CommittedBatch; fork or gap evidence) */
   Evidence = 0x07,
+  /** + u64 BE epoch -> JSON EpochRecord {epoch, startHeight, hash, config} (epoch 0: the genesis) */
+  Epoch = 0x08,
+  /** + UTF-8 change id -> JSON ChangeRecord (config-state.ts): the change, its approvals and status */
+  ConfigChange = 0x09,
+  /**
+   * + u64 BE epoch -> JSON array of hex Envelopes: >= f+1 of that epoch's members vouching for its boundary
+   * entry (the stable checkpoint proof at the boundary, or attestations), for epoch proofs (epoch-proof.ts)
+   */
+  BoundaryProof = 0x0a,
 }
 
 export function u64(n: number): Buffer {
@@ -102,4 +111,16 @@ export function position(height: number, index: number): Uint8Array {
 export function readPosition(v: Uint8Array): { height: number; index: number } {
   const b = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   return { height: Number(b.readBigUInt64BE(0)), index: b.readUInt32BE(8) };
+}
+
+export function epochKey(epoch: number): Uint8Array {
+  return key(Prefix.Epoch, u64(epoch));
+}
+
+export function configChangeKey(id: string): Uint8Array {
+  return key(Prefix.ConfigChange, Buffer.from(id));
+}
+
+export function boundaryProofKey(epoch: number): Uint8Array {
+  return key(Prefix.BoundaryProof, u64(epoch));
 }

@@ -3,6 +3,7 @@
 // product's own. Every method mirrors the Ledger method of the same name.
 import { type DurableState, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
+import type { ChangeRecord } from "./config-state.js";
 import type { StoredConsensusState } from "./consensus-state.js";
 import {
   type BatchToExecute,
@@ -13,13 +14,18 @@ import {
   LedgerCore,
 } from "./core.js";
 import type { StoredEntry } from "./entry.js";
+import type { EpochProof } from "./epoch-proof.js";
+import type { EpochRecord } from "./epochs.js";
+import { LedgerError } from "./errors.js";
 import { checkFormat, encodeFormat, LEDGER_FORMAT } from "./format.js";
 import {
+  boundaryProofKey,
   CONSENSUS_HEADER_KEY,
   CONSENSUS_LEGACY_KEY,
   clientRequestKey,
   entryKey,
   entryKeyAfter,
+  epochKey,
   FORMAT_KEY,
   heightFromEntryKey,
   heightFromEvidenceKey,
@@ -57,6 +63,7 @@ export class MemoryLedger {
     const hasEntries = format === undefined && !kv.iterateSync(prefixRange(Prefix.Entry)).next().done;
     if (checkFormat(format, hasEntries, "(memory)"))
       kv.batchSync([{ type: "put", key: FORMAT_KEY, value: encodeFormat(LEDGER_FORMAT) }]);
+    if (kv.getSync(epochKey(0)) === undefined) kv.batchSync([core.genesisEpochOp()]);
     for (const [k, v] of kv.iterateSync(prefixRange(Prefix.Entry))) core.replay(k, v);
     for (const _ of kv.iterateSync(prefixRange(Prefix.Evidence))) core.countEvidence();
     const parts = [...kv.iterateSync(PREPARED_PARTS)].map(([k]) => seqFromPreparedPartKey(k));
@@ -71,6 +78,40 @@ export class MemoryLedger {
 
   head(): Head {
     return this.core.head();
+  }
+
+  /** Configuration: the epoch in force, its history, the epoch at a height, open changes (see Ledger). */
+  epoch(): EpochRecord {
+    return this.core.epoch();
+  }
+  epochs(): readonly EpochRecord[] {
+    return this.core.epochs();
+  }
+  epochAt(height: number): EpochRecord {
+    return this.core.epochAt(height);
+  }
+  openChanges(): ChangeRecord[] {
+    return this.core.openChanges();
+  }
+  change(id: string): ChangeRecord | undefined {
+    return this.core.change(id);
+  }
+  pendingBoundary(): number | null {
+    return this.core.pendingBoundary();
+  }
+  /** As Ledger.saveBoundaryProof. */
+  saveBoundaryProof(height: number, signatures: readonly pbft.IEnvelope[]): void {
+    const entry = this.get(height);
+    if (entry === undefined) throw new LedgerError("missing-proof", `no entry at ${height}`, height);
+    this.kv.batchSync([this.core.boundaryProofOp(entry, signatures)]);
+  }
+  /** As Ledger.epochProof. */
+  epochProof(to: number = this.epoch().epoch): EpochProof {
+    return this.core.epochProof(
+      to,
+      (h) => this.get(h),
+      (e) => this.kv.getSync(boundaryProofKey(e)),
+    );
   }
 
   execute(batch: BatchToExecute): Executed {
