@@ -48,6 +48,8 @@ export interface SeedResult {
   readonly requests: number;
   readonly viewChanges: number;
   readonly stateTransfers: number;
+  /** The highest configuration epoch an honest member entered (0: none changed). */
+  readonly epochs: number;
   readonly violations: readonly Violation[];
   /** The last actions before the end (or the violation), for the trace file. */
   readonly trace: readonly string[];
@@ -324,6 +326,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     requests: submitted.length,
     viewChanges: Math.max(0, ...views),
     stateTransfers: honest.reduce((s, n) => s + n.fetches, 0),
+    epochs: Math.max(0, ...honest.map((n) => n.replica.epoch.epoch)),
     violations,
     trace,
   };
