@@ -99,8 +99,9 @@ export class Checkpoints {
     if (seq <= this.c.stableSeq) return;
     const byMember = this.c.checkpointVotes.get(seq);
     if (byMember === undefined) return;
+    // Our own entry hash at seq (our vote, or what we executed: e.g. before a restart that forgot the vote).
     const signs = this.c.isVoter && this.c.epochAt(seq) === this.c.cur;
-    const ownHex = signs ? byMember.get(this.c.id)?.digestHex : this.c.ownDigests.get(seq);
+    const ownHex = (signs ? byMember.get(this.c.id)?.digestHex : undefined) ?? this.c.ownDigests.get(seq);
     if (ownHex === undefined) return;
     const proof = this.c.quorums.matching(byMember, ownHex);
     const epoch = this.c.epochAt(seq);

@@ -269,8 +269,12 @@ export class StateTransfer {
       }
       const msg = first.ok ? first.value.msg : null;
       const epoch = msg?.kind === "checkpoint" ? this.c.epochInfo(msg.epoch) : null;
-      // Only a proof that can teach us something is worth its 2f+1 signature checks.
-      if (msg?.kind === "checkpoint" && epoch !== null && msg.seq > this.c.knownStable) {
+      // Only a proof that can teach us something is worth its 2f+1 signature checks: a target above what we
+      // know, or the stable checkpoint we executed up to but lack the votes for (e.g. a boundary's).
+      const teaches =
+        msg?.kind === "checkpoint" &&
+        (msg.seq > this.c.knownStable || (msg.seq > this.c.stableSeq && msg.seq <= this.c.lastExecuted));
+      if (msg?.kind === "checkpoint" && epoch !== null && teaches) {
         const { seq, digest } = msg;
         if (
           this.c.epochAt(seq) !== epoch ||
@@ -302,8 +306,8 @@ export class StateTransfer {
         learned = true;
       }
     }
-    if (proven !== null && proven.seq > this.c.knownStable) {
-      this.c.knownStable = proven.seq;
+    if (proven !== null && proven.seq > this.c.stableSeq) {
+      if (this.c.knownStable < proven.seq) this.c.knownStable = proven.seq;
       this.c.checkpoints.takeProof(proven.seq, toHex(proven.digest), proof as pbft.Envelope[]);
       const f = this.c.fetch;
       if (f !== null && f.target < proven.seq) {
