@@ -68,7 +68,8 @@ describe("configuration epochs", () => {
       const e = n.ledger[K]!;
       expect(e.seq).toBe(K + 1);
       expect(e.certificate.epoch).toBe(1);
-      for (const env of e.certificate.commits) expect(decodeMsg(env.payload!)).toMatchObject({ value: { epoch: 1 } });
+      for (const env of e.certificate.commits)
+        expect(decodeMsg(env.payload!)).toMatchObject({ value: { epoch: 1 } });
       expect(n.rejected).toEqual([]);
     }
     c.assertAgreement();
@@ -150,7 +151,11 @@ describe("configuration epochs", () => {
     expect(c.node(2).ledger[K]!.certificate.epoch).toBe(1);
     const vote = { view: 0, seq: K + 1, batchDigest: EMPTY_ROOT, epoch: 1 };
     c.step(1, { kind: "envelope", from: 2, envelope: signAs(2, CID, { prepare: vote }, "2") });
-    c.step(1, { kind: "envelope", from: 2, envelope: signAs(2, CID, { prepare: { ...vote, epoch: 0 } }, "2") });
+    c.step(1, {
+      kind: "envelope",
+      from: 2,
+      envelope: signAs(2, CID, { prepare: { ...vote, epoch: 0 } }, "2"),
+    });
     expect(c.rejectedReasons(1)).toEqual(["bad-signature", "wrong-epoch"]);
   });
 

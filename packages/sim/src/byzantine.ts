@@ -17,7 +17,12 @@ export class ByzantineMember {
 
   constructor(
     /** Who the liar is in the epoch its replica works in: its id, the member count, and its vote key. */
-    private readonly who: () => { readonly id: ReplicaId; readonly n: number; readonly epoch: number; readonly key: string },
+    private readonly who: () => {
+      readonly id: ReplicaId;
+      readonly n: number;
+      readonly epoch: number;
+      readonly key: string;
+    },
     readonly kinds: readonly ByzantineKind[],
     private readonly clusterId: string,
     private readonly rnd: Prng,
@@ -125,10 +130,7 @@ export class ByzantineMember {
       const fake = { view: view - 1, seq, batchDigest: r.bytes(32) };
       const prepared = {
         prePrepare: this.sign({ prePrepare: { ...fake, requests: [] } }),
-        prepares: [
-          this.sign({ prepare: fake }),
-          this.sign({ prepare: fake }),
-        ],
+        prepares: [this.sign({ prepare: fake }), this.sign({ prepare: fake })],
       };
       return this.signed({
         viewChange: { newView: view, stableSeq: 0, checkpointProof: [], prepared: [prepared] },

@@ -56,6 +56,7 @@ export class ReconfigDriver {
   private readonly addedProposers: TestKey[] = [];
   private current: { id: string; epoch: number; approvedBy: Set<string>; twice: boolean } | null = null;
   private done = 0;
+  private failures = 0;
   private idCounter = 0;
 
   constructor(
@@ -68,6 +69,11 @@ export class ReconfigDriver {
   ) {
     this.admin = testKey(`sim-admin-${seed % 64}`);
     this.clientKeys.add(this.admin.hex);
+  }
+
+  /** Every planned change applied or given up. */
+  get finished(): boolean {
+    return this.done >= this.plan.changes;
   }
 
   /** A card and vote key of member `name` (its r-th rotation), known to the driver from now on. */
@@ -113,29 +119,42 @@ export class ReconfigDriver {
     if (cur !== null) {
       const rec = ledger.change(cur.id);
       if (rec === undefined || rec.status === "superseded") {
-        // Refused (the epoch moved on, or an operation no longer fits) or lost: propose again.
-        if (this.idle(this.admin, head)) this.current = null;
+        // Refused (the epoch moved on, or an operation no longer fits): propose another (3 tries per change).
+        if (this.idle(this.admin, head)) {
+          this.current = null;
+          if (++this.failures >= 3) {
+            this.failures = 0;
+            this.done++;
+          }
+        }
         return [];
       }
       if (epoch.epoch > cur.epoch) {
         this.done++;
+        this.failures = 0;
         this.current = null;
         return [];
       }
       if (rec.status !== "pending") return [];
       const out: pbft.ClientRequest[] = [];
       const approvers = epoch.config.members.map((m) => m.name);
-      if (this.plan.removedKeepsSending) approvers.push(...this.removed);
+      // Removed members first: their approvals then arrive while the change is still pending.
+      if (this.plan.removedKeepsSending) approvers.unshift(...this.removed);
       for (const name of approvers) {
         const m = this.memberIn(epoch.config, name);
-        if (m === undefined || this.byzantine.has(name) || !this.idle(m.vote, head)) continue;
+        // A removed member's approval is relayed by the operator (a proposer), so that the rules decide on
+        // the approval itself (approver-not-member) rather than on its sender's key.
+        const member = epoch.config.members.some((x) => x.name === name);
+        const sender = member ? m?.vote : this.admin;
+        if (m === undefined || sender === undefined || this.byzantine.has(name) || !this.idle(sender, head))
+          continue;
         if (cur.approvedBy.has(name)) {
           // A member that approves twice: the second is refused (already-approved or change-not-pending).
           if (!this.plan.doubleApprove || cur.twice || name !== approvers[0]) continue;
           cur.twice = true;
         }
         cur.approvedBy.add(name);
-        out.push(this.request(m.vote, testApproval(this.clusterId, rec.change, m, this.nextId()), nowMs));
+        out.push(this.request(sender, testApproval(this.clusterId, rec.change, m, this.nextId()), nowMs));
       }
       return out;
     }
@@ -163,12 +182,18 @@ export class ReconfigDriver {
       (s) => !names.includes(s) && !this.removed.includes(s),
     );
     const ops: ConfigOperation[] = [];
-    const count = 1 + (r.chance(0.3) ? 1 : 0);
+    const count =
+      this.plan.removedKeepsSending && this.removed.length === 0 ? 2 : 1 + (r.chance(0.3) ? 1 : 0);
     let n = names.length;
     const byz = names.filter((x) => this.byzantine.has(x)).length;
     const touched = new Set<string>();
     for (let i = 0; i < count; i++) {
-      const kind = r.pick(["add", "remove", "rotate", "proposer", "parameters"] as const);
+      let kind = r.pick(["add", "remove", "rotate", "proposer", "parameters"] as const);
+      // A world with a removed member that keeps sending removes one in its first change (adding a spare
+      // first when n is at its minimum of 4).
+      const early = this.plan.removedKeepsSending && this.removed.length === 0;
+      if (early && i === 0) kind = n - 1 >= 4 || spares.length === 0 ? "remove" : "add";
+      if (early && i === 1) kind = "remove";
       if (kind === "add" && spares.length > 0) {
         const name = spares.shift()!;
         touched.add(name);

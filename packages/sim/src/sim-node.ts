@@ -109,7 +109,8 @@ export class SimNode {
     const self = this.members.indexOf(this.name);
     if (self >= 0) this.lastMemberId = self;
     const record = this.ledger.epochs().find((r) => r.epoch === epoch);
-    if (record === undefined) throw new Error(`node ${this.name} entered epoch ${epoch} its ledger does not know`);
+    if (record === undefined)
+      throw new Error(`node ${this.name} entered epoch ${epoch} its ledger does not know`);
     this.members = record.config.members.map((m) => m.name);
   }
 
@@ -134,7 +135,10 @@ export class SimNode {
         seq: row.seq,
         entryHash: row.entryHash,
       });
-    const epochs = this.ledger.epochs().slice(-3).map((r) => epochInfoOf(r, this.name));
+    const epochs = this.ledger
+      .epochs()
+      .slice(-3)
+      .map((r) => epochInfoOf(r, this.name));
     const boundary = this.ledger.pendingBoundary();
     this.replica = this.build(
       {

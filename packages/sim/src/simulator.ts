@@ -91,7 +91,14 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     (_, i) => new FakeClient(`s${seed}-c${i}`, CLUSTER_ID),
   );
   const byzantineNames = new Set([...world.byzantine.keys()].map(memberName));
-  const driver = new ReconfigDriver(CLUSTER_ID, seed, world.reconfig, new Prng(seed ^ 0xc0f1), byzantineNames, world.n);
+  const driver = new ReconfigDriver(
+    CLUSTER_ID,
+    seed,
+    world.reconfig,
+    new Prng(seed ^ 0xc0f1),
+    byzantineNames,
+    world.n,
+  );
   const members = Array.from({ length: world.n }, (_, i) => driver.genesisMember(memberName(i)));
   const c = new SimCluster({
     n: world.n,
@@ -109,7 +116,12 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     const who = () => {
       const self = node.members.indexOf(node.name);
       const epoch = node.replica.epoch.epoch;
-      return { id: self < 0 ? id : self, n: node.members.length, epoch, key: c.epochKeys.get(epoch)?.[self] ?? "" };
+      return {
+        id: self < 0 ? id : self,
+        n: node.members.length,
+        epoch,
+        key: c.epochKeys.get(epoch)?.[self] ?? "",
+      };
     };
     liars.set(id, new ByzantineMember(who, kinds, CLUSTER_ID, rnd));
   }
@@ -122,7 +134,10 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const honest = c.nodes.filter((n) => !world.byzantine.has(n.id));
   // A node's own signature: the signer is its member id in the epoch the message names.
   const ownedBy = (node: number, epoch: number, signer: number) =>
-    c.node(node).ledger.epochs().find((r) => r.epoch === epoch)?.config.members[signer]?.name === c.node(node).name;
+    c
+      .node(node)
+      .ledger.epochs()
+      .find((r) => r.epoch === epoch)?.config.members[signer]?.name === c.node(node).name;
   const doubleVotes = new DoubleVoteChecker(new Set(honest.map((n) => n.id)), ownedBy);
   c.observe = (from, frame) => doubleVotes.observe(from, frame);
   const submitted: (Submitted & {
@@ -158,7 +173,9 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const hasReceipt = (s: Submitted) => receipted(c.nodes, [s], world.f).length === 1;
   /** The live honest node with the longest ledger: what the operator reads the configuration from. */
   const head = () =>
-    honest.filter((n) => !n.crashed).reduce((a, b) => (b.appended.length > a.appended.length ? b : a), honest[0]!);
+    honest
+      .filter((n) => !n.crashed)
+      .reduce((a, b) => (b.appended.length > a.appended.length ? b : a), honest[0]!);
   /** The operator's step: its next requests, and re-sends of those no honest ledger executed yet. */
   const operate = (advance: boolean): void => {
     const h = head();
@@ -247,7 +264,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
         if (!safety()) break;
       }
       if (world.reconfig.changes > 0) {
-        operate(rnd.chance(0.1));
+        operate(rnd.chance(0.3));
         if (world.reconfig.removedKeepsSending) keepSending();
       }
       if (rnd.chance(world.crashRate)) {
@@ -291,9 +308,9 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
       let retransmitAt = c.nowMs;
       for (let events = 0; events < HEAL_EVENTS_MAX && c.nowMs <= deadline; events++, step++) {
         if (c.nowMs >= retransmitAt) {
-          if (checkLiveness(honest, [...submitted, ...driver.requests]) === null) break;
+          operate(true); // the operator finishes its changes too (within the heal bound)
+          if (driver.finished && checkLiveness(honest, [...submitted, ...driver.requests]) === null) break;
           for (const s of submitted) if (!hasReceipt(s)) c.submit("all", s.request);
-          operate(false);
           retransmitAt = c.nowMs + RETRANSMIT_MS;
         }
         event(0, 0, Math.max(1, retransmitAt - c.nowMs));

@@ -21,12 +21,7 @@ export class Batching {
    */
   onClientRequest(from: ReplicaId | "client", request: pbft.ClientRequest): undefined {
     if (from !== "client" && !isMember(from, this.c.cluster)) return this.c.reject("not-member", "client");
-    const checked = checkRequest(
-      request,
-      this.c.clusterId,
-      this.c.verifier,
-      this.c.params.batchBytesMax,
-    );
+    const checked = checkRequest(request, this.c.clusterId, this.c.verifier, this.c.params.batchBytesMax);
     if (!checked.ok) return this.c.reject(checked.reason, from);
     const r = checked.value;
     const last = this.c.clients.get(r.clientHex);

@@ -49,7 +49,9 @@ export class Epochs {
     if (pendingBoundary !== undefined && nextEpoch === undefined) {
       const k = c.params.checkpointInterval;
       if (!Number.isSafeInteger(pendingBoundary) || pendingBoundary < seq || pendingBoundary % k !== 0)
-        throw new Error(`pending boundary ${pendingBoundary} at seq ${seq} is not a multiple of K = ${k} at or above it`);
+        throw new Error(
+          `pending boundary ${pendingBoundary} at seq ${seq} is not a multiple of K = ${k} at or above it`,
+        );
       if (c.pendingBoundary !== null && c.pendingBoundary !== pendingBoundary)
         throw new Error(`pending boundary ${pendingBoundary} while ${c.pendingBoundary} is pending`);
       if (c.pendingBoundary === null) {
@@ -109,7 +111,8 @@ export class Epochs {
       // Switched on the evidence of the next epoch's certificates: the boundary needs no proof in it (every
       // member executed it), like the genesis.
       const own = c.ownDigests.get(b);
-      const digest = own !== undefined ? fromHex(own) : c.lastExecuted === b ? c.lastEntryHash : new Uint8Array(32);
+      const digest =
+        own !== undefined ? fromHex(own) : c.lastExecuted === b ? c.lastEntryHash : new Uint8Array(32);
       c.checkpoints.adoptStable(b, digest, []);
     }
     c.nextSeq = Math.max(c.lastDispatched, c.stableSeq) + 1;

@@ -37,12 +37,7 @@ export class Execution {
    * The node appended the batch at seq: answer its clients (attestations), take a checkpoint every K, and
    * let the primary cut the batches the pipeline now has room for.
    */
-  onExecuted(
-    seq: number,
-    entryHash: Uint8Array,
-    nextEpoch?: EpochInfo,
-    pendingBoundary?: number,
-  ): undefined {
+  onExecuted(seq: number, entryHash: Uint8Array, nextEpoch?: EpochInfo, pendingBoundary?: number): undefined {
     const batch = this.c.dispatched.get(seq);
     // The node executes exactly the `execute` effects, in order: anything else is its bug.
     if (batch === undefined || seq !== this.c.lastExecuted + 1 || !(entryHash instanceof Uint8Array))

@@ -100,7 +100,8 @@ export class NormalCase {
     if (this.c.viewChanging || !this.c.isVoter) return;
     for (let seq = above + 1; seq <= limit; seq++) {
       const slot = this.c.log.get(seq);
-      if (slot === undefined || slot.view !== this.c.view || slot.prePrepare === null || slot.committed) continue;
+      if (slot === undefined || slot.view !== this.c.view || slot.prePrepare === null || slot.committed)
+        continue;
       if (!this.mayVote(seq)) continue;
       if (!this.c.isPrimary(slot.view) && !slot.prepares.has(this.c.id)) {
         const env = this.c.sign({ kind: "prepare", view: slot.view, seq, digest: slot.digest! });
