@@ -159,7 +159,7 @@ export class ReconfigDriver {
       return out;
     }
     if (!this.idle(this.admin, head)) return [];
-    const ops = this.operations(epoch.config, head);
+    const ops = this.operations(epoch.config);
     if (ops.length === 0) {
       this.done++;
       return [];
@@ -175,7 +175,7 @@ export class ReconfigDriver {
   }
 
   /** One or two operations that keep n >= 4 and the Byzantine members within f. */
-  private operations(config: ClusterConfig, head: SimNode): ConfigOperation[] {
+  private operations(config: ClusterConfig): ConfigOperation[] {
     const r = this.rnd;
     const names = config.members.map((m) => m.name);
     const spares = Array.from({ length: this.plan.spares }, (_, i) => memberName(this.genesisN + i)).filter(

@@ -326,7 +326,10 @@ export class SimCluster {
     const frame = pbft.ReplicaFrame.decode(w.bytes);
     // Anyone may ask for state; everything else passes the receiver's gater only from a member of the
     // epoch it works in, under that member's id there (or a stale id, where the world says so).
-    if (frame.stateRequest) return this.serveState(to, w.from, frame.stateRequest);
+    if (frame.stateRequest) {
+      this.serveState(to, w.from, frame.stateRequest);
+      return;
+    }
     const member = to.members.indexOf(this.node(w.from).name);
     const from = member >= 0 ? member : (w.staleId ?? -1);
     if (from < 0) {
