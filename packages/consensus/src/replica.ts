@@ -190,6 +190,10 @@ export class Replica {
           c.viewChanges.startViewChange(c.view + 1, "restarted-primary");
         }
       }
+      // Restarted after executing a boundary whose checkpoint was not stable yet: the votes for it were
+      // in memory only, and nothing later can be ordered until it is, so sign ours again (the same bytes).
+      const b = c.next === null ? -1 : c.next.startSeq - 1;
+      if (c.lastExecuted === b && c.stableSeq < b) c.checkpoints.takeCheckpoint(b, c.lastEntryHash);
       if (c.knownStable > c.lastDispatched) c.transfer.startFetch(c.knownStable);
       // A restarted replica of a quiet cluster hears nothing that would tell it what was committed while it
       // was down: the (idle) tick asks peers in time.
