@@ -109,6 +109,39 @@ describe("configuration epochs", () => {
     c.assertAgreement();
   });
 
+  it("a cluster restarted after executing the boundary, before its checkpoint was stable, still switches", () => {
+    const genesis: EpochInfo = { ...epoch1(4, 0), epoch: 0, startSeq: 1 };
+    const c = cluster(4, 4, {
+      restoredEpochs: (node, seq) =>
+        seq >= K ? { epochs: [{ ...genesis, selfId: node }, epoch1(4, node)] } : { pendingBoundary: K },
+    });
+    const isCheckpoint = (f: pbft.ReplicaFrame) =>
+      !!f.envelope && pbft.ReplicaMessage.decode(f.envelope.payload!).kind === "checkpoint";
+    c.drop = (_from, _to, f) => isCheckpoint(f); // every checkpoint vote is lost, then every process
+    commit(c, new FakeClient("a", CID), 2);
+    for (const n of c.nodes)
+      expect(n.replica.status()).toMatchObject({ epoch: 0, lastExecutedSeq: K, stableSeq: 0 });
+    c.drop = () => false;
+    for (const n of c.nodes) c.crash(n.id);
+    c.wire = [];
+    for (const n of c.nodes) c.restart(n.id);
+    c.deliverAll();
+    for (const n of c.nodes) expect(n.replica.status()).toMatchObject({ epoch: 1, stableSeq: K });
+    // The restarted primary left its view; the backups suspect the silent view when the request times out.
+    c.submit("all", new FakeClient("b", CID).request());
+    c.deliverAll();
+    for (let round = 0; round < 4 && c.nodes.some((n) => n.ledger.length === K); round++) {
+      c.fireAll("request");
+      c.deliverAll();
+      c.fireAll("view-change");
+      c.deliverAll();
+      c.fireAll("state-transfer"); // the old primary, alone in a later view, fetches what the others committed
+      c.deliverAll();
+    }
+    for (const n of c.nodes) expect(n.ledger).toHaveLength(K + 1);
+    c.assertAgreement();
+  });
+
   it("defers its votes for seqs whose epoch it cannot know yet, and sends them once execution reaches them", () => {
     const c = new Cluster({ n: 4, params: PARAMS });
     c.start();

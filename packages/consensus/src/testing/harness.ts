@@ -177,6 +177,11 @@ export interface ClusterOptions {
     node: ReplicaId,
     seq: number,
   ) => { readonly nextEpoch?: EpochInfo; readonly pendingBoundary?: number } | undefined;
+  /** What a restarted node's ledger knows of epochs at height `seq` (Restored.epochs, pendingBoundary). */
+  readonly restoredEpochs?: (
+    node: ReplicaId,
+    seq: number,
+  ) => { readonly epochs?: readonly EpochInfo[]; readonly pendingBoundary?: number };
 }
 
 export function entryHashOf(prev: Uint8Array, seq: number, digest: Uint8Array): Uint8Array {
@@ -438,6 +443,7 @@ export class Cluster {
       lastExecutedSeq: last?.seq ?? 0,
       lastEntryHash: last?.entryHash ?? new Uint8Array(32),
       clients: new Map(n.clients),
+      ...(this.opts.restoredEpochs?.(id, last?.seq ?? 0) ?? {}),
     });
     this.apply(n, n.replica.start());
   }
