@@ -1,6 +1,7 @@
 import { OutputGate, Replica, type ReplicaOptions } from "@pbft/consensus";
 import { AcceptsAnyNewView, SmallQuorum } from "@pbft/consensus/testing";
 import { describe, expect, it } from "vitest";
+import { ConfigState } from "../../ledger/dist/config-state.js";
 import type { Output } from "./sim-node.js";
 import { type Invariant, runSeed } from "./simulator.js";
 import type { World } from "./world.js";
@@ -139,4 +140,69 @@ describe("simulator", () => {
     }
     expect(stalled).not.toBeNull();
   });
+
+  it("reconfiguration worlds (add, remove, rotate, proposers, parameters) apply changes and violate nothing", () => {
+    let applied = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = runSeed(seed, { steps: 300, world: reconfiguring });
+      expect(r.violations, r.world).toEqual([]);
+      applied += r.epochs;
+    }
+    expect(applied).toBeGreaterThan(20);
+  });
+
+  it("catches a node that applies a change at the approving entry instead of the boundary (config-agreement)", () => {
+    const world = (w: World): World => ({ ...reconfiguring(w), byzantine: new Map() });
+    const found = firstViolation([1, 60], ["config-agreement"], {
+      steps: 300,
+      world,
+      earlySwitch: new Set([0]),
+    });
+    expect(found).not.toBeNull();
+    expect(runSeed(found!, { steps: 300, world }).violations).toEqual([]);
+  });
+
+  it("catches rules that count an approval from a removed member (config-agreement)", () => {
+    const world = (w: World): World => ({
+      ...w,
+      reconfig: { changes: 3, spares: 1, doubleApprove: false, removedKeepsSending: true },
+    });
+    const original = ConfigState.prototype.checkApproval;
+    // Broken (test code only): an approver that is no member of the epoch is counted, unverified.
+    type Internals = {
+      keys: { byName: ReadonlyMap<string, string> };
+      prepared: unknown;
+      count(c: unknown, a: unknown, clusterId: string, height: number): void;
+      change(id: string): { status: string; approvals: readonly { member: string }[] } | undefined;
+    };
+    ConfigState.prototype.checkApproval = function (this: ConfigState, a, clusterId, height) {
+      const self = this as unknown as Internals;
+      const c = self.change(a.change);
+      if (self.keys.byName.has(a.member) || c === undefined || c.status !== "pending")
+        return original.call(this, a, clusterId, height);
+      self.prepared = { proposal: a, run: () => self.count(c, a, clusterId, height) };
+      return null;
+    };
+    let found: number | null;
+    try {
+      found = firstViolation([1, 80], ["config-agreement"], { steps: 400, world });
+    } finally {
+      ConfigState.prototype.checkApproval = original;
+    }
+    expect(found).not.toBeNull();
+    expect(runSeed(found!, { steps: 400, world }).violations).toEqual([]);
+  });
 });
+
+/** Every seed reconfigures: two or three changes, spare nodes to add, a double approval, a removed member that keeps sending. */
+function reconfiguring(w: World): World {
+  return {
+    ...w,
+    reconfig: {
+      changes: 2 + (w.seed % 2),
+      spares: 1 + (w.seed % 2),
+      doubleApprove: true,
+      removedKeepsSending: true,
+    },
+  };
+}

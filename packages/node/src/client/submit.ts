@@ -266,6 +266,7 @@ export class ClusterClient {
         receipt,
         decision: {
           height: Number(header.height),
+          epoch: Number(header.epoch ?? 0), // the entry's own epoch (issue 16: the node's real handling is helper N's)
           entryHash: entryHash(this.o.cluster.clusterId, receipt.header),
           proposalId: result.proposalId,
           accepted: result.accepted,
