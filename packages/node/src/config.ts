@@ -44,6 +44,22 @@ export const nodeConfigSchema = z
         tokenLabel: z.string().min(1).max(32),
         keyLabel: z.string().min(1).max(64).default("vote"),
         pinFile: z.string().min(1).default("hsm.pin"),
+        /**
+         * Vote keys made by `pbft member rotate`, oldest first, each in a fresh token of its own. The node
+         * signs with whichever of these (or the key above) is its member's vote key in the epoch in force.
+         */
+        rotations: z
+          .array(
+            z
+              .object({
+                tokenLabel: z.string().min(1).max(32),
+                keyLabel: z.string().min(1).max(64).default("vote"),
+                publicKey: z.string().regex(/^[0-9a-f]{64}$/, "32 bytes as lowercase hex"),
+              })
+              .strict(),
+          )
+          .max(64)
+          .optional(),
       })
       .strict(),
     limits: z

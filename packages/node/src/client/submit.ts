@@ -10,7 +10,7 @@ import {
   verifyEd25519,
   verifyReceipt,
 } from "@pbft/ledger";
-import type { ProposerKey } from "../proposer-key.js";
+import type { RequestSigner } from "../proposer-key.js";
 import { type ClientConnector, startClientConnector } from "../transport/index.js";
 import { nextRequestNumber, signRequest } from "./proposal.js";
 
@@ -34,7 +34,7 @@ export interface SubmitResult {
 
 export interface ClusterClientOptions {
   readonly cluster: ClusterConfig;
-  readonly key: ProposerKey;
+  readonly key: RequestSigner;
   readonly frameBytesMax?: number;
   /** First retransmission after this; doubles up to 8x. */
   readonly retransmitMs?: number;
@@ -96,7 +96,7 @@ export class ClusterClient {
   }
 
   /** Submits with this client's key, or `as` (one connection can serve many proposers, e.g. a load generator). */
-  async submit(proposal: unknown, timeoutMs = 30_000, as: ProposerKey = this.o.key): Promise<SubmitResult> {
+  async submit(proposal: unknown, timeoutMs = 30_000, as: RequestSigner = this.o.key): Promise<SubmitResult> {
     const bytes = new TextEncoder().encode(JSON.stringify(proposal));
     const requestNumber = nextRequestNumber();
     const proposalId =
