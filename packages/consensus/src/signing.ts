@@ -4,7 +4,7 @@
 import { HASH_BYTES, sha256RangeInto } from "./hashing.js";
 import { leafHash } from "./merkle.js";
 
-export type SignedKind = "replica" | "request" | "entry";
+export type SignedKind = "replica" | "request" | "entry" | "config-approval" | "member-rotation";
 
 const encoder = new TextEncoder();
 // Per kind, the tag of the last few cluster ids (a process normally serves one cluster).
@@ -12,6 +12,8 @@ const tagCache: Record<SignedKind, Map<string, Uint8Array>> = {
   replica: new Map(),
   request: new Map(),
   entry: new Map(),
+  "config-approval": new Map(),
+  "member-rotation": new Map(),
 };
 
 export function domainTag(kind: SignedKind, clusterId: string): Uint8Array {

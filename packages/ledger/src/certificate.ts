@@ -1,22 +1,26 @@
-// Commit certificates and attestations checked against cluster.json alone: exact payload bytes verified
-// first, then decoded.
-import { bytesEqual, pbft, signedBytes } from "@pbft/consensus";
+// Commit certificates and attestations checked against the members of one epoch's configuration (the
+// genesis for epoch 0): exact payload bytes verified first, then decoded. Every message names its epoch, and
+// only the members of that epoch sign for it.
+import { bytesEqual, pbft, quorumOf, signedBytes } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
 import { verifyEd25519 } from "./ed25519.js";
 
 export interface ClusterKeys {
   readonly clusterId: string;
+  /** The epoch whose members these are (0: the genesis). */
+  readonly epoch: number;
   readonly f: number;
   readonly quorum: number;
   readonly memberKeys: readonly Uint8Array[];
   readonly proposers: ReadonlySet<string>;
 }
 
-export function clusterKeys(c: ClusterConfig): ClusterKeys {
+export function clusterKeys(c: ClusterConfig & { readonly epoch?: number }): ClusterKeys {
   return {
     clusterId: c.clusterId,
+    epoch: c.epoch ?? 0,
     f: c.f,
-    quorum: 2 * c.f + 1,
+    quorum: quorumOf({ clusterId: c.clusterId, n: c.members.length, f: c.f }),
     memberKeys: c.members.map((m) => Buffer.from(m.votePublicKey, "hex")),
     proposers: new Set(c.proposers.map((p) => p.publicKey)),
   };
@@ -45,6 +49,8 @@ export function checkCertificate(
   digest: Uint8Array,
 ): string | null {
   if (!cert) return "missing certificate";
+  if (Number(cert.epoch ?? 0) !== keys.epoch)
+    return `certificate of epoch ${Number(cert.epoch ?? 0)}, but epoch ${keys.epoch} is in force at seq ${seq}`;
   if (
     Number(cert.view) !== view ||
     Number(cert.seq) !== seq ||
@@ -60,6 +66,7 @@ export function checkCertificate(
     const c = msg.commit;
     if (
       !c ||
+      Number(c.epoch) !== keys.epoch ||
       Number(c.view) !== view ||
       Number(c.seq) !== seq ||
       !bytesEqual(c.batchDigest ?? new Uint8Array(), digest)
@@ -84,7 +91,12 @@ export function checkAttestations(
     const msg = openEnvelope(keys, env);
     if (typeof msg === "string") return msg;
     const a = msg.attestation;
-    if (!a || Number(a.seq) !== seq || !bytesEqual(a.entryHash ?? new Uint8Array(), entryHash))
+    if (
+      !a ||
+      Number(a.seq) !== seq ||
+      Number(a.epoch) !== keys.epoch ||
+      !bytesEqual(a.entryHash ?? new Uint8Array(), entryHash)
+    )
       return `attestation from member ${env.signer ?? 0} is for another entry`;
     seen.add(env.signer ?? 0);
   }

@@ -5,6 +5,7 @@
 // simulator) only move bytes between this and their store, so both write the same bytes.
 import { bytesEqual, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
+import type { ChangeRecord } from "./config-state.js";
 import { ConsensusStateParts } from "./consensus-state.js";
 import {
   batchDigestOf,
@@ -16,12 +17,15 @@ import {
   type StoredEntry,
   ZERO_HASH,
 } from "./entry.js";
+import type { EpochRecord } from "./epochs.js";
 import { LedgerError } from "./errors.js";
 import { executeBatch } from "./execute.js";
 import {
   clientRequestKey,
   clientTableKey,
+  configChangeKey,
   entryKey,
+  epochKey,
   evidenceKey,
   HEAD_KEY,
   heightFromEntryKey,
@@ -45,6 +49,12 @@ export interface Executed {
   readonly header: pbft.EntryHeader;
   readonly entryHash: Uint8Array;
   readonly results: readonly pbft.ExecutionResult[];
+  /** The epoch in force at this height. */
+  readonly epoch: number;
+  /** Only on the boundary entry (the last of its epoch): the epoch in force from the next height. */
+  readonly nextEpoch?: EpochRecord;
+  /** A change is approved and applies after this height (>= this entry's height). */
+  readonly pendingBoundary?: number;
 }
 
 export interface Head {
@@ -86,11 +96,49 @@ export class LedgerCore {
 
   constructor(readonly cluster: ClusterConfig) {
     this.clusterId = cluster.clusterId;
-    this.rules = new MemoryRulesState(new Set(cluster.proposers.map((p) => p.publicKey)));
+    this.rules = new MemoryRulesState(cluster);
   }
 
   head(): Head {
     return this.headState;
+  }
+
+  // ---------------------------------------------------------------- configuration
+
+  /** The epoch in force after the head. */
+  epoch(): EpochRecord {
+    return this.rules.config.epoch();
+  }
+
+  /** Every epoch so far, oldest first (epoch 0: the genesis, from height 1). */
+  epochs(): readonly EpochRecord[] {
+    return this.rules.config.epochs();
+  }
+
+  /** The epoch in force at `height` (heights above the head: the epoch in force now). */
+  epochAt(height: number): EpochRecord {
+    const all = this.epochs();
+    for (let i = all.length - 1; i > 0; i--) if (all[i]!.startHeight <= height) return all[i]!;
+    return all[0]!;
+  }
+
+  /** The changes of the epoch in force that are pending, or approved and waiting for their boundary. */
+  openChanges(): ChangeRecord[] {
+    return this.rules.config.open();
+  }
+
+  change(id: string): ChangeRecord | undefined {
+    return this.rules.config.change(id);
+  }
+
+  /** The height after which the approved change applies, or null. */
+  pendingBoundary(): number | null {
+    return this.rules.config.boundary();
+  }
+
+  /** The genesis's epoch record, for a store that does not hold it yet (a new or older ledger). */
+  genesisEpochOp(): KvOp {
+    return { type: "put", key: epochKey(0), value: recordBytes(this.epochs()[0]!) };
   }
 
   // ---------------------------------------------------------------- open
@@ -105,10 +153,18 @@ export class LedgerCore {
       throw new LedgerError("corrupt", `entry ${height}: expected height ${expected}`, height);
     if (!bytesEqual(e.header.prevHash, this.headState.entryHash))
       throw new LedgerError("corrupt", `entry ${height}: prev_hash does not chain`, height);
-    const executed = executeBatch(this.rules, this.clusterId, e.batch.requests);
+    const epoch = this.rules.config.epoch().epoch;
+    const executed = executeBatch(this.rules, this.clusterId, height, e.batch.requests);
     for (let i = 0; i < executed.length; i++)
       if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
         throw new LedgerError("corrupt", `entry ${height}: re-executed result ${i} differs`, height);
+    const next = this.rules.endEntry(height);
+    if (!bytesEqual(headerOf(e.header, this.headState.entryHash, epoch, next), e.headerBytes))
+      throw new LedgerError(
+        "corrupt",
+        `entry ${height}: epoch or next_config_hash differs from the rules'`,
+        height,
+      );
     this.headState = { height, entryHash: e.entryHash };
   }
 
@@ -157,11 +213,18 @@ export class LedgerCore {
       if (height <= head.height) {
         const existing = appended === 0 ? stored.get(height) : undefined;
         if (existing && bytesEqual(existing.header.batchDigest, digest)) {
+          const epoch = Number(existing.header.epoch);
+          const boundary = rules.config.boundary();
           executed.push({
             entry: existing,
             header: existing.header,
             entryHash: existing.entryHash,
             results: existing.results,
+            epoch,
+            ...(existing.header.nextConfigHash.length > 0
+              ? { nextEpoch: this.epochs().find((r) => r.epoch === epoch + 1) }
+              : {}),
+            ...(boundary !== null && boundary >= height ? { pendingBoundary: boundary } : {}),
           });
           continue;
         }
@@ -177,6 +240,10 @@ export class LedgerCore {
     }
     if (appended > 0)
       ops.push({ type: "put", key: HEAD_KEY, value: Buffer.concat([u64(head.height), head.entryHash]) });
+    for (const id of rules.config.touched)
+      ops.push({ type: "put", key: configChangeKey(id), value: recordBytes(rules.config.change(id)!) });
+    for (const r of rules.config.entered)
+      ops.push({ type: "put", key: epochKey(r.epoch), value: recordBytes(r) });
     return { ops, executed, head, rules };
   }
 
@@ -193,14 +260,20 @@ export class LedgerCore {
     batchDigest: Uint8Array,
   ): { ops: KvOp[]; executed: Executed } {
     const height = batch.seq;
-    const run = executeBatch(rules, this.clusterId, batch.requests);
+    const epoch = rules.config.epoch().epoch;
+    const run = executeBatch(rules, this.clusterId, height, batch.requests);
     const resultBytes = run.map((x) => x.resultBytes);
+    // Read before the hand-over: on the boundary entry itself, pendingBoundary is its own height.
+    const boundary = rules.config.boundary();
+    const next = rules.endEntry(height);
     const headerBytes = encodeHeader({
       height,
       prevHash: prev.entryHash,
       batchDigest,
       resultsDigest: resultsDigestOf(resultBytes),
       requestCount: batch.requests.length,
+      epoch,
+      ...(next ? { nextConfigHash: Buffer.from(next.hash, "hex") } : {}),
     });
     const { bytes: batchBytes, batch: canonical } = canonicalBatch(height, batch);
     const hash = hashEntry(this.clusterId, headerBytes);
@@ -235,7 +308,18 @@ export class LedgerCore {
       results,
       entryHash: hash,
     };
-    return { ops, executed: { entry, header, entryHash: hash, results } };
+    return {
+      ops,
+      executed: {
+        entry,
+        header,
+        entryHash: hash,
+        results,
+        epoch,
+        ...(next ? { nextEpoch: next } : {}),
+        ...(boundary !== null ? { pendingBoundary: boundary } : {}),
+      },
+    };
   }
 
   private refuse(code: "fork" | "gap", message: string, batch: BatchToExecute): AppendRefusal {
@@ -273,6 +357,28 @@ function canonicalBatch(
   }).finish();
   const batch = pbft.CommittedBatch.decode(bytes);
   return { bytes: pbft.CommittedBatch.encode(batch).finish(), batch };
+}
+
+/** The header bytes the rules expect for a stored entry's content (its epoch and hand-over re-derived). */
+export function headerOf(
+  h: pbft.EntryHeader,
+  prevHash: Uint8Array,
+  epoch: number,
+  next: EpochRecord | null,
+): Uint8Array {
+  return encodeHeader({
+    height: Number(h.height),
+    prevHash,
+    batchDigest: h.batchDigest,
+    resultsDigest: h.resultsDigest,
+    requestCount: h.requestCount,
+    epoch,
+    ...(next ? { nextConfigHash: Buffer.from(next.hash, "hex") } : {}),
+  });
+}
+
+function recordBytes(r: EpochRecord | ChangeRecord): Uint8Array {
+  return Buffer.from(JSON.stringify(r), "utf8");
 }
 
 /** One row of the client table from its stored key and value. */

@@ -51,6 +51,10 @@ export interface HeaderFields {
   readonly batchDigest: Uint8Array;
   readonly resultsDigest: Uint8Array;
   readonly requestCount: number;
+  /** The epoch in force at this height (0, the genesis, is not encoded: epoch-0 entries are unchanged). */
+  readonly epoch?: number;
+  /** Only on the last entry of an epoch: the hash of the next epoch's configuration. */
+  readonly nextConfigHash?: Uint8Array;
 }
 
 /** The exact header bytes an entry stores and hashes. */

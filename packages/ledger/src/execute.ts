@@ -19,6 +19,7 @@ function canonicalResult(r: pbft.IExecutionResult): pbft.ExecutionResult {
 export function executeBatch(
   state: MemoryRulesState,
   clusterId: string,
+  height: number,
   requests: readonly pbft.IClientRequest[],
 ): ExecutedRequest[] {
   return requests.map((r) => {
@@ -40,6 +41,7 @@ export function executeBatch(
       clientKeyHex: keyHex,
       requestNumber: number,
       proposal: body.proposal,
+      height,
     });
     const result = canonicalResult(
       d.accepted

@@ -10,6 +10,33 @@ export {
   parseClusterConfig,
 } from "./cluster-config.js";
 export {
+  approvalSigningBytes,
+  CONFIG_KINDS,
+  type ConfigApproval,
+  type ConfigChange,
+  type ConfigOperation,
+  configApprovalSchema,
+  configChangeHash,
+  configChangeSchema,
+  configOperationSchema,
+  rotationSigningBytes,
+} from "./config-change.js";
+export type { Approval, ChangeRecord, ChangeStatus } from "./config-state.js";
+export {
+  approval as testApproval,
+  configChange as testConfigChange,
+  rotateOp as testRotateOp,
+  signWith,
+  type TestKey,
+  type TestMember,
+  testCertificate,
+  testEnvelope,
+  testKey,
+  testMember,
+  testRequest,
+  testUlid,
+} from "./config-testing.js";
+export {
   type BatchToExecute,
   type ClientTableRow,
   EVIDENCE_MAX,
@@ -25,6 +52,16 @@ export {
   type StoredEntry,
   ZERO_HASH,
 } from "./entry.js";
+export {
+  applyChange,
+  compareNames,
+  type EpochConfig,
+  type EpochRecord,
+  epochConfigHash,
+  genesisEpoch,
+  paramsOf,
+  parseEpochConfig,
+} from "./epochs.js";
 export { LedgerError, type LedgerErrorCode } from "./errors.js";
 export {
   EXPORT_FORMAT,
@@ -39,6 +76,16 @@ export { Prefix } from "./keys.js";
 export type { KvOp, KvRange, KvStore, KvWriteOptions } from "./kv.js";
 export { MemoryKv } from "./kv.js";
 export { LevelKv, type LevelKvOptions } from "./level-kv.js";
+export {
+  CARD_KIND,
+  cardSigningBytes,
+  type MemberCard,
+  type MemberCardBody,
+  memberCardProblem,
+  memberCardSchema,
+  peerIdOfEd25519,
+  peerIdPublicKey,
+} from "./member-card.js";
 export { MemoryLedger } from "./memory-ledger.js";
 export { type MigrationOptions, type MigrationResult, migrateLedger, migrateStore } from "./migrate.js";
 export type { LedgerProgress, ProgressOptions } from "./progress.js";

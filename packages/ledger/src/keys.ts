@@ -22,6 +22,10 @@ export enum Prefix {
   ConsensusState = 0x06,
   /** + u64 BE height + u64 BE arrival counter -> the refused batch (pbft.CommittedBatch; fork or gap evidence) */
   Evidence = 0x07,
+  /** + u64 BE epoch -> JSON EpochRecord {epoch, startHeight, hash, config} (epoch 0: the genesis) */
+  Epoch = 0x08,
+  /** + UTF-8 change id -> JSON ChangeRecord (config-state.ts): the change, its approvals and status */
+  ConfigChange = 0x09,
 }
 
 export function u64(n: number): Buffer {
@@ -102,4 +106,12 @@ export function position(height: number, index: number): Uint8Array {
 export function readPosition(v: Uint8Array): { height: number; index: number } {
   const b = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   return { height: Number(b.readBigUInt64BE(0)), index: b.readUInt32BE(8) };
+}
+
+export function epochKey(epoch: number): Uint8Array {
+  return key(Prefix.Epoch, u64(epoch));
+}
+
+export function configChangeKey(id: string): Uint8Array {
+  return key(Prefix.ConfigChange, Buffer.from(id));
 }

@@ -3,6 +3,7 @@
 // product's own. Every method mirrors the Ledger method of the same name.
 import { type DurableState, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
+import type { ChangeRecord } from "./config-state.js";
 import type { StoredConsensusState } from "./consensus-state.js";
 import {
   type BatchToExecute,
@@ -13,6 +14,7 @@ import {
   LedgerCore,
 } from "./core.js";
 import type { StoredEntry } from "./entry.js";
+import type { EpochRecord } from "./epochs.js";
 import { checkFormat, encodeFormat, LEDGER_FORMAT } from "./format.js";
 import {
   CONSENSUS_HEADER_KEY,
@@ -20,6 +22,7 @@ import {
   clientRequestKey,
   entryKey,
   entryKeyAfter,
+  epochKey,
   FORMAT_KEY,
   heightFromEntryKey,
   heightFromEvidenceKey,
@@ -57,6 +60,7 @@ export class MemoryLedger {
     const hasEntries = format === undefined && !kv.iterateSync(prefixRange(Prefix.Entry)).next().done;
     if (checkFormat(format, hasEntries, "(memory)"))
       kv.batchSync([{ type: "put", key: FORMAT_KEY, value: encodeFormat(LEDGER_FORMAT) }]);
+    if (kv.getSync(epochKey(0)) === undefined) kv.batchSync([core.genesisEpochOp()]);
     for (const [k, v] of kv.iterateSync(prefixRange(Prefix.Entry))) core.replay(k, v);
     for (const _ of kv.iterateSync(prefixRange(Prefix.Evidence))) core.countEvidence();
     const parts = [...kv.iterateSync(PREPARED_PARTS)].map(([k]) => seqFromPreparedPartKey(k));
@@ -71,6 +75,26 @@ export class MemoryLedger {
 
   head(): Head {
     return this.core.head();
+  }
+
+  /** Configuration: the epoch in force, its history, the epoch at a height, open changes (see Ledger). */
+  epoch(): EpochRecord {
+    return this.core.epoch();
+  }
+  epochs(): readonly EpochRecord[] {
+    return this.core.epochs();
+  }
+  epochAt(height: number): EpochRecord {
+    return this.core.epochAt(height);
+  }
+  openChanges(): ChangeRecord[] {
+    return this.core.openChanges();
+  }
+  change(id: string): ChangeRecord | undefined {
+    return this.core.change(id);
+  }
+  pendingBoundary(): number | null {
+    return this.core.pendingBoundary();
   }
 
   execute(batch: BatchToExecute): Executed {

@@ -1,5 +1,6 @@
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
+import { parseClusterConfig } from "./cluster-config.js";
 import {
   type Decision,
   MemoryRulesState,
@@ -12,9 +13,22 @@ import {
 const ALICE = "a".repeat(64);
 const MALLORY = "m".repeat(64);
 const enc = new TextEncoder();
+const genesis = parseClusterConfig({
+  version: 1,
+  clusterId: "c",
+  f: 1,
+  members: [0, 1, 2, 3].map((i) => ({
+    id: i,
+    name: `node${i}`,
+    peerId: `peer${i}`,
+    addresses: ["/ip4/127.0.0.1/tcp/1"],
+    votePublicKey: String(i).repeat(64),
+  })),
+  proposers: [{ name: "alice", publicKey: ALICE }],
+});
 
 function harness() {
-  const state = new MemoryRulesState(new Set([ALICE]));
+  const state = new MemoryRulesState(genesis);
   let n = 0;
   const submit = (proposal: unknown, over: Partial<RuleInput> = {}): Decision =>
     state.execute({
@@ -22,6 +36,7 @@ function harness() {
       requestClusterId: "c",
       clientKeyHex: ALICE,
       requestNumber: ++n,
+      height: n,
       proposal:
         proposal instanceof Uint8Array
           ? proposal
@@ -80,6 +95,7 @@ describe("constitutional-record rules", () => {
         clientKeyHex: ALICE,
         requestNumber: 1,
         proposal: enc.encode("{}"),
+        height: 1,
       }),
       "duplicate-request",
     );
@@ -100,7 +116,13 @@ describe("constitutional-record rules", () => {
     submit(amendment(first.id, "withdrawal"));
     note(submit(amendment(first.id, "correction")), "record-withdrawn");
     // "malformed-request" is decided before the rules (undecodable body): covered in store.test.ts
-    expect([...seen].sort()).toEqual(REASONS.filter((r) => r !== "malformed-request").sort());
+    // the reconfiguration reasons: config-rules.test.ts
+    const firstConfig = REASONS.indexOf("wrong-epoch");
+    expect([...seen].sort()).toEqual(
+      REASONS.slice(0, firstConfig)
+        .filter((r) => r !== "malformed-request")
+        .sort(),
+    );
   });
 
   it("a rejected request still consumes its number (exactly once), a duplicate changes nothing", () => {
@@ -111,6 +133,7 @@ describe("constitutional-record rules", () => {
       clientKeyHex: ALICE,
       requestNumber: n,
       proposal: enc.encode(JSON.stringify(p)),
+      height: 1,
     });
     expect(reasonOf(state.execute(input(5, { bad: true })))).toBe("schema-invalid");
     expect(reasonOf(state.execute(input(5, record())))).toBe("duplicate-request");
@@ -122,7 +145,7 @@ describe("constitutional-record rules", () => {
   it("is deterministic: the same requests against the same state give the same decisions", () => {
     const proposals = [record(), record({ type: "x" }), "{", record()];
     const run = () => {
-      const s = new MemoryRulesState(new Set([ALICE]));
+      const s = new MemoryRulesState(genesis);
       return proposals.map((p, i) =>
         reasonOf(
           s.execute({
@@ -130,6 +153,7 @@ describe("constitutional-record rules", () => {
             requestClusterId: "c",
             clientKeyHex: ALICE,
             requestNumber: i + 1,
+            height: 1,
             proposal: enc.encode(typeof p === "string" ? p : JSON.stringify(p)),
           }),
         ),

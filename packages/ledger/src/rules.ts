@@ -2,6 +2,15 @@
 // a ledger) reaches the same result for the same request against the same prior state; nothing is ever
 // modified in place: amendments are new records that point at what they amend.
 import { z } from "zod";
+import type { ClusterConfig } from "./cluster-config.js";
+import {
+  type ConfigApproval,
+  type ConfigChange,
+  configApprovalSchema,
+  configChangeSchema,
+  ULID,
+} from "./config-change.js";
+import { ConfigState } from "./config-state.js";
 
 /** Stable reason codes: they are recorded in the ledger and used as metric labels. Never rename one. */
 export const REASONS = [
@@ -16,11 +25,24 @@ export const REASONS = [
   "record-withdrawn",
   "not-a-record",
   "malformed-request",
+  // reconfiguration (config-change and config-approval proposals, config-state.ts)
+  "wrong-epoch",
+  "invalid-change",
+  "unknown-member",
+  "member-exists",
+  "invalid-card",
+  "bad-rotation-signature",
+  "unknown-proposer",
+  "proposer-exists",
+  "unknown-change",
+  "approver-not-member",
+  "already-approved",
+  "change-not-pending",
+  "bad-approval-signature",
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
 export const PROPOSAL_BYTES_MAX = 64 * 1024;
-const ULID = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a ULID (26 Crockford base32 characters)");
 const jsonObject = z.record(z.string().max(128), z.unknown());
 
 export const recordSchema = z
@@ -45,7 +67,8 @@ export const amendmentSchema = z
 
 export type RecordProposal = z.infer<typeof recordSchema>;
 export type AmendmentProposal = z.infer<typeof amendmentSchema>;
-export type Proposal = RecordProposal | AmendmentProposal;
+export type Proposal = RecordProposal | AmendmentProposal | ConfigChange | ConfigApproval;
+export type ProposalKind = "record" | "amendment" | "config-change" | "config-approval";
 
 export interface RuleInput {
   readonly clusterId: string;
@@ -53,15 +76,22 @@ export interface RuleInput {
   readonly clientKeyHex: string;
   readonly requestNumber: number;
   readonly proposal: Uint8Array; // UTF-8 JSON
+  /** The height of the entry the request is executed in (config approvals and boundaries depend on it). */
+  readonly height: number;
 }
 
 /** What the rules read of the ledger's state; the ledger implements it (in memory or over LevelDB). */
 export interface RulesState {
+  /** An authorised proposer key of the epoch in force. */
   isAuthorised(clientKeyHex: string): boolean;
+  /** A vote key of a member of the epoch in force (may send config changes and approvals only). */
+  isMemberKey(clientKeyHex: string): boolean;
   lastRequestNumber(clientKeyHex: string): number; // 0 when none
-  /** "record" for an accepted record, "amendment" for an accepted amendment, null when the id is unused. */
-  kindOf(id: string): "record" | "amendment" | null;
+  /** The kind of the accepted proposal with this id, null when the id is unused. */
+  kindOf(id: string): ProposalKind | null;
   isWithdrawn(recordId: string): boolean;
+  /** The configuration rules' state (reads only in `decide`; checks prepare what `apply` records). */
+  readonly config: ConfigState;
 }
 
 export type Decision =
@@ -88,17 +118,24 @@ export function decide(input: RuleInput, state: RulesState): Decision {
     return { accepted: false, reason: "duplicate-request", proposalId: "" };
   if (input.requestClusterId !== input.clusterId)
     return { accepted: false, reason: "wrong-cluster", proposalId: "" };
-  if (!state.isAuthorised(input.clientKeyHex))
-    return { accepted: false, reason: "unauthorised-proposer", proposalId: "" };
-  if (input.proposal.length > PROPOSAL_BYTES_MAX)
-    return { accepted: false, reason: "too-large", proposalId: "" };
+  const proposer = state.isAuthorised(input.clientKeyHex);
+  // A member's vote key may send config proposals only; anything else from it is refused as from any
+  // other unknown key (so a member key's request reaches the same reason as before reconfiguration).
+  const unauthorised: Decision = { accepted: false, reason: "unauthorised-proposer", proposalId: "" };
+  const refused = (reason: Reason): Decision =>
+    proposer ? { accepted: false, reason, proposalId: "" } : unauthorised;
+  if (!proposer && !state.isMemberKey(input.clientKeyHex)) return unauthorised;
+  if (input.proposal.length > PROPOSAL_BYTES_MAX) return refused("too-large");
   let json: unknown;
   try {
     json = JSON.parse(decoder.decode(input.proposal));
   } catch {
-    return { accepted: false, reason: "malformed-json", proposalId: "" };
+    return refused("malformed-json");
   }
   const proposalId = idOf(json);
+  const kind = typeof json === "object" && json !== null && "kind" in json ? json.kind : undefined;
+  if (kind === "config-change" || kind === "config-approval") return decideConfig(input, state, json);
+  if (!proposer) return unauthorised;
   const isAmendment = typeof json === "object" && json !== null && "amends" in json;
   const parsed = isAmendment ? amendmentSchema.safeParse(json) : recordSchema.safeParse(json);
   if (!parsed.success) return { accepted: false, reason: "schema-invalid", proposalId };
@@ -113,6 +150,29 @@ export function decide(input: RuleInput, state: RulesState): Decision {
   return { accepted: true, proposal: p, proposalId };
 }
 
+/** A config-change or config-approval proposal (after the checks every request goes through). */
+function decideConfig(input: RuleInput, state: RulesState, json: unknown): Decision {
+  const proposalId = idOf(json);
+  const parsed =
+    (json as { kind: string }).kind === "config-change"
+      ? configChangeSchema.safeParse(json)
+      : configApprovalSchema.safeParse(json);
+  if (!parsed.success) return { accepted: false, reason: "schema-invalid", proposalId };
+  const p = parsed.data;
+  if (state.kindOf(p.id) !== null) return { accepted: false, reason: "duplicate-id", proposalId };
+  const reason =
+    p.kind === "config-change"
+      ? state.config.checkChange(p, input.height)
+      : state.config.checkApproval(p, input.clusterId, input.height);
+  if (reason !== null) return { accepted: false, reason, proposalId };
+  return { accepted: true, proposal: p, proposalId };
+}
+
+function kindOfProposal(p: Proposal): ProposalKind {
+  if ("kind" in p) return p.kind;
+  return "amends" in p ? "amendment" : "record";
+}
+
 /**
  * An in-memory RulesState that applies decisions: what the ledger keeps, and what verify re-executes with.
  * A fork executes on top of its parent without changing it, until `merge()` (an append is planned on a
@@ -120,21 +180,28 @@ export function decide(input: RuleInput, state: RulesState): Decision {
  */
 export class MemoryRulesState implements RulesState {
   private readonly lastNumber = new Map<string, number>();
-  private readonly kinds = new Map<string, "record" | "amendment">();
+  private readonly kinds = new Map<string, ProposalKind>();
   private readonly withdrawn = new Set<string>();
+  readonly config: ConfigState;
 
+  /** The rules' state at the genesis (or a fork of `parent`). */
   constructor(
-    private readonly proposers: ReadonlySet<string>,
+    genesis: ClusterConfig | null,
     private readonly parent?: MemoryRulesState,
-  ) {}
+  ) {
+    this.config = parent ? parent.config.fork() : new ConfigState(genesis);
+  }
 
   isAuthorised(clientKeyHex: string): boolean {
-    return this.proposers.has(clientKeyHex);
+    return this.config.isProposer(clientKeyHex);
+  }
+  isMemberKey(clientKeyHex: string): boolean {
+    return this.config.isMemberKey(clientKeyHex);
   }
   lastRequestNumber(clientKeyHex: string): number {
     return this.lastNumber.get(clientKeyHex) ?? this.parent?.lastRequestNumber(clientKeyHex) ?? 0;
   }
-  kindOf(id: string): "record" | "amendment" | null {
+  kindOf(id: string): ProposalKind | null {
     return this.kinds.get(id) ?? this.parent?.kindOf(id) ?? null;
   }
   isWithdrawn(recordId: string): boolean {
@@ -148,15 +215,21 @@ export class MemoryRulesState implements RulesState {
       this.lastNumber.set(input.clientKeyHex, input.requestNumber);
     if (d.accepted) {
       const p = d.proposal;
-      this.kinds.set(p.id, "amends" in p ? "amendment" : "record");
+      this.kinds.set(p.id, kindOfProposal(p));
       if ("amends" in p && p.amendmentType === "withdrawal") this.withdrawn.add(p.amends);
+      if ("kind" in p) this.config.apply(p);
     }
     return d;
   }
 
+  /** After the entry at `height` executed: the next epoch when `height` is the pending boundary. */
+  endEntry(height: number) {
+    return this.config.endEntry(height);
+  }
+
   /** A state that reads through to this one and keeps its own changes apart. */
   fork(): MemoryRulesState {
-    return new MemoryRulesState(this.proposers, this);
+    return new MemoryRulesState(null, this);
   }
 
   /** Applies this fork's changes to its parent (which must not have changed since the fork). */
@@ -166,5 +239,6 @@ export class MemoryRulesState implements RulesState {
     for (const [k, n] of this.lastNumber) parent.lastNumber.set(k, n);
     for (const [id, kind] of this.kinds) parent.kinds.set(id, kind);
     for (const id of this.withdrawn) parent.withdrawn.add(id);
+    this.config.merge();
   }
 }

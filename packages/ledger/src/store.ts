@@ -3,6 +3,7 @@
 // all of it or none of it. The rules' state is derived from the entries and rebuilt in memory at open.
 import { type DurableState, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
+import type { ChangeRecord } from "./config-state.js";
 import type { StoredConsensusState } from "./consensus-state.js";
 import {
   type BatchToExecute,
@@ -13,6 +14,7 @@ import {
   LedgerCore,
 } from "./core.js";
 import { decodeEntry, type StoredEntry } from "./entry.js";
+import type { EpochRecord } from "./epochs.js";
 import { LedgerError } from "./errors.js";
 import { checkStoreFormat, encodeFormat, LEDGER_FORMAT } from "./format.js";
 import {
@@ -21,6 +23,7 @@ import {
   clientRequestKey,
   entryKey,
   entryKeyAfter,
+  epochKey,
   FORMAT_KEY,
   heightFromEntryKey,
   heightFromEvidenceKey,
@@ -69,6 +72,7 @@ export class Ledger {
         await kv.batch([{ type: "put", key: FORMAT_KEY, value: encodeFormat(LEDGER_FORMAT) }], {
           sync: true,
         });
+      if ((await kv.get(epochKey(0))) === undefined) await kv.batch([core.genesisEpochOp()], { sync: true });
       for await (const [k, v] of kv.iterate(prefixRange(Prefix.Entry))) core.replay(k, v);
       for await (const _ of kv.iterate(prefixRange(Prefix.Evidence))) core.countEvidence();
       const parts: number[] = [];
@@ -83,6 +87,31 @@ export class Ledger {
 
   head(): Head {
     return this.core.head();
+  }
+
+  /** The epoch configuration in force after the head (epoch 0: the genesis). */
+  epoch(): EpochRecord {
+    return this.core.epoch();
+  }
+  /** Every epoch so far, oldest first: its configuration, first height and hash (also stored: Prefix.Epoch). */
+  epochs(): readonly EpochRecord[] {
+    return this.core.epochs();
+  }
+  /** The epoch in force at `height`. */
+  epochAt(height: number): EpochRecord {
+    return this.core.epochAt(height);
+  }
+  /** The changes of the epoch in force that are pending (or approved, awaiting the boundary), with approvals. */
+  openChanges(): ChangeRecord[] {
+    return this.core.openChanges();
+  }
+  /** Any change ever recorded, by id (status pending, approved, superseded or applied). */
+  change(id: string): ChangeRecord | undefined {
+    return this.core.change(id);
+  }
+  /** The height after which the approved change applies, or null when none is approved. */
+  pendingBoundary(): number | null {
+    return this.core.pendingBoundary();
   }
 
   /** Runs the rules over a committed batch and appends its entry atomically (synced). Calls are serialised. */

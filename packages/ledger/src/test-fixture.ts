@@ -1,33 +1,16 @@
 // Test fixture: a cluster of 4 members with real Ed25519 keys (node:crypto), a proposer, and helpers that
 // sign requests and commit certificates the way consensus does.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { sign } from "node:crypto";
 import { pbft, signedBytes } from "@pbft/consensus";
 import { type ClusterConfig, parseClusterConfig } from "./cluster-config.js";
+import { type TestKey, testKey } from "./config-testing.js";
 import { batchDigestOf } from "./entry.js";
 
-export interface KeyPair {
-  readonly privateKey: KeyObject;
-  readonly publicKey: Uint8Array;
-  readonly hex: string;
-}
-
-const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+export type KeyPair = TestKey;
 
 /** A fresh key pair, or a deterministic one from `seed` (so a child process can rebuild the same cluster). */
 export function keyPair(seed?: number): KeyPair {
-  const { privateKey, publicKey } =
-    seed === undefined
-      ? generateKeyPairSync("ed25519")
-      : (() => {
-          const priv = createPrivateKey({
-            key: Buffer.concat([PKCS8_PREFIX, Buffer.alloc(32, seed)]),
-            format: "der",
-            type: "pkcs8",
-          });
-          return { privateKey: priv, publicKey: createPublicKey(priv) };
-        })();
-  const raw = new Uint8Array(publicKey.export({ format: "der", type: "spki" }).subarray(12));
-  return { privateKey, publicKey: raw, hex: Buffer.from(raw).toString("hex") };
+  return testKey(seed);
 }
 
 export interface Fixture {

@@ -1,10 +1,12 @@
-// Offline verification, trusting nothing but cluster.json: entry hashes over the stored header bytes, the
-// hash chain, Merkle roots, commit certificates, client signatures, and re-execution of the rules
-// reproducing the recorded results. Streams: memory holds the rules' state, never the ledger.
+// Offline verification, trusting nothing but cluster.json (the genesis): entry hashes over the stored header
+// bytes, the hash chain, Merkle roots, commit certificates (each against the members of the epoch in force
+// at its height), client signatures, and re-execution of the rules reproducing the recorded results and each
+// header's epoch and hand-over (next_config_hash), so the configuration history is followed, never trusted. Streams: memory holds the rules' state, never the ledger.
 import { stat } from "node:fs/promises";
 import { bytesEqual, pbft, signedBytes } from "@pbft/consensus";
 import { checkCertificate, clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
+import { headerOf } from "./core.js";
 import { verifyEd25519 } from "./ed25519.js";
 import { decodeEntry, ZERO_HASH } from "./entry.js";
 import { executeBatch } from "./execute.js";
@@ -50,8 +52,8 @@ async function verifyReporting(
   cluster: ClusterConfig,
   progress: ProgressReporter | null,
 ): Promise<VerifyResult> {
-  const keys = clusterKeys(cluster);
-  const state = new MemoryRulesState(keys.proposers);
+  const state = new MemoryRulesState(cluster);
+  let keys = clusterKeys(cluster);
   let prev: Uint8Array = ZERO_HASH;
   let height = 0;
   let proposals = 0;
@@ -73,6 +75,10 @@ async function verifyReporting(
       if (e.height !== expected) return fail(expected, `header says height ${e.height}`);
       if (!bytesEqual(e.header.prevHash, prev))
         return fail(expected, "prev_hash does not match the previous entry hash");
+      // The members of the epoch in force at this height sign its certificate (the epoch follows from the
+      // genesis and the entries before: each boundary's next configuration is re-derived, never read).
+      const epoch = state.config.epoch();
+      if (keys.epoch !== epoch.epoch) keys = clusterKeys(epoch.config);
       const certProblem = checkCertificate(
         keys,
         e.batch.certificate,
@@ -98,13 +104,19 @@ async function verifyReporting(
         )
           return fail(expected, `request ${i}: bad client signature`);
       }
-      const executed = executeBatch(state, cluster.clusterId, e.batch.requests);
+      const executed = executeBatch(state, cluster.clusterId, expected, e.batch.requests);
       for (let i = 0; i < executed.length; i++)
         if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
           return fail(
             expected,
             `request ${i}: re-execution gives ${JSON.stringify(executed[i]!.result.toJSON())}`,
           );
+      const next = state.endEntry(expected);
+      if (!bytesEqual(headerOf(e.header, prev, epoch.epoch, next), e.headerBytes))
+        return fail(
+          expected,
+          `header: epoch ${Number(e.header.epoch)} or next_config_hash differs from the configuration history (epoch ${epoch.epoch}${next ? `, next configuration ${next.hash}` : ", no hand-over"})`,
+        );
       proposals += executed.length;
       prev = e.entryHash;
       height = expected;
