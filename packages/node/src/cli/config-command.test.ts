@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { ed25519Verify } from "@pbft/hsm";
+import { configChangeHash, rotationSigningBytes } from "@pbft/ledger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cardSigningBytes, type MemberCard } from "../ceremony/card.js";
+import type { MemberCard } from "../ceremony/card.js";
 import { networkFromHostPorts } from "../ceremony/member-init.js";
-import { configChangeHash, rotationSigningBytes } from "../reconfig/format.js";
 import type { ConfigView, PendingChange } from "../reconfig/node-api.js";
 import { CLI_PATH } from "../testing/local-cluster.js";
 import { type PortBlock, reservePortBlock } from "../testing/port-block.js";
@@ -216,7 +216,7 @@ describe("pbft config and member rotate", () => {
     expect(rotation).toMatchObject({ op: "rotate-member", name: "node1" });
     expect(rotation.card.votePublicKey).toBe(out.newKey);
     expect(rotation.card.peerId).toBe(tn.cluster.members[1]!.peerId);
-    const bytes = rotationSigningBytes(tn.cluster.clusterId, cardSigningBytes(rotation.card));
+    const bytes = rotationSigningBytes(tn.cluster.clusterId, rotation.card);
     expect(
       ed25519Verify(
         Buffer.from(out.previousKey, "hex"),

@@ -4,18 +4,19 @@
 import { join } from "node:path";
 import { HsmError } from "@pbft/hsm";
 import type { ClusterConfig } from "@pbft/ledger";
+import {
+  approvalSigningBytes,
+  type ConfigApproval,
+  type ConfigChange,
+  type ConfigOperation,
+  configChangeHash,
+  configChangeSchema,
+} from "@pbft/ledger";
 import { CardError } from "../ceremony/card.js";
 import { newProposalId } from "../client/proposal.js";
 import { ClusterClient, SubmitError, type SubmitResult } from "../client/submit.js";
 import { NodeConfigError } from "../config.js";
 import { loadProposerKey, type ProposerKeyError, type RequestSigner } from "../proposer-key.js";
-import {
-  approvalSigningBytes,
-  type ConfigApprovalProposal,
-  type ConfigChangeProposal,
-  type ConfigOperation,
-  configChangeHash,
-} from "../reconfig/format.js";
 import { memberRotate } from "../reconfig/member-rotate.js";
 import {
   type ConfigView,
@@ -61,6 +62,13 @@ export function configError(e: unknown): unknown {
       reason: e.code,
     });
   return e;
+}
+
+function schemaProblems(e: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return e.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)
+    .join("; ");
 }
 
 export interface NodeSource {
@@ -180,13 +188,15 @@ export async function proposeCommand(o: ProposeOptions): Promise<void> {
         });
     if (operations.length === 0 || operations.length > OPERATIONS_MAX)
       throw new CliError(`a change has 1 to ${OPERATIONS_MAX} operations, this one ${operations.length}`);
-    const change: ConfigChangeProposal = {
+    const parsed = configChangeSchema.safeParse({
       kind: "config-change",
       id: fromFile?.id ?? newProposalId(),
       epoch,
       reason,
       operations,
-    };
+    });
+    if (!parsed.success) throw new CliError(`not a valid change: ${schemaProblems(parsed.error)}`);
+    const change: ConfigChange = parsed.data;
     const changeHash = configChangeHash(change);
     if (o.dryRun) {
       if (o.json) printJson({ change, changeHash });
@@ -266,11 +276,12 @@ export async function approveCommand(id: string, o: ApproveOptions): Promise<voi
     const view = await configView(genesis, o, false, o.file !== undefined);
     const config = view?.current.config ?? genesis;
     let recorded: PendingChange | undefined;
-    let change: ConfigChangeProposal;
+    let change: ConfigChange;
     if (o.file !== undefined) {
-      change = readJsonFile(o.file, "change") as ConfigChangeProposal;
-      if (change?.kind !== "config-change" || change.id !== id)
-        throw new CliError(`${o.file} is not the config-change ${id} (its kind and id must match)`);
+      const parsed = configChangeSchema.safeParse(readJsonFile(o.file, "change"));
+      if (!parsed.success) throw new CliError(`${o.file} is not a config change: ${schemaProblems(parsed.error)}`);
+      change = parsed.data;
+      if (change.id !== id) throw new CliError(`${o.file} is the change ${change.id}, not ${id}`);
     } else {
       recorded = await fetchChange(httpTargets(o.node, genesis), id, Math.min(o.timeout, 5000));
       change = recorded.change;
@@ -290,7 +301,7 @@ export async function approveCommand(id: string, o: ApproveOptions): Promise<voi
       );
     const key = keys.find(member.votePublicKey)!;
     const signer = keys.signer(key);
-    const approval: ConfigApprovalProposal = {
+    const approval: ConfigApproval = {
       kind: "config-approval",
       id: newProposalId(),
       change: id,

@@ -31,6 +31,7 @@ import {
 } from "../transport/index.js";
 import { buildInfo } from "../version.js";
 import { ClientGateway } from "./client-gateway.js";
+import { changeView, configViewOf } from "./config-view.js";
 import { DurableStateWriter } from "./durable-state.js";
 import { logFatal } from "./fatal.js";
 import { startHttp } from "./http.js";
@@ -354,6 +355,13 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
         registry: metrics.registry,
         exportLedger: async (res: ServerResponse) => {
           await exportLedger(ledger, res);
+        },
+        config: {
+          view: (history) => configViewOf(ledger, history),
+          change: (id) => {
+            const c = ledger.change(id);
+            return c === undefined ? undefined : changeView(c);
+          },
         },
       }),
     );

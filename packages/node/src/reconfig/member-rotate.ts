@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HsmToken, initToken } from "@pbft/hsm";
+import { type ConfigOperation, rotationSigningBytes } from "@pbft/ledger";
 import {
   CARD_KIND,
   cardSigningBytes,
@@ -17,7 +18,6 @@ import {
 import { NODE_CONFIG_FILE } from "../config.js";
 import { writeNewPin } from "../hsm-setup.js";
 import { loadOrCreatePeerKey, peerIdOf } from "../transport/index.js";
-import { type ConfigOperation, rotationSigningBytes } from "./format.js";
 import { MemberVoteKeys, VoteKeyError } from "./vote-keys.js";
 
 export interface MemberRotateOptions {
@@ -111,7 +111,7 @@ export async function memberRotate(o: MemberRotateOptions): Promise<MemberRotate
     } finally {
       token.close();
     }
-    const signature = keys.signer(current).sign(rotationSigningBytes(o.clusterId, cardSigningBytes(card)));
+    const signature = keys.signer(current).sign(rotationSigningBytes(o.clusterId, card));
     const rotation = {
       op: "rotate-member" as const,
       name: card.name,

@@ -2,8 +2,7 @@
 // with their approvals, the history of epochs, one change by id. A node's answer is a convenience (what to
 // approve, which epoch to name): what is approved is the exact change the member signs the hash of, and the
 // cluster refuses a change whose epoch or content does not match its own state.
-import type { ClusterConfig } from "@pbft/ledger";
-import type { ConfigChangeProposal } from "./format.js";
+import type { ClusterConfig, ConfigChange } from "@pbft/ledger";
 
 export interface EpochView {
   readonly epoch: number;
@@ -20,7 +19,7 @@ export interface PendingChange {
   readonly changeHash: string;
   /** Height of the entry that recorded it. */
   readonly height: number;
-  readonly change: ConfigChangeProposal;
+  readonly change: ConfigChange;
   /** Names of the members whose approvals are recorded. */
   readonly approvals: readonly string[];
   /** "pending" | "approved" | "superseded" | "applied" | ... (the ledger's word). */

@@ -3,15 +3,9 @@
 // with the file it came from instead of as a refusal by the cluster after a round trip.
 import { readFileSync } from "node:fs";
 import { ConfigError, type ReplicaParams, resolveParams } from "@pbft/consensus";
-import {
-  CardError,
-  cardSigningBytes,
-  type MemberCard,
-  parseMemberCard,
-  verifyMemberCard,
-} from "../ceremony/card.js";
+import { type ConfigOperation, rotationSigningBytes } from "@pbft/ledger";
+import { CardError, type MemberCard, parseMemberCard, verifyMemberCard } from "../ceremony/card.js";
 import { GenesisError, readProposerPublic } from "../ceremony/genesis.js";
-import { type ConfigOperation, rotationSigningBytes } from "./format.js";
 
 export const OPERATIONS_MAX = 64;
 export const REASON_CHARS_MAX = 2048;
@@ -164,7 +158,7 @@ async function rotationFrom(path: string, ctx: OperationContext): Promise<Config
     throw new ChangeInputError(
       `--rotate-member ${path} is a member card: give the member's --home so its current vote key signs the rotation (or use the rotation file pbft member rotate wrote)`,
     );
-  const signature = ctx.rotationSigner(rotationSigningBytes(ctx.clusterId, cardSigningBytes(card)));
+  const signature = ctx.rotationSigner(rotationSigningBytes(ctx.clusterId, card));
   return {
     op: "rotate-member",
     name: card.name,
