@@ -172,6 +172,27 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     const ledger = await Ledger.open(cfg.dataDir, cluster);
     cleanup.push(() => ledger.close());
     const stateWriter = new DurableStateWriter(ledger);
+    // Who may send requests: the proposers and (for config changes and approvals) the members of the epoch
+    // in force; the gateway reads these sets, refilled whenever the ledger enters a new epoch.
+    const clientKeys = new Set<string>();
+    const clientKeyNames = new Map<string, string>();
+    let clientKeysEpoch = -1;
+    const refreshClientKeys = () => {
+      const e = ledger.epoch();
+      if (e.epoch === clientKeysEpoch) return;
+      clientKeysEpoch = e.epoch;
+      clientKeys.clear();
+      clientKeyNames.clear();
+      for (const p of e.config.proposers) {
+        clientKeys.add(p.publicKey);
+        clientKeyNames.set(p.publicKey, p.name);
+      }
+      for (const m of e.config.members) {
+        clientKeys.add(m.votePublicKey);
+        clientKeyNames.set(m.votePublicKey, `member ${m.name}`);
+      }
+    };
+    refreshClientKeys();
     const restored = await restoredState(ledger, stateWriter);
     metrics.ledgerHeight.set(restored.lastExecutedSeq);
 
@@ -267,6 +288,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       votes: { pending: () => voteSigner.pendingVotes(), commit: () => voteSigner.commitVotes() },
       // Without it the guard remembered every vote ever signed (memory and file growing with the ledger).
       onStableCheckpoint: (seq) => guard.advanceFloor(seq),
+      onExecuted: () => refreshClientKeys(),
       onFatal: (error) => {
         logFatal(logger, error);
         void stop(error);
@@ -329,8 +351,8 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     cleanup.push(() => clientServer.stop());
     gateway = new ClientGateway({
       clusterId: cluster.clusterId,
-      proposers: new Set(cluster.proposers.map((p) => p.publicKey)),
-      proposerNames: new Map(cluster.proposers.map((p) => [p.publicKey, p.name])),
+      proposers: clientKeys,
+      proposerNames: clientKeyNames,
       security,
       verifier,
       requestBytesMax: resolvedParams.batchBytesMax,

@@ -48,6 +48,8 @@ export interface ReplicaDriverOptions {
   readonly votes?: { readonly pending: () => number; readonly commit: () => Promise<void> };
   /** After each stable checkpoint (the node raises its double-sign guard's floor: closed slots are forgotten). */
   readonly onStableCheckpoint?: (seq: number) => void;
+  /** After each batch is appended to the ledger (before the core hears `executed`). */
+  readonly onExecuted?: (seq: number) => void;
   /** Called once when the node cannot go on safely (e.g. its ledger refused a write). */
   readonly onFatal: (error: Error) => void;
 }
@@ -309,6 +311,7 @@ export class ReplicaDriver {
         "decision committed",
       );
     });
+    this.o.onExecuted?.(e.seq);
     this.urgent.push({ kind: "executed", seq: e.seq, entryHash: out.entryHash });
   }
 
