@@ -4,22 +4,21 @@
 import {
   type CheckpointMsg,
   type CommitMsg,
+  type EpochContext,
   fail,
   ok,
   openEnvelope,
   type PrepareMsg,
   type Result,
 } from "./codec.js";
-import { primaryOf } from "./config.js";
 import { bytesEqual, HASH_BYTES } from "./hashing.js";
 import { leafSlots, rootOfLeafSlots } from "./merkle.js";
 import type { pbft } from "./messages.js";
 import { requestHashInto } from "./signing.js";
-import type { ClusterParams, ReplicaId, Verifier } from "./types.js";
+import type { ReplicaId } from "./types.js";
 
-export interface CertContext {
-  readonly cluster: ClusterParams;
-  readonly verifier: Verifier;
+/** One epoch's members and keys (every nested envelope must name that epoch) and its quorum. */
+export interface CertContext extends EpochContext {
   /** Votes that make a quorum (the replica's quorumSize()). */
   readonly quorum: number;
 }
@@ -42,10 +41,10 @@ export function verifyCheckpointProof(
   ctx: CertContext,
 ): boolean {
   if (seq === 0) return proof.length === 0;
-  if (digest.length !== HASH_BYTES || proof.length > ctx.cluster.n) return false;
+  if (digest.length !== HASH_BYTES || proof.length > ctx.n) return false;
   const seen = new Set<ReplicaId>();
   for (const env of proof) {
-    const opened = openEnvelope(env, ctx.cluster, ctx.verifier);
+    const opened = openEnvelope(env, ctx);
     if (!opened.ok || opened.value.msg.kind !== "checkpoint") return false;
     const m = opened.value.msg as CheckpointMsg;
     if (m.seq !== seq || !bytesEqual(m.digest, digest) || seen.has(opened.value.signer)) return false;
@@ -74,19 +73,19 @@ export function verifyPreparedProof(
   ctx: CertContext,
 ): Result<CheckedPrepared> {
   if (proof === null || proof === undefined || typeof proof !== "object") return fail("malformed");
-  const pp = openEnvelope(proof.prePrepare, ctx.cluster, ctx.verifier);
+  const pp = openEnvelope(proof.prePrepare, ctx);
   if (!pp.ok) return fail(pp.reason);
   const m = pp.value.msg;
   if (m.kind !== "pre-prepare") return fail("malformed");
   if (m.view >= viewBelow || m.seq <= seqAbove || m.seq > seqAtMost) return fail("outside-watermarks");
-  if (pp.value.signer !== primaryOf(m.view, ctx.cluster)) return fail("not-primary");
+  if (pp.value.signer !== m.view % ctx.n) return fail("not-primary");
   const root = batchDigest(m.requests);
   if (root === null || !bytesEqual(root, m.digest)) return fail("digest-mismatch");
   const prepares = proof.prepares ?? [];
-  if (prepares.length > ctx.cluster.n) return fail("malformed");
+  if (prepares.length > ctx.n) return fail("malformed");
   const seen = new Set<ReplicaId>();
   for (const env of prepares) {
-    const opened = openEnvelope(env, ctx.cluster, ctx.verifier);
+    const opened = openEnvelope(env, ctx);
     if (!opened.ok) return fail(opened.reason);
     if (opened.value.msg.kind !== "prepare") return fail("malformed");
     const p = opened.value.msg as PrepareMsg;
@@ -113,6 +112,7 @@ export function verifyCommitCertificate(
 ): Result<CheckedCertificate> {
   if (cert === null || cert === undefined || typeof cert !== "object") return fail("invalid-certificate");
   const { view, seq, batchDigest: digest } = cert;
+  if ((cert.epoch ?? 0) !== ctx.epoch) return fail("wrong-epoch");
   if (
     typeof view !== "number" ||
     typeof seq !== "number" ||
@@ -125,10 +125,10 @@ export function verifyCommitCertificate(
   )
     return fail("invalid-certificate");
   const commits = cert.commits ?? [];
-  if (commits.length > ctx.cluster.n) return fail("invalid-certificate");
+  if (commits.length > ctx.n) return fail("invalid-certificate");
   const seen = new Set<ReplicaId>();
   for (const env of commits) {
-    const opened = openEnvelope(env, ctx.cluster, ctx.verifier);
+    const opened = openEnvelope(env, ctx);
     if (!opened.ok || opened.value.msg.kind !== "commit") return fail("invalid-certificate");
     const c = opened.value.msg as CommitMsg;
     if (c.view !== view || c.seq !== seq || !bytesEqual(c.digest, digest)) return fail("invalid-certificate");

@@ -6,7 +6,28 @@ import { pbft } from "./messages.js";
 import { requestHash, requestHashInto, signedBytes } from "./signing.js";
 import type { ClusterParams, RejectReason, ReplicaId, Verifier, VoteSlot } from "./types.js";
 
+/** What verifying a replica envelope of one epoch needs: the cluster, that epoch's member count and keys. */
+export interface EpochContext {
+  readonly clusterId: string;
+  readonly epoch: number;
+  readonly n: number;
+  readonly verifier: Verifier;
+}
+
+/**
+ * Chooses the context an envelope is verified in from the epoch its payload names (null: the payload did
+ * not decode); null refuses it as `wrong-epoch`.
+ */
+export type EpochResolver = (epoch: number | null) => EpochContext | null;
+
+/** The context of an epoch-0 cluster (the genesis): what every caller used before epochs existed. */
+export function genesisContext(cluster: ClusterParams, verifier: Verifier): EpochContext {
+  return { clusterId: cluster.clusterId, epoch: 0, n: cluster.n, verifier };
+}
+
 export interface PrePrepareMsg {
+  /** The configuration epoch the message belongs to (0 = genesis; proto3 omits it, so bytes are as before). */
+  readonly epoch: number;
   readonly kind: "pre-prepare";
   readonly view: number;
   readonly seq: number;
@@ -14,23 +35,31 @@ export interface PrePrepareMsg {
   readonly requests: readonly pbft.ClientRequest[];
 }
 export interface PrepareMsg {
+  /** The configuration epoch the message belongs to (0 = genesis; proto3 omits it, so bytes are as before). */
+  readonly epoch: number;
   readonly kind: "prepare";
   readonly view: number;
   readonly seq: number;
   readonly digest: Uint8Array;
 }
 export interface CommitMsg {
+  /** The configuration epoch the message belongs to (0 = genesis; proto3 omits it, so bytes are as before). */
+  readonly epoch: number;
   readonly kind: "commit";
   readonly view: number;
   readonly seq: number;
   readonly digest: Uint8Array;
 }
 export interface CheckpointMsg {
+  /** The configuration epoch the message belongs to (0 = genesis; proto3 omits it, so bytes are as before). */
+  readonly epoch: number;
   readonly kind: "checkpoint";
   readonly seq: number;
   readonly digest: Uint8Array;
 }
 export interface ViewChangeMsg {
+  /** The configuration epoch the message belongs to (0 = genesis; proto3 omits it, so bytes are as before). */
+  readonly epoch: number;
   readonly kind: "view-change";
   readonly newView: number;
   readonly stableSeq: number;
@@ -39,12 +68,16 @@ export interface ViewChangeMsg {
   readonly prepared: readonly pbft.PreparedProof[];
 }
 export interface NewViewMsg {
+  /** The configuration epoch the message belongs to (0 = genesis; proto3 omits it, so bytes are as before). */
+  readonly epoch: number;
   readonly kind: "new-view";
   readonly view: number;
   readonly viewChanges: readonly pbft.Envelope[];
   readonly prePrepares: readonly pbft.Envelope[];
 }
 export interface AttestationMsg {
+  /** The configuration epoch the message belongs to (0 = genesis; proto3 omits it, so bytes are as before). */
+  readonly epoch: number;
   readonly kind: "attestation";
   readonly seq: number;
   readonly entryHash: Uint8Array;
@@ -98,15 +131,15 @@ export function slotOf(msg: ReplicaMsg): VoteSlot {
     case "pre-prepare":
     case "prepare":
     case "commit":
-      return { kind: msg.kind, view: msg.view, seq: msg.seq };
+      return { kind: msg.kind, view: msg.view, seq: msg.seq, epoch: msg.epoch };
     case "checkpoint":
-      return { kind: "checkpoint", view: 0, seq: msg.seq };
+      return { kind: "checkpoint", view: 0, seq: msg.seq, epoch: msg.epoch };
     case "attestation":
-      return { kind: "attestation", view: 0, seq: msg.seq };
+      return { kind: "attestation", view: 0, seq: msg.seq, epoch: msg.epoch };
     case "view-change":
-      return { kind: "view-change", view: msg.newView, seq: 0 };
+      return { kind: "view-change", view: msg.newView, seq: 0, epoch: msg.epoch };
     case "new-view":
-      return { kind: "new-view", view: msg.view, seq: 0 };
+      return { kind: "new-view", view: msg.view, seq: 0, epoch: msg.epoch };
   }
 }
 
@@ -120,20 +153,21 @@ export function encodeMsg(msg: ReplicaMsg): Uint8Array {
           seq: msg.seq,
           batchDigest: msg.digest,
           requests: msg.requests as pbft.ClientRequest[],
+          epoch: msg.epoch,
         },
       };
       break;
     case "prepare":
-      m = { prepare: { view: msg.view, seq: msg.seq, batchDigest: msg.digest } };
+      m = { prepare: { view: msg.view, seq: msg.seq, batchDigest: msg.digest, epoch: msg.epoch } };
       break;
     case "commit":
-      m = { commit: { view: msg.view, seq: msg.seq, batchDigest: msg.digest } };
+      m = { commit: { view: msg.view, seq: msg.seq, batchDigest: msg.digest, epoch: msg.epoch } };
       break;
     case "checkpoint":
-      m = { checkpoint: { seq: msg.seq, stateDigest: msg.digest } };
+      m = { checkpoint: { seq: msg.seq, stateDigest: msg.digest, epoch: msg.epoch } };
       break;
     case "attestation":
-      m = { attestation: { seq: msg.seq, entryHash: msg.entryHash } };
+      m = { attestation: { seq: msg.seq, entryHash: msg.entryHash, epoch: msg.epoch } };
       break;
     case "view-change":
       m = {
@@ -143,6 +177,7 @@ export function encodeMsg(msg: ReplicaMsg): Uint8Array {
           stableDigest: msg.stableDigest,
           checkpointProof: msg.checkpointProof as pbft.Envelope[],
           prepared: msg.prepared as pbft.PreparedProof[],
+          epoch: msg.epoch,
         },
       };
       break;
@@ -152,6 +187,7 @@ export function encodeMsg(msg: ReplicaMsg): Uint8Array {
           view: msg.view,
           viewChanges: msg.viewChanges as pbft.Envelope[],
           prePrepares: msg.prePrepares as pbft.Envelope[],
+          epoch: msg.epoch,
         },
       };
       break;
@@ -173,10 +209,12 @@ export function decodeMsg(payload: Uint8Array): Result<ReplicaMsg> {
       const view = counter(p.view);
       const seq = counter(p.seq);
       const digest = digestOf(p.batchDigest);
-      if (view === null || seq === null || seq === 0 || digest === null) return fail("malformed");
+      const epoch = counter(p.epoch ?? 0);
+      if (view === null || seq === null || seq === 0 || digest === null || epoch === null)
+        return fail("malformed");
       const requests = (p.requests ?? []) as pbft.ClientRequest[];
       for (const r of requests) if (!(r.body instanceof Uint8Array)) return fail("malformed");
-      return ok({ kind: "pre-prepare", view, seq, digest, requests });
+      return ok({ kind: "pre-prepare", view, seq, digest, requests, epoch });
     }
     case "prepare":
     case "commit": {
@@ -184,39 +222,46 @@ export function decodeMsg(payload: Uint8Array): Result<ReplicaMsg> {
       const view = counter(p.view);
       const seq = counter(p.seq);
       const digest = digestOf(p.batchDigest);
-      if (view === null || seq === null || seq === 0 || digest === null) return fail("malformed");
-      return ok({ kind: m.kind, view, seq, digest });
+      const epoch = counter(p.epoch ?? 0);
+      if (view === null || seq === null || seq === 0 || digest === null || epoch === null)
+        return fail("malformed");
+      return ok({ kind: m.kind, view, seq, digest, epoch });
     }
     case "checkpoint": {
       const p = m.checkpoint!;
       const seq = counter(p.seq);
       const digest = digestOf(p.stateDigest);
-      if (seq === null || seq === 0 || digest === null) return fail("malformed");
-      return ok({ kind: "checkpoint", seq, digest });
+      const epoch = counter(p.epoch ?? 0);
+      if (seq === null || seq === 0 || digest === null || epoch === null) return fail("malformed");
+      return ok({ kind: "checkpoint", seq, digest, epoch });
     }
     case "attestation": {
       const p = m.attestation!;
       const seq = counter(p.seq);
       const entryHash = digestOf(p.entryHash);
-      if (seq === null || entryHash === null) return fail("malformed");
-      return ok({ kind: "attestation", seq, entryHash });
+      const epoch = counter(p.epoch ?? 0);
+      if (seq === null || entryHash === null || epoch === null) return fail("malformed");
+      return ok({ kind: "attestation", seq, entryHash, epoch });
     }
     case "viewChange": {
       const p = m.viewChange!;
       const newView = counter(p.newView);
       const stableSeq = counter(p.stableSeq);
-      if (newView === null || newView === 0 || stableSeq === null) return fail("malformed");
+      const epoch = counter(p.epoch ?? 0);
+      if (newView === null || newView === 0 || stableSeq === null || epoch === null) return fail("malformed");
       const stableDigest = bytesOf(p.stableDigest);
       const checkpointProof = (p.checkpointProof ?? []) as pbft.Envelope[];
       const prepared = (p.prepared ?? []) as pbft.PreparedProof[];
-      return ok({ kind: "view-change", newView, stableSeq, stableDigest, checkpointProof, prepared });
+      return ok({ kind: "view-change", newView, stableSeq, stableDigest, checkpointProof, prepared, epoch });
     }
     case "newView": {
       const p = m.newView!;
       const view = counter(p.view);
-      if (view === null || view === 0) return fail("malformed");
+      const epoch = counter(p.epoch ?? 0);
+      if (view === null || view === 0 || epoch === null) return fail("malformed");
       return ok({
         kind: "new-view",
+        epoch,
         view,
         viewChanges: (p.viewChanges ?? []) as pbft.Envelope[],
         prePrepares: (p.prePrepares ?? []) as pbft.Envelope[],
@@ -228,28 +273,39 @@ export function decodeMsg(payload: Uint8Array): Result<ReplicaMsg> {
 }
 
 /**
- * Checks membership and the signature over the exact payload bytes, then decodes. Used for top-level
- * envelopes and for every nested one (proofs, certificates, view-changes inside a new-view).
+ * Checks membership and the signature over the exact payload bytes in the epoch the payload names, then
+ * returns the decoded message. Used for top-level envelopes and for every nested one (proofs, certificates,
+ * view-changes inside a new-view). With a fixed context, a message naming another epoch is `wrong-epoch`;
+ * a resolver picks the context from the named epoch (the payload is decoded once, before the signature is
+ * checked, but nothing decoded is used unless the signature holds).
  */
 export function openEnvelope(
   env: pbft.Envelope.$Properties | null | undefined,
-  cluster: ClusterParams,
-  verifier: Verifier,
+  scope: EpochContext | EpochResolver,
 ): Result<Signed> {
   if (env === null || env === undefined || typeof env !== "object") return fail("malformed");
   const { payload, signature, signer } = env;
   if (!(payload instanceof Uint8Array) || !(signature instanceof Uint8Array) || payload.length === 0)
     return fail("malformed");
-  if (!isMember(signer, cluster)) return fail("not-member");
+  const decoded = decodeMsg(payload);
+  const ctx = typeof scope === "function" ? scope(decoded.ok ? decoded.value.epoch : null) : scope;
+  if (ctx === null) return fail("wrong-epoch");
+  if (!(typeof signer === "number" && Number.isInteger(signer) && signer >= 0 && signer < ctx.n))
+    return fail("not-member");
   let valid = false;
   try {
-    valid = verifier.verifyReplica(signer, signedBytes("replica", cluster.clusterId, payload), signature);
+    valid = ctx.verifier.verifyReplica(
+      ctx.epoch,
+      signer,
+      signedBytes("replica", ctx.clusterId, payload),
+      signature,
+    );
   } catch {
     valid = false;
   }
   if (!valid) return fail("bad-signature");
-  const decoded = decodeMsg(payload);
   if (!decoded.ok) return decoded;
+  if (decoded.value.epoch !== ctx.epoch) return fail("wrong-epoch");
   return ok({ signer, envelope: env as pbft.Envelope, msg: decoded.value });
 }
 
@@ -430,4 +486,54 @@ export function checkedBatchRoot(batch: readonly CheckedRequest[]): Uint8Array {
     else slots.set(r.leaf, i * HASH_BYTES);
   }
   return rootOfLeafSlots(batch.length);
+}
+
+/** The field number of `epoch` in each ReplicaMessage kind (by the oneof field number, 1..7). */
+const EPOCH_FIELD: readonly number[] = [0, 5, 4, 4, 3, 6, 4, 3];
+
+/**
+ * The epoch a ReplicaMessage payload names (0 when absent), read without decoding the message: the replica
+ * picks the epoch's keys before it verifies and decodes. Null when the bytes are not one well-formed
+ * message; the full decode then decides what is wrong with them.
+ */
+export function peekEpoch(payload: Uint8Array | null | undefined): number | null {
+  if (!(payload instanceof Uint8Array) || payload.length === 0) return null;
+  let at = 0;
+  const varint = (): number | null => {
+    let v = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      if (at >= payload.length) return null;
+      const b = payload[at++]!;
+      v += (b & 0x7f) * scale;
+      scale *= 128;
+      if ((b & 0x80) === 0) return v;
+    }
+    return null;
+  };
+  const tag = varint();
+  if (tag === null || (tag & 7) !== 2) return null;
+  const kind = Math.floor(tag / 8);
+  const field = EPOCH_FIELD[kind];
+  if (field === undefined || kind === 0) return null;
+  const len = varint();
+  if (len === null || at + len !== payload.length) return null;
+  let epoch = 0;
+  while (at < payload.length) {
+    const t = varint();
+    if (t === null) return null;
+    const wire = t & 7;
+    if (wire === 0) {
+      const v = varint();
+      if (v === null) return null;
+      if (Math.floor(t / 8) === field) epoch = v;
+    } else if (wire === 2) {
+      const l = varint();
+      if (l === null || at + l > payload.length) return null;
+      at += l;
+    } else if (wire === 1) at += 8;
+    else if (wire === 5) at += 4;
+    else return null;
+  }
+  return at === payload.length && Number.isSafeInteger(epoch) ? epoch : null;
 }

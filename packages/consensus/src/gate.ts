@@ -33,6 +33,7 @@ export function isOutput(effect: Effect): effect is OutputEffect {
     case "new-view-entered":
     case "checkpoint-stable":
     case "equivocation":
+    case "epoch-entered":
       return false;
     default: {
       const never: never = effect;

@@ -159,6 +159,9 @@ const CASES: Record<RejectReason, (c: Cluster, client: FakeClient) => void> = {
     c.crash(0);
     for (let i = 0; i < 2 * 8 + 1; i++) c.submit(1, client.request());
   },
+  // A message naming an epoch two ahead of the one in force (unknown here): refused, never verified.
+  "wrong-epoch": (c) =>
+    env(c, 1, 2, signAs(2, CID, { prepare: { view: 0, seq: 1, batchDigest: EMPTY_ROOT, epoch: 2 } })),
 };
 
 describe("every rejection reason", () => {

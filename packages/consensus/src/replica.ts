@@ -7,13 +7,15 @@
 // concern over one shared state (`Core`): normal case, batching, execution, checkpoints, state transfer,
 // the housekeeping tick, view change, and quorum tracking.
 import type { CheckpointMsg, NewViewMsg, Signed, ViewChangeMsg } from "./codec.js";
-import { isMember, openEnvelope } from "./codec.js";
-import { primaryOf, quorumOf, resolveParams } from "./config.js";
+import { isMember, openEnvelope, peekEpoch } from "./codec.js";
+import { ConfigError, clusterParams, primaryOf, quorumOf, resolveParams } from "./config.js";
 import { CoreInvariantError } from "./errors.js";
+import { toHex } from "./hashing.js";
 import type { pbft } from "./messages.js";
 import { Batching } from "./replica/batching.js";
 import { Checkpoints } from "./replica/checkpoints.js";
 import { Core } from "./replica/core.js";
+import { Epochs } from "./replica/epochs.js";
 import { Execution } from "./replica/execution.js";
 import { Housekeeping } from "./replica/housekeeping.js";
 import { NormalCase } from "./replica/normal-case.js";
@@ -24,6 +26,7 @@ import type {
   ClusterParams,
   DurableState,
   Effect,
+  EpochInfo,
   Equivocation,
   Event,
   RejectReason,
@@ -38,8 +41,11 @@ import type {
 export { FETCH_IN_FLIGHT_CHUNKS } from "./replica/state-transfer.js";
 
 export interface ReplicaOptions {
-  readonly id: ReplicaId;
+  /** This member's id in the genesis (epoch 0); null: not a member of it (an observer until it joins). */
+  readonly id: ReplicaId | null;
+  /** The cluster id and the genesis' size (epoch 0). */
   readonly cluster: ClusterParams;
+  /** The genesis' parameters (a later epoch brings its own). */
   readonly params?: Partial<ReplicaParams>;
   readonly signer: Signer;
   readonly verifier: Verifier;
@@ -55,7 +61,12 @@ export interface StateSummary {
 }
 
 export interface ReplicaStatus {
-  readonly id: ReplicaId;
+  /** Our id in the epoch we work in; null for an observer. */
+  readonly id: ReplicaId | null;
+  readonly epoch: number;
+  readonly members: number;
+  /** A change is approved and applies after this seq; null when none is pending. */
+  readonly pendingBoundary: number | null;
   readonly view: number;
   readonly primary: ReplicaId;
   readonly viewChanging: boolean;
@@ -68,21 +79,53 @@ export interface ReplicaStatus {
 }
 
 export class Replica {
-  readonly id: ReplicaId;
-  readonly cluster: ClusterParams;
-  readonly params: ReplicaParams;
   /** Everything the replica knows, and the concerns that act on it. */
   private readonly c: Core;
 
+  /** Our id in the epoch we work in; null for an observer (not a member of it). */
+  get id(): ReplicaId | null {
+    return this.c.cur.selfId;
+  }
+  /** The cluster as in the epoch we work in (its n and f). */
+  get cluster(): ClusterParams {
+    return this.c.cluster;
+  }
+  /** The parameters of the epoch we work in. */
+  get params(): ReplicaParams {
+    return this.c.params;
+  }
+  /** The epoch we work in. */
+  get epoch(): EpochInfo {
+    return this.c.cur;
+  }
+
   constructor(opts: ReplicaOptions) {
-    this.id = opts.id;
-    this.cluster = opts.cluster;
-    this.params = resolveParams(opts.params);
+    const genesisCluster = clusterParams(opts.cluster.clusterId, opts.cluster.n);
+    if (opts.id !== null && !isMember(opts.id, genesisCluster))
+      throw new RangeError(`replica id ${opts.id} is not a member of a ${opts.cluster.n}-member cluster`);
+    const genesis: EpochInfo = {
+      epoch: 0,
+      startSeq: 1,
+      n: opts.cluster.n,
+      selfId: opts.id,
+      params: resolveParams(opts.params),
+    };
+    const r = opts.restored;
+    const known = r?.epochs !== undefined && r.epochs.length > 0 ? r.epochs : [genesis];
+    let picked: ReturnType<typeof Epochs.pick>;
+    try {
+      picked = Epochs.pick(known, r?.durable?.stableSeq ?? 0);
+    } catch (e) {
+      throw new ConfigError(`restored epochs: ${(e as Error).message}`);
+    }
     // The hooks are called through the instance, so a subclass's override is the one every concern uses.
-    const c = new Core(opts.id, opts.cluster, this.params, opts.signer, opts.verifier, {
+    const c = new Core(opts.cluster.clusterId, picked.cur, opts.signer, opts.verifier, {
       quorumSize: () => this.quorumSize(),
       validateNewView: (nv, signer) => this.validateNewView(nv, signer),
     });
+    c.prev = picked.prev;
+    c.next = picked.next;
+    c.epochs = new Epochs(c);
     this.c = c;
     c.quorums = new Quorums(c);
     c.normal = new NormalCase(c);
@@ -93,10 +136,11 @@ export class Replica {
     c.housekeeping = new Housekeeping(c);
     c.viewChanges = new ViewChanges(c);
     c.deliver = (from, signed) => this.onSigned(from, signed);
-    if (!isMember(opts.id, opts.cluster))
-      throw new RangeError(`replica id ${opts.id} is not a member of a ${opts.cluster.n}-member cluster`);
-    const r = opts.restored;
+    c.deliverEnvelope = (from, envelope) => this.onEnvelope(from, envelope);
     if (r !== undefined) {
+      if (r.pendingBoundary !== undefined && c.next === null && r.pendingBoundary > r.lastExecutedSeq)
+        c.pendingBoundary = r.pendingBoundary;
+      if (r.lastExecutedSeq > 0) c.ownDigests.set(r.lastExecutedSeq, toHex(r.lastEntryHash));
       c.lastExecuted = r.lastExecutedSeq;
       c.lastDispatched = r.lastExecutedSeq;
       c.lastEntryHash = r.lastEntryHash;
@@ -119,7 +163,7 @@ export class Replica {
         }
         // We may have sent prepares/commits in this view for any seq up to the high watermark of the
         // crashed run (while changing views we sent none in it: the new-view is persisted before any).
-        if (!d.viewChanging) c.fence = { view: d.view, seq: d.stableSeq + this.params.logWindow };
+        if (!d.viewChanging) c.fence = { view: d.view, seq: d.stableSeq + c.params.logWindow };
         c.restarted = true;
       }
     }
@@ -169,6 +213,9 @@ export class Replica {
       if (slot.seq > c.lastExecuted && slot.prePrepare !== null && slot.view === c.view) inFlight++;
     return {
       id: this.id,
+      epoch: c.cur.epoch,
+      members: c.cur.n,
+      pendingBoundary: c.epochs.end(),
       view: c.view,
       primary: primaryOf(c.view, this.cluster),
       viewChanging: c.viewChanging,
@@ -240,6 +287,8 @@ export class Replica {
     c.dirty = false;
     try {
       body();
+      // The switch to a new epoch happens between steps' concerns, never in the middle of one of them.
+      while (c.epochs.ready()) c.epochs.switchEpoch();
     } catch (e) {
       // A bug (ours or the node's), never an input's fault: the state is half-updated and nobody checked
       // it, so nothing of this step leaves and the replica stops for good.
@@ -272,7 +321,7 @@ export class Replica {
         this.onTimer(event.timer);
         return;
       case "executed":
-        this.c.execution.onExecuted(event.seq, event.entryHash);
+        this.c.execution.onExecuted(event.seq, event.entryHash, event.nextEpoch, event.pendingBoundary);
         return;
       case "state-reply":
         this.c.transfer.onStateReply(event.from, event.reply);
@@ -288,17 +337,20 @@ export class Replica {
     if (!isMember(from, this.cluster)) return c.reject("not-member", "client");
     if (envelope === null || envelope === undefined || typeof envelope !== "object")
       return c.reject("malformed", from);
+    // Every message names its epoch; only the one we work in goes on (see Epochs.onOtherEpoch).
+    const epoch = peekEpoch(envelope.payload);
+    if (epoch !== null && epoch !== c.cur.epoch) return c.epochs.onOtherEpoch(from, envelope, epoch);
     if (!isMember(envelope.signer, this.cluster)) return c.reject("not-member", from);
     if (envelope.signer !== from || from === this.id) {
       if (from !== this.id && envelope.signer !== this.id && isNewViewPayload(envelope.payload)) {
         // A NewView is self-certifying: any member may relay it (to a member that missed the view).
-        const relayed = openEnvelope(envelope, this.cluster, c.verifier);
+        const relayed = openEnvelope(envelope, c.certContext());
         if (relayed.ok && relayed.value.msg.kind === "new-view")
           return c.viewChanges.onNewView(from, relayed.value as Signed<NewViewMsg>);
       }
       return c.reject("sender-mismatch", from);
     }
-    const opened = openEnvelope(envelope, this.cluster, c.verifier);
+    const opened = openEnvelope(envelope, c.certContext());
     if (!opened.ok) return c.reject(opened.reason, from);
     this.onSigned(from, opened.value);
   }

@@ -18,6 +18,21 @@ export interface ReplicaParams {
   readonly stateTransferChunkMax: number; // batches asked for per state request
 }
 
+/**
+ * One configuration epoch as the core needs it (issue 16): epoch 0 is the genesis; epoch E+1 is in force from
+ * the seq after the boundary B at which the node reported it (`executed.nextEpoch`). Member ids are 0..n-1 in
+ * the epoch's own order (they may differ from one epoch to the next); selfId null = not a member (an observer:
+ * a member that will join, or one that was removed), which sends no votes but fetches state.
+ */
+export interface EpochInfo {
+  readonly epoch: number;
+  /** First seq of the epoch: 1 for epoch 0, B+1 after the boundary B. */
+  readonly startSeq: number;
+  readonly n: number;
+  readonly selfId: ReplicaId | null;
+  readonly params: ReplicaParams;
+}
+
 export interface ClusterParams {
   readonly clusterId: string;
   readonly n: number; // members, n >= 4
@@ -46,12 +61,17 @@ export interface VoteSlot {
   readonly kind: VoteKind;
   readonly view: number; // 0 for checkpoint and attestation
   readonly seq: number; // 0 for view-change and new-view
+  /**
+   * The epoch the message names, i.e. whose vote key must sign it (a rotated member signs epoch E+1 with its
+   * new key only). Not part of the guard's key: views keep counting across epochs, so slots never repeat.
+   */
+  readonly epoch?: number;
 }
 
 /** Verifies others' signatures in process (public keys from cluster.json). */
 export interface Verifier {
-  /** Replica vote signature over domain-tagged bytes. */
-  verifyReplica(signer: ReplicaId, bytes: Uint8Array, signature: Uint8Array): boolean;
+  /** Replica vote signature over domain-tagged bytes, by member `signer` of configuration `epoch`. */
+  verifyReplica(epoch: number, signer: ReplicaId, bytes: Uint8Array, signature: Uint8Array): boolean;
   /**
    * Client request signature. Implementations may cache by request hash so that each client signature
    * is verified exactly once per replica (it reaches a backup both from the client and in a pre-prepare).
@@ -78,7 +98,15 @@ export type Event =
     }
   | { readonly kind: "timer"; readonly timer: TimerId }
   /** The node executed the batch of an `execute` effect and appended it to the ledger at height seq. */
-  | { readonly kind: "executed"; readonly seq: number; readonly entryHash: Uint8Array }
+  | {
+      readonly kind: "executed";
+      readonly seq: number;
+      readonly entryHash: Uint8Array;
+      /** Only on the boundary seq B: the epoch in force from B+1 (startSeq = B+1, epoch = current + 1). */
+      readonly nextEpoch?: EpochInfo;
+      /** A configuration change is approved and applies after seq B (a multiple of the current K). */
+      readonly pendingBoundary?: number;
+    }
   /** Committed batches from a peer's ledger, answering a `fetch-state` effect. */
   | { readonly kind: "state-reply"; readonly from: ReplicaId; readonly reply: pbft.StateReply };
 
@@ -146,6 +174,12 @@ export type Effect =
   | { readonly kind: "view-change-started"; readonly view: number; readonly reason: ViewChangeReason }
   | { readonly kind: "new-view-entered"; readonly view: number; readonly primary: ReplicaId }
   | { readonly kind: "checkpoint-stable"; readonly seq: number }
+  /**
+   * The replica now works in `epoch`, as member `selfId` (null: an observer). The node re-dials and closes
+   * connections for the new membership and maps ids with it from this effect on (outputs before it in the
+   * stream use the previous epoch's ids). Signing needs no switch: every VoteSlot names its epoch.
+   */
+  | { readonly kind: "epoch-entered"; readonly epoch: number; readonly selfId: ReplicaId | null }
   | { readonly kind: "equivocation"; readonly evidence: Equivocation };
 
 /** Why a replica left its view (logged by the node). */
@@ -154,7 +188,8 @@ export type ViewChangeReason =
   | "view-change-timeout" // the view change to the previous view did not complete in time
   | "joined" // f+1 other members are changing to a higher view
   | "restarted-primary" // restarted as the primary of its view: it cannot know which seqs it assigned
-  | "pre-prepare-refused"; // the double-sign guard refused a pre-prepare (a seq assigned before a crash)
+  | "pre-prepare-refused" // the double-sign guard refused a pre-prepare (a seq assigned before a crash)
+  | "epoch-switch"; // entered a new epoch while changing views: the view-change signed in the old one cannot be re-signed
 
 export interface Equivocation {
   readonly member: ReplicaId;
@@ -191,6 +226,8 @@ export const REJECT_REASONS = [
   "equivocation", // a second, different validly signed message for one slot from one member
   "unexpected", // valid, but makes no sense here (a prepare from the primary, an attestation, a late or out-of-order state reply)
   "queue-full", // the pending-request buffer is at its bound
+  // added with reconfiguration (issue 16):
+  "wrong-epoch", // names a configuration epoch other than the one in force for its seq (or not known here)
   // A bug in the core is no rejection: `step` throws CoreInvariantError and the node stops (errors.ts).
 ] as const;
 
@@ -206,4 +243,13 @@ export interface Restored {
     string,
     { readonly requestNumber: number; readonly seq: number; readonly entryHash: Uint8Array }
   >;
+  /**
+   * The configuration epochs the ledger knows, ascending, ending with the one in force at lastExecutedSeq+1
+   * (at least it and the one before it; absent: only the genesis of the options). The core works in the
+   * last one if its boundary checkpoint is stable (durable.stableSeq >= its startSeq-1), else in the one
+   * before it until it is.
+   */
+  readonly epochs?: readonly EpochInfo[];
+  /** A change is approved and applies after this seq (not yet executed). */
+  readonly pendingBoundary?: number;
 }

@@ -15,6 +15,14 @@ import type { ReplicaId } from "./types.js";
 export interface ViewChangeContext extends CertContext {
   readonly checkpointInterval: number;
   readonly logWindow: number;
+  /** First seq of the epoch (absent: 1, the genesis). A view-change's stable checkpoint is at least startSeq-1. */
+  readonly startSeq?: number;
+  /**
+   * The previous epoch, when known: a stable checkpoint at the boundary (startSeq-1) is proven by its members.
+   * A view-change may also name the boundary with no proof at all: every member of the epoch executed it
+   * (that is how it learnt the epoch), so like the genesis it needs none.
+   */
+  readonly previous?: CertContext | null;
 }
 
 export interface CheckedViewChange {
@@ -34,9 +42,20 @@ export function checkViewChange(
   ctx: ViewChangeContext,
 ): Result<CheckedViewChange> {
   const m = signed.msg;
-  if (m.stableSeq % ctx.checkpointInterval !== 0) return fail("invalid-view-change");
-  if (!verifyCheckpointProof(m.checkpointProof, m.stableSeq, m.stableDigest, ctx))
-    return fail("invalid-view-change");
+  const boundary = (ctx.startSeq ?? 1) - 1;
+  if (m.stableSeq < boundary) return fail("invalid-view-change");
+  if (m.stableSeq === boundary && boundary > 0) {
+    const prev = ctx.previous ?? null;
+    if (
+      m.checkpointProof.length > 0 &&
+      (prev === null || !verifyCheckpointProof(m.checkpointProof, m.stableSeq, m.stableDigest, prev))
+    )
+      return fail("invalid-view-change");
+  } else {
+    if (m.stableSeq % ctx.checkpointInterval !== 0) return fail("invalid-view-change");
+    if (!verifyCheckpointProof(m.checkpointProof, m.stableSeq, m.stableDigest, ctx))
+      return fail("invalid-view-change");
+  }
   if (m.prepared.length > ctx.logWindow) return fail("invalid-view-change");
   const prepared = new Map<number, CheckedPrepared>();
   for (const proof of m.prepared) {

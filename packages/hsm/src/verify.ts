@@ -56,18 +56,26 @@ class Lru<V> {
   }
 }
 
-/** The consensus core's Verifier: member keys built once; each client signature verified once per replica. */
+/**
+ * The consensus core's Verifier: member keys built once per configuration epoch (the genesis' given here,
+ * later ones added with setEpochKeys as the node learns them); each client signature verified once per replica.
+ */
 export class Ed25519Verifier implements Verifier {
-  private readonly members: readonly KeyObject[];
+  private readonly epochs = new Map<number, readonly KeyObject[]>();
   private readonly clientKeys = new Lru<KeyObject>(10_000);
   private readonly verifiedClient = new Lru<true>(100_000);
 
   constructor(memberPublicKeys: readonly Uint8Array[]) {
-    this.members = memberPublicKeys.map(ed25519PublicKey);
+    this.setEpochKeys(0, memberPublicKeys);
   }
 
-  verifyReplica(signer: ReplicaId, bytes: Uint8Array, signature: Uint8Array): boolean {
-    const key = this.members[signer];
+  /** The vote keys of epoch `epoch`'s members, by id. */
+  setEpochKeys(epoch: number, memberPublicKeys: readonly Uint8Array[]): void {
+    this.epochs.set(epoch, memberPublicKeys.map(ed25519PublicKey));
+  }
+
+  verifyReplica(epoch: number, signer: ReplicaId, bytes: Uint8Array, signature: Uint8Array): boolean {
+    const key = this.epochs.get(epoch)?.[signer];
     return key !== undefined && ed25519Verify(key, bytes, signature);
   }
 

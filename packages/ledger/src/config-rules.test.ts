@@ -29,7 +29,7 @@ describe("config rules", () => {
     await expectReason("invalid-change", w.change([{ op: "remove-member", name: "node0" }])); // n = 3
     await expectReason("invalid-change", w.change([{ op: "set-parameters", parameters: { logWindow: 5 } }]));
     await expectReason("invalid-change", w.change([{ op: "set-parameters", parameters: { nope: 1 } }]));
-    const dupKey = testMember("node5", { vote: w.keys.get("node1")! });
+    const dupKey = testMember("node5", { vote: w.keyOf("node1") });
     await expectReason("invalid-change", w.change([{ op: "add-member", card: dupKey.card }]));
     await expectReason("unknown-member", w.change([{ op: "remove-member", name: "nobody" }]));
     await expectReason("member-exists", w.change([{ op: "add-member", card: testMember("node2").card }]));
@@ -65,7 +65,7 @@ describe("config rules", () => {
 
   it("a member's vote key may propose and approve changes, nothing else; others are unauthorised", async () => {
     const { w } = world();
-    const node0 = { client: w.keys.get("node0")! };
+    const node0 = { client: w.keyOf("node0") };
     const change = w.change([{ op: "add-proposer", name: "ops", publicKey: testKey("ops").hex }]);
     const record = { id: w.nextId(), type: "decision", title: "t", content: {}, source: "s" };
     const r = await w.submit(

@@ -11,6 +11,7 @@ import {
   type TestKey,
   type TestMember,
   testCertificate,
+  testEnvelope,
   testKey,
   testMember,
   testRequest,
@@ -53,8 +54,8 @@ export function worldGenesis(
 export class ConfigWorld {
   readonly genesis: ClusterConfig;
   readonly proposer = testKey("world:proposer");
-  /** Every vote key ever used, by name: the current one (rotations replace it). */
-  readonly keys = new Map<string, TestKey>();
+  /** Every vote key the world knows, by public key hex (members' keys of every epoch). */
+  private readonly keys = new Map<string, TestKey>();
   readonly batches: BatchToExecute[] = [];
   private readonly numbers = new Map<string, number>();
   private idCounter = 0;
@@ -68,13 +69,55 @@ export class ConfigWorld {
     const members = (options.members ?? ["node0", "node1", "node2", "node3"]).map((n, i) =>
       testMember(n, { port: 7000 + 10 * i }),
     );
-    for (const m of members) this.keys.set(m.name, m.vote);
+    for (const m of members) this.keys.set(m.vote.hex, m.vote);
     this.genesis = worldGenesis(members, this.proposer, options);
     this.epoch = genesisEpoch(this.genesis);
   }
 
   get clusterId(): string {
     return this.genesis.clusterId;
+  }
+
+  /** A new member's card and keys (its vote key known to the world from now on, to sign once it is in). */
+  member(name: string, options: { readonly vote?: TestKey; readonly port?: number } = {}): TestMember {
+    const m = testMember(name, options);
+    this.keys.set(m.vote.hex, m.vote);
+    return m;
+  }
+
+  /**
+   * Envelopes by a quorum of `epoch`'s members vouching for (seq, entryHash): Checkpoints (a stable
+   * checkpoint proof, what the node saves at a boundary) or Attestations (what replies carry).
+   */
+  vouch(
+    epoch: EpochRecord,
+    seq: number,
+    entryHash: Uint8Array,
+    kind: "checkpoint" | "attestation" = "checkpoint",
+    count?: number,
+  ): pbft.Envelope[] {
+    const c = epoch.config;
+    const q = count ?? quorumOf({ clusterId: c.clusterId, n: c.members.length, f: c.f });
+    return c.members
+      .slice(0, q)
+      .map((m) =>
+        testEnvelope(
+          c.clusterId,
+          m.id,
+          this.keys.get(m.votePublicKey)!,
+          kind === "checkpoint"
+            ? { checkpoint: { seq, stateDigest: entryHash, epoch: epoch.epoch } }
+            : { attestation: { seq, entryHash, epoch: epoch.epoch } },
+        ),
+      );
+  }
+
+  /** The vote key of `name` in the epoch in force. */
+  keyOf(name: string): TestKey {
+    const m = this.epoch.config.members.find((x) => x.name === name);
+    const k = m && this.keys.get(m.votePublicKey);
+    if (k === undefined) throw new Error(`no key for member ${name} in epoch ${this.epoch.epoch}`);
+    return k;
   }
 
   nextId(): string {
@@ -93,7 +136,7 @@ export class ConfigWorld {
     const seq = this.height + 1;
     const c = this.epoch.config;
     const q = quorumOf({ clusterId: c.clusterId, n: c.members.length, f: c.f });
-    const signers = c.members.slice(0, q).map((m) => [m.id, this.keys.get(m.name)!] as const);
+    const signers = c.members.slice(0, q).map((m) => [m.id, this.keyOf(m.name)] as const);
     const batch = {
       seq,
       view,
@@ -124,7 +167,7 @@ export class ConfigWorld {
     return configChange(this.epoch.epoch, operations, this.nextId());
   }
 
-  approve(change: ConfigChange, name: string, key: TestKey = this.keys.get(name)!): ConfigApproval {
+  approve(change: ConfigChange, name: string, key: TestKey = this.keyOf(name)): ConfigApproval {
     return approval(this.clusterId, change, { name, vote: key }, this.nextId());
   }
 

@@ -4,6 +4,7 @@
 // decoding what the store returns. The async Ledger (a node's LevelDB) and the synchronous MemoryLedger (the
 // simulator) only move bytes between this and their store, so both write the same bytes.
 import { bytesEqual, pbft } from "@pbft/consensus";
+import { clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
 import type { ChangeRecord } from "./config-state.js";
 import { ConsensusStateParts } from "./consensus-state.js";
@@ -17,10 +18,18 @@ import {
   type StoredEntry,
   ZERO_HASH,
 } from "./entry.js";
+import {
+  checkVouchers,
+  EPOCH_PROOF_FORMAT,
+  type EpochHop,
+  type EpochProof,
+  epochHop,
+} from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
 import { LedgerError } from "./errors.js";
 import { executeBatch } from "./execute.js";
 import {
+  boundaryProofKey,
   clientRequestKey,
   clientTableKey,
   configChangeKey,
@@ -134,6 +143,60 @@ export class LedgerCore {
   /** The height after which the approved change applies, or null. */
   pendingBoundary(): number | null {
     return this.rules.config.boundary();
+  }
+
+  /**
+   * The op that stores the signatures vouching for boundary entry `entry` (the end of its epoch), once
+   * checked: >= f+1 distinct members of that epoch signing an Attestation or Checkpoint of its entry hash.
+   */
+  boundaryProofOp(entry: StoredEntry, signatures: readonly pbft.IEnvelope[]): KvOp {
+    const epoch = Number(entry.header.epoch);
+    if (entry.header.nextConfigHash.length === 0)
+      throw new LedgerError(
+        "bad-proof",
+        `entry ${entry.height} is not the last entry of an epoch`,
+        entry.height,
+      );
+    const keys = clusterKeys(this.epochs()[epoch]!.config);
+    const vouched = checkVouchers(keys, signatures, entry.height, entry.entryHash);
+    if (typeof vouched === "string" || vouched < keys.f + 1)
+      throw new LedgerError(
+        "bad-proof",
+        `boundary ${entry.height}: ${typeof vouched === "string" ? vouched : `${vouched} members vouch, need ${keys.f + 1}`}`,
+        entry.height,
+      );
+    const hexes = signatures.map((s) => Buffer.from(pbft.Envelope.encode(s).finish()).toString("hex"));
+    return { type: "put", key: boundaryProofKey(epoch), value: Buffer.from(JSON.stringify(hexes)) };
+  }
+
+  /**
+   * The epoch proof from the genesis to epoch `to` (see epoch-proof.ts) from the boundary entries and their
+   * stored signatures; LedgerError "missing-proof" when a boundary's signatures were never saved.
+   */
+  epochProof(
+    to: number,
+    entryAt: (height: number) => StoredEntry | undefined,
+    signaturesOf: (epoch: number) => Uint8Array | undefined,
+  ): EpochProof {
+    const hops: EpochHop[] = [];
+    const all = this.epochs();
+    for (let e = 0; e < to; e++) {
+      const next = all[e + 1];
+      if (next === undefined) throw new LedgerError("missing-proof", `epoch ${e + 1} has not started`);
+      const entry = entryAt(next.startHeight - 1);
+      const sigs = signaturesOf(e);
+      if (entry === undefined || sigs === undefined)
+        throw new LedgerError(
+          "missing-proof",
+          `no saved signatures for the boundary of epoch ${e} (height ${next.startHeight - 1})`,
+          next.startHeight - 1,
+        );
+      const envelopes = (JSON.parse(Buffer.from(sigs).toString("utf8")) as string[]).map((h) =>
+        pbft.Envelope.decode(Buffer.from(h, "hex")),
+      );
+      hops.push(epochHop(entry.headerBytes, entry.batch.certificate ?? {}, envelopes, next.config));
+    }
+    return { format: EPOCH_PROOF_FORMAT, clusterId: this.clusterId, hops };
   }
 
   /** The genesis's epoch record, for a store that does not hold it yet (a new or older ledger). */

@@ -10,7 +10,9 @@ export type LedgerErrorCode =
   | "open-failed"
   | "locked"
   | "io"
-  | "format";
+  | "format"
+  | "bad-proof"
+  | "missing-proof";
 
 export class LedgerError extends Error {
   constructor(

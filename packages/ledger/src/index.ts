@@ -22,6 +22,7 @@ export {
   rotationSigningBytes,
 } from "./config-change.js";
 export type { Approval, ChangeRecord, ChangeStatus } from "./config-state.js";
+export { readConfigRecords, type StoredConfigRecords } from "./config-store.js";
 export {
   approval as testApproval,
   configChange as testConfigChange,
@@ -36,6 +37,7 @@ export {
   testRequest,
   testUlid,
 } from "./config-testing.js";
+export { ConfigWorld, type ConfigWorldOptions, worldGenesis } from "./config-world.js";
 export {
   type BatchToExecute,
   type ClientTableRow,
@@ -52,6 +54,15 @@ export {
   type StoredEntry,
   ZERO_HASH,
 } from "./entry.js";
+export {
+  checkVouchers,
+  EPOCH_PROOF_FORMAT,
+  type EpochHop,
+  type EpochProof,
+  EpochProofError,
+  epochProofSchema,
+  verifyEpochProof,
+} from "./epoch-proof.js";
 export {
   applyChange,
   compareNames,

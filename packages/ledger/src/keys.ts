@@ -26,6 +26,11 @@ export enum Prefix {
   Epoch = 0x08,
   /** + UTF-8 change id -> JSON ChangeRecord (config-state.ts): the change, its approvals and status */
   ConfigChange = 0x09,
+  /**
+   * + u64 BE epoch -> JSON array of hex Envelopes: >= f+1 of that epoch's members vouching for its boundary
+   * entry (the stable checkpoint proof at the boundary, or attestations), for epoch proofs (epoch-proof.ts)
+   */
+  BoundaryProof = 0x0a,
 }
 
 export function u64(n: number): Buffer {
@@ -114,4 +119,8 @@ export function epochKey(epoch: number): Uint8Array {
 
 export function configChangeKey(id: string): Uint8Array {
   return key(Prefix.ConfigChange, Buffer.from(id));
+}
+
+export function boundaryProofKey(epoch: number): Uint8Array {
+  return key(Prefix.BoundaryProof, u64(epoch));
 }

@@ -14,9 +14,12 @@ import {
   LedgerCore,
 } from "./core.js";
 import type { StoredEntry } from "./entry.js";
+import type { EpochProof } from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
+import { LedgerError } from "./errors.js";
 import { checkFormat, encodeFormat, LEDGER_FORMAT } from "./format.js";
 import {
+  boundaryProofKey,
   CONSENSUS_HEADER_KEY,
   CONSENSUS_LEGACY_KEY,
   clientRequestKey,
@@ -95,6 +98,20 @@ export class MemoryLedger {
   }
   pendingBoundary(): number | null {
     return this.core.pendingBoundary();
+  }
+  /** As Ledger.saveBoundaryProof. */
+  saveBoundaryProof(height: number, signatures: readonly pbft.IEnvelope[]): void {
+    const entry = this.get(height);
+    if (entry === undefined) throw new LedgerError("missing-proof", `no entry at ${height}`, height);
+    this.kv.batchSync([this.core.boundaryProofOp(entry, signatures)]);
+  }
+  /** As Ledger.epochProof. */
+  epochProof(to: number = this.epoch().epoch): EpochProof {
+    return this.core.epochProof(
+      to,
+      (h) => this.get(h),
+      (e) => this.kv.getSync(boundaryProofKey(e)),
+    );
   }
 
   execute(batch: BatchToExecute): Executed {

@@ -1,5 +1,5 @@
-// Replies and receipts: one decision proved to a third party with cluster.json alone, carrying a Merkle
-// inclusion proof instead of the whole batch.
+// Replies and receipts: one decision proved to a third party with cluster.json (the genesis) alone, carrying
+// a Merkle inclusion proof instead of the whole batch; after reconfiguration, with the epoch proof beside it.
 import {
   bytesEqual,
   leafHash,
@@ -14,9 +14,13 @@ import { checkAttestations, checkCertificate, clusterKeys } from "./certificate.
 import type { ClusterConfig } from "./cluster-config.js";
 import { verifyEd25519 } from "./ed25519.js";
 import { entryHash, type StoredEntry } from "./entry.js";
+import { EpochProofError, verifyEpochProof } from "./epoch-proof.js";
+import { type EpochRecord, genesisEpoch } from "./epochs.js";
 
 export interface ReceiptDecision {
   readonly height: number;
+  /** The epoch whose members certified the entry. */
+  readonly epoch: number;
   readonly entryHash: Uint8Array;
   readonly proposalId: string;
   readonly accepted: boolean;
@@ -88,9 +92,17 @@ export function assembleReceipt(request: pbft.IClientRequest, replies: readonly 
   });
 }
 
-/** Checks every part of a receipt against cluster.json and returns the decision it proves; throws ReceiptError. */
-export function verifyReceipt(receipt: pbft.IReceipt, cluster: ClusterConfig): ReceiptDecision {
-  const keys = clusterKeys(cluster);
+/**
+ * Checks every part of a receipt against the genesis and returns the decision it proves; throws ReceiptError.
+ * A receipt of epoch e > 0 needs an epoch proof reaching epoch e (Ledger.epochProof; epoch-proof.ts): the
+ * certificate and attestations are checked against that epoch's members. With a proof, an entry must also
+ * lie within its epoch's heights (an old epoch's members cannot certify past their boundary).
+ */
+export function verifyReceipt(
+  receipt: pbft.IReceipt,
+  cluster: ClusterConfig,
+  epochProof?: unknown,
+): ReceiptDecision {
   const headerBytes = receipt.header ?? new Uint8Array();
   let header: pbft.EntryHeader;
   let result: pbft.ExecutionResult;
@@ -108,6 +120,22 @@ export function verifyReceipt(receipt: pbft.IReceipt, cluster: ClusterConfig): R
   }
   const hash = entryHash(cluster.clusterId, headerBytes);
   const height = Number(header.height);
+  const epoch = Number(header.epoch);
+  let epochs: EpochRecord[] = [genesisEpoch(cluster)];
+  if (epochProof !== undefined) {
+    try {
+      epochs = verifyEpochProof(epochProof, cluster);
+    } catch (e) {
+      throw new ReceiptError(e instanceof EpochProofError ? e.problem : String(e));
+    }
+  }
+  const inForce = epochs[epoch];
+  if (inForce === undefined)
+    throw new ReceiptError(`an entry of epoch ${epoch}: an epoch proof reaching epoch ${epoch} is needed`);
+  const after = epochs[epoch + 1];
+  if (height < inForce.startHeight || (after !== undefined && height >= after.startHeight))
+    throw new ReceiptError(`height ${height} is not in epoch ${epoch}`);
+  const keys = clusterKeys(inForce.config);
   const index = receipt.index ?? 0;
   const size = header.requestCount;
   if (
@@ -146,6 +174,7 @@ export function verifyReceipt(receipt: pbft.IReceipt, cluster: ClusterConfig): R
     throw new ReceiptError("bad client signature");
   return {
     height,
+    epoch,
     entryHash: hash,
     proposalId: result.proposalId,
     accepted: result.accepted,

@@ -14,10 +14,12 @@ import {
   LedgerCore,
 } from "./core.js";
 import { decodeEntry, type StoredEntry } from "./entry.js";
+import type { EpochProof } from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
 import { LedgerError } from "./errors.js";
 import { checkStoreFormat, encodeFormat, LEDGER_FORMAT } from "./format.js";
 import {
+  boundaryProofKey,
   CONSENSUS_HEADER_KEY,
   CONSENSUS_LEGACY_KEY,
   clientRequestKey,
@@ -112,6 +114,39 @@ export class Ledger {
   /** The height after which the approved change applies, or null when none is approved. */
   pendingBoundary(): number | null {
     return this.core.pendingBoundary();
+  }
+
+  /**
+   * Keeps the signatures vouching for the boundary entry at `height` (the last of its epoch), for epoch
+   * proofs: the stable checkpoint proof at the boundary (2f+1 Checkpoint envelopes) or >= f+1 attestations
+   * by that epoch's members. Checked first (LedgerError "bad-proof"); synced.
+   */
+  async saveBoundaryProof(height: number, signatures: readonly pbft.IEnvelope[]): Promise<void> {
+    const entry = await this.get(height);
+    if (entry === undefined) throw new LedgerError("missing-proof", `no entry at ${height}`, height);
+    await this.kv.batch([this.core.boundaryProofOp(entry, signatures)], { sync: true });
+  }
+
+  /**
+   * The epoch proof from the genesis to epoch `to` (default: the epoch in force), which a receipt of that
+   * epoch needs (verifyReceipt). LedgerError "missing-proof" when a boundary's signatures were not saved.
+   */
+  async epochProof(to: number = this.epoch().epoch): Promise<EpochProof> {
+    const entries = new Map<number, StoredEntry>();
+    const sigs = new Map<number, Uint8Array>();
+    const all = this.epochs();
+    for (let e = 0; e < to && e + 1 < all.length; e++) {
+      const h = all[e + 1]!.startHeight - 1;
+      const entry = await this.get(h);
+      if (entry) entries.set(h, entry);
+      const s = await this.kv.get(boundaryProofKey(e));
+      if (s) sigs.set(e, s);
+    }
+    return this.core.epochProof(
+      to,
+      (h) => entries.get(h),
+      (e) => sigs.get(e),
+    );
   }
 
   /** Runs the rules over a committed batch and appends its entry atomically (synced). Calls are serialised. */

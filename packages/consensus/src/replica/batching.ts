@@ -1,7 +1,7 @@
 // Client requests and batching: a backup relays a client's request to the primary and watches it (its
 // request timer suspects a primary that does not order it); the primary queues requests and cuts batches
 // while its pipeline and the log window allow, full ones at once, partial ones when the batch timer fires.
-import { checkedBatchRoot, checkRequest, isMember } from "../codec.js";
+import { type CheckedRequest, checkedBatchRoot, checkRequest, isMember } from "../codec.js";
 import { primaryOf } from "../config.js";
 import { pbft } from "../messages.js";
 import type { PendingRequest } from "../requests.js";
@@ -23,7 +23,7 @@ export class Batching {
     if (from !== "client" && !isMember(from, this.c.cluster)) return this.c.reject("not-member", "client");
     const checked = checkRequest(
       request,
-      this.c.cluster.clusterId,
+      this.c.clusterId,
       this.c.verifier,
       this.c.params.batchBytesMax,
     );
@@ -90,6 +90,7 @@ export class Batching {
    * not this one is still suspected within (REQUEST_REARMS_MAX + 1) x requestTimeoutMs.
    */
   armRequestTimer(p: PendingRequest, rearm = false): void {
+    if (!this.c.isVoter) return; // an observer suspects nobody
     p.timerRunning = true;
     p.armedAtSeq = this.c.lastExecuted;
     p.rearms = rearm ? p.rearms + 1 : 0;
@@ -128,6 +129,14 @@ export class Batching {
       }
       this.cutOne();
     }
+    // A change is approved and no request waits: null batches up to its boundary, so that a quiet cluster
+    // still reaches it and the new configuration applies without client traffic.
+    const boundary = this.c.pendingBoundary;
+    while (boundary !== null && this.c.nextSeq <= boundary && this.c.pending.queuedCount === 0) {
+      const inFlight = this.c.nextSeq - 1 - this.c.lastExecuted;
+      if (inFlight >= this.c.params.pipelineMax || this.c.nextSeq > this.c.highWatermark) return;
+      if (!this.c.normal.mayVote(this.c.nextSeq) || !this.order([])) return;
+    }
   }
 
   /** Orders one batch: the primary pre-prepares the next seq and takes the pre-prepare itself. */
@@ -138,6 +147,11 @@ export class Batching {
     });
     this.c.batchDue = false;
     if (batch.length === 0) return;
+    this.order(batch);
+  }
+
+  /** Pre-prepares `batch` (empty: a null batch) at the next seq; false when the guard refused. */
+  private order(batch: readonly CheckedRequest[]): boolean {
     const seq = this.c.nextSeq;
     const requests = batch.map((r) => r.request);
     const digest = checkedBatchRoot(batch);
@@ -149,11 +163,12 @@ export class Batching {
         if (p !== undefined) this.c.pending.enqueue(p);
       }
       this.c.viewChanges.startViewChange(this.c.view + 1, "pre-prepare-refused");
-      return;
+      return false;
     }
     this.c.nextSeq++;
     this.c.broadcast(env);
     this.c.normal.acceptPrePrepare(this.c.normal.slotFor(seq), env, digest, batch);
+    return true;
   }
 
   /** The batch timer: a partial batch may be cut now. */

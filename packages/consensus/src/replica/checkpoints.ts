@@ -14,6 +14,9 @@ export class Checkpoints {
 
   /** Every K executed seqs: sign our checkpoint (the entry hash at seq) and broadcast it. */
   takeCheckpoint(seq: number, entryHash: Uint8Array): undefined {
+    this.c.ownDigests.set(seq, toHex(entryHash));
+    // Not ours to sign: an observer, or a seq of the next epoch reached by state transfer before we switched.
+    if (!this.c.isVoter || this.c.epochAt(seq) !== this.c.cur) return this.checkStable(seq);
     const env = this.c.sign({ kind: "checkpoint", seq, digest: entryHash });
     if (env === null) return;
     this.c.quorums.storeCheckpoint(this.c.id, seq, toHex(entryHash), env);
@@ -34,6 +37,8 @@ export class Checkpoints {
   onCheckpoint(from: ReplicaId, signed: Signed<CheckpointMsg>): undefined {
     const m = signed.msg;
     if (m.seq % this.c.params.checkpointInterval !== 0) return this.c.reject("invalid-checkpoint", from);
+    const end = this.c.epochs.end();
+    if (end !== null && m.seq > end) return this.c.reject("wrong-epoch", from);
     if (m.seq < this.c.stableSeq) {
       // The sender is behind our stable checkpoint (it missed the votes that made it stable and re-sends
       // its own older one): answer once with ours, so f+1 honest answers give it a target to catch up to.
@@ -62,11 +67,18 @@ export class Checkpoints {
     this.c.transfer.maybeCatchUp();
   }
 
+  /** A member behind our stable checkpoint (also one still in the previous epoch): answered with ours. */
+  answerBehind(from: ReplicaId): undefined {
+    return this.echoStable(from);
+  }
+
   /** Sends `to` our own checkpoint at stableSeq, at most once per member and stable checkpoint. */
   private echoStable(to: ReplicaId): undefined {
     if (this.c.echoedStable.has(to)) return;
+    // At the boundary our checkpoint was signed in the previous epoch, under our id there.
+    const me = this.c.stableSeq < this.c.cur.startSeq ? (this.c.prev?.selfId ?? -1) : this.c.id;
     const own =
-      this.c.checkpointProof.find((e) => e.signer === this.c.id) ??
+      this.c.checkpointProof.find((e) => e.signer === me) ??
       this.ownCheckpointAt(this.c.stableSeq, toHex(this.c.stableDigest));
     if (own === undefined) return;
     this.c.echoedStable.add(to);
@@ -79,15 +91,22 @@ export class Checkpoints {
     return own?.digestHex === digestHex ? own.envelope : undefined;
   }
 
-  /** Stable: our own checkpoint at seq and a quorum of matching ones (ours included). */
+  /**
+   * Stable: our own checkpoint at seq and a quorum of matching ones (ours included). Where we sign none (an
+   * observer, a seq of the next epoch), our entry hash at seq and a quorum of that seq's epoch.
+   */
   private checkStable(seq: number): undefined {
     if (seq <= this.c.stableSeq) return;
     const byMember = this.c.checkpointVotes.get(seq);
-    const own = byMember?.get(this.c.id);
-    if (byMember === undefined || own === undefined) return;
-    const proof = this.c.quorums.matching(byMember, own.digestHex);
-    if (proof.length < this.c.quorumSize()) return;
-    this.adoptStable(seq, fromHex(own.digestHex), proof);
+    if (byMember === undefined) return;
+    const signs = this.c.isVoter && this.c.epochAt(seq) === this.c.cur;
+    const ownHex = signs ? byMember.get(this.c.id)?.digestHex : this.c.ownDigests.get(seq);
+    if (ownHex === undefined) return;
+    const proof = this.c.quorums.matching(byMember, ownHex);
+    const epoch = this.c.epochAt(seq);
+    const quorum = epoch === null ? Number.POSITIVE_INFINITY : this.c.contextOf(epoch).quorum;
+    if (proof.length < quorum) return;
+    this.adoptStable(seq, fromHex(ownHex), proof);
   }
 
   /** Moves the low watermark to seq (proof already checked) and discards the log below it. */
@@ -103,6 +122,7 @@ export class Checkpoints {
     for (const s of this.c.log.keys()) if (s <= seq) this.c.log.delete(s);
     for (const s of this.c.preparedCerts.keys()) if (s <= seq) this.c.preparedCerts.delete(s);
     for (const s of this.c.checkpointVotes.keys()) if (s < seq) this.c.checkpointVotes.delete(s);
+    for (const s of this.c.ownDigests.keys()) if (s < seq) this.c.ownDigests.delete(s);
     this.c.voteIndex.pruneUpTo(seq);
     for (const s of this.c.committedBatches.keys())
       if (s <= seq && s <= this.c.lastDispatched) this.c.committedBatches.delete(s);

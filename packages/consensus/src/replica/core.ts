@@ -5,6 +5,7 @@
 import type { CertContext } from "../certificate.js";
 import {
   type CheckedRequest,
+  type EpochContext,
   encodeMsg,
   type NewViewMsg,
   openEnvelope,
@@ -12,7 +13,7 @@ import {
   type Signed,
   slotOf,
 } from "../codec.js";
-import { primaryOf } from "../config.js";
+import { clusterParams, primaryOf, quorumOf } from "../config.js";
 import type { CoreInvariantError } from "../errors.js";
 import { EvidenceLog, VoteIndex } from "../evidence.js";
 import { pbft } from "../messages.js";
@@ -21,6 +22,7 @@ import { signedBytes } from "../signing.js";
 import type {
   ClusterParams,
   Effect,
+  EpochInfo,
   RejectReason,
   ReplicaId,
   ReplicaParams,
@@ -32,6 +34,7 @@ import type {
 import type { CheckedViewChange, ViewChangeContext } from "../viewchange.js";
 import type { Batching } from "./batching.js";
 import type { Checkpoints } from "./checkpoints.js";
+import type { Epochs } from "./epochs.js";
 import type { Execution } from "./execution.js";
 import type { Housekeeping } from "./housekeeping.js";
 import type { NormalCase } from "./normal-case.js";
@@ -85,7 +88,14 @@ export interface StateFetch {
   failures: number; // bad replies since the last progress; at peers.length, wait for the timer
   probe: boolean; // no proven target: just asking whether peers have more; ends when none has
   paused: boolean; // waiting for execution to catch up with what was fetched (no request out, no timer)
+  /** The first seq whose certificate named an epoch we do not know yet: nothing at or beyond it is asked. */
+  epochWall: number | null;
 }
+
+type ReplicaMsgSigned = Signed;
+
+/** A replica message as signed: the core adds the epoch it works in. */
+export type MsgBody = ReplicaMsg extends infer M ? (M extends ReplicaMsg ? Omit<M, "epoch"> : never) : never;
 
 /** The overridable hooks of `Replica` (bound to the instance, so a test subclass's override applies). */
 export interface ReplicaHooks {
@@ -94,6 +104,26 @@ export interface ReplicaHooks {
 }
 
 export class Core {
+  // ---- configuration epochs (issue 16): each field set by the Epochs concern only
+  /** The epoch this replica works in; `id`, `cluster` and `params` are its view of it. */
+  cur: EpochInfo;
+  /** The epoch before it (its members prove the boundary checkpoint), when known. */
+  prev: EpochInfo | null = null;
+  /** The epoch from the boundary on, once the boundary is executed and until the replica switches to it. */
+  next: EpochInfo | null = null;
+  /** An approved change applies after this seq (not yet executed); null when none is pending. */
+  pendingBoundary: number | null = null;
+  /** A commit certificate of `next` verified in a state reply: the next epoch runs (see Epochs.ready). */
+  nextEvidence = false;
+  /** Our entry hash at checkpoint seqs (signed or not: an observer or a not-yet-switched replica counts it). */
+  readonly ownDigests = new Map<number, string>();
+  /** Messages naming the epoch after ours, kept (unverified, bounded) until we switch to it. */
+  futureEpoch: { from: ReplicaId; envelope: pbft.Envelope }[] = [];
+  /** This replica's id in `cur`, -1 for an observer (it signs nothing). */
+  id: ReplicaId;
+  cluster: ClusterParams;
+  params: ReplicaParams;
+
   // ---- durable (persisted) state
   view = 0;
   viewChanging = false;
@@ -150,7 +180,7 @@ export class Core {
   stallWatch = 0;
   readonly latestViewChange = new Map<ReplicaId, CheckedViewChange>();
   /** The NewView of the view we work in: our own as its primary, else the validated one we entered with. */
-  currentNewView: { view: number; envelope: pbft.Envelope } | null = null;
+  currentNewView: { view: number; envelope: pbft.Envelope; epoch: number } | null = null;
   /** Per member, the view whose NewView we last sent it for a stale normal-case message (once per view). */
   readonly staleViewAnswered = new Map<ReplicaId, number>();
   readonly newViewSeen = new Map<number, pbft.Envelope>();
@@ -158,7 +188,7 @@ export class Core {
   readonly futureCount = new Map<ReplicaId, number>();
 
   // ---- evidence and metrics
-  readonly voteIndex = new VoteIndex();
+  voteIndex = new VoteIndex();
   readonly evidenceLog = new EvidenceLog();
   readonly rejections = new Map<RejectReason, number>();
 
@@ -181,16 +211,37 @@ export class Core {
   viewChanges!: ViewChanges;
   /** Routes a verified message to the concern for its kind (the Replica's; replays buffered messages). */
   deliver!: (from: ReplicaId, signed: Signed) => undefined;
+  /** Handles an envelope as received (the Replica's; replays messages kept for the next epoch). */
+  deliverEnvelope!: (from: ReplicaId, envelope: pbft.Envelope) => undefined;
+
+  epochs!: Epochs;
 
   constructor(
-    readonly id: ReplicaId,
-    readonly cluster: ClusterParams,
-    readonly params: ReplicaParams,
+    readonly clusterId: string,
+    cur: EpochInfo,
     readonly signer: Signer,
     readonly verifier: Verifier,
     private readonly hooks: ReplicaHooks,
   ) {
-    this.pending = new PendingRequests(Math.min(params.batchSizeMax * params.logWindow, 100_000));
+    this.cur = cur;
+    this.id = cur.selfId ?? -1;
+    this.cluster = clusterParams(clusterId, cur.n);
+    this.params = cur.params;
+    const p = cur.params;
+    this.pending = new PendingRequests(Math.min(p.batchSizeMax * p.logWindow, 100_000));
+  }
+
+  /** Makes `info` the epoch this replica works in (Epochs.switch does the rest). */
+  setEpoch(info: EpochInfo): void {
+    this.cur = info;
+    this.id = info.selfId ?? -1;
+    this.cluster = clusterParams(this.clusterId, info.n);
+    this.params = info.params;
+  }
+
+  /** False for an observer (not a member of the epoch it works in): it sends no votes. */
+  get isVoter(): boolean {
+    return this.id >= 0;
   }
 
   // ================================================================ the hooks
@@ -226,23 +277,79 @@ export class Core {
     return !this.viewChanging && nv !== null && nv.view === this.view ? nv.envelope : null;
   }
 
+  /** The current epoch's context: its members, keys, quorum, parameters and boundary. */
   certContext(): ViewChangeContext & CertContext {
     return {
-      cluster: this.cluster,
+      clusterId: this.clusterId,
+      epoch: this.cur.epoch,
+      n: this.cur.n,
       verifier: this.verifier,
       quorum: this.quorumSize(),
       checkpointInterval: this.params.checkpointInterval,
       logWindow: this.params.logWindow,
+      startSeq: this.cur.startSeq,
+      previous: this.prev === null ? null : this.contextOf(this.prev),
     };
+  }
+
+  /** Another known epoch's context (its real quorum: only the current epoch's is the overridable hook's). */
+  contextOf(info: EpochInfo): CertContext {
+    if (info === this.cur) return this.certContext();
+    const quorum = quorumOf(clusterParams(this.clusterId, info.n));
+    return { clusterId: this.clusterId, epoch: info.epoch, n: info.n, verifier: this.verifier, quorum };
+  }
+
+  /** The known epoch numbered `epoch` (previous, current or next), else null. */
+  epochInfo(epoch: number): EpochInfo | null {
+    if (epoch === this.cur.epoch) return this.cur;
+    if (this.next !== null && epoch === this.next.epoch) return this.next;
+    if (this.prev !== null && epoch === this.prev.epoch) return this.prev;
+    return null;
+  }
+
+  /** The known epoch in force at seq, else null (before the previous one). */
+  epochAt(seq: number): EpochInfo | null {
+    if (this.next !== null && seq >= this.next.startSeq) return this.next;
+    if (seq >= this.cur.startSeq) return this.cur;
+    if (this.prev !== null && seq >= this.prev.startSeq) return this.prev;
+    return null;
+  }
+
+  /** Verification context for an envelope naming `epoch` (null: not decodable, so the current one). */
+  readonly resolve = (epoch: number | null): EpochContext | null => {
+    if (epoch === null) return this.certContext();
+    const info = this.epochInfo(epoch);
+    return info === null ? null : this.contextOf(info);
+  };
+
+  /**
+   * The highest seq whose epoch we know, so the highest we may vote for: a change approved at height h
+   * applies after the first multiple of K at or above h, so up to the first multiple of K above what we
+   * executed nothing can change (or the pending boundary itself; nothing beyond the end of our epoch).
+   */
+  votableLimit(): number {
+    if (this.next !== null) return this.next.startSeq - 1;
+    if (this.pendingBoundary !== null) return this.pendingBoundary;
+    const k = this.params.checkpointInterval;
+    return Math.ceil((this.lastExecuted + 1) / k) * k;
+  }
+
+  /** Opens an envelope in a known epoch (its members and keys), or null. */
+  openIn(env: pbft.Envelope.$Properties, info: EpochInfo): ReplicaMsgSigned | null {
+    const opened = openEnvelope(env, this.contextOf(info));
+    return opened.ok ? opened.value : null;
   }
 
   /** Decodes our own persisted bytes (already verified when we stored them). */
   decodeTrusted(env: pbft.Envelope.$Properties): ReplicaMsg | null {
-    const opened = openEnvelope(env, this.cluster, this.verifier);
+    const opened = openEnvelope(env, this.resolve);
     return opened.ok ? opened.value.msg : null;
   }
 
-  sign(msg: ReplicaMsg): pbft.Envelope | null {
+  /** Signs a message of the current epoch; null when we may not (an observer) or the guard refused. */
+  sign(body: MsgBody): pbft.Envelope | null {
+    if (this.id < 0) return null;
+    const msg = { ...body, epoch: this.cur.epoch } as ReplicaMsg;
     const payload = encodeMsg(msg);
     const slot: VoteSlot = slotOf(msg);
     let signature: Uint8Array;

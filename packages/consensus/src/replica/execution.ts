@@ -2,6 +2,7 @@
 // steps `executed`, which updates the client table, answers the clients with signed attestations and, every
 // K seqs, takes a checkpoint.
 import type { pbft } from "../messages.js";
+import type { EpochInfo } from "../types.js";
 import type { Core } from "./core.js";
 
 export class Execution {
@@ -36,7 +37,12 @@ export class Execution {
    * The node appended the batch at seq: answer its clients (attestations), take a checkpoint every K, and
    * let the primary cut the batches the pipeline now has room for.
    */
-  onExecuted(seq: number, entryHash: Uint8Array): undefined {
+  onExecuted(
+    seq: number,
+    entryHash: Uint8Array,
+    nextEpoch?: EpochInfo,
+    pendingBoundary?: number,
+  ): undefined {
     const batch = this.c.dispatched.get(seq);
     // The node executes exactly the `execute` effects, in order: anything else is its bug.
     if (batch === undefined || seq !== this.c.lastExecuted + 1 || !(entryHash instanceof Uint8Array))
@@ -45,7 +51,9 @@ export class Execution {
           ` (handed out up to ${this.c.lastDispatched})`,
       );
     this.c.dispatched.delete(seq);
+    const limitBefore = this.c.votableLimit();
     this.c.lastExecuted = seq;
+    this.c.epochs.onExecuted(seq, nextEpoch, pendingBoundary);
     this.c.transfer.resumeIfPaused();
     this.c.lastEntryHash = entryHash;
     let attestation: pbft.Envelope | null | undefined;
@@ -76,7 +84,12 @@ export class Execution {
           attestation,
         });
     }
-    if (seq % this.c.params.checkpointInterval === 0) this.c.checkpoints.takeCheckpoint(seq, entryHash);
+    const epoch = this.c.epochAt(seq);
+    if (epoch !== null && seq % epoch.params.checkpointInterval === 0)
+      this.c.checkpoints.takeCheckpoint(seq, entryHash);
+    // Execution told us the epoch of more seqs: the votes that waited for it leave now.
+    const limit = this.c.votableLimit();
+    if (limit > limitBefore) this.c.normal.voteDeferred(limitBefore, limit);
     if (this.c.isPrimary() && !this.c.viewChanging) this.c.batching.cutBatches();
   }
 }

@@ -13,7 +13,7 @@ import {
 import { primaryOf } from "../config.js";
 import { bytesEqual, toHex } from "../hashing.js";
 import { pbft } from "../messages.js";
-import type { RejectReason, ReplicaId } from "../types.js";
+import type { RejectReason, ReplicaId, ReplicaParams } from "../types.js";
 import { type Core, NO_REQUESTS, type Slot, VIEWS_AHEAD_MAX } from "./core.js";
 
 /** Later-view messages buffered, in all (a share per member): outside input cannot grow it further. */
@@ -46,6 +46,9 @@ export class NormalCase {
       if (m.seq > this.c.highWatermark && m.kind === "pre-prepare") this.c.transfer.maybeCatchUp();
       return this.c.reject("outside-watermarks", from);
     }
+    // A seq after the end of our epoch belongs to the next one: a message naming ours for it is wrong.
+    const end = this.c.epochs.end();
+    if (end !== null && m.seq > end) return this.c.reject("wrong-epoch", from);
     if (m.kind === "pre-prepare") {
       if (signed.signer !== primaryOf(m.view, this.c.cluster)) return this.c.reject("not-primary", from);
     } else if (m.kind === "prepare" && signed.signer === primaryOf(m.view, this.c.cluster)) {
@@ -83,9 +86,39 @@ export class NormalCase {
     return slot;
   }
 
-  /** False for a seq we may have voted on before a restart in this view (see `fence`). */
+  /**
+   * False for a seq we may have voted on before a restart in this view (see `fence`), and for a seq whose
+   * epoch we do not know yet (above `votableLimit()`: its vote waits, see `voteDeferred`).
+   */
   mayVote(seq: number): boolean {
+    if (seq > this.c.votableLimit()) return false;
     return this.c.fence === null || this.c.fence.view !== this.c.view || seq > this.c.fence.seq;
+  }
+
+  /** Execution moved the votable limit up to `limit`: the votes that waited for it leave now. */
+  voteDeferred(above: number, limit: number): undefined {
+    if (this.c.viewChanging || !this.c.isVoter) return;
+    for (let seq = above + 1; seq <= limit; seq++) {
+      const slot = this.c.log.get(seq);
+      if (slot === undefined || slot.view !== this.c.view || slot.prePrepare === null || slot.committed) continue;
+      if (!this.mayVote(seq)) continue;
+      if (!this.c.isPrimary(slot.view) && !slot.prepares.has(this.c.id)) {
+        const env = this.c.sign({ kind: "prepare", view: slot.view, seq, digest: slot.digest! });
+        if (env !== null) {
+          slot.prepares.set(this.c.id, { digestHex: slot.digestHex!, envelope: env });
+          this.c.broadcast(env);
+        }
+      }
+      if (slot.prepared && !slot.commits.has(this.c.id)) {
+        const env = this.c.sign({ kind: "commit", view: slot.view, seq, digest: slot.digest! });
+        if (env !== null) {
+          slot.commits.set(this.c.id, { digestHex: slot.digestHex!, envelope: env });
+          this.c.broadcast(env);
+        }
+      }
+      this.checkPrepared(slot);
+      this.checkCommitted(slot);
+    }
   }
 
   private onPrePrepare(from: ReplicaId, signed: Signed, m: PrePrepareMsg): undefined {
@@ -103,15 +136,16 @@ export class NormalCase {
   checkBatch(
     requests: readonly pbft.ClientRequest[],
     digest: Uint8Array,
+    params: ReplicaParams = this.c.params,
   ): { ok: true; batch: CheckedRequest[] } | { ok: false; reason: RejectReason } {
-    if (requests.length > this.c.params.batchSizeMax) return { ok: false, reason: "batch-too-large" };
+    if (requests.length > params.batchSizeMax) return { ok: false, reason: "batch-too-large" };
     const batch: CheckedRequest[] = [];
     let bytes = 0;
     for (const r of requests) {
-      const checked = checkRequest(r, this.c.cluster.clusterId, this.c.verifier, this.c.params.batchBytesMax);
+      const checked = checkRequest(r, this.c.clusterId, this.c.verifier, params.batchBytesMax);
       if (!checked.ok) return { ok: false, reason: checked.reason };
       bytes += checked.value.bytes;
-      if (bytes > this.c.params.batchBytesMax) return { ok: false, reason: "batch-too-large" };
+      if (bytes > params.batchBytesMax) return { ok: false, reason: "batch-too-large" };
       batch.push(checked.value);
     }
     if (!bytesEqual(checkedBatchRoot(batch), digest)) return { ok: false, reason: "digest-mismatch" };
@@ -168,7 +202,7 @@ export class NormalCase {
   }
 
   /** Prepared: the pre-prepare and quorum-1 matching prepares. The certificate is persisted, then we commit. */
-  private checkPrepared(slot: Slot): undefined {
+  checkPrepared(slot: Slot): undefined {
     if (slot.prepared || slot.prePrepare === null) return;
     const matching = this.c.quorums.matching(slot.prepares, slot.digestHex);
     const needed = this.c.quorumSize() - 1;
@@ -194,7 +228,7 @@ export class NormalCase {
   }
 
   /** Committed: a quorum of matching commits. The batch goes to execution with its certificate. */
-  private checkCommitted(slot: Slot): undefined {
+  checkCommitted(slot: Slot): undefined {
     if (slot.committed || slot.prePrepare === null) return;
     const matching = this.c.quorums.matching(slot.commits, slot.digestHex);
     if (matching.length < this.c.quorumSize()) return;
@@ -205,6 +239,7 @@ export class NormalCase {
     slot.batch = NO_REQUESTS;
     if (slot.seq <= this.c.lastDispatched || this.c.committedBatches.has(slot.seq)) return;
     const certificate = pbft.CommitCertificate.create({
+      epoch: this.c.cur.epoch,
       view: slot.view,
       seq: slot.seq,
       batchDigest: slot.digest!,

@@ -69,15 +69,24 @@ export class StateTransfer {
    */
   startFetch(target: number, probe = false): undefined {
     const peers: ReplicaId[] = [];
-    for (let i = 1; i < this.c.cluster.n; i++) {
-      const m = (this.c.id + i) % this.c.cluster.n;
-      if ((this.c.latestCheckpointOf.get(m) ?? 0) >= target) peers.push(m);
+    const n = this.c.cluster.n;
+    const others: ReplicaId[] = []; // from the member after us on (an observer: from 0)
+    for (let i = 0; i < n; i++) {
+      const m = (this.c.id + 1 + i) % n;
+      if (m !== this.c.id) others.push(m);
     }
-    for (let i = 1; i < this.c.cluster.n; i++) {
-      const m = (this.c.id + i) % this.c.cluster.n;
-      if (!peers.includes(m)) peers.push(m);
-    }
-    this.c.fetch = { asked: [], target, peers, peerIndex: -1, failures: 0, probe, paused: false };
+    for (const m of others) if ((this.c.latestCheckpointOf.get(m) ?? 0) >= target) peers.push(m);
+    for (const m of others) if (!peers.includes(m)) peers.push(m);
+    this.c.fetch = {
+      asked: [],
+      target,
+      peers,
+      peerIndex: -1,
+      failures: 0,
+      probe,
+      paused: false,
+      epochWall: null,
+    };
     this.askNextPeer();
   }
 
@@ -105,12 +114,14 @@ export class StateTransfer {
     const chunk = this.c.params.stateTransferChunkMax;
     while (f.asked.length > 0 && f.asked[0]!.toSeq <= this.c.lastDispatched) f.asked.shift();
     let askedTo = Math.max(f.asked.at(-1)?.toSeq ?? 0, this.c.lastDispatched);
+    // Batches from an epoch we do not know yet wait until we executed up to its start (the boundary).
+    const limit = f.epochWall === null ? f.target : Math.min(f.target, f.epochWall - 1);
     while (
-      askedTo < f.target &&
+      askedTo < limit &&
       f.asked.length < FETCH_IN_FLIGHT_CHUNKS &&
       this.c.dispatched.size + (askedTo - this.c.lastDispatched) + chunk <= FETCH_AHEAD_CHUNKS * chunk
     ) {
-      const range = { fromSeq: askedTo + 1, toSeq: Math.min(f.target, askedTo + chunk) };
+      const range = { fromSeq: askedTo + 1, toSeq: Math.min(limit, askedTo + chunk) };
       const first = f.peers[f.peerIndex]!;
       const rest = f.peers.filter((p) => p !== first);
       this.c.out.push({ kind: "fetch-state", ...range, peers: [first, ...rest] });
@@ -124,6 +135,12 @@ export class StateTransfer {
 
   /** Execution caught up with a paused fetch (within half its bound): ask for more. */
   resumeIfPaused(): undefined {
+    const f = this.c.fetch;
+    if (f !== null && f.epochWall !== null && this.c.lastExecuted >= f.epochWall - 1) {
+      f.epochWall = null; // executed up to it: its epoch is known now (or the batch there was a lie)
+      if (f.paused) this.topUpFetch();
+      return;
+    }
     if (
       this.c.fetch?.paused === true &&
       this.c.dispatched.size <= (FETCH_AHEAD_CHUNKS / 2) * this.c.params.stateTransferChunkMax
@@ -152,7 +169,6 @@ export class StateTransfer {
     let applied = 0;
     let lastApplied = 0;
     let gap = false;
-    const ctx = this.c.certContext();
     const f = this.c.fetch;
     const current = f !== null && f === before && f.peers[f.peerIndex] === from;
     for (const b of reply.batches ?? []) {
@@ -170,10 +186,25 @@ export class StateTransfer {
         }
         return this.fail(from, "invalid-state-reply");
       }
-      const cert = verifyCommitCertificate(b.certificate, ctx);
+      // Certificates are verified per epoch: the one they name must be the one in force at their seq. A
+      // batch of an epoch we do not know yet (after a boundary we have not executed) waits for execution.
+      const named = Number(b.certificate?.epoch ?? 0);
+      const epoch = Number.isSafeInteger(named) ? this.c.epochInfo(named) : null;
+      if (epoch === null && named > this.c.cur.epoch && f !== null) {
+        if (f.epochWall === null || f.epochWall > b.seq) f.epochWall = b.seq;
+        gap = true;
+        break;
+      }
+      if (epoch === null || this.c.epochAt(b.seq) !== epoch) return this.fail(from, "invalid-certificate");
+      const end = epoch === this.c.cur ? this.c.epochs.end() : null;
+      if (end !== null && b.seq > end) return this.fail(from, "invalid-certificate");
+      const cert = verifyCommitCertificate(b.certificate, this.c.contextOf(epoch));
       if (!cert.ok || cert.value.seq !== b.seq) return this.fail(from, "invalid-certificate");
-      const checked = this.c.normal.checkBatch((b.requests ?? []) as pbft.ClientRequest[], cert.value.digest);
+      const requests = (b.requests ?? []) as pbft.ClientRequest[];
+      const checked = this.c.normal.checkBatch(requests, cert.value.digest, epoch.params);
       if (!checked.ok) return this.fail(from, "invalid-state-reply");
+      // 2f+1 members of the next epoch committed in it: it runs (they switched), so may we.
+      if (epoch === this.c.next) this.c.nextEvidence = true;
       this.c.committedBatches.set(b.seq, {
         seq: b.seq,
         view: cert.value.view,
@@ -229,15 +260,22 @@ export class StateTransfer {
     }
     let proven: { seq: number; digest: Uint8Array } | null = null;
     if (proof.length > 0) {
-      const first = openEnvelope(proof[0], this.c.cluster, this.c.verifier);
-      if (!first.ok || first.value.msg.kind !== "checkpoint") {
+      const first = openEnvelope(proof[0], this.c.resolve);
+      // A proof of an epoch we do not know (the server is ahead of us by a boundary) teaches us nothing yet.
+      const unknown = !first.ok && first.reason === "wrong-epoch";
+      if (!unknown && (!first.ok || first.value.msg.kind !== "checkpoint")) {
         this.fail(from, "invalid-checkpoint");
         return null;
       }
-      const { seq, digest } = first.value.msg;
+      const msg = first.ok ? first.value.msg : null;
+      const epoch = msg?.kind === "checkpoint" ? this.c.epochInfo(msg.epoch) : null;
       // Only a proof that can teach us something is worth its 2f+1 signature checks.
-      if (seq > this.c.knownStable) {
-        if (!verifyCheckpointProof(proof as pbft.Envelope[], seq, digest, this.c.certContext())) {
+      if (msg?.kind === "checkpoint" && epoch !== null && msg.seq > this.c.knownStable) {
+        const { seq, digest } = msg;
+        if (
+          this.c.epochAt(seq) !== epoch ||
+          !verifyCheckpointProof(proof as pbft.Envelope[], seq, digest, this.c.contextOf(epoch))
+        ) {
           this.fail(from, "invalid-checkpoint");
           return null;
         }
@@ -246,8 +284,9 @@ export class StateTransfer {
     }
     let learned = false;
     const env = reply.newView;
-    if (env !== null && env !== undefined) {
-      const opened = openEnvelope(env, this.c.cluster, this.c.verifier);
+    const opened = env === null || env === undefined ? null : openEnvelope(env, this.c.certContext());
+    // A server working in another epoch: its view is not ours to enter (a NewView never crosses epochs).
+    if (opened !== null && !(!opened.ok && opened.reason === "wrong-epoch")) {
       if (!opened.ok || opened.value.msg.kind !== "new-view") {
         this.fail(from, opened.ok ? "invalid-new-view" : opened.reason);
         return null;

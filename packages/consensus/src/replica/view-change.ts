@@ -29,7 +29,7 @@ export class ViewChanges {
     if (plan.batches.length !== nv.prePrepares.length) return "invalid-new-view";
     for (let i = 0; i < plan.batches.length; i++) {
       const expected = plan.batches[i]!;
-      const opened = openEnvelope(nv.prePrepares[i], this.c.cluster, this.c.verifier);
+      const opened = openEnvelope(nv.prePrepares[i], this.c.certContext());
       if (!opened.ok || opened.value.msg.kind !== "pre-prepare") return "invalid-new-view";
       const pp = opened.value.msg;
       if (
@@ -51,14 +51,15 @@ export class ViewChanges {
    */
   answerStaleView(to: ReplicaId): undefined {
     const nv = this.c.workingNewView();
-    if (nv === null || this.c.staleViewAnswered.get(to) === this.c.view) return;
+    if (nv === null || this.c.currentNewView?.epoch !== this.c.cur.epoch) return; // not of the members' epoch
+    if (this.c.staleViewAnswered.get(to) === this.c.view) return;
     this.c.staleViewAnswered.set(to, this.c.view);
     this.c.send(to, nv);
   }
 
   /** Leaves the view for `newView`: persisted, our view-change broadcast, later-view messages kept. */
   startViewChange(newView: number, reason: ViewChangeReason): undefined {
-    if (newView <= this.c.view) return;
+    if (newView <= this.c.view || !this.c.isVoter) return; // an observer follows views, never changes them
     if (this.c.vcTimerView >= 0) this.c.cancelTimer({ kind: "view-change", view: this.c.vcTimerView });
     this.c.vcTimerView = -1;
     this.c.view = newView;
@@ -212,13 +213,14 @@ export class ViewChanges {
     }
     const msg: NewViewMsg = {
       kind: "new-view",
+      epoch: this.c.cur.epoch,
       view: this.c.view,
       viewChanges: vcs.map((vc) => vc.envelope),
       prePrepares,
     };
     const env = this.c.sign(msg);
     if (env === null) return;
-    this.c.currentNewView = { view: this.c.view, envelope: env };
+    this.c.currentNewView = { view: this.c.view, envelope: env, epoch: this.c.cur.epoch };
     this.c.broadcast(env);
     this.enterView(this.c.view, vcs, prePrepares);
   }
@@ -230,7 +232,7 @@ export class ViewChanges {
     const out: CheckedViewChange[] = [];
     if (nv.viewChanges.length > this.c.cluster.n) return null;
     for (const env of nv.viewChanges) {
-      const opened = openEnvelope(env, this.c.cluster, this.c.verifier);
+      const opened = openEnvelope(env, this.c.certContext());
       if (!opened.ok || opened.value.msg.kind !== "view-change") return null;
       const signed = opened.value as Signed<ViewChangeMsg>;
       if (signed.msg.newView !== nv.view || seen.has(signed.signer)) return null;
@@ -270,7 +272,7 @@ export class ViewChanges {
     const reason = this.c.validateNewView(nv, signed.signer);
     if (reason !== null) return reason;
     this.c.newViewSeen.set(nv.view, signed.envelope);
-    this.c.currentNewView = { view: nv.view, envelope: signed.envelope };
+    this.c.currentNewView = { view: nv.view, envelope: signed.envelope, epoch: nv.epoch };
     // Re-check what we can for our own bookkeeping (a broken validateNewView may have let anything in).
     const vcs = this.checkNewViewChanges(nv) ?? [];
     this.enterView(nv.view, vcs, nv.prePrepares);
@@ -307,7 +309,7 @@ export class ViewChanges {
 
     let maxSeq = this.c.stableSeq;
     for (const env of prePrepares) {
-      const opened = openEnvelope(env, this.c.cluster, this.c.verifier);
+      const opened = openEnvelope(env, this.c.certContext());
       if (!opened.ok || opened.value.msg.kind !== "pre-prepare") continue;
       const pp = opened.value.msg;
       if (pp.view !== view || opened.value.signer !== primaryOf(view, this.c.cluster)) continue;

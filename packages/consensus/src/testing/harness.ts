@@ -11,6 +11,7 @@ import type {
   ClusterParams,
   DurableState,
   Effect,
+  EpochInfo,
   Event,
   RejectReason,
   ReplicaId,
@@ -33,17 +34,26 @@ function pad64(h: Uint8Array): Uint8Array {
   return out;
 }
 
-export function replicaSecret(id: ReplicaId): Uint8Array {
-  return sha256(enc.encode(`replica-secret-${id}`));
+/** The secret of a named fake vote key (member `id` of the genesis holds key `String(id)`). */
+export function keySecret(key: string): Uint8Array {
+  return sha256(enc.encode(`replica-secret-${key}`));
 }
 
-/** signature = sha256(secret || bytes), padded to 64 bytes. Optionally refuses double signing like the HSM guard. */
+export function replicaSecret(id: ReplicaId): Uint8Array {
+  return keySecret(String(id));
+}
+
+/**
+ * signature = sha256(secret || bytes), padded to 64 bytes. Optionally refuses double signing like the HSM
+ * guard. `keyOf(epoch)` names the key it signs each epoch's messages with (default: its genesis id's).
+ */
 export class FakeSigner implements Signer {
   private readonly signed = new Map<string, Uint8Array>();
   refuseAll = false;
   constructor(
     readonly id: ReplicaId,
     private readonly guard = true,
+    private readonly keyOf: (epoch: number) => string = () => String(id),
   ) {}
   sign(bytes: Uint8Array, slot: VoteSlot): Uint8Array {
     if (this.refuseAll) throw new Error("signer refuses");
@@ -53,7 +63,7 @@ export class FakeSigner implements Signer {
       if (prev !== undefined && !bytesEqual(prev, bytes)) throw new Error(`double sign refused for ${key}`);
       this.signed.set(key, bytes);
     }
-    return pad64(sha256(replicaSecret(this.id), bytes));
+    return pad64(sha256(keySecret(this.keyOf(slot.epoch ?? 0)), bytes));
   }
   /** A signature for arbitrary bytes (to forge messages in tests). */
   raw(bytes: Uint8Array): Uint8Array {
@@ -61,9 +71,16 @@ export class FakeSigner implements Signer {
   }
 }
 
+/**
+ * Verifies FakeSigner signatures. `keysOf(epoch)` names each member's key in that epoch (by id), null for an
+ * epoch it does not know; default: member i holds key `String(i)` in every epoch.
+ */
 export class FakeVerifier implements Verifier {
-  verifyReplica(signer: ReplicaId, bytes: Uint8Array, signature: Uint8Array): boolean {
-    return bytesEqual(signature, pad64(sha256(replicaSecret(signer), bytes)));
+  constructor(readonly keysOf: (epoch: number) => readonly string[] | null = () => null) {}
+  verifyReplica(epoch: number, signer: ReplicaId, bytes: Uint8Array, signature: Uint8Array): boolean {
+    const keys = this.keysOf(epoch);
+    const key = keys === null ? String(signer) : keys[signer];
+    return key !== undefined && bytesEqual(signature, pad64(sha256(keySecret(key), bytes)));
   }
   verifyClient(clientKey: Uint8Array, bytes: Uint8Array, signature: Uint8Array): boolean {
     return bytesEqual(signature, pad64(sha256(enc.encode("client"), clientKey, bytes)));
@@ -75,9 +92,10 @@ export function signAs(
   id: ReplicaId,
   clusterId: string,
   msg: pbft.ReplicaMessage.$Properties,
+  key: string = String(id),
 ): pbft.Envelope {
   const payload = pbft.ReplicaMessage.encode(msg).finish();
-  const signature = pad64(sha256(replicaSecret(id), signedBytes("replica", clusterId, payload)));
+  const signature = pad64(sha256(keySecret(key), signedBytes("replica", clusterId, payload)));
   return pbft.Envelope.create({ payload, signer: id, signature });
 }
 
@@ -146,6 +164,19 @@ export interface ClusterOptions {
   readonly params?: Partial<ReplicaParams>;
   /** Builds a replica (e.g. a test subclass) for some members. */
   readonly make?: (opts: ReplicaOptions) => Replica;
+  /**
+   * Nodes in all (default n): nodes n.. are not members of the genesis (observers until an epoch adds
+   * them). Node i is member i of the genesis; later epochs keep the ids of those that stay in the tests.
+   */
+  readonly nodes?: number;
+  /** Which fake key node `node` signs epoch `epoch` with (default its index), and each epoch's keys by id. */
+  readonly keyOf?: (node: ReplicaId, epoch: number) => string;
+  readonly keysOf?: (epoch: number) => readonly string[] | null;
+  /** What the node's ledger reports with `executed` for seq (a pending boundary, the next epoch). */
+  readonly reconfig?: (
+    node: ReplicaId,
+    seq: number,
+  ) => { readonly nextEpoch?: EpochInfo; readonly pendingBoundary?: number } | undefined;
 }
 
 export function entryHashOf(prev: Uint8Array, seq: number, digest: Uint8Array): Uint8Array {
@@ -157,7 +188,7 @@ export function entryHashOf(prev: Uint8Array, seq: number, digest: Uint8Array): 
 export class Cluster {
   readonly cluster: ClusterParams;
   readonly nodes: Node[] = [];
-  readonly verifier = new FakeVerifier();
+  readonly verifier: FakeVerifier;
   wire: Wire[] = [];
   /** Return true to drop a frame (decoded) on its way from -> to. */
   drop: (from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame) => boolean = () => false;
@@ -171,8 +202,10 @@ export class Cluster {
 
   constructor(readonly opts: ClusterOptions = {}) {
     this.cluster = clusterParams(opts.clusterId ?? "test-cluster", opts.n ?? 4);
-    for (let id = 0; id < this.cluster.n; id++) {
-      const signer = new FakeSigner(id);
+    this.verifier = new FakeVerifier(opts.keysOf);
+    const keyOf = opts.keyOf;
+    for (let id = 0; id < (opts.nodes ?? this.cluster.n); id++) {
+      const signer = new FakeSigner(id, true, keyOf ? (epoch) => keyOf(id, epoch) : undefined);
       this.nodes.push({
         id,
         replica: this.build(id, signer),
@@ -194,7 +227,7 @@ export class Cluster {
 
   private build(id: ReplicaId, signer: FakeSigner, restored?: Restored): Replica {
     const opts: ReplicaOptions = {
-      id,
+      id: id < this.cluster.n ? id : null,
       cluster: this.cluster,
       params: this.opts.params ?? {},
       signer,
@@ -294,7 +327,8 @@ export class Cluster {
       }
     }
     n.ledger.push({ seq: e.seq, view: e.view, entryHash, requests: e.requests, certificate: e.certificate });
-    this.apply(n, n.replica.step({ kind: "executed", seq: e.seq, entryHash }));
+    const extra = this.opts.reconfig?.(n.id, e.seq) ?? {};
+    this.apply(n, n.replica.step({ kind: "executed", seq: e.seq, entryHash, ...extra }));
   }
 
   /** Rewrites (or drops, with null) a frame as it leaves `from`: a Byzantine member's tampering layer. */

@@ -459,8 +459,9 @@ function nodeStatus(
   return {
     version: buildInfo().version,
     commit: buildInfo().commit,
-    id: s.id,
-    name: cfg.clusterConfig.members[s.id]!.name,
+    // Epoch 0 only until the node follows configuration epochs (issue 16, helper N): the genesis' names.
+    id: s.id ?? cfg.id,
+    name: cfg.clusterConfig.members[s.id ?? cfg.id]!.name,
     clusterId: cfg.clusterConfig.clusterId,
     view: s.view,
     primary: s.primary,

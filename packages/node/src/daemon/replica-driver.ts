@@ -223,6 +223,10 @@ export class ReplicaDriver {
           // The warn line (rate-limited, with the member's key fingerprint) is the security log's.
           this.o.metrics.equivocations.inc();
           break;
+        case "epoch-entered":
+          // Issue 16: re-dialling, closing removed members and switching ids/keys is the node's part (helper N).
+          this.o.logger.info({ epoch: e.epoch, selfId: e.selfId }, "entered configuration epoch");
+          break;
         case "execute":
           // Appended in the background, in seq order, grouped into one synced write with whatever else
           // is waiting; the core hears `executed` for each before any network input that arrived meanwhile.
