@@ -266,6 +266,7 @@ export class ClusterClient {
         receipt,
         decision: {
           height: Number(header.height),
+          epoch: Number(header.epoch),
           entryHash: entryHash(this.o.cluster.clusterId, receipt.header),
           proposalId: result.proposalId,
           accepted: result.accepted,

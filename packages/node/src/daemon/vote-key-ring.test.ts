@@ -39,29 +39,34 @@ function ring(guard: DoubleSignGuard): VoteKeyRing {
 const slot = (view: number, seq: number) => ({ kind: "commit" as const, view, seq });
 
 describe("VoteKeyRing", () => {
-  it("signs with the key in force, switches forward at a rotation, never back", async () => {
+  it("signs each epoch's votes with that epoch's key, forward only, remembered across restarts", async () => {
     const guard = DoubleSignGuard.open(join(dir, "guard.log"));
     const r = ring(guard);
     expect(r.has(keys[0]!) && r.has(keys[1]!)).toBe(true);
-    expect(() => r.signer.sign(new Uint8Array([1]), slot(0, 1))).toThrow(KeyRingError); // not in use yet
-    r.use(keys[0]!, 0);
-    const a = r.signer.sign(new Uint8Array([1]), slot(0, 1));
+    r.setEpochKey(0, keys[0]!);
+    const a = r.signer.sign(new Uint8Array([1]), { ...slot(0, 1), epoch: 0 });
     expect(ed25519Verify(Buffer.from(keys[0]!, "hex"), new Uint8Array([1]), a)).toBe(true);
-    r.use(keys[1]!, 1);
-    const b = r.signer.sign(new Uint8Array([2]), slot(1, 2));
+    expect(r.keyInUse).toEqual({ publicKey: keys[0], epoch: 0 });
+    r.setEpochKey(1, keys[1]!); // the rotation applies: epoch 1's key is the new one
+    const b = r.signer.sign(new Uint8Array([2]), { ...slot(1, 2), epoch: 1 });
     expect(ed25519Verify(Buffer.from(keys[1]!, "hex"), new Uint8Array([2]), b)).toBe(true);
-    expect(() => r.use(keys[0]!, 2)).toThrow(/a rotated key never signs again/);
-    expect(() => r.use("ab".repeat(32), 2)).toThrow(/in none of this node's tokens/);
-    r.use(null, 3); // removed: signs nothing
-    expect(() => r.signer.sign(new Uint8Array([3]), slot(2, 3))).toThrow(/not a member/);
+    // A late epoch-0 vote (say, a view change started before the switch) is not signed with the old key.
+    expect(() => r.signer.sign(new Uint8Array([3]), { ...slot(2, 3), epoch: 0 })).toThrow(
+      /never signs again/,
+    );
+    expect(() => r.setEpochKey(2, "ab".repeat(32))).toThrow(/in none of this node's tokens/);
+    r.setEpochKey(2, null); // removed: signs nothing for epoch 2
+    expect(() => r.signer.sign(new Uint8Array([4]), { ...slot(3, 4), epoch: 2 })).toThrow(
+      /not a member of epoch 2/,
+    );
     await r.signer.commitVotes();
     r.close();
     guard.close();
-    // After a restart (say, from a ledger restored to epoch 0): the old key stays refused.
+    // After a restart from a ledger that knows only epoch 0 (restored from an old backup): still refused.
     const guard2 = DoubleSignGuard.open(join(dir, "guard.log"));
     const again = ring(guard2);
-    expect(() => again.use(keys[0]!, 0)).toThrow(KeyRingError);
-    again.use(keys[1]!, 1);
+    again.setEpochKey(0, keys[0]!);
+    expect(() => again.signer.sign(new Uint8Array([5]), { ...slot(4, 5), epoch: 0 })).toThrow(KeyRingError);
     again.close();
     guard2.close();
   });

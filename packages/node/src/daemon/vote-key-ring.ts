@@ -40,7 +40,9 @@ export class KeyRingError extends Error {
 export class VoteKeyRing {
   private readonly keys = new Map<string, Loaded>();
   private readonly tokens: HsmToken[] = [];
-  private current: Loaded | null = null;
+  /** The member's vote key in each epoch the node knows (null: not a member of it). */
+  private readonly byEpoch = new Map<number, string | null>();
+  private newestEpoch = 0;
   private inUse: KeyInUse | null;
 
   constructor(
@@ -48,8 +50,7 @@ export class VoteKeyRing {
     keys: readonly RingKey[],
     open: (tokenLabel: string) => HsmToken,
     private readonly guard: DoubleSignGuard,
-    /** Where the key in use is recorded (beside the guard file). */
-    private readonly recordFile: string,
+    readonly recordFile: string,
   ) {
     keys.forEach((k, index) => {
       let token: HsmToken;
@@ -72,40 +73,49 @@ export class VoteKeyRing {
     return this.keys.has(publicKey);
   }
 
-  /** The key signing now (null before use() or for a node that is not a member). */
-  get currentKey(): string | null {
-    return this.current?.publicKey ?? null;
+  /**
+   * The member's key in `epoch` (null: the node is not a member of it and signs nothing for it). A key not
+   * in any token is an error now, not at the first vote.
+   */
+  setEpochKey(epoch: number, publicKey: string | null): void {
+    if (publicKey !== null && !this.keys.has(publicKey))
+      throw new KeyRingError(
+        `the member's vote key in epoch ${epoch} is ${publicKey}, which is in none of this node's tokens (node.json's hsm.tokenLabel and hsm.rotations): restart the node after pbft member rotate, and run it in the same home`,
+      );
+    this.byEpoch.set(epoch, publicKey);
+    this.newestEpoch = Math.max(this.newestEpoch, epoch);
   }
 
-  /**
-   * Signs from now on with `publicKey`, the member's key in `epoch` (null: this node is not a member of
-   * the epoch: it signs nothing). Refuses a key older than one already used in an earlier or equal epoch.
-   */
-  use(publicKey: string | null, epoch: number): void {
-    if (publicKey === null) {
-      this.current = null;
-      return;
-    }
-    const k = this.keys.get(publicKey);
-    if (k === undefined)
-      throw new KeyRingError(
-        `the member's vote key in epoch ${epoch} is ${publicKey}, which is in none of this node's tokens (node.json's hsm.tokenLabel and hsm.rotations): was pbft member rotate run in another home?`,
-      );
-    const before = this.inUse === null ? undefined : this.keys.get(this.inUse.publicKey);
-    if (this.inUse !== null && this.inUse.publicKey !== publicKey) {
+  /** The key for `epoch` (the newest epoch known when the slot names none). */
+  keyFor(epoch: number | undefined): string | null {
+    return this.byEpoch.get(epoch ?? this.newestEpoch) ?? null;
+  }
+
+  /** The key last used to sign (recorded durably), with the epoch from which it was used. */
+  get keyInUse(): KeyInUse | null {
+    return this.inUse;
+  }
+
+  private loaded(epoch: number | undefined): Loaded {
+    const e = epoch ?? this.newestEpoch;
+    const hex = this.keyFor(e);
+    if (hex === null)
+      throw new KeyRingError(`this node is not a member of epoch ${e}: it signs nothing for it`);
+    const k = this.keys.get(hex)!;
+    if (this.inUse === null) this.record({ publicKey: hex, epoch: e });
+    else if (this.inUse.publicKey !== hex) {
+      const before = this.keys.get(this.inUse.publicKey);
+      // Forward only: once a rotated key signed, an older one never signs again (even for an older epoch).
       if (before !== undefined && before.index > k.index)
         throw new KeyRingError(
-          `refusing to sign with vote key ${publicKey} in epoch ${epoch}: this node already signed with the newer key ${this.inUse.publicKey} in epoch ${this.inUse.epoch} (a rotated key never signs again)`,
+          `refusing to sign with vote key ${hex} (epoch ${e}): this node already signed with the newer key ${this.inUse.publicKey} from epoch ${this.inUse.epoch} (a rotated key never signs again)`,
         );
-      if (epoch < this.inUse.epoch)
-        throw new KeyRingError(
-          `refusing to switch to vote key ${publicKey} for epoch ${epoch}: key ${this.inUse.publicKey} was in use from epoch ${this.inUse.epoch}`,
-        );
+      this.record({ publicKey: hex, epoch: e });
     }
-    if (this.inUse?.publicKey !== publicKey) this.record({ publicKey, epoch });
-    this.current = k;
+    return k;
   }
 
+  /** Durable before the first signature with the key (write, fsync, rename). */
   private record(r: KeyInUse): void {
     const tmp = `${this.recordFile}.tmp`;
     const fd = openSync(tmp, "w", 0o600);
@@ -119,13 +129,9 @@ export class VoteKeyRing {
     this.inUse = r;
   }
 
-  /** The Signer the core uses: the key in use; none (a non-member) refuses. */
+  /** The Signer the core uses: each vote with the member's key in the epoch its slot names. */
   readonly signer: Signer & { pendingVotes(): number; commitVotes(): Promise<void> } = {
-    sign: (bytes: Uint8Array, slot: VoteSlot): Uint8Array => {
-      if (this.current === null)
-        throw new KeyRingError("this node is not a member of the epoch in force: it signs nothing");
-      return this.current.signer.sign(bytes, slot);
-    },
+    sign: (bytes: Uint8Array, slot: VoteSlot): Uint8Array => this.loaded(slot.epoch).signer.sign(bytes, slot),
     pendingVotes: () => this.guard.deferredCount(),
     commitVotes: () => this.guard.commitDeferred(),
   };
