@@ -22,6 +22,7 @@ import {
   type ConfigView,
   fetchChange,
   fetchConfigView,
+  fetchEpochProof,
   httpTargets,
   NodeApiError,
   type PendingChange,
@@ -92,14 +93,25 @@ async function configView(
   }
 }
 
-/** Submits `proposal` to the members of the epoch in force, signed by `signer`; prints the decision. */
+/**
+ * Submits `proposal` to the members of the epoch in force (`config`), signed by `signer`; the receipt is
+ * checked against the genesis and the epoch proof a node serves.
+ */
 async function submitTo(
+  genesis: ClusterConfig,
+  o: NodeSource,
   config: ClusterConfig,
   signer: RequestSigner,
   proposal: unknown,
   timeoutMs: number,
 ): Promise<SubmitResult> {
-  const client = await ClusterClient.connect({ cluster: config, key: signer });
+  const targets = httpTargets(o.node, genesis);
+  const client = await ClusterClient.connect({
+    cluster: genesis,
+    members: config.members,
+    key: signer,
+    epochProof: () => fetchEpochProof(targets, 5000),
+  });
   try {
     await client.ready(Math.min(timeoutMs, 10_000));
     return await client.submit(proposal, timeoutMs);
@@ -204,7 +216,7 @@ export async function proposeCommand(o: ProposeOptions): Promise<void> {
       return;
     }
     const signer = requestSigner(o, keys, memberKey);
-    const r = await submitTo(config, signer, change, o.timeout);
+    const r = await submitTo(genesis, o, config, signer, change, o.timeout);
     const quorum = view?.quorum ?? 2 * config.f + 1;
     if (o.json)
       printJson({
@@ -279,7 +291,8 @@ export async function approveCommand(id: string, o: ApproveOptions): Promise<voi
     let change: ConfigChange;
     if (o.file !== undefined) {
       const parsed = configChangeSchema.safeParse(readJsonFile(o.file, "change"));
-      if (!parsed.success) throw new CliError(`${o.file} is not a config change: ${schemaProblems(parsed.error)}`);
+      if (!parsed.success)
+        throw new CliError(`${o.file} is not a config change: ${schemaProblems(parsed.error)}`);
       change = parsed.data;
       if (change.id !== id) throw new CliError(`${o.file} is the change ${change.id}, not ${id}`);
     } else {
@@ -311,7 +324,7 @@ export async function approveCommand(id: string, o: ApproveOptions): Promise<voi
     };
     note(`approving change ${id} as ${member.name}: ${change.reason}`);
     for (const op of change.operations) note(`  ${summariseOperation(op)}`);
-    const r = await submitTo(config, signer, approval, o.timeout);
+    const r = await submitTo(genesis, o, config, signer, approval, o.timeout);
     if (o.json)
       printJson({
         id: approval.id,

@@ -15,6 +15,8 @@ export interface HttpHandlers {
   readonly config?: {
     readonly view: (history: boolean) => unknown;
     readonly change: (id: string) => unknown | undefined;
+    /** The epoch proof from the genesis to the epoch in force (what receipts of later epochs need). */
+    readonly proof: () => Promise<unknown>;
   };
 }
 
@@ -56,6 +58,11 @@ async function route(req: IncomingMessage, res: ServerResponse, h: HttpHandlers)
     return;
   }
   switch (path) {
+    case "/config/proof":
+      if (!h.config) break;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(`${JSON.stringify(await h.config.proof())}\n`);
+      return;
     case "/config":
       if (!h.config) break;
       res.writeHead(200, { "content-type": "application/json" });

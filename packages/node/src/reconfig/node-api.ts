@@ -112,3 +112,8 @@ export function fetchChange(
 ): Promise<PendingChange> {
   return ask<PendingChange>(targets, `/config/changes/${encodeURIComponent(id)}`, timeoutMs);
 }
+
+/** The epoch proof from the genesis to the epoch in force (receipts of later epochs are checked with it). */
+export function fetchEpochProof(targets: readonly string[], timeoutMs = 5000): Promise<unknown> {
+  return ask<unknown>(targets, "/config/proof", timeoutMs);
+}
