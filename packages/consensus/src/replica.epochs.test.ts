@@ -36,7 +36,7 @@ function sent(effects: readonly Effect[]): ReplicaMsg[] {
   const out: ReplicaMsg[] = [];
   for (const e of effects)
     if ((e.kind === "broadcast" || e.kind === "send") && e.frame.envelope) {
-      const m = decodeMsg(e.frame.envelope.payload);
+      const m = decodeMsg(e.frame.envelope.payload ?? new Uint8Array());
       if (m.ok) out.push(m.value);
     }
   return out;
@@ -116,7 +116,9 @@ describe("configuration epochs", () => {
     const client = new FakeClient("a", CID);
     commit(c, client, K + 2);
     const votes = (seqMin: number) =>
-      sent(c.node(3).effects).filter((m) => (m.kind === "prepare" || m.kind === "commit") && m.seq >= seqMin);
+      sent(c.node(3).effects).flatMap((m) =>
+        (m.kind === "prepare" || m.kind === "commit") && m.seq >= seqMin ? [m] : [],
+      );
     expect(votes(1).some((m) => m.seq <= K)).toBe(true);
     expect(votes(K + 1)).toEqual([]);
     expect(c.node(0).ledger).toHaveLength(K); // K+1 and K+2 wait for its votes
@@ -136,7 +138,8 @@ describe("configuration epochs", () => {
     const client = new FakeClient("a", CID);
     for (let i = 0; i < 6; i++) c.submit(0, client.request());
     c.deliverAll();
-    expect(sent(c.node(0).effects).filter((m) => m.kind === "pre-prepare").map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    const ordered = sent(c.node(0).effects).flatMap((m) => (m.kind === "pre-prepare" ? [m.seq] : []));
+    expect(ordered).toEqual([1, 2, 3, 4]);
   });
 
   it("a rotated key signs the next epoch: the old key's votes are refused from the boundary on", () => {

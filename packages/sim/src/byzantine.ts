@@ -16,12 +16,29 @@ export class ByzantineMember {
   tampered = 0;
 
   constructor(
-    readonly id: ReplicaId,
+    /** Who the liar is in the epoch its replica works in: its id, the member count, and its vote key. */
+    private readonly who: () => { readonly id: ReplicaId; readonly n: number; readonly epoch: number; readonly key: string },
     readonly kinds: readonly ByzantineKind[],
-    private readonly n: number,
     private readonly clusterId: string,
     private readonly rnd: Prng,
   ) {}
+
+  private get id(): ReplicaId {
+    return this.who().id;
+  }
+
+  private get n(): number {
+    return this.who().n;
+  }
+
+  /** Signs with its own key, naming the epoch it works in (a lie of another epoch is merely refused). */
+  private sign(msg: pbft.ReplicaMessage.$Properties): pbft.Envelope {
+    const w = this.who();
+    const withEpoch = Object.fromEntries(
+      Object.entries(msg).map(([k, v]) => [k, v && typeof v === "object" ? { ...v, epoch: w.epoch } : v]),
+    ) as pbft.ReplicaMessage.$Properties;
+    return signAs(w.id, this.clusterId, withEpoch, w.key);
+  }
 
   private has(kind: ByzantineKind): boolean {
     return this.kinds.includes(kind);
@@ -29,7 +46,7 @@ export class ByzantineMember {
 
   private signed(msg: pbft.ReplicaMessage.$Properties): Frame {
     this.tampered++;
-    return pbft.ReplicaFrame.create({ envelope: signAs(this.id, this.clusterId, msg) });
+    return pbft.ReplicaFrame.create({ envelope: this.sign(msg) });
   }
 
   /** The frame as it leaves this member for `to`; null drops it. */
@@ -61,7 +78,7 @@ export class ByzantineMember {
     if (this.has("forged-sender") && r.chance(0.15)) {
       // Claims another member's identity over bytes it signed itself: verification must fail.
       const other = (this.id + 1 + r.int(this.n - 1)) % this.n;
-      const good = signAs(this.id, this.clusterId, m);
+      const good = this.sign(m);
       this.tampered++;
       return pbft.ReplicaFrame.create({
         envelope: pbft.Envelope.create({ payload: good.payload, signer: other, signature: good.signature }),
@@ -92,7 +109,7 @@ export class ByzantineMember {
         const prePrepares: pbft.Envelope[] = [];
         for (let s = Math.max(1, seq - 2); s <= seq; s++)
           prePrepares.push(
-            signAs(this.id, this.clusterId, {
+            this.sign({
               prePrepare: { view, seq: s, batchDigest: EMPTY_ROOT, requests: [] },
             }),
           );
@@ -107,10 +124,10 @@ export class ByzantineMember {
       const seq = Number(m.viewChange?.stableSeq ?? 0) + 1;
       const fake = { view: view - 1, seq, batchDigest: r.bytes(32) };
       const prepared = {
-        prePrepare: signAs(this.id, this.clusterId, { prePrepare: { ...fake, requests: [] } }),
+        prePrepare: this.sign({ prePrepare: { ...fake, requests: [] } }),
         prepares: [
-          signAs(this.id, this.clusterId, { prepare: fake }),
-          signAs(this.id, this.clusterId, { prepare: fake }),
+          this.sign({ prepare: fake }),
+          this.sign({ prepare: fake }),
         ],
       };
       return this.signed({

@@ -53,6 +53,7 @@ const totals = {
   requests: 0,
   viewChanges: 0,
   stateTransfers: 0,
+  epochChanges: 0,
   violations: 0,
 };
 const failed: SeedResult[] = [];
@@ -73,6 +74,7 @@ for (let seed = from; seed <= to; seed++) {
   totals.requests += r.requests;
   totals.viewChanges += r.viewChanges;
   totals.stateTransfers += r.stateTransfers;
+  totals.epochChanges += r.epochs;
   totals.violations += r.violations.length;
   if (single !== undefined) singleWorld = r.world;
   if (single !== undefined && !json) process.stdout.write(`${r.world}\n`);
@@ -103,6 +105,7 @@ else
   process.stdout.write(
     `seeds ${from}..${to}: ${totals.seeds} seeds, ${totals.steps} steps, ${totals.commits} commits, ` +
       `${totals.requests} requests, ${totals.viewChanges} view changes, ${totals.stateTransfers} state transfers, ` +
+      `${totals.epochChanges} configuration changes applied, ` +
       `${totals.violations} violations, ${summary.seedsPerSecond} seeds/s (${summary.seconds} s)\n`,
   );
 process.exitCode = failed.length > 0 ? 1 : 0;

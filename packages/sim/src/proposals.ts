@@ -1,11 +1,9 @@
 // What the simulated clients propose: well-formed records of the product's own schema, so the shipped
 // rules accept them and every honest ledger records the same decisions; the cluster config that authorises
 // the clients' keys for the shipped ledger.
-import { sha256, toHex } from "@pbft/consensus";
-import { type ClusterConfig, parseClusterConfig } from "@pbft/ledger";
+import { type ClusterConfig, parseClusterConfig, type TestMember } from "@pbft/ledger";
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const enc = new TextEncoder();
 
 /** A ULID-shaped id, unique per (client index, request number), deterministic. */
 export function recordId(client: number, number: number): string {
@@ -28,26 +26,43 @@ export function recordProposal(seed: number, client: number, number: number): st
   });
 }
 
-/** The cluster's genesis for the shipped ledger: n members (vote keys unused by the fake verifier), the clients. */
+/** The protocol parameters of every simulated genesis (small, so checkpoints and windows turn over often). */
+export const SIM_PARAMS = {
+  batchDelayMs: 1,
+  batchSizeMax: 3,
+  checkpointInterval: 4,
+  logWindow: 8,
+  pipelineMax: 3,
+  requestTimeoutMs: 300,
+  viewChangeTimeoutMs: 200,
+} as const;
+
+/**
+ * The cluster's genesis for the shipped ledger: the members' cards (real vote keys and proofs: the rules
+ * verify approvals with them; replica messages carry fake signatures under the same public keys), the
+ * simulated clients and the operator as proposers.
+ */
 export function simClusterConfig(
   clusterId: string,
-  n: number,
-  clientKeys: readonly Uint8Array[],
+  members: readonly TestMember[],
+  proposerKeys: readonly string[],
 ): ClusterConfig {
   return parseClusterConfig(
     {
       version: 1,
       clusterId,
-      f: Math.floor((n - 1) / 3),
-      members: Array.from({ length: n }, (_, id) => ({
+      f: Math.floor((members.length - 1) / 3),
+      members: members.map((m, id) => ({
         id,
-        name: `member-${id}`,
-        peerId: `sim-peer-${id}`,
-        addresses: [`/ip4/127.0.0.1/tcp/${20_000 + id}`],
-        votePublicKey: toHex(sha256(enc.encode(`sim-vote-${id}`))),
+        name: m.name,
+        peerId: m.card.peerId,
+        addresses: m.card.addresses,
+        clientAddresses: m.card.clientAddresses,
+        votePublicKey: m.card.votePublicKey,
+        proofs: m.card.proofs,
       })),
-      proposers: clientKeys.map((k, i) => ({ name: `client-${i}`, publicKey: toHex(k) })),
-      parameters: {},
+      proposers: proposerKeys.map((k, i) => ({ name: `client-${i}`, publicKey: k })),
+      parameters: { ...SIM_PARAMS },
     },
     `simulated cluster ${clusterId}`,
   );

@@ -10,6 +10,7 @@ import {
   type Effect,
   type Event,
   isOutput,
+  type OutputEffect,
   OutputGate,
   pbft,
   type Replica,
@@ -21,8 +22,20 @@ import {
   toHex,
 } from "@pbft/consensus";
 import { FakeVerifier } from "@pbft/consensus/testing";
-import type { ClusterConfig } from "@pbft/ledger";
-import { defaultBuild, type Output, SimNode } from "./sim-node.js";
+import { type ClusterConfig, verifyEd25519 } from "@pbft/ledger";
+import { defaultBuild, epochInfoOf, type Output, SimNode } from "./sim-node.js";
+
+/**
+ * Replica votes carry fake signatures under each member's vote public key of the epoch (so a rotated key
+ * is a different key); client requests are fake-signed (the simulated clients) or real Ed25519 (the
+ * configuration driver signs changes and approvals with the members' real vote keys, as `pbft config
+ * approve` does, because the ledger's rules verify approvals with Ed25519).
+ */
+class SimVerifier extends FakeVerifier {
+  override verifyClient(clientKey: Uint8Array, bytes: Uint8Array, signature: Uint8Array): boolean {
+    return super.verifyClient(clientKey, bytes, signature) || verifyEd25519(clientKey, bytes, signature);
+  }
+}
 
 /** A state reply's bounds, as a node's (batches per reply, frame bytes). */
 const STATE_LIMITS = { countMax: 64, frameBytesMax: 4 << 20 };
@@ -32,6 +45,8 @@ interface InFlight {
   readonly to: ReplicaId;
   readonly bytes: Uint8Array;
   readonly arrivesAtMs: number;
+  /** A removed member re-sending under its old id, through a gater that still maps it (a world's fault). */
+  readonly staleId?: number;
 }
 
 export type NextEvent =
@@ -53,7 +68,9 @@ export class CoreFault extends Error {
 }
 
 export interface SimClusterOptions {
+  /** Genesis members; nodes n..n+spares-1 start as observers (members an epoch may add). */
   readonly n: number;
+  readonly spares?: number;
   readonly clusterId: string;
   readonly config: ClusterConfig;
   readonly params: Partial<ReplicaParams>;
@@ -64,8 +81,14 @@ export interface SimClusterOptions {
 
 export class SimCluster {
   readonly cluster: ClusterParams;
-  readonly verifier = new FakeVerifier();
+  /** Each epoch's member vote keys by id, as the ledgers computed them. */
+  readonly epochKeys = new Map<number, readonly string[]>();
+  readonly verifier = new SimVerifier((epoch) => this.epochKeys.get(epoch) ?? []);
   readonly nodes: SimNode[] = [];
+  /** Nodes that report the next epoch at the approving entry instead of the boundary (a broken node). */
+  earlySwitch: ReadonlySet<number> = new Set();
+  /** Frames a receiver's gater dropped: the sender is not a member of the epoch the receiver works in. */
+  gated = 0;
   nowMs = 0;
   wire: InFlight[] = [];
   /** Delay of a message sent now, and of a write issued now. */
@@ -81,13 +104,44 @@ export class SimCluster {
 
   constructor(readonly opts: SimClusterOptions) {
     this.cluster = clusterParams(opts.clusterId, opts.n);
+    this.epochKeys.set(
+      0,
+      opts.config.members.map((m) => m.votePublicKey),
+    );
     const makeGate = opts.makeGate ?? (() => new OutputGate<Output>());
-    for (let id = 0; id < opts.n; id++) {
+    for (let id = 0; id < opts.n + (opts.spares ?? 0); id++) {
       const build = defaultBuild(
-        { id, cluster: this.cluster, params: opts.params, verifier: this.verifier },
+        { id: id < opts.n ? id : null, cluster: this.cluster, params: opts.params, verifier: this.verifier },
         opts.make,
       );
-      this.nodes.push(new SimNode(id, opts.config, build, makeGate));
+      this.nodes.push(new SimNode(id, `member-${id}`, opts.config, build, makeGate));
+    }
+  }
+
+  /** The node whose member has `name`. */
+  byName(name: string | undefined): SimNode | undefined {
+    return name === undefined ? undefined : this.nodes.find((n) => n.name === name);
+  }
+
+  /** Where an output goes: nodes resolved with the ids of the epoch its sender works in now. */
+  private targets(n: SimNode, e: OutputEffect): number[] {
+    const to = (id: number | undefined) => this.byName(id === undefined ? undefined : n.members[id])?.id;
+    switch (e.kind) {
+      case "send": {
+        const t = to(e.to);
+        return t === undefined ? [] : [t];
+      }
+      case "broadcast":
+        return n.members.flatMap((name) => {
+          const m = this.byName(name);
+          return m === undefined || m.id === n.id ? [] : [m.id];
+        });
+      case "fetch-state": {
+        const t = to(e.peers[0]);
+        return t === undefined ? [] : [t];
+      }
+      default:
+        return [];
     }
   }
 
@@ -120,7 +174,7 @@ export class SimCluster {
     if (votes.length > 0) this.write(n, n.gate.require(), () => n.signer.synced(votes));
     for (const e of effects) {
       if (isOutput(e)) {
-        for (const out of n.gate.admit(e)) this.emit(n, out);
+        for (const out of n.gate.admit({ effect: e, targets: this.targets(n, e) })) this.emit(n, out);
         continue;
       }
       switch (e.kind) {
@@ -137,6 +191,9 @@ export class SimCluster {
           break;
         case "execute":
           this.append(n, e);
+          break;
+        case "epoch-entered":
+          n.enterEpoch(e.epoch);
           break;
         case "rejected":
           n.rejected.push(e);
@@ -168,19 +225,47 @@ export class SimCluster {
       ]);
       const keys = out!.results.map((r, i) => executedKey(r, e.requests[i]!));
       n.noteAppended(e.seq, out!.entryHash, e.requests, keys);
-      this.step(n, { kind: "executed", seq: e.seq, entryHash: out!.entryHash });
+      this.step(n, { kind: "executed", seq: e.seq, entryHash: out!.entryHash, ...this.reconfig(n, e.seq, out!) });
     });
   }
 
-  private emit(n: SimNode, out: Output): void {
+  /** What the node's ledger tells the core with `executed`: a pending boundary, the next epoch. */
+  private reconfig(
+    n: SimNode,
+    seq: number,
+    out: ReturnType<SimNode["ledger"]["executeMany"]>[number],
+  ): { nextEpoch?: ReturnType<typeof epochInfoOf>; pendingBoundary?: number } {
+    const current = n.replica.epoch.epoch;
+    if (this.earlySwitch.has(n.id)) {
+      // Broken (test code only): the next configuration applies right after the approving entry.
+      const approved = n.ledger.openChanges().find((ch) => ch.status === "approved");
+      if (out.pendingBoundary !== undefined && approved !== undefined && !n.epochsSeen.some((x) => x.epoch > current)) {
+        const next = { epoch: current + 1, startHeight: seq + 1, hash: approved.nextHash, config: approved.next };
+        n.epochsSeen.push({ epoch: next.epoch, startSeq: seq + 1, hash: next.hash });
+        this.epochKeys.set(next.epoch, next.config.members.map((m) => m.votePublicKey));
+        return { nextEpoch: epochInfoOf(next, n.name) };
+      }
+      if (n.epochsSeen.some((x) => x.epoch > current) || out.nextEpoch) return {};
+    }
+    if (out.nextEpoch !== undefined) {
+      const next = out.nextEpoch;
+      this.epochKeys.set(next.epoch, next.config.members.map((m) => m.votePublicKey));
+      n.epochsSeen.push({ epoch: next.epoch, startSeq: next.startHeight, hash: next.hash });
+      // A node that state-transferred past a boundary before switching hears of later epochs after it switched.
+      if (next.epoch !== current + 1) return {};
+      return { nextEpoch: epochInfoOf(next, n.name) };
+    }
+    if (out.pendingBoundary !== undefined && out.pendingBoundary >= seq && out.epoch === current)
+      return { pendingBoundary: out.pendingBoundary };
+    return {};
+  }
+
+  private emit(n: SimNode, { effect: out, targets }: Output): void {
     switch (out.kind) {
       case "send":
-        this.observe?.(n.id, out.frame);
-        this.post(n.id, out.to, out.frame);
-        return;
       case "broadcast":
         this.observe?.(n.id, out.frame);
-        for (const m of this.nodes) if (m.id !== n.id) this.post(n.id, m.id, out.frame);
+        for (const to of targets) this.post(n.id, to, out.frame);
         return;
       case "reply":
         this.observe?.(n.id, pbft.ReplicaFrame.create({ envelope: out.attestation }));
@@ -188,8 +273,7 @@ export class SimCluster {
         return;
       case "fetch-state": {
         n.fetches++;
-        const to = out.peers[0];
-        if (to !== undefined)
+        for (const to of targets)
           this.post(
             n.id,
             to,
@@ -202,15 +286,13 @@ export class SimCluster {
     }
   }
 
-  post(from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame): void {
+  post(from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame, staleId?: number): void {
     const out = this.tamper === null || !frame.envelope ? frame : this.tamper(from, to, frame);
     if (out === null) return;
-    this.wire.push({
-      from,
-      to,
-      bytes: pbft.ReplicaFrame.encode(out).finish(),
-      arrivesAtMs: this.nowMs + this.delayMs(),
-    });
+    const bytes = pbft.ReplicaFrame.encode(out).finish();
+    const arrivesAtMs = this.nowMs + this.delayMs();
+    this.wire.push(staleId === undefined ? { from, to, bytes, arrivesAtMs } : { from, to, bytes, arrivesAtMs, staleId });
+    if (out.envelope && to !== from) this.node(from).sentLog(bytes);
   }
 
   /** Delivers the message at `index` (removing it); a partition or a crashed receiver loses it. */
@@ -220,17 +302,25 @@ export class SimCluster {
     const to = this.node(w.to);
     if (to.crashed || this.drop(w.from, w.to)) return;
     const frame = pbft.ReplicaFrame.decode(w.bytes);
+    // Anyone may ask for state; everything else passes the receiver's gater only from a member of the
+    // epoch it works in, under that member's id there (or a stale id, where the world says so).
+    if (frame.stateRequest) return this.serveState(to, w.from, frame.stateRequest);
+    const member = to.members.indexOf(this.node(w.from).name);
+    const from = member >= 0 ? member : (w.staleId ?? -1);
+    if (from < 0) {
+      this.gated++;
+      return;
+    }
     if (frame.envelope)
-      this.step(to, { kind: "envelope", from: w.from, envelope: frame.envelope as pbft.Envelope });
+      this.step(to, { kind: "envelope", from, envelope: frame.envelope as pbft.Envelope });
     else if (frame.forwardedRequest)
       this.step(to, {
         kind: "client-request",
-        from: w.from,
+        from,
         request: frame.forwardedRequest as pbft.ClientRequest,
       });
-    else if (frame.stateRequest) this.serveState(to, w.from, frame.stateRequest);
     else if (frame.stateReply)
-      this.step(to, { kind: "state-reply", from: w.from, reply: frame.stateReply as pbft.StateReply });
+      this.step(to, { kind: "state-reply", from, reply: frame.stateReply as pbft.StateReply });
   }
 
   /** Answers a state request from the ledger, as the node's state server does (same ledger function). */
@@ -250,7 +340,7 @@ export class SimCluster {
   }
 
   submit(to: ReplicaId | "all", request: pbft.ClientRequest): void {
-    const targets = to === "all" ? this.nodes : [this.node(to)];
+    const targets = to === "all" ? this.nodes.filter((n) => n.replica.id !== null) : [this.node(to)];
     for (const n of targets) this.step(n, { kind: "client-request", from: "client", request });
   }
 

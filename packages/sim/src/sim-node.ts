@@ -4,6 +4,7 @@
 // every output the gate still held; the member restarts from what its storage holds, as a node does.
 import {
   type Effect,
+  type EpochInfo,
   type OutputEffect,
   type OutputGate,
   type pbft,
@@ -13,11 +14,29 @@ import {
   type Restored,
   type TimerId,
 } from "@pbft/consensus";
-import { type ClusterConfig, MemoryKv, MemoryLedger } from "@pbft/ledger";
+import { type ClusterConfig, type EpochRecord, MemoryKv, MemoryLedger, paramsOf } from "@pbft/ledger";
 import { SimSigner } from "./sim-signer.js";
 
-/** What the gate holds until the state it depends on is durable: whatever leaves the member. */
-export type Output = OutputEffect;
+/**
+ * What the gate holds until the state it depends on is durable: whatever leaves the member, with the nodes
+ * it goes to resolved when it was produced (ids are those of the epoch the core worked in then).
+ */
+export interface Output {
+  readonly effect: OutputEffect;
+  readonly targets: readonly number[];
+}
+
+/** The core's view of an epoch for member `name` (selfId null: not a member of it). */
+export function epochInfoOf(record: EpochRecord, name: string): EpochInfo {
+  const id = record.config.members.findIndex((m) => m.name === name);
+  return {
+    epoch: record.epoch,
+    startSeq: record.startHeight,
+    n: record.config.members.length,
+    selfId: id < 0 ? null : id,
+    params: paramsOf(record.config),
+  };
+}
 
 export type Reply = Extract<Effect, { kind: "reply" }>;
 
@@ -35,6 +54,10 @@ interface PendingWrite {
 
 export class SimNode {
   replica: Replica;
+  /** Member names by id in the epoch the core works in (how its node maps ids to peers). */
+  members: readonly string[];
+  /** The epochs its ledger handed the core (`executed.nextEpoch`): the configuration-agreement checker's input. */
+  readonly epochsSeen: { readonly epoch: number; readonly startSeq: number; readonly hash: string }[] = [];
   ledger: MemoryLedger;
   readonly kv = new MemoryKv();
   readonly signer: SimSigner;
@@ -50,19 +73,44 @@ export class SimNode {
   /** Highest executed request number per client (hex key), from the ledger's results. */
   readonly clientNumbers = new Map<string, number>();
   readonly replies: Reply[] = [];
+  /** The last envelope frames it sent (a removed member that keeps sending replays them). */
+  readonly sent: Uint8Array[] = [];
+  /** Its member id in the last epoch it was a member of (null: never was). */
+  lastMemberId: number | null = null;
   readonly rejected: Extract<Effect, { kind: "rejected" }>[] = [];
   fetches = 0;
 
   constructor(
+    /** The node's index in the simulation (stable; its member id may change from epoch to epoch). */
     readonly id: ReplicaId,
+    readonly name: string,
     private readonly config: ClusterConfig,
     private readonly build: (restored: Restored | undefined, signer: SimSigner) => Replica,
     private readonly makeGate: () => OutputGate<Output>,
   ) {
-    this.signer = new SimSigner(id);
+    // Signs each epoch's messages with its vote key in that epoch (a rotated member: the new key only).
+    this.signer = new SimSigner(id, (epoch) => {
+      const record = this.ledger.epochs().find((r) => r.epoch === epoch);
+      return record?.config.members.find((m) => m.name === this.name)?.votePublicKey ?? "none";
+    });
     this.ledger = MemoryLedger.open(this.kv, config);
     this.replica = build(undefined, this.signer);
+    this.members = config.members.map((m) => m.name);
     this.gate = makeGate();
+  }
+
+  sentLog(bytes: Uint8Array): void {
+    this.sent.push(bytes);
+    if (this.sent.length > 32) this.sent.shift();
+  }
+
+  /** The core entered `epoch`: map ids with its members from now on. */
+  enterEpoch(epoch: number): void {
+    const self = this.members.indexOf(this.name);
+    if (self >= 0) this.lastMemberId = self;
+    const record = this.ledger.epochs().find((r) => r.epoch === epoch);
+    if (record === undefined) throw new Error(`node ${this.name} entered epoch ${epoch} its ledger does not know`);
+    this.members = record.config.members.map((m) => m.name);
   }
 
   /** Loses what was in flight; the storage keeps what completed. */
@@ -86,15 +134,20 @@ export class SimNode {
         seq: row.seq,
         entryHash: row.entryHash,
       });
+    const epochs = this.ledger.epochs().slice(-3).map((r) => epochInfoOf(r, this.name));
+    const boundary = this.ledger.pendingBoundary();
     this.replica = this.build(
       {
         durable: this.ledger.loadConsensusState(),
         lastExecutedSeq: head.height,
         lastEntryHash: head.entryHash,
         clients,
+        epochs,
+        ...(boundary !== null && boundary > head.height ? { pendingBoundary: boundary } : {}),
       },
       this.signer,
     );
+    this.enterEpoch(this.replica.epoch.epoch);
     this.gate = this.makeGate();
   }
 

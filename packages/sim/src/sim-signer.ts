@@ -13,8 +13,11 @@ export class SimSigner implements Signer {
   private volatile = new Map<string, Uint8Array>();
   private unsynced: [string, Uint8Array][] = [];
 
-  constructor(readonly id: ReplicaId) {
-    this.key = new FakeSigner(id, false);
+  constructor(
+    readonly id: ReplicaId,
+    keyOf: (epoch: number) => string = () => String(id),
+  ) {
+    this.key = new FakeSigner(id, false, keyOf);
   }
 
   sign(bytes: Uint8Array, slot: VoteSlot): Uint8Array {

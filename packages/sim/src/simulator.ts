@@ -3,17 +3,19 @@
 // lose unfinished writes and held outputs, slow disks, whole-cluster restarts, timers firing early, clients
 // retransmitting, and up to f Byzantine members. Safety invariants are checked after every event; after the
 // faulty phase the world heals and every submitted request must commit everywhere honest in bounded time.
-import { OutputGate, type Replica, type ReplicaOptions, timerKey } from "@pbft/consensus";
+import { OutputGate, pbft, type Replica, type ReplicaOptions, timerKey, toHex } from "@pbft/consensus";
 import { FakeClient } from "@pbft/consensus/testing";
 import { ByzantineMember } from "./byzantine.js";
 import { AgreementChecker } from "./checkers/agreement.js";
+import { ConfigAgreementChecker } from "./checkers/config-agreement.js";
 import { DoubleVoteChecker } from "./checkers/double-vote.js";
 import { checkDurability, receipted, type Submitted } from "./checkers/durability.js";
 import { ExactlyOnceChecker } from "./checkers/exactly-once.js";
 import { checkLiveness } from "./checkers/liveness.js";
 import { ValidityChecker } from "./checkers/validity.js";
 import { Prng } from "./prng.js";
-import { recordProposal, simClusterConfig } from "./proposals.js";
+import { recordProposal, SIM_PARAMS, simClusterConfig } from "./proposals.js";
+import { memberName, ReconfigDriver } from "./reconfig.js";
 import { CoreFault, SimCluster } from "./sim-cluster.js";
 import type { Output } from "./sim-node.js";
 import { describeWorld, drawWorld, type World } from "./world.js";
@@ -23,6 +25,7 @@ export type Invariant =
   | "exactly-once"
   | "validity"
   | "double-vote"
+  | "config-agreement" // honest members apply the same change at the same height, with a quorum of approvals
   | "durability"
   | "liveness"
   | "internal-error" // the core threw: a bug of ours
@@ -45,6 +48,8 @@ export interface SeedResult {
   readonly requests: number;
   readonly viewChanges: number;
   readonly stateTransfers: number;
+  /** The highest configuration epoch an honest member entered (0: none changed). */
+  readonly epochs: number;
   readonly violations: readonly Violation[];
   /** The last actions before the end (or the violation), for the trace file. */
   readonly trace: readonly string[];
@@ -61,6 +66,8 @@ export interface RunOptions {
   readonly traceMax?: number;
   /** Called with the simulated cluster at the end (debugging a seed). */
   readonly inspect?: (cluster: SimCluster) => void;
+  /** Nodes (by index) that apply a change at the approving entry instead of the boundary (a broken node). */
+  readonly earlySwitch?: ReadonlySet<number>;
 }
 
 const CLUSTER_ID = "sim";
@@ -83,29 +90,29 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     { length: world.clients },
     (_, i) => new FakeClient(`s${seed}-c${i}`, CLUSTER_ID),
   );
+  const byzantineNames = new Set([...world.byzantine.keys()].map(memberName));
+  const driver = new ReconfigDriver(CLUSTER_ID, seed, world.reconfig, new Prng(seed ^ 0xc0f1), byzantineNames, world.n);
+  const members = Array.from({ length: world.n }, (_, i) => driver.genesisMember(memberName(i)));
   const c = new SimCluster({
     n: world.n,
+    spares: world.reconfig.spares,
     clusterId: CLUSTER_ID,
-    config: simClusterConfig(
-      CLUSTER_ID,
-      world.n,
-      clients.map((k) => k.key),
-    ),
-    params: {
-      batchDelayMs: 1,
-      batchSizeMax: 3,
-      checkpointInterval: 4,
-      logWindow: 8,
-      pipelineMax: 3,
-      requestTimeoutMs: 300,
-      viewChangeTimeoutMs: 200,
-    },
+    config: simClusterConfig(CLUSTER_ID, members, [...clients.map((k) => k.hex), driver.admin.hex]),
+    params: { ...SIM_PARAMS },
     ...(options.make ? { make: options.make } : {}),
     makeGate: options.makeGate ?? (() => new OutputGate<Output>()),
   });
+  if (options.earlySwitch) c.earlySwitch = options.earlySwitch;
   const liars = new Map<number, ByzantineMember>();
-  for (const [id, kinds] of world.byzantine)
-    liars.set(id, new ByzantineMember(id, kinds, world.n, CLUSTER_ID, rnd));
+  for (const [id, kinds] of world.byzantine) {
+    const node = c.node(id);
+    const who = () => {
+      const self = node.members.indexOf(node.name);
+      const epoch = node.replica.epoch.epoch;
+      return { id: self < 0 ? id : self, n: node.members.length, epoch, key: c.epochKeys.get(epoch)?.[self] ?? "" };
+    };
+    liars.set(id, new ByzantineMember(who, kinds, CLUSTER_ID, rnd));
+  }
   c.delayMs = () => world.latencyMs + rnd.int(world.jitterMs + 1);
   c.writeMs = () => world.writeLatencyMs + rnd.int(world.writeJitterMs + 1);
   c.tamper = (from, to, frame) => liars.get(from)?.rewrite(to, frame) ?? frame;
@@ -113,7 +120,10 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   c.drop = (from, to) => sideOf !== null && sideOf[from] !== sideOf[to];
 
   const honest = c.nodes.filter((n) => !world.byzantine.has(n.id));
-  const doubleVotes = new DoubleVoteChecker(new Set(honest.map((n) => n.id)));
+  // A node's own signature: the signer is its member id in the epoch the message names.
+  const ownedBy = (node: number, epoch: number, signer: number) =>
+    c.node(node).ledger.epochs().find((r) => r.epoch === epoch)?.config.members[signer]?.name === c.node(node).name;
+  const doubleVotes = new DoubleVoteChecker(new Set(honest.map((n) => n.id)), ownedBy);
   c.observe = (from, frame) => doubleVotes.observe(from, frame);
   const submitted: (Submitted & {
     client: FakeClient;
@@ -121,8 +131,10 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     sentAtMs: number;
   })[] = [];
   const agreement = new AgreementChecker();
+  const configAgreement = new ConfigAgreementChecker();
   const exactlyOnce = new ExactlyOnceChecker();
-  const validity = new ValidityChecker(CLUSTER_ID, new Set(clients.map((k) => k.hex)), c.verifier);
+  const authorised = new Set([...clients.map((k) => k.hex), ...driver.clientKeys]);
+  const validity = new ValidityChecker(CLUSTER_ID, authorised, c.verifier);
   const violations: Violation[] = [];
   let step = 0;
   let healedAtMs = 0;
@@ -133,6 +145,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
       ["exactly-once", exactlyOnce.check(honest)],
       ["validity", validity.check(honest)],
       ["double-vote", doubleVotes.violation],
+      ["config-agreement", configAgreement.check(honest)],
     ];
     for (const [invariant, detail] of checks)
       if (detail !== null) {
@@ -143,6 +156,35 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   };
   // A client holds a receipt with f+1 replies from distinct members, whoever they are (it cannot tell liars).
   const hasReceipt = (s: Submitted) => receipted(c.nodes, [s], world.f).length === 1;
+  /** The live honest node with the longest ledger: what the operator reads the configuration from. */
+  const head = () =>
+    honest.filter((n) => !n.crashed).reduce((a, b) => (b.appended.length > a.appended.length ? b : a), honest[0]!);
+  /** The operator's step: its next requests, and re-sends of those no honest ledger executed yet. */
+  const operate = (advance: boolean): void => {
+    const h = head();
+    if (advance)
+      for (const request of driver.tick(h, c.nowMs)) {
+        log(`${c.nowMs}ms config request`);
+        c.submit("all", request);
+      }
+    for (const k of driver.clientKeys) authorised.add(k);
+    for (const r of driver.requests) {
+      if (c.nowMs - r.sentAtMs < RETRANSMIT_MS) continue;
+      const hex = toHex(r.clientKey);
+      if (honest.every((n) => (n.clientNumbers.get(hex) ?? 0) >= r.number)) continue;
+      r.sentAtMs = c.nowMs;
+      c.submit("all", r.request);
+    }
+  };
+  /** A removed member that keeps sending: its old frames, under its old id (a gater that still maps it). */
+  const keepSending = (): void => {
+    for (const n of c.nodes) {
+      if (n.crashed || n.replica.id !== null || n.lastMemberId === null || n.sent.length === 0) continue;
+      if (!rnd.chance(0.05)) continue;
+      const to = rnd.pick(c.nodes.filter((m) => m !== n));
+      c.post(n.id, to.id, pbft.ReplicaFrame.decode(rnd.pick(n.sent)), n.lastMemberId);
+    }
+  };
 
   /** Processes the next event in time order: a message arrives (unless lost), a write completes, a timer fires. */
   const event = (lossRate: number, duplicateRate: number, quietMs: number): void => {
@@ -193,7 +235,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
           log(`${c.nowMs}ms submit ${client.hex.slice(0, 6)}/${number} to ${to}`);
           c.submit(to, request);
         }
-      } else if (r < 0.12 + world.earlyTimerRate) {
+      } else if (r < 0.12 + world.earlyTimerRate && world.earlyTimerRate > 0) {
         const all = c.pendingTimers();
         if (all.length === 0) continue;
         const t = rnd.pick(all);
@@ -203,6 +245,10 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
       } else {
         event(world.lossRate, world.duplicateRate, 10);
         if (!safety()) break;
+      }
+      if (world.reconfig.changes > 0) {
+        operate(rnd.chance(0.1));
+        if (world.reconfig.removedKeepsSending) keepSending();
       }
       if (rnd.chance(world.crashRate)) {
         const down = c.nodes.filter((x) => x.crashed);
@@ -245,19 +291,22 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
       let retransmitAt = c.nowMs;
       for (let events = 0; events < HEAL_EVENTS_MAX && c.nowMs <= deadline; events++, step++) {
         if (c.nowMs >= retransmitAt) {
-          if (checkLiveness(honest, submitted) === null) break;
+          if (checkLiveness(honest, [...submitted, ...driver.requests]) === null) break;
           for (const s of submitted) if (!hasReceipt(s)) c.submit("all", s.request);
+          operate(false);
           retransmitAt = c.nowMs + RETRANSMIT_MS;
         }
         event(0, 0, Math.max(1, retransmitAt - c.nowMs));
         if (!safety()) break;
       }
       if (violations.length === 0) {
-        const live = checkLiveness(honest, submitted);
+        const live = checkLiveness(honest, [...submitted, ...driver.requests]);
         if (live !== null)
           violations.push({ invariant: "liveness", detail: `${live} (${HEAL_MS} ms simulated)`, step });
         const durable = checkDurability(honest, receipted(c.nodes, submitted, world.f));
         if (durable !== null) violations.push({ invariant: "durability", detail: durable, step });
+        const approvals = ConfigAgreementChecker.approvals(honest, driver.changeIds);
+        if (approvals !== null) violations.push({ invariant: "config-agreement", detail: approvals, step });
       }
     }
   } catch (e) {
@@ -277,6 +326,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     requests: submitted.length,
     viewChanges: Math.max(0, ...views),
     stateTransfers: honest.reduce((s, n) => s + n.fetches, 0),
+    epochs: Math.max(0, ...honest.map((n) => n.replica.epoch.epoch)),
     violations,
     trace,
   };

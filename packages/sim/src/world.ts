@@ -1,6 +1,7 @@
 // The seed picks the world (as TigerBeetle's VOPR): cluster size, fault rates, and which members are
 // Byzantine and how they lie. Printed first, so a failing seed explains itself.
 import { Prng } from "./prng.js";
+import type { ReconfigPlan } from "./reconfig.js";
 
 export const BYZANTINE_KINDS = [
   "silent",
@@ -39,6 +40,8 @@ export interface World {
   readonly clients: number;
   readonly requestsMax: number;
   readonly faultySteps: number;
+  /** Configuration changes during the faults (issue 16), or none. */
+  readonly reconfig: ReconfigPlan;
 }
 
 export function drawWorld(seed: number, steps = 500): World {
@@ -71,7 +74,19 @@ export function drawWorld(seed: number, steps = 500): World {
     clients: 1 + r.int(3),
     requestsMax: 12 + r.int(24),
     faultySteps: steps,
-    ...drawStorage(r), // drawn last, so the other parameters of a seed are what they were before storage
+    ...drawStorage(r), // drawn after the others, so a seed's other parameters are what they were before storage
+    reconfig: drawReconfig(r), // drawn last, for the same reason
+  };
+}
+
+/** A third of the worlds reconfigure: 1-3 changes, spare nodes to add, a double approval, a removed member that keeps sending. */
+function drawReconfig(r: Prng): ReconfigPlan {
+  if (!r.chance(0.35)) return { changes: 0, spares: 0, doubleApprove: false, removedKeepsSending: false };
+  return {
+    changes: 1 + r.int(3),
+    spares: r.int(3),
+    doubleApprove: r.chance(0.5),
+    removedKeepsSending: r.chance(0.5),
   };
 }
 
@@ -86,6 +101,9 @@ export function describeWorld(w: World): string {
   return (
     `SEED=${w.seed} n=${w.n} f=${w.f} byzantine=[${byz}] loss=${w.lossRate} dup=${w.duplicateRate} ` +
     `latency=${w.latencyMs}+${w.jitterMs}ms early-timers=${w.earlyTimerRate} crash=${w.crashRate} partition=${w.partitionRate} ` +
-    `cluster-restart=${w.clusterRestartRate} disk=${w.writeLatencyMs}+${w.writeJitterMs}ms clients=${w.clients} requests<=${w.requestsMax} steps=${w.faultySteps}`
+    `cluster-restart=${w.clusterRestartRate} disk=${w.writeLatencyMs}+${w.writeJitterMs}ms clients=${w.clients} requests<=${w.requestsMax} steps=${w.faultySteps}` +
+    (w.reconfig.changes === 0
+      ? ""
+      : ` reconfig=${w.reconfig.changes}x spares=${w.reconfig.spares}${w.reconfig.doubleApprove ? " double-approve" : ""}${w.reconfig.removedKeepsSending ? " removed-keeps-sending" : ""}`)
   );
 }

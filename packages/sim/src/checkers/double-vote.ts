@@ -9,13 +9,17 @@ export class DoubleVoteChecker {
   private readonly first = new Map<string, string>();
   violation: string | null = null;
 
-  constructor(private readonly honest: ReadonlySet<ReplicaId>) {}
+  /** ownedBy(node, epoch, signer): whether the member signing as `signer` in `epoch` is that node. */
+  constructor(
+    private readonly honest: ReadonlySet<ReplicaId>,
+    private readonly ownedBy: (node: ReplicaId, epoch: number, signer: number) => boolean = (n, _e, s) => n === s,
+  ) {}
 
   observe(from: ReplicaId, frame: pbft.ReplicaFrame): void {
     const env = frame.envelope;
-    if (!env?.payload || env.signer !== from || !this.honest.has(from) || this.violation !== null) return;
+    if (!env?.payload || !this.honest.has(from) || this.violation !== null) return;
     const msg = decodeMsg(env.payload);
-    if (!msg.ok) return;
+    if (!msg.ok || !this.ownedBy(from, msg.value.epoch, env.signer ?? 0)) return; // relayed, not its own
     const slot = slotOf(msg.value);
     const key = `${from}/${slot.kind}/${slot.view}/${slot.seq}`;
     const payload = toHex(sha256(env.payload));
