@@ -86,6 +86,11 @@ export class ClusterClient {
     connector.onFrame((member, bytes) => this.onFrame(member, bytes));
   }
 
+  /** The epoch proof a receipt of `epoch` needs (undefined for epoch 0, or when this client has none). */
+  epochProofFor(epoch: number): unknown {
+    return epoch > 0 ? this.proof : undefined;
+  }
+
   /** Learns the epochs up to the one in force from a fresh epoch proof (once at a time). */
   private refresh(): void {
     if (this.refreshing !== null || this.o.epochProof === undefined) return;
@@ -360,7 +365,8 @@ function isFinalRefusal(code: string): boolean {
   );
 }
 
-export function receiptJson(r: SubmitResult): Record<string, unknown> {
+/** `epochProof`: what a receipt of a later epoch needs to verify from the genesis alone (kept in the file). */
+export function receiptJson(r: SubmitResult, epochProof?: unknown): Record<string, unknown> {
   const cert = r.receipt.certificate;
   return {
     height: r.decision.height,
@@ -377,5 +383,6 @@ export function receiptJson(r: SubmitResult): Record<string, unknown> {
     attestedBy: (r.receipt.attestations ?? []).map((a) => a.signer ?? -1).sort((a, b) => a - b),
     latencyMs: Math.round(r.latencyMs * 10) / 10,
     receipt: Buffer.from(pbft.Receipt.encode(r.receipt).finish()).toString("base64"),
+    ...(epochProof === undefined ? {} : { epoch: r.decision.epoch, epochProof }),
   };
 }
