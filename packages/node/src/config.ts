@@ -44,6 +44,22 @@ export const nodeConfigSchema = z
         tokenLabel: z.string().min(1).max(32),
         keyLabel: z.string().min(1).max(64).default("vote"),
         pinFile: z.string().min(1).default("hsm.pin"),
+        /**
+         * Vote keys made by `pbft member rotate`, oldest first, each in a fresh token of its own. The node
+         * signs with whichever of these (or the key above) is its member's vote key in the epoch in force.
+         */
+        rotations: z
+          .array(
+            z
+              .object({
+                tokenLabel: z.string().min(1).max(32),
+                keyLabel: z.string().min(1).max(64).default("vote"),
+                publicKey: z.string().regex(/^[0-9a-f]{64}$/, "32 bytes as lowercase hex"),
+              })
+              .strict(),
+          )
+          .max(64)
+          .optional(),
       })
       .strict(),
     limits: z
@@ -89,8 +105,9 @@ export interface LocalNodeConfig extends NodeConfigFile {
 }
 
 /** node.json plus cluster.json (the genesis), checked against each other. */
-export interface NodeConfig extends LocalNodeConfig {
-  readonly id: number;
+export interface NodeConfig extends Omit<LocalNodeConfig, "id"> {
+  /** The member's id in the genesis; null: not a genesis member (it joined, or will, by a config change). */
+  readonly id: number | null;
   readonly clusterConfig: ClusterConfig;
 }
 
@@ -129,13 +146,20 @@ export function loadLocalNodeConfig(home: string): LocalNodeConfig {
   };
 }
 
-/** `genesisPath` (`pbft node start --genesis`) replaces node.json's `cluster`. */
-export function loadNodeConfig(home: string, genesisPath?: string): NodeConfig {
+/**
+ * `genesisPath` (`pbft node start --genesis`) replaces node.json's `cluster`. `allowNonMember`: a node whose
+ * peer id is not in the genesis (a member added later) gets id null instead of an error.
+ */
+export function loadNodeConfig(
+  home: string,
+  genesisPath?: string,
+  opts: { readonly allowNonMember?: boolean } = {},
+): NodeConfig {
   const loaded = loadLocalNodeConfig(home);
   const local = genesisPath === undefined ? loaded : { ...loaded, clusterPath: resolve(genesisPath) };
   const clusterConfig = loadClusterConfig(local.clusterPath);
-  const id = local.id ?? memberIdByPeerKey(local, clusterConfig);
-  if (id >= clusterConfig.members.length)
+  const id = local.id ?? memberIdByPeerKey(local, clusterConfig, opts.allowNonMember === true);
+  if (id !== null && id >= clusterConfig.members.length)
     throw new NodeConfigError(
       `${join(local.home, NODE_CONFIG_FILE)}: id ${id} is not a member of ${local.clusterPath} (${clusterConfig.members.length} members)`,
     );
@@ -143,7 +167,11 @@ export function loadNodeConfig(home: string, genesisPath?: string): NodeConfig {
 }
 
 /** A ceremony's home names no id: it is the index of the member whose peer id is this node's. */
-function memberIdByPeerKey(local: LocalNodeConfig, cluster: ClusterConfig): number {
+function memberIdByPeerKey(
+  local: LocalNodeConfig,
+  cluster: ClusterConfig,
+  allowNonMember: boolean,
+): number | null {
   let peerId: string;
   try {
     peerId = peerIdFromPrivateKey(privateKeyFromProtobuf(readFileSync(local.peerKeyFile))).toString();
@@ -151,6 +179,7 @@ function memberIdByPeerKey(local: LocalNodeConfig, cluster: ClusterConfig): numb
     throw new NodeConfigError(`cannot read the peer key ${local.peerKeyFile}: ${(e as Error).message}`);
   }
   const member = cluster.members.find((m) => m.peerId === peerId);
+  if (member === undefined && allowNonMember) return null;
   if (member === undefined)
     throw new NodeConfigError(
       `this node's peer id ${peerId} (${local.peerKeyFile}) is not a member of the genesis ${local.clusterPath}: it was made from other member cards; check you hold the right genesis (pbft genesis verify) and that your card was included`,

@@ -14,12 +14,12 @@ export const SO_PIN_FILE = "hsm.so-pin";
  * rewritten at every start with the home's current absolute path, so a node directory can be moved or
  * mounted elsewhere (a container) and still find its token.
  */
-export function useNodeSoftHsmConfig(cfg: LocalNodeConfig): void {
+export function useNodeSoftHsmConfig(cfg: Omit<LocalNodeConfig, "id">): void {
   if (process.env.SOFTHSM2_CONF !== undefined) return;
   process.env.SOFTHSM2_CONF = writeSoftHsmConfig(cfg.hsm.softhsmTokenDir, join(cfg.home, "softhsm2.conf"));
 }
 
-export function readUserPin(cfg: LocalNodeConfig): string {
+export function readUserPin(cfg: Omit<LocalNodeConfig, "id">): string {
   return readPin({ envVar: PIN_ENV, file: cfg.hsm.pinFile });
 }
 

@@ -2,10 +2,14 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 
-export interface ProposerKey {
-  readonly privateKey: KeyObject;
+/** What signs a client request: a proposer key, or a member's vote key in its HSM (config changes). */
+export interface RequestSigner {
   readonly publicKey: Uint8Array; // raw 32 bytes
   sign(bytes: Uint8Array): Uint8Array;
+}
+
+export interface ProposerKey extends RequestSigner {
+  readonly privateKey: KeyObject;
 }
 
 export class ProposerKeyError extends Error {

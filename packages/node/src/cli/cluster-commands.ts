@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterConfig } from "@pbft/ledger";
+import { fetchConfigView, httpTargets } from "../reconfig/node-api.js";
 import { nodeHome, withoutSoftHsmConf } from "../testnet.js";
 import { CliError, EXIT, print, printJson } from "./common.js";
 
@@ -203,7 +204,20 @@ export async function clusterDown(dir: string, cluster: ClusterConfig, json = fa
   else print(`stopped ${pids.map((p) => p.name).join(", ")}`);
 }
 
-export async function statusCommand(cluster: ClusterConfig, json: boolean): Promise<void> {
+/**
+ * Every member's /status: the members of the epoch in force (asked of any node that answers /config, so
+ * organisations added since the genesis are included and removed ones are not), else the genesis'.
+ */
+export async function statusCommand(genesis: ClusterConfig, json: boolean): Promise<void> {
+  let cluster: ClusterConfig = genesis;
+  let epoch = 0;
+  try {
+    const view = await fetchConfigView(httpTargets(undefined, genesis), false, 2000);
+    cluster = view.current.config;
+    epoch = view.current.epoch;
+  } catch {
+    // no node answers /config: the genesis' members, as before
+  }
   const rows = await Promise.all(
     cluster.members.map(async (m) => {
       try {
@@ -218,7 +232,7 @@ export async function statusCommand(cluster: ClusterConfig, json: boolean): Prom
   if (json) {
     printJson(rows);
   } else {
-    print(`cluster ${cluster.clusterId}: n = ${cluster.members.length}, f = ${cluster.f}`);
+    print(`cluster ${cluster.clusterId}: epoch ${epoch}, n = ${cluster.members.length}, f = ${cluster.f}`);
     for (const r of rows) {
       if ("error" in r) {
         print(`  ${r.name.padEnd(8)} DOWN  ${r.error}`);
@@ -232,9 +246,13 @@ export async function statusCommand(cluster: ClusterConfig, json: boolean): Prom
         connectedPeers: number[];
         viewChanging: boolean;
         equivocationEvidence: unknown[];
+        epoch?: number;
+        members?: { id: number; name: string }[];
+        pendingBoundary?: number | null;
       };
+      const primary = s.members?.find((m) => m.id === s.primary)?.name ?? `member ${s.primary}`;
       print(
-        `  ${r.name.padEnd(8)} view ${s.view}${s.viewChanging ? " (changing)" : ""}  primary node${s.primary}  height ${s.height}  stable ${s.stableCheckpoint}  peers [${s.connectedPeers.join(",")}]${s.equivocationEvidence.length ? `  EVIDENCE ${s.equivocationEvidence.length}` : ""}`,
+        `  ${r.name.padEnd(8)} epoch ${s.epoch ?? 0}  view ${s.view}${s.viewChanging ? " (changing)" : ""}  primary ${primary}  height ${s.height}  stable ${s.stableCheckpoint}  peers [${s.connectedPeers.join(",")}]${s.pendingBoundary ? `  change applies after ${s.pendingBoundary}` : ""}${s.equivocationEvidence.length ? `  EVIDENCE ${s.equivocationEvidence.length}` : ""}`,
       );
     }
   }

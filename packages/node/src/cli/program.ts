@@ -7,6 +7,7 @@ import { bench } from "./commands/bench.js";
 import { genesisCreate, genesisVerify, memberInitCommand, proposerKeygen } from "./commands/ceremony.js";
 import { clusterDownCommand, clusterUpCommand, status } from "./commands/cluster.js";
 import { completion } from "./commands/completion.js";
+import { configApprove, configPropose, configShow, memberRotateCommand } from "./commands/config.js";
 import {
   ledgerExport,
   ledgerImport,
@@ -28,6 +29,8 @@ const GROUPS: Readonly<Record<string, string>> = {
   hsm: "the node's HSM token",
   node: "run a node",
   cluster: "the local cluster as plain processes",
+  config:
+    "the cluster's configuration over time: changes proposed, approved by 2f+1 members, applied at a checkpoint",
   ledger: "audit a ledger offline: a data dir (node stopped), an export, or a node's export stream",
   receipt: "receipts",
 };
@@ -40,6 +43,7 @@ const adding =
 
 const COMMANDS = [
   adding(memberInitCommand),
+  adding(memberRotateCommand),
   adding(proposerKeygen),
   adding(genesisCreate),
   adding(genesisVerify),
@@ -50,6 +54,9 @@ const COMMANDS = [
   adding(clusterDownCommand),
   adding(submit),
   adding(status),
+  adding(configPropose),
+  adding(configApprove),
+  adding(configShow),
   adding(ledgerVerify),
   adding(ledgerShow),
   adding(ledgerReader),

@@ -6,6 +6,7 @@ import { type ClusterConfig, verifyReceipt } from "@pbft/ledger";
 import { amendmentProposal, newProposalId, recordProposal } from "../client/proposal.js";
 import { ClusterClient, receiptJson, SubmitError } from "../client/submit.js";
 import { loadProposerKey, type ProposerKeyError } from "../proposer-key.js";
+import { fetchEpochProof, httpTargets } from "../reconfig/node-api.js";
 import { PROPOSER_KEY_FILE } from "../testnet.js";
 import { CliError, EXIT, print, printJson, testnetDir } from "./common.js";
 
@@ -135,11 +136,18 @@ export async function submitCommand(clusterOf: () => ClusterConfig, o: SubmitOpt
     const unreadable = / cannot be read/.test((e as ProposerKeyError).message);
     throw new CliError((e as ProposerKeyError).message, unreadable ? EXIT["not-found"] : EXIT.usage);
   }
-  const client = await ClusterClient.connect({ cluster, key });
+  // Replies and receipts of later configuration epochs are checked with the epoch proof a node serves
+  // (itself checked against the genesis); the receipt file carries it, so it verifies offline.
+  const targets = httpTargets(undefined, cluster);
+  const client = await ClusterClient.connect({
+    cluster,
+    key,
+    epochProof: () => fetchEpochProof(targets, 5000),
+  });
   try {
     await client.ready(Math.min(o.timeout, 10_000));
     const result = await client.submit(proposal, o.timeout);
-    const out = receiptJson(result);
+    const out = receiptJson(result, client.epochProofFor(result.decision.epoch ?? 0));
     if (o.receiptOut) writeFileSync(o.receiptOut, `${JSON.stringify(out, null, 2)}\n`);
     if (o.json) printJson(out);
     else {
@@ -190,13 +198,15 @@ export function submitExitCode(code: string): number {
 
 export function receiptVerifyCommand(file: string, cluster: ClusterConfig, json: boolean): void {
   let bytes: Uint8Array;
+  let epochProof: unknown;
   try {
     const raw = readFileSync(file);
     const text = raw.toString("utf8").trim();
     if (text.startsWith("{")) {
-      const v = JSON.parse(text) as { receipt?: unknown };
+      const v = JSON.parse(text) as { receipt?: unknown; epochProof?: unknown };
       if (typeof v.receipt !== "string") throw new Error('no "receipt" field (base64)');
       bytes = Buffer.from(v.receipt, "base64");
+      epochProof = v.epochProof;
     } else bytes = raw;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -212,7 +222,7 @@ export function receiptVerifyCommand(file: string, cluster: ClusterConfig, json:
     throw new CliError(`${file} does not hold a receipt`, EXIT["verification-failed"]);
   }
   try {
-    const d = verifyReceipt(receipt, cluster);
+    const d = verifyReceipt(receipt, cluster, epochProof);
     const out = {
       ok: true,
       height: d.height,

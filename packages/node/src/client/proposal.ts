@@ -2,7 +2,7 @@
 import { pbft, signedBytes } from "@pbft/consensus";
 import type { Proposal } from "@pbft/ledger";
 import { monotonicFactory } from "ulid";
-import type { ProposerKey } from "../proposer-key.js";
+import type { RequestSigner } from "../proposer-key.js";
 
 const nextUlid = monotonicFactory();
 
@@ -57,7 +57,7 @@ export function nextRequestNumber(): number {
 
 export function signRequest(
   clusterId: string,
-  key: ProposerKey,
+  key: RequestSigner,
   proposal: Uint8Array,
   requestNumber: number,
 ): pbft.ClientRequest {

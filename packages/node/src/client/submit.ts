@@ -8,9 +8,10 @@ import {
   entryHash,
   type ReceiptDecision,
   verifyEd25519,
+  verifyEpochProof,
   verifyReceipt,
 } from "@pbft/ledger";
-import type { ProposerKey } from "../proposer-key.js";
+import type { RequestSigner } from "../proposer-key.js";
 import { type ClientConnector, startClientConnector } from "../transport/index.js";
 import { nextRequestNumber, signRequest } from "./proposal.js";
 
@@ -33,8 +34,16 @@ export interface SubmitResult {
 }
 
 export interface ClusterClientOptions {
+  /** The genesis: what every reply and receipt is checked against (with the epoch proof, for later epochs). */
   readonly cluster: ClusterConfig;
-  readonly key: ProposerKey;
+  /** Whom to send to (default: the genesis' members): the members of the epoch in force, when known. */
+  readonly members?: ClusterConfig["members"];
+  /**
+   * Fetches the epoch proof from the genesis to the epoch in force (a node's /config/proof), asked when a
+   * reply names an epoch this client does not know yet; the proof is verified against the genesis.
+   */
+  readonly epochProof?: () => Promise<unknown>;
+  readonly key: RequestSigner;
   readonly frameBytesMax?: number;
   /** First retransmission after this; doubles up to 8x. */
   readonly retransmitMs?: number;
@@ -61,20 +70,53 @@ interface Waiting {
 export class ClusterClient {
   private readonly waiting = new Map<string, Waiting>(); // by `${requestNumber}`
   private readonly byProposal = new Map<string, Waiting>();
-  private readonly memberKeys: readonly Uint8Array[];
+  /** Member keys and f per epoch, from the genesis and the verified epoch proof. */
+  private epochs: { readonly keys: readonly Uint8Array[]; readonly f: number }[];
+  private proof: unknown;
+  private refreshing: Promise<void> | null = null;
+  /** Sent to (ids of the connector, not of any epoch: replies are attributed by their signed attestation). */
+  private readonly targets: ClusterConfig["members"];
 
   private constructor(
     private readonly o: ClusterClientOptions,
     private readonly connector: ClientConnector,
   ) {
-    this.memberKeys = o.cluster.members.map((m) => Buffer.from(m.votePublicKey, "hex"));
+    this.epochs = [epochKeys(o.cluster)];
+    this.targets = (o.members ?? o.cluster.members).map((m, id) => ({ ...m, id }));
     connector.onFrame((member, bytes) => this.onFrame(member, bytes));
+  }
+
+  /** The epoch proof a receipt of `epoch` needs (undefined for epoch 0, or when this client has none). */
+  epochProofFor(epoch: number): unknown {
+    return epoch > 0 ? this.proof : undefined;
+  }
+
+  /** Learns the epochs up to the one in force from a fresh epoch proof (once at a time). */
+  private refresh(): void {
+    if (this.refreshing !== null || this.o.epochProof === undefined) return;
+    const fetchProof = this.o.epochProof;
+    this.refreshing = (async () => {
+      try {
+        const proof = await fetchProof();
+        const epochs = verifyEpochProof(proof, this.o.cluster);
+        if (epochs.length >= this.epochs.length) {
+          this.epochs = epochs.map((e) => epochKeys(e.config));
+          this.proof = proof;
+        }
+      } catch {
+        // a node without the proof yet, or a bad one: the next unknown reply asks again
+      } finally {
+        setTimeout(() => {
+          this.refreshing = null;
+        }, 200).unref();
+      }
+    })();
   }
 
   static async connect(o: ClusterClientOptions): Promise<ClusterClient> {
     const connector = await startClientConnector({
-      members: o.cluster.members.map((m) => ({
-        id: m.id,
+      members: (o.members ?? o.cluster.members).map((m, id) => ({
+        id,
         peerId: m.peerId,
         clientAddresses: m.clientAddresses,
       })),
@@ -96,7 +138,7 @@ export class ClusterClient {
   }
 
   /** Submits with this client's key, or `as` (one connection can serve many proposers, e.g. a load generator). */
-  async submit(proposal: unknown, timeoutMs = 30_000, as: ProposerKey = this.o.key): Promise<SubmitResult> {
+  async submit(proposal: unknown, timeoutMs = 30_000, as: RequestSigner = this.o.key): Promise<SubmitResult> {
     const bytes = new TextEncoder().encode(JSON.stringify(proposal));
     const requestNumber = nextRequestNumber();
     const proposalId =
@@ -122,7 +164,7 @@ export class ClusterClient {
       this.waiting.set(id, w);
       if (proposalId) this.byProposal.set(proposalId, w);
       const sendAll = () => {
-        for (const m of this.o.cluster.members) this.connector.send(m.id, frame);
+        for (const m of this.targets) this.connector.send(m.id, frame);
       };
       sendAll();
       let every = this.o.retransmitMs ?? 1000;
@@ -195,7 +237,7 @@ export class ClusterClient {
       if (signer === null) continue;
       w.replies.set(signer, reply);
       const matching = [...w.replies.values()].filter((r) => sameResult(r, reply));
-      if (matching.length >= this.o.cluster.f + 1) w.resolve(matching);
+      if (matching.length >= this.fOf(reply) + 1) w.resolve(matching);
       return;
     }
   }
@@ -217,18 +259,19 @@ export class ClusterClient {
     return this.waiting.values(); // a proposal the rules could not parse names no id
   }
 
+  /** f of the epoch the reply's entry belongs to (the genesis' while that epoch is unknown). */
+  private fOf(reply: pbft.Reply): number {
+    try {
+      return this.epochs[Number(pbft.EntryHeader.decode(reply.header).epoch)]?.f ?? this.o.cluster.f;
+    } catch {
+      return this.o.cluster.f;
+    }
+  }
+
   /** The attesting member when the reply answers this request and its attestation verifies; else null. */
   private checkReply(w: Waiting, reply: pbft.Reply, channel: number): number | null {
     const att = reply.attestation as pbft.Envelope | null | undefined;
     if (!att) return null;
-    if (this.o.trust === "channels") {
-      if (att.signer !== channel) return null;
-    } else {
-      const key = this.memberKeys[att.signer];
-      if (!key) return null;
-      if (!verifyEd25519(key, signedBytes("replica", this.o.cluster.clusterId, att.payload), att.signature))
-        return null;
-    }
     let msg: pbft.ReplicaMessage;
     let header: pbft.EntryHeader;
     try {
@@ -236,6 +279,20 @@ export class ClusterClient {
       header = pbft.EntryHeader.decode(reply.header);
     } catch {
       return null;
+    }
+    // Attested by a member of the entry's epoch, with that epoch's key.
+    const epoch = this.epochs[Number(header.epoch)];
+    if (epoch === undefined) {
+      this.refresh(); // a later epoch: learn it (the retransmitted request brings the replies again)
+      return null;
+    }
+    if (this.o.trust === "channels") {
+      if (att.signer !== channel) return null;
+    } else {
+      const key = epoch.keys[att.signer];
+      if (!key) return null;
+      if (!verifyEd25519(key, signedBytes("replica", this.o.cluster.clusterId, att.payload), att.signature))
+        return null;
     }
     const a = msg.attestation as pbft.Attestation | null | undefined;
     if (!a || Number(a.seq) !== Number(header.height)) return null;
@@ -266,7 +323,7 @@ export class ClusterClient {
         receipt,
         decision: {
           height: Number(header.height),
-          epoch: Number(header.epoch ?? 0), // the entry's own epoch (issue 16: the node's real handling is helper N's)
+          epoch: Number(header.epoch),
           entryHash: entryHash(this.o.cluster.clusterId, receipt.header),
           proposalId: result.proposalId,
           accepted: result.accepted,
@@ -280,13 +337,17 @@ export class ClusterClient {
       const ordered = [replies[i]!, ...replies.filter((_, j) => j !== i)];
       const receipt = assembleReceipt(request, ordered);
       try {
-        return { receipt, decision: verifyReceipt(receipt, this.o.cluster) };
+        return { receipt, decision: verifyReceipt(receipt, this.o.cluster, this.proof) };
       } catch (e) {
         last = e as Error;
       }
     }
     throw new SubmitError("bad-receipt", `f+1 replies matched but no receipt verifies: ${last?.message}`);
   }
+}
+
+function epochKeys(c: ClusterConfig): { keys: Uint8Array[]; f: number } {
+  return { keys: c.members.map((m) => Buffer.from(m.votePublicKey, "hex")), f: c.f };
 }
 
 function sameResult(a: pbft.Reply, b: pbft.Reply): boolean {
@@ -304,7 +365,8 @@ function isFinalRefusal(code: string): boolean {
   );
 }
 
-export function receiptJson(r: SubmitResult): Record<string, unknown> {
+/** `epochProof`: what a receipt of a later epoch needs to verify from the genesis alone (kept in the file). */
+export function receiptJson(r: SubmitResult, epochProof?: unknown): Record<string, unknown> {
   const cert = r.receipt.certificate;
   return {
     height: r.decision.height,
@@ -321,5 +383,6 @@ export function receiptJson(r: SubmitResult): Record<string, unknown> {
     attestedBy: (r.receipt.attestations ?? []).map((a) => a.signer ?? -1).sort((a, b) => a - b),
     latencyMs: Math.round(r.latencyMs * 10) / 10,
     receipt: Buffer.from(pbft.Receipt.encode(r.receipt).finish()).toString("base64"),
+    ...(epochProof === undefined ? {} : { epoch: r.decision.epoch, epochProof }),
   };
 }

@@ -11,6 +11,13 @@ export interface HttpHandlers {
   readonly status: () => unknown;
   readonly registry: Registry;
   readonly exportLedger: (res: ServerResponse) => Promise<void>;
+  /** GET /config (?history=1) and /config/changes/:id (undefined: no such change); absent: 404. */
+  readonly config?: {
+    readonly view: (history: boolean) => unknown;
+    readonly change: (id: string) => unknown | undefined;
+    /** The epoch proof from the genesis to the epoch in force (what receipts of later epochs need). */
+    readonly proof: () => Promise<unknown>;
+  };
 }
 
 export async function startHttp(address: string, h: HttpHandlers): Promise<{ server: Server; port: number }> {
@@ -42,8 +49,27 @@ async function route(req: IncomingMessage, res: ServerResponse, h: HttpHandlers)
     res.end("method not allowed\n");
     return;
   }
-  const path = (req.url ?? "/").split("?")[0];
+  const [path, query] = (req.url ?? "/").split("?") as [string, string | undefined];
+  if (h.config && path.startsWith("/config/changes/")) {
+    const id = decodeURIComponent(path.slice("/config/changes/".length));
+    const c = h.config.change(id);
+    res.writeHead(c === undefined ? 404 : 200, { "content-type": "application/json" });
+    res.end(`${JSON.stringify(c ?? { error: `no change ${id} in this node's ledger` }, null, 2)}\n`);
+    return;
+  }
   switch (path) {
+    case "/config/proof":
+      if (!h.config) break;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(`${JSON.stringify(await h.config.proof())}\n`);
+      return;
+    case "/config":
+      if (!h.config) break;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        `${JSON.stringify(h.config.view(new URLSearchParams(query ?? "").get("history") === "1"), null, 2)}\n`,
+      );
+      return;
     case "/healthz": {
       const ok = h.healthy();
       res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
@@ -69,8 +95,7 @@ async function route(req: IncomingMessage, res: ServerResponse, h: HttpHandlers)
       await h.exportLedger(res);
       res.end();
       return;
-    default:
-      res.writeHead(404, { "content-type": "text/plain" });
-      res.end("not found: try /healthz, /readyz, /status, /metrics or /ledger/export\n");
   }
+  res.writeHead(404, { "content-type": "text/plain" });
+  res.end("not found: try /healthz, /readyz, /status, /config, /metrics or /ledger/export\n");
 }

@@ -1,7 +1,9 @@
 // A node: the pure replica wired to libp2p, the HSM signer, the LevelDB ledger, timers, HTTP, metrics and
 // logs. startNode is also the programmatic entry point (the chaos suite wraps the network and the signer
 // of a real node to make a Byzantine one; the shipped node has no switch for that).
+import { readFileSync } from "node:fs";
 import type { Server, ServerResponse } from "node:http";
+import { basename, join } from "node:path";
 import {
   CoreInvariantError,
   clusterParams,
@@ -17,7 +19,7 @@ import {
   toHex,
 } from "@pbft/consensus";
 import { createDeferredVoteSigner, DoubleSignGuard, Ed25519Verifier, HsmToken } from "@pbft/hsm";
-import { clusterConfigHash, exportLedger, Ledger } from "@pbft/ledger";
+import { clusterConfigHash, type EpochRecord, exportLedger, Ledger } from "@pbft/ledger";
 import { type Logger, pino } from "pino";
 import { loadNodeConfig, type NodeConfig } from "../config.js";
 import { readUserPin, useNodeSoftHsmConfig } from "../hsm-setup.js";
@@ -31,7 +33,9 @@ import {
 } from "../transport/index.js";
 import { buildInfo } from "../version.js";
 import { ClientGateway } from "./client-gateway.js";
+import { changeView, configViewOf } from "./config-view.js";
 import { DurableStateWriter } from "./durable-state.js";
+import { EpochFollower } from "./epoch-follower.js";
 import { logFatal } from "./fatal.js";
 import { startHttp } from "./http.js";
 import { listening } from "./listen-error.js";
@@ -41,6 +45,7 @@ import { ReplicaDriver } from "./replica-driver.js";
 import { observeSteps, SecurityLog, securityReportsOf } from "./security-log.js";
 import { StateServer } from "./state-server.js";
 import { StateTransferWatch, type TransferBar } from "./state-transfer-watch.js";
+import { VoteKeyRing } from "./vote-key-ring.js";
 
 export interface SignerContext {
   readonly token: HsmToken;
@@ -66,9 +71,16 @@ export interface NodeStatus {
   /** The build: package version and git commit (as in pbft --version and pbft_build_info). */
   readonly version: string;
   readonly commit: string;
-  readonly id: ReplicaId;
+  /** The member's id in `epoch`; null while this node is not a member of it (joining, or removed). */
+  readonly id: ReplicaId | null;
   readonly name: string;
   readonly clusterId: string;
+  /** The configuration epoch the core works in (0: the genesis), its hash, and its members. */
+  readonly epoch: number;
+  readonly configHash: string;
+  readonly members: readonly { readonly id: ReplicaId; readonly name: string }[];
+  /** A change is approved and applies after this height; null when none is. */
+  readonly pendingBoundary: number | null;
   readonly view: number;
   readonly primary: ReplicaId;
   readonly viewChanging: boolean;
@@ -89,7 +101,8 @@ export interface NodeStatus {
 }
 
 export interface RunningNode {
-  readonly id: ReplicaId;
+  /** The member's id in the epoch its core works in; null while it is not a member (joining, or removed). */
+  readonly id: ReplicaId | null;
   readonly config: NodeConfig;
   readonly logger: Logger;
   readonly metrics: NodeMetrics;
@@ -101,15 +114,16 @@ export interface RunningNode {
 }
 
 export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
-  const cfg = loadNodeConfig(opts.home, opts.genesis);
+  // A node need not be a genesis member: one added by a config change starts from the genesis too.
+  const cfg = loadNodeConfig(opts.home, opts.genesis, { allowNonMember: true });
   const genesisHash = clusterConfigHash(cfg.clusterConfig);
   const cluster = cfg.clusterConfig;
-  const me = cluster.members[cfg.id]!;
+  const myName = cfg.id === null ? memberNameOf(cfg.home) : cluster.members[cfg.id]!.name;
   // Asynchronous stdout: a log line never waits on the disk in the middle of consensus (the ledger, not the
   // log, is the record; a kill -9 may lose the last buffered lines).
   const logger =
     opts.logger ??
-    pino({ level: cfg.logLevel, base: { node: me.name } }, pino.destination({ dest: 1, sync: false }));
+    pino({ level: cfg.logLevel, base: { node: myName } }, pino.destination({ dest: 1, sync: false }));
   const started = performance.now();
   const cleanup: (() => Promise<void> | void)[] = [];
   const closeAll = async () => {
@@ -117,32 +131,39 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     cleanup.length = 0;
   };
   try {
-    // The HSM: the vote key never leaves it; the guard is durable before any signature is released.
+    // The HSM: the vote keys never leave it; the guard is durable before any signature is released.
     useNodeSoftHsmConfig(cfg);
-    const token = HsmToken.open({
-      tokenLabel: cfg.hsm.tokenLabel,
-      pin: readUserPin(cfg),
-      ...(cfg.hsm.module ? { modulePath: cfg.hsm.module } : {}),
-    });
+    const pin = readUserPin(cfg);
+    const openToken = (tokenLabel: string) =>
+      HsmToken.open({ tokenLabel, pin, ...(cfg.hsm.module ? { modulePath: cfg.hsm.module } : {}) });
+    const token = openToken(cfg.hsm.tokenLabel);
     cleanup.push(() => token.close());
     const tokenKey = token.findVoteKey(cfg.hsm.keyLabel);
     if (!tokenKey)
       throw new Error(`the HSM token "${cfg.hsm.tokenLabel}" has no vote key "${cfg.hsm.keyLabel}"`);
     const ownKey = toHex(tokenKey.publicKey);
-    if (!cluster.members.some((m) => m.votePublicKey === ownKey))
+    if (cfg.id !== null && ownKey !== cluster.members[cfg.id]!.votePublicKey)
       throw new Error(
-        `this node's vote public key ${ownKey} (token "${cfg.hsm.tokenLabel}") is not in the genesis ${cfg.clusterPath}: it was made without this member's card, or this is the wrong token`,
-      );
-    if (ownKey !== me.votePublicKey)
-      throw new Error(
-        `the vote key in token "${cfg.hsm.tokenLabel}" is not member ${cfg.id}'s votePublicKey in ${cfg.clusterPath}`,
+        cluster.members.some((m) => m.votePublicKey === ownKey)
+          ? `the vote key in token "${cfg.hsm.tokenLabel}" is not member ${cfg.id}'s votePublicKey in ${cfg.clusterPath}`
+          : `this node's vote public key ${ownKey} (token "${cfg.hsm.tokenLabel}") is not in the genesis ${cfg.clusterPath}: it was made without this member's card, or this is the wrong token`,
       );
     const guard = DoubleSignGuard.open(cfg.guardFile);
-    // Votes are checked by the guard at once and made durable in groups by the driver's output gate, before
-    // any message carrying their signatures leaves the node.
-    const voteSigner = createDeferredVoteSigner({ token, keyLabel: cfg.hsm.keyLabel, guard });
     cleanup.push(() => guard.close());
-    const metrics = createMetrics({ node: me.name, cluster: cluster.clusterId });
+    // Every key of this member (node.json's and its rotations'), one guard: votes are checked by the guard at
+    // once and made durable in groups by the driver's output gate, before any message carrying them leaves.
+    const ring = new VoteKeyRing(
+      [
+        { tokenLabel: cfg.hsm.tokenLabel, keyLabel: cfg.hsm.keyLabel },
+        ...(cfg.hsm.rotations ?? []).map((r) => ({ tokenLabel: r.tokenLabel, keyLabel: r.keyLabel })),
+      ],
+      (label) => (label === cfg.hsm.tokenLabel ? token : openToken(label)),
+      guard,
+      `${cfg.guardFile}.key`,
+    );
+    cleanup.push(() => ring.close());
+    const voteSigner = ring.signer;
+    const metrics = createMetrics({ node: myName, cluster: cluster.clusterId });
     const timedSigner: Signer = {
       sign(bytes, slot) {
         const end = metrics.hsmSign.startTimer();
@@ -162,7 +183,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
           token,
           keyLabel: cfg.hsm.keyLabel,
           clusterId: cluster.clusterId,
-          id: cfg.id,
+          id: cfg.id ?? -1,
         })
       : timedSigner;
     const verifier = new Ed25519Verifier(cluster.members.map((m) => fromHex(m.votePublicKey)));
@@ -171,12 +192,44 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     const ledger = await Ledger.open(cfg.dataDir, cluster);
     cleanup.push(() => ledger.close());
     const stateWriter = new DurableStateWriter(ledger);
-    const restored = await restoredState(ledger, stateWriter);
+    // Who may send requests: the proposers and (for config changes and approvals) the members of the epoch
+    // in force; the gateway reads these sets, refilled whenever the ledger enters a new epoch.
+    const clientKeys = new Set<string>();
+    const clientKeyNames = new Map<string, string>();
+    let clientKeysEpoch = -1;
+    const refreshClientKeys = () => {
+      const e = ledger.epoch();
+      if (e.epoch === clientKeysEpoch) return;
+      clientKeysEpoch = e.epoch;
+      clientKeys.clear();
+      clientKeyNames.clear();
+      for (const p of e.config.proposers) {
+        clientKeys.add(p.publicKey);
+        clientKeyNames.set(p.publicKey, p.name);
+      }
+      for (const m of e.config.members) {
+        clientKeys.add(m.votePublicKey);
+        clientKeyNames.set(m.votePublicKey, `member ${m.name}`);
+      }
+    };
+    const peerKey = await loadOrCreatePeerKey(cfg.peerKeyFile);
+    if (cfg.id !== null && peerIdOf(peerKey) !== cluster.members[cfg.id]!.peerId)
+      throw new Error(`${cfg.peerKeyFile} is not member ${cfg.id}'s peerId in ${cfg.clusterPath}`);
+    // The ledger's epochs: verifier keys, this member's key in each, the gateway's keys (refreshed on each).
+    const epochs = new EpochFollower({
+      ledger,
+      verifier,
+      ring,
+      peerId: peerIdOf(peerKey),
+      logger,
+      onLedgerEpoch: () => refreshClientKeys(),
+    });
+    const restored = { ...(await restoredState(ledger, stateWriter)), ...epochs.restored() };
     metrics.ledgerHeight.set(restored.lastExecutedSeq);
 
     const params = cluster.parameters as Partial<ReplicaParams>;
     const replica = new Replica({
-      id: cfg.id,
+      id: cfg.id, // in the genesis; the core works in the epoch it restores (restored.epochs)
       cluster: clusterParams(cluster.clusterId, cluster.members.length),
       params,
       signer,
@@ -193,8 +246,13 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     let running = true;
     let connectedPeers: () => readonly number[] = () => [];
     const readiness = new ReadinessTracker({
-      self: cfg.id,
-      f: cluster.f,
+      // The epoch the core works in decides both.
+      get self() {
+        return replica.status().id ?? -1;
+      },
+      get f() {
+        return Math.floor((replica.status().members - 1) / 3);
+      },
       checkpointInterval: resolvedParams.checkpointInterval,
       stateQuietMs: 2 * resolvedParams.requestTimeoutMs,
       running: () => running,
@@ -211,19 +269,20 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     cleanup.push(() => transfers.stop());
     observeSteps(replica, (event, effects) => {
       readiness.onEvent(event);
-      for (const r of securityReportsOf(effects, cluster.members)) security.report(r);
+      for (const r of securityReportsOf(effects, epochs.epoch(epochs.workingEpoch).config.members))
+        security.report(r);
       transfers.observe(event, effects);
     });
 
-    const peerKey = await loadOrCreatePeerKey(cfg.peerKeyFile);
-    if (peerIdOf(peerKey) !== me.peerId)
-      throw new Error(`${cfg.peerKeyFile} is not member ${cfg.id}'s peerId in ${cfg.clusterPath}`);
+    // The network's ids are those of the epoch the core works in.
+    const working = replica.status();
+    await epochs.entered(working.epoch, working.id);
     const rawNet = await listening("replica", cfg.listen.replica, () =>
       startReplicaNetwork({
-        selfId: cfg.id,
+        selfId: working.id,
         privateKey: peerKey,
         listen: cfg.listen.replica,
-        members: cluster.members.map((m) => ({ id: m.id, peerId: m.peerId, addresses: m.addresses })),
+        members: epochs.membersOf(working.epoch),
         frameBytesMax: cfg.limits.frameBytesMax,
         logger, // the network names itself (component: replica-network)
         genesisHash: Buffer.from(genesisHash, "hex"),
@@ -233,7 +292,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
             reason: theirs === null ? "no-hello" : "different-genesis",
             peerId,
             member,
-            memberName: cluster.members[member]?.name ?? String(member),
+            memberName: epochs.epoch(epochs.workingEpoch).config.members[member]?.name ?? String(member),
             detail: { ours: genesisHash, theirs },
           }),
         onDenied: (peerId, path, address) =>
@@ -246,6 +305,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       }),
     );
     cleanup.push(() => rawNet.stop());
+    epochs.network = rawNet;
     connectedPeers = () => rawNet.connectedPeers();
     const net = opts.wrapNetwork ? opts.wrapNetwork(rawNet) : rawNet;
 
@@ -265,7 +325,11 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       eventQueueMax: cfg.limits.eventQueueMax,
       votes: { pending: () => voteSigner.pendingVotes(), commit: () => voteSigner.commitVotes() },
       // Without it the guard remembered every vote ever signed (memory and file growing with the ledger).
-      onStableCheckpoint: (seq) => guard.advanceFloor(seq),
+      onStableCheckpoint: (seq) => {
+        guard.advanceFloor(seq);
+        void epochs.checkpointStable(seq, replica.stateSummary().checkpointProof);
+      },
+      epochs,
       onFatal: (error) => {
         logFatal(logger, error);
         void stop(error);
@@ -328,8 +392,8 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     cleanup.push(() => clientServer.stop());
     gateway = new ClientGateway({
       clusterId: cluster.clusterId,
-      proposers: new Set(cluster.proposers.map((p) => p.publicKey)),
-      proposerNames: new Map(cluster.proposers.map((p) => [p.publicKey, p.name])),
+      proposers: clientKeys,
+      proposerNames: clientKeyNames,
       security,
       verifier,
       requestBytesMax: resolvedParams.batchBytesMax,
@@ -345,7 +409,17 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     driver.start();
     cleanup.push(() => driver.stop());
 
-    const status = (): NodeStatus => nodeStatus(replica.status(), replica, ledger, rawNet, cfg, started);
+    const status = (): NodeStatus =>
+      nodeStatus(
+        replica.status(),
+        replica,
+        ledger,
+        rawNet,
+        cfg,
+        started,
+        epochs.epoch(epochs.workingEpoch),
+        myName,
+      );
     const http = await listening("http", [cfg.listen.http], () =>
       startHttp(cfg.listen.http, {
         healthy: () => running,
@@ -355,18 +429,27 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
         exportLedger: async (res: ServerResponse) => {
           await exportLedger(ledger, res);
         },
+        config: {
+          view: (history) => configViewOf(ledger, history),
+          proof: () => ledger.epochProof(),
+          change: (id) => {
+            const c = ledger.change(id);
+            return c === undefined ? undefined : changeView(c);
+          },
+        },
       }),
     );
     cleanup.push(() => closeServer(http.server));
 
     const s0 = replica.status();
     metrics.view.set(s0.view);
-    metrics.isPrimary.set(s0.primary === cfg.id ? 1 : 0);
+    metrics.isPrimary.set(s0.id !== null && s0.primary === s0.id ? 1 : 0);
     logger.info(
       {
         version: buildInfo().version,
         commit: buildInfo().commit,
-        id: cfg.id,
+        id: s0.id,
+        epoch: s0.epoch,
         cluster: cluster.clusterId,
         genesisHash,
         view: s0.view,
@@ -386,7 +469,9 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       stopResolve(error ? { error } : {});
     };
     return {
-      id: cfg.id,
+      get id() {
+        return replica.status().id;
+      },
       config: cfg,
       logger,
       metrics,
@@ -424,15 +509,20 @@ function nodeStatus(
   net: ReplicaNetwork,
   cfg: NodeConfig,
   started: number,
+  epoch: EpochRecord,
+  myName: string,
 ): NodeStatus {
   const head = ledger.head();
   return {
     version: buildInfo().version,
     commit: buildInfo().commit,
-    // Epoch 0 only until the node follows configuration epochs (issue 16, helper N): the genesis' names.
-    id: s.id ?? cfg.id,
-    name: cfg.clusterConfig.members[s.id ?? cfg.id]!.name,
+    id: s.id,
+    name: s.id === null ? myName : (epoch.config.members[s.id]?.name ?? myName),
     clusterId: cfg.clusterConfig.clusterId,
+    epoch: s.epoch,
+    configHash: epoch.hash,
+    members: epoch.config.members.map((m) => ({ id: m.id, name: m.name })),
+    pendingBoundary: s.pendingBoundary,
     view: s.view,
     primary: s.primary,
     viewChanging: s.viewChanging,
@@ -451,6 +541,15 @@ function nodeStatus(
     rejections: Object.fromEntries(replica.rejectionCounts()),
     uptimeSeconds: Math.round((performance.now() - started) / 1000),
   };
+}
+
+/** A node that is not a genesis member names itself by its card (else its directory). */
+function memberNameOf(home: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(home, "member-card.json"), "utf8")) as { name: string }).name;
+  } catch {
+    return basename(home);
+  }
 }
 
 function closeServer(server: Server): Promise<void> {

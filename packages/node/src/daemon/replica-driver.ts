@@ -25,6 +25,7 @@ import {
 import type { Logger } from "pino";
 import type { ClientGateway } from "./client-gateway.js";
 import type { DurableStateWriter } from "./durable-state.js";
+import type { EpochFollower } from "./epoch-follower.js";
 import { EventQueue } from "./event-queue.js";
 import type { NodeMetrics } from "./metrics.js";
 
@@ -48,6 +49,8 @@ export interface ReplicaDriverOptions {
   readonly votes?: { readonly pending: () => number; readonly commit: () => Promise<void> };
   /** After each stable checkpoint (the node raises its double-sign guard's floor: closed slots are forgotten). */
   readonly onStableCheckpoint?: (seq: number) => void;
+  /** The node's side of configuration epochs (what `executed` carries; what follows `epoch-entered`). */
+  readonly epochs?: Pick<EpochFollower, "onExecuted" | "entered">;
   /** Called once when the node cannot go on safely (e.g. its ledger refused a write). */
   readonly onFatal: (error: Error) => void;
 }
@@ -221,10 +224,14 @@ export class ReplicaDriver {
           // The warn line (rate-limited, with the member's key fingerprint) is the security log's.
           this.o.metrics.equivocations.inc();
           break;
-        case "epoch-entered":
-          // Issue 16: re-dialling, closing removed members and switching ids/keys is the node's part (helper N).
-          this.o.logger.info({ epoch: e.epoch, selfId: e.selfId }, "entered configuration epoch");
+        case "epoch-entered": {
+          // In the order of the outputs: frames produced before it go out under the old epoch's ids.
+          const { epoch, selfId } = e;
+          this.output(() => {
+            this.o.epochs?.entered(epoch, selfId).catch((err: unknown) => this.fatal(err));
+          });
           break;
+        }
         case "execute":
           // Appended in the background, in seq order, grouped into one synced write with whatever else
           // is waiting; the core hears `executed` for each before any network input that arrived meanwhile.
@@ -313,7 +320,8 @@ export class ReplicaDriver {
         "decision committed",
       );
     });
-    this.urgent.push({ kind: "executed", seq: e.seq, entryHash: out.entryHash });
+    const epoch = this.o.epochs?.onExecuted(out) ?? {};
+    this.urgent.push({ kind: "executed", seq: e.seq, entryHash: out.entryHash, ...epoch });
   }
 
   private async reply(e: Extract<Effect, { kind: "reply" }>): Promise<void> {

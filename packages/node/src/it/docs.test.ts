@@ -2,8 +2,9 @@
 // scripts/demo.sh brings up a real local cluster (on a port block of its own, not the demo's fixed ports),
 // then README.md's tour runs line by line from a directory that looks like the repository root (the
 // `./pbft` launcher, `.pbft/testnet`, `deploy/`), then deploy/README.md's blocks marked for this test.
-// Two substitutions only: `<record id>` becomes the proposalId of the last receipt printed, and the demo's
-// ports (7100-7199) become the same ports of this test's block.
+// Three substitutions only: `<record id>` becomes the proposalId of the last receipt printed, `<change id>`
+// the id of the last configuration change proposed, and the demo's ports (7100-7199) become the same ports
+// of this test's block.
 import { type ChildProcess, spawn } from "node:child_process";
 import {
   closeSync,
@@ -31,6 +32,7 @@ let root: string;
 let ports: PortBlock;
 const groups = new Set<number>();
 let lastProposalId: string | undefined;
+let lastChangeId: string | undefined;
 
 interface Ran {
   readonly code: number | null;
@@ -85,12 +87,21 @@ async function runCommand(c: DocCommand): Promise<void> {
     expect(lastProposalId, `${c.file}:${c.line} needs a record id from an earlier receipt`).toBeDefined();
     text = text.replaceAll("<record id>", lastProposalId!);
   }
+  if (text.includes("<change id>")) {
+    expect(
+      lastChangeId,
+      `${c.file}:${c.line} needs a change id from an earlier config propose`,
+    ).toBeDefined();
+    text = text.replaceAll("<change id>", lastChangeId!);
+  }
   const left = placeholders(text);
   expect(left, `${c.file}:${c.line} has placeholders this test cannot fill: ${c.text}`).toEqual([]);
   const r = await sh(text);
   expect(r.code, `${c.file}:${c.line} exited ${r.code}: ${c.text}\n${r.output}`).toBe(0);
   const id = [...r.output.matchAll(/"proposalId":\s*"([^"]+)"/g)].pop()?.[1];
   if (id !== undefined) lastProposalId = id;
+  if (/config propose/.test(text))
+    lastChangeId = /"id":\s*"([0-9A-Z]{26})"/.exec(r.output)?.[1] ?? lastChangeId;
   await afterCommand(text);
 }
 

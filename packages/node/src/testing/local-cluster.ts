@@ -1,17 +1,29 @@
 // Test support: a real cluster on loopback — a testnet made by the CLI (SoftHSM tokens, peer keys),
 // each node a child process running `pbft node start`, so faults are real (SIGKILL, restart from disk).
-import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import type { ClusterConfig } from "@pbft/ledger";
+import { MEMBER_CARD_FILE } from "../ceremony/card.js";
 import { ClusterClient } from "../client/submit.js";
+import { NODE_CONFIG_FILE } from "../config.js";
 import type { NodeStatus } from "../daemon/node.js";
 import { loadProposerKey } from "../proposer-key.js";
-import { createTestnet, nodeHome, proposerKeyFile, type Testnet, withoutSoftHsmConf } from "../testnet.js";
+import {
+  CLUSTER_FILE,
+  createTestnet,
+  localPorts,
+  nodeHome,
+  proposerKeyFile,
+  type Testnet,
+  withoutSoftHsmConf,
+} from "../testnet.js";
 import { type PortBlock, reservePortBlock } from "./port-block.js";
 
+const run = promisify(execFile);
 const PACKAGE_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const CLI_PATH = join(PACKAGE_ROOT, "dist", "cli", "main.js");
 
@@ -20,11 +32,15 @@ export interface LocalClusterOptions {
   readonly proposers?: number;
   readonly parameters?: Record<string, number>;
   readonly tmpPrefix?: string;
+  /** Ports reserved for nodes added later by configuration changes (addHome). */
+  readonly spare?: number;
 }
 
 export class LocalCluster {
   private readonly procs = new Map<number, ChildProcess>();
   private readonly clients: ClusterClient[] = [];
+  /** HTTP addresses of nodes added after the genesis, by their node number. */
+  private readonly extraHttp = new Map<number, string>();
 
   private constructor(
     readonly testnet: Testnet,
@@ -35,7 +51,7 @@ export class LocalCluster {
   static async create(o: LocalClusterOptions = {}): Promise<LocalCluster> {
     const dir = mkdtempSync(join(tmpdir(), o.tmpPrefix ?? "pbft-it-"));
     const nodes = o.nodes ?? 4;
-    const ports = await reservePortBlock(nodes);
+    const ports = await reservePortBlock(nodes + (o.spare ?? 0));
     try {
       const testnet = await createTestnet({
         out: join(dir, "testnet"),
@@ -60,6 +76,69 @@ export class LocalCluster {
 
   home(id: number): string {
     return nodeHome(this.testnet.dir, id);
+  }
+
+  /**
+   * A new organisation's home for node number `id` (name node<id>, the testnet's port layout), made as that
+   * organisation would make it (pbft member init), with the testnet's genesis: it is in no configuration
+   * until a change adds its card (returned).
+   */
+  async addHome(id: number): Promise<{ home: string; card: string }> {
+    const home = this.home(id);
+    const p = localPorts(this.ports.base, id);
+    const network = {
+      listen: {
+        replica: [`/ip4/127.0.0.1/tcp/${p.replica}`],
+        client: [`/ip4/127.0.0.1/tcp/${p.client}`],
+        http: `127.0.0.1:${p.http}`,
+      },
+      addresses: [`/ip4/127.0.0.1/tcp/${p.replica}`],
+      clientAddresses: [`/ip4/127.0.0.1/tcp/${p.client}`],
+      httpAddress: `127.0.0.1:${p.http}`,
+    };
+    const env = withoutSoftHsmConf();
+    delete env.PBFT_HSM_PIN;
+    await run(
+      process.execPath,
+      [
+        CLI_PATH,
+        "member",
+        "init",
+        "--home",
+        home,
+        "--name",
+        `node${id}`,
+        "--network",
+        JSON.stringify(network),
+      ],
+      { env, timeout: 60_000 },
+    );
+    const file = join(home, NODE_CONFIG_FILE);
+    const cfg = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    writeFileSync(file, `${JSON.stringify({ ...cfg, cluster: `../${CLUSTER_FILE}` }, null, 2)}\n`);
+    this.extraHttp.set(id, network.httpAddress);
+    return { home, card: join(home, MEMBER_CARD_FILE) };
+  }
+
+  httpAddress(id: number): string {
+    const a = this.extraHttp.get(id) ?? this.cluster.members[id]?.httpAddress;
+    if (a === undefined) throw new Error(`no HTTP address for node ${id}`);
+    return a;
+  }
+
+  /** The epoch proof from the genesis to the epoch in force, from the first running node that answers. */
+  async epochProof(): Promise<unknown> {
+    for (const id of this.running()) {
+      try {
+        const res = await fetch(`http://${this.httpAddress(id)}/config/proof`, {
+          signal: AbortSignal.timeout(2000),
+        });
+        if (res.ok) return await res.json();
+      } catch {
+        // the next one
+      }
+    }
+    throw new Error("no node serves /config/proof");
   }
 
   /** Starts node `id` and resolves once its /healthz answers. */
@@ -137,7 +216,7 @@ export class LocalCluster {
 
   async healthz(id: number): Promise<boolean> {
     try {
-      const res = await fetch(`http://${this.cluster.members[id]!.httpAddress}/healthz`, {
+      const res = await fetch(`http://${this.httpAddress(id)}/healthz`, {
         signal: AbortSignal.timeout(1000),
       });
       return res.ok;
@@ -147,14 +226,14 @@ export class LocalCluster {
   }
 
   async status(id: number): Promise<NodeStatus> {
-    const res = await fetch(`http://${this.cluster.members[id]!.httpAddress}/status`, {
+    const res = await fetch(`http://${this.httpAddress(id)}/status`, {
       signal: AbortSignal.timeout(2000),
     });
     return (await res.json()) as NodeStatus;
   }
 
   async metrics(id: number): Promise<string> {
-    const res = await fetch(`http://${this.cluster.members[id]!.httpAddress}/metrics`, {
+    const res = await fetch(`http://${this.httpAddress(id)}/metrics`, {
       signal: AbortSignal.timeout(2000),
     });
     return res.text();
@@ -179,6 +258,7 @@ export class LocalCluster {
       cluster: this.cluster,
       key: loadProposerKey(proposerKeyFile(this.testnet.dir, proposer)),
       retransmitMs: 500,
+      epochProof: () => this.epochProof(),
     });
     this.clients.push(c);
     return c;

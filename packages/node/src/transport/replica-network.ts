@@ -58,7 +58,8 @@ export interface ReplicaMember {
 }
 
 export interface ReplicaNetworkOptions {
-  readonly selfId: number;
+  /** null: this node is not a member (yet, or any more): it connects to the members but is not one. */
+  readonly selfId: number | null;
   readonly privateKey: PrivateKey;
   /** Multiaddrs to listen on, e.g. "/ip4/127.0.0.1/tcp/7100" (port 0: any free port). */
   readonly listen: readonly string[];
@@ -100,6 +101,12 @@ export interface ReplicaNetwork {
   stats(): TransportStats;
   /** Called with `connectedPeers()` whenever it changes. */
   onPeerChange(handler: (connected: readonly number[]) => void): void;
+  /**
+   * The members of a new epoch (ids are renumbered by each configuration): peers that stay keep their
+   * connections under their new ids, added ones are dialled and admitted by the gater, removed ones are
+   * refused from now on and their connections closed.
+   */
+  setMembers(members: readonly ReplicaMember[], selfId: number | null): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -113,16 +120,18 @@ export interface ReplicaNetworkInternals {
 export async function startReplicaNetwork(opts: ReplicaNetworkOptions): Promise<ReplicaNetwork> {
   assertFrameBytesMax(opts.frameBytesMax);
   const selfPeerId = peerIdOf(opts.privateKey);
-  const members = validateMembers(opts, selfPeerId);
+  const members = validateMembers(opts.members, opts.selfId, selfPeerId);
   const logger = opts.logger.child({ component: "replica-network" });
   const counters = new StatsCounters();
   const memberByPeerId = new Map<string, number>(members.map((m) => [m.peerId, m.id]));
+  // The gater reads this set on every connection: setMembers changes it in place.
+  const allowed = new Set(memberByPeerId.keys());
   const sendQueueBytesMax = Math.max(
     opts.sendQueueBytesMax ?? DEFAULT_SEND_QUEUE_BYTES_MAX,
     opts.frameBytesMax,
   );
 
-  const gater = membersOnlyGater(new Set(memberByPeerId.keys()), (peerId, path, address) => {
+  const gater = membersOnlyGater(allowed, (peerId, path, address) => {
     counters.connectionsDenied++;
     if (opts.onDenied) opts.onDenied(peerId, path, address);
     else logger.debug({ peerId, path, address }, "connection from or to a non-member refused");
@@ -135,13 +144,26 @@ export async function startReplicaNetwork(opts: ReplicaNetworkOptions): Promise<
     inboundConnectionsPerSecondPerHost: Math.max(16, members.length * 4),
     dialTimeoutMs: DIAL_TIMEOUT_MS,
   });
-  return new Network(opts, node, members, memberByPeerId, counters, logger, sendQueueBytesMax).start();
+  return new Network(
+    opts,
+    node,
+    members,
+    memberByPeerId,
+    allowed,
+    counters,
+    logger,
+    sendQueueBytesMax,
+  ).start();
 }
 
-function validateMembers(opts: ReplicaNetworkOptions, selfPeerId: string): ReplicaMember[] {
+function validateMembers(
+  list: readonly ReplicaMember[],
+  selfId: number | null,
+  selfPeerId: string,
+): ReplicaMember[] {
   const ids = new Set<number>();
   const peerIds = new Set<string>();
-  for (const m of opts.members) {
+  for (const m of list) {
     if (!Number.isInteger(m.id) || m.id < 0)
       throw new Error(`member id ${m.id} is not a non-negative integer`);
     if (ids.has(m.id)) throw new Error(`member id ${m.id} appears twice`);
@@ -161,19 +183,28 @@ function validateMembers(opts: ReplicaNetworkOptions, selfPeerId: string): Repli
     ids.add(m.id);
     peerIds.add(m.peerId);
   }
-  const self = opts.members.find((m) => m.id === opts.selfId);
-  if (self === undefined) throw new Error(`selfId ${opts.selfId} is not among the members`);
+  if (selfId === null) {
+    if (peerIds.has(selfPeerId))
+      throw new Error(`this node's peer id ${selfPeerId} is a member's, but it was started as a non-member`);
+    return [...list];
+  }
+  const self = list.find((m) => m.id === selfId);
+  if (self === undefined) throw new Error(`selfId ${selfId} is not among the members`);
   if (self.peerId !== selfPeerId) {
     throw new Error(
-      `member ${opts.selfId} has peer id ${self.peerId} in the members list, but the private key's peer id is ${selfPeerId}`,
+      `member ${selfId} has peer id ${self.peerId} in the members list, but the private key's peer id is ${selfPeerId}`,
     );
   }
-  return [...opts.members];
+  return [...list];
 }
 
 class Network implements ReplicaNetwork, ReplicaNetworkInternals {
   readonly peerId: string;
-  private readonly links = new Map<number, PeerLink>();
+  /** By member id in the epoch in force (rebuilt by setMembers); a link belongs to a peer id. */
+  private links = new Map<number, PeerLink>();
+  private readonly linkByPeer = new Map<string, PeerLink>();
+  private selfId: number | null;
+  private readonly sendQueueBytesMax: number;
   private frameHandler: (from: number, frame: Uint8Array) => void = () => {};
   private peerChangeHandler: (connected: readonly number[]) => void = () => {};
   private lastConnected: readonly number[] = [];
@@ -182,35 +213,91 @@ class Network implements ReplicaNetwork, ReplicaNetworkInternals {
   constructor(
     private readonly opts: ReplicaNetworkOptions,
     readonly node: Libp2p,
-    private readonly members: readonly ReplicaMember[],
-    private readonly memberByPeerId: ReadonlyMap<string, number>,
+    private members: readonly ReplicaMember[],
+    private readonly memberByPeerId: Map<string, number>,
+    private readonly allowed: Set<string>,
     private readonly counters: StatsCounters,
     private readonly logger: Logger,
     sendQueueBytesMax: number,
   ) {
     this.peerId = node.peerId.toString();
+    this.selfId = opts.selfId;
+    this.sendQueueBytesMax = sendQueueBytesMax;
+    for (const m of members) if (m.id !== this.selfId) this.links.set(m.id, this.newLink(m));
+  }
+
+  private newLink(m: ReplicaMember): PeerLink {
+    const link = new PeerLink({
+      node: this.node,
+      member: m.id,
+      peerId: peerIdFromString(m.peerId),
+      protocol: REPLICA_PROTOCOL,
+      frameBytesMax: this.opts.frameBytesMax,
+      sendQueueBytesMax: this.sendQueueBytesMax,
+      dialTimeoutMs: DIAL_TIMEOUT_MS,
+      ...(this.opts.genesisHash === undefined ? {} : { hello: helloFrame(this.opts.genesisHash) }),
+      ...(this.opts.backoff === undefined ? {} : { backoff: this.opts.backoff }),
+      counters: this.counters,
+      logger: this.logger,
+      // The member id of a peer may change with the epoch: look it up when the frame arrives.
+      onFrame: (_member, frame) => {
+        const id = this.memberByPeerId.get(m.peerId);
+        if (id !== undefined) this.deliver(id, frame);
+      },
+      onViolation: (member, err) => this.onViolation(member, err),
+      onOpenChange: () => this.notifyPeerChange(),
+    });
+    this.linkByPeer.set(m.peerId, link);
+    return link;
+  }
+
+  async setMembers(list: readonly ReplicaMember[], selfId: number | null): Promise<void> {
+    if (this.stopped) return;
+    const members = validateMembers(list, selfId, this.peerId);
+    const next = new Map(members.map((m) => [m.peerId, m]));
+    const removed = [...this.memberByPeerId.keys()].filter((p) => !next.has(p));
+    this.members = members;
+    this.selfId = selfId;
+    this.memberByPeerId.clear();
+    this.allowed.clear();
     for (const m of members) {
-      if (m.id === opts.selfId) continue;
-      this.links.set(
-        m.id,
-        new PeerLink({
-          node,
-          member: m.id,
-          peerId: peerIdFromString(m.peerId),
-          protocol: REPLICA_PROTOCOL,
-          frameBytesMax: opts.frameBytesMax,
-          sendQueueBytesMax,
-          dialTimeoutMs: DIAL_TIMEOUT_MS,
-          ...(opts.genesisHash === undefined ? {} : { hello: helloFrame(opts.genesisHash) }),
-          ...(opts.backoff === undefined ? {} : { backoff: opts.backoff }),
-          counters,
-          logger,
-          onFrame: (member, frame) => this.deliver(member, frame),
-          onViolation: (member, err) => this.onViolation(member, err),
-          onOpenChange: () => this.notifyPeerChange(),
-        }),
-      );
+      this.memberByPeerId.set(m.peerId, m.id);
+      this.allowed.add(m.peerId);
     }
+    const links = new Map<number, PeerLink>();
+    const fresh: PeerLink[] = [];
+    for (const m of members) {
+      if (m.id === selfId) continue;
+      if (m.addresses.length > 0)
+        await this.node.peerStore.merge(peerIdFromString(m.peerId), {
+          multiaddrs: m.addresses.map((a) => multiaddr(a)),
+        });
+      let link = this.linkByPeer.get(m.peerId);
+      if (link === undefined) {
+        link = this.newLink(m);
+        fresh.push(link);
+      }
+      links.set(m.id, link);
+    }
+    this.links = links;
+    for (const p of removed) {
+      const link = this.linkByPeer.get(p);
+      this.linkByPeer.delete(p);
+      await link?.stop();
+      // Their connections close now; the gater refuses them from here on.
+      await this.node.hangUp(peerIdFromString(p)).catch(() => undefined);
+    }
+    if (selfId !== null) {
+      const own = this.linkByPeer.get(this.peerId);
+      this.linkByPeer.delete(this.peerId);
+      await own?.stop();
+    }
+    for (const link of fresh) link.start();
+    this.logger.info(
+      { members: members.length, selfId, added: fresh.length, removed: removed.length },
+      "replica network members changed",
+    );
+    this.notifyPeerChange();
   }
 
   get addresses(): readonly string[] {
@@ -219,7 +306,7 @@ class Network implements ReplicaNetwork, ReplicaNetworkInternals {
 
   async start(): Promise<this> {
     for (const m of this.members) {
-      if (m.id === this.opts.selfId || m.addresses.length === 0) continue;
+      if (m.id === this.selfId || m.addresses.length === 0) continue;
       await this.node.peerStore.merge(peerIdFromString(m.peerId), {
         multiaddrs: m.addresses.map((a) => multiaddr(a)),
       });
@@ -286,14 +373,15 @@ class Network implements ReplicaNetwork, ReplicaNetworkInternals {
     if (this.stopped) return;
     this.stopped = true;
     this.peerChangeHandler = () => {};
-    await Promise.all([...this.links.values()].map((link) => link.stop()));
+    await Promise.all([...this.linkByPeer.values()].map((link) => link.stop()));
     await this.node.stop();
     this.logger.info("replica network stopped");
   }
 
   private onInboundStream(stream: Stream, connection: Connection): void {
-    const member = this.memberByPeerId.get(connection.remotePeer.toString());
-    if (member === undefined || member === this.opts.selfId || this.stopped) {
+    const remote = connection.remotePeer.toString();
+    const member = this.memberByPeerId.get(remote);
+    if (member === undefined || member === this.selfId || this.stopped) {
       // The gater should have refused the connection already.
       this.counters.drop("not-member");
       stream.abort(new Error("not a cluster member"));
@@ -308,13 +396,21 @@ class Network implements ReplicaNetwork, ReplicaNetworkInternals {
       onFrame: (frame) => {
         if (refused) return;
         if (greeted) {
-          this.deliver(member, frame);
+          // By the peer's id in the epoch in force now; a peer removed since is cut.
+          const id = this.memberByPeerId.get(remote);
+          if (id === undefined) {
+            refused = true;
+            this.counters.drop("not-member");
+            stream.abort(new Error("no longer a cluster member"));
+            return;
+          }
+          this.deliver(id, frame);
           return;
         }
         const theirs = helloGenesisHash(frame);
         if (theirs !== null && theirs === Buffer.from(expected!).toString("hex")) {
           greeted = true;
-          this.links.get(member)?.kick();
+          this.linkByPeer.get(remote)?.kick();
           return;
         }
         refused = true;
@@ -332,7 +428,7 @@ class Network implements ReplicaNetwork, ReplicaNetworkInternals {
     });
     // A peer that opens a stream to us is up: if we are waiting to re-dial it, dial now (once it proved it
     // runs our genesis, so two nodes refusing each other do not kick each other into a tight loop).
-    if (greeted) this.links.get(member)?.kick();
+    if (greeted) this.linkByPeer.get(remote)?.kick();
   }
 
   private deliver(from: number, frame: Uint8Array): void {

@@ -54,7 +54,8 @@ export const nodeStart: CommandModule<NodeStartOptions> = {
     localConfig(o.home);
     let cfg: ReturnType<typeof loadNodeConfig>;
     try {
-      cfg = loadNodeConfig(o.home, o.genesis); // membership and genesis errors before the pid file and the HSM
+      // Genesis errors before the pid file and the HSM; a node not in the genesis (added later) may start.
+      cfg = loadNodeConfig(o.home, o.genesis, { allowNonMember: true });
     } catch (e) {
       throw nodeConfigError(e);
     }
