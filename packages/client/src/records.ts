@@ -48,7 +48,9 @@ export function verifyRecord(r: RecordClaim, g: GenesisKeys): RecordVerification
   const proposers = new Set(g.proposers.map((p) => p.publicKey));
   if (r.proofs.length !== r.trace.length || r.trace.length === 0)
     problems.push("the history and its proofs do not match");
-  let state: { type: string; title: string; source: string; status: string; content: Record<string, unknown> } | undefined;
+  let state:
+    | { type: string; title: string; source: string; status: string; content: Record<string, unknown> }
+    | undefined;
   r.trace.forEach((t, i) => {
     const proof = r.proofs[i];
     if (!proof) return;
@@ -63,7 +65,8 @@ export function verifyRecord(r: RecordClaim, g: GenesisKeys): RecordVerification
     steps.push(d);
     if (d.height !== t.height || d.entryHash !== t.entryHash)
       problems.push(`step ${i + 1}: the proof is for height ${d.height}, not ${t.height}`);
-    if (d.proposalId !== t.proposalId) problems.push(`step ${i + 1}: the proof is for proposal ${d.proposalId}`);
+    if (d.proposalId !== t.proposalId)
+      problems.push(`step ${i + 1}: the proof is for proposal ${d.proposalId}`);
     if (!d.accepted) problems.push(`step ${i + 1}: the ledger rejected it (${d.reason})`);
     if (!proposers.has(d.clientKey)) problems.push(`step ${i + 1}: signed by a key that is not a proposer`);
     let p: Record<string, unknown>;

@@ -193,7 +193,15 @@ export function verifyParts(p: ProofParts, g: GenesisKeys, needAttestations: boo
   const height = num(header, 1);
   const size = num(header, 6);
   const batchDigest = bytes(header, 4);
-  if (!verifyMerkleProof(requestHash(p.requestBody, p.requestSignature), p.index, size, p.requestProof, batchDigest))
+  if (
+    !verifyMerkleProof(
+      requestHash(p.requestBody, p.requestSignature),
+      p.index,
+      size,
+      p.requestProof,
+      batchDigest,
+    )
+  )
     throw new VerificationError("the request is not in the batch");
   if (!verifyMerkleProof(leafHash(p.result), p.index, size, p.resultProof, bytes(header, 5)))
     throw new VerificationError("the result is not in the entry");

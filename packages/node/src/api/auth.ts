@@ -47,7 +47,11 @@ export class Authenticator {
    * `authorization` is the header's value; `certCommonName` the CN of a client certificate that chained to
    * the configured CA (undefined without one). A key, when given, wins: it is the explicit choice.
    */
-  authenticate(authorization: string | undefined, certCommonName: string | undefined, need: Right): AuthResult {
+  authenticate(
+    authorization: string | undefined,
+    certCommonName: string | undefined,
+    need: Right,
+  ): AuthResult {
     let caller: Caller | undefined;
     if (authorization !== undefined) {
       const m = /^Bearer ([\x21-\x7e]{16,256})$/.exec(authorization);

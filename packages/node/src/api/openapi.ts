@@ -28,7 +28,11 @@ export function keptOpenApiText(): string {
 }
 
 // `node dist/api/openapi.js --write`
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url) && process.argv[2] === "--write") {
+if (
+  process.argv[1] &&
+  resolve(process.argv[1]) === fileURLToPath(import.meta.url) &&
+  process.argv[2] === "--write"
+) {
   writeFileSync(OPENAPI_FILE, openApiText(await openApiDocument()));
   console.log(`wrote ${OPENAPI_FILE}`);
 }

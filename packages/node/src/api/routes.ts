@@ -1,7 +1,7 @@
 // The /v1 routes. Handlers stay thin: the ledger and the record index answer reads, the node's cluster
 // client relays submissions (the receipt it returns holds f+1 members' attestations and the commit
 // certificate, so a client checks it against the genesis without trusting this node).
-import { pbft, toHex } from "@pbft/consensus";
+import { pbft, signedBytes, toHex } from "@pbft/consensus";
 import {
   amendmentSchema,
   canonicalJson,
@@ -9,10 +9,9 @@ import {
   recordSchema,
   verifyEd25519,
 } from "@pbft/ledger";
-import { signedBytes } from "@pbft/consensus";
 import type { FastifyInstance } from "fastify";
-import { SubmitError } from "../client/submit.js";
 import { REQUEST_NUMBER_MAX } from "../client/proposal.js";
+import { SubmitError } from "../client/submit.js";
 import { entryJson, RecordIndex } from "./records.js";
 import {
   EntriesQuery,
@@ -268,7 +267,8 @@ export function registerRoutes(app: FastifyInstance, o: ApiOptions, limits: ApiL
     async (req) => {
       if (!o.heads) throw noHeads();
       const proof = await o.heads.inclusion(req.params.height);
-      if (!proof) throw new ApiError(404, "not-found", `no signed head covers height ${req.params.height} yet`);
+      if (!proof)
+        throw new ApiError(404, "not-found", `no signed head covers height ${req.params.height} yet`);
       return proof;
     },
   );

@@ -123,7 +123,9 @@ export const RecordDetail = Type.Object(
 export const RecordPage = Type.Object(
   {
     records: Type.Array(Type.Ref("RecordSummary")),
-    next: Type.Union([Type.String(), Type.Null()], { description: "cursor of the next page, null at the end" }),
+    next: Type.Union([Type.String(), Type.Null()], {
+      description: "cursor of the next page, null at the end",
+    }),
     total: Type.Integer({ minimum: 0 }),
     readAtHeight: Type.Integer({ minimum: 0 }),
   },

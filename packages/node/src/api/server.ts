@@ -6,7 +6,12 @@ import type { TLSSocket } from "node:tls";
 import swagger from "@fastify/swagger";
 import type { pbft } from "@pbft/consensus";
 import type { ClusterConfig, Ledger } from "@pbft/ledger";
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+} from "fastify";
 import type { Logger } from "pino";
 import type { SubmitResult } from "../client/submit.js";
 import { type ApiKeyEntry, Authenticator, type ClientCertEntry, RateLimiter, type Right } from "./auth.js";
@@ -127,11 +132,17 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     // (an API serves many requests; the audit trail is the ledger).
     ...(o.logger
       ? {
-          loggerInstance: o.logger.child({ component: "api" }, { level: "warn" }) as unknown as FastifyBaseLogger,
+          loggerInstance: o.logger.child(
+            { component: "api" },
+            { level: "warn" },
+          ) as unknown as FastifyBaseLogger,
         }
       : { logger: false }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
   });
+  // JSON only: a text/plain body would reach the schema as a string and be refused as schema-invalid,
+  // where the truth is the media type.
+  app.removeContentTypeParser("text/plain");
   for (const s of SHARED_SCHEMAS) app.addSchema(s);
   await app.register(swagger, {
     openapi: {
@@ -189,13 +200,13 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     void reply.code(e.status).send({ code: e.code, message: e.message });
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send({ code: "not-found", message: `no route ${req.method} ${req.url.split("?")[0]}` });
+    void reply
+      .code(404)
+      .send({ code: "not-found", message: `no route ${req.method} ${req.url.split("?")[0]}` });
   });
 
-  app.get(
-    "/v1/openapi.json",
-    { schema: { hide: true } },
-    async (_req, reply) => reply.type("application/json").send(app.swagger()),
+  app.get("/v1/openapi.json", { schema: { hide: true } }, async (_req, reply) =>
+    reply.type("application/json").send(app.swagger()),
   );
   registerRoutes(app, o, limits);
   if (o.web) registerWeb(app, o.web);

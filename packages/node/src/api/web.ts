@@ -38,9 +38,9 @@ function addDir(out: Map<string, { type: string; body: Buffer }>, dir: string, p
 }
 
 /** The package directory of a dependency (resolved from @pbft/node, as Node would). */
-function packageDir(name: string, entry: string): string {
+function packageDir(specifier: string): string {
   const require = createRequire(join(PACKAGE_ROOT, "package.json"));
-  let dir = dirname(require.resolve(`${name}/${entry}`));
+  let dir = dirname(require.resolve(specifier));
   while (!statSafe(join(dir, "package.json"))) dir = dirname(dir);
   return dir;
 }
@@ -56,9 +56,9 @@ function statSafe(p: string): boolean {
 export function loadWebAssets(): WebAssets {
   const out = new Map<string, { type: string; body: Buffer }>();
   addDir(out, join(PACKAGE_ROOT, "web"), "/ui/");
-  addDir(out, join(packageDir("@pbft/client", "package.json"), "dist"), "/ui/vendor/pbft-client/");
-  addDir(out, packageDir("@noble/curves", "package.json"), "/ui/vendor/noble-curves/");
-  addDir(out, packageDir("@noble/hashes", "package.json"), "/ui/vendor/noble-hashes/");
+  addDir(out, join(packageDir("@pbft/client"), "dist"), "/ui/vendor/pbft-client/");
+  addDir(out, packageDir("@noble/curves/ed25519.js"), "/ui/vendor/noble-curves/");
+  addDir(out, packageDir("@noble/hashes/sha2.js"), "/ui/vendor/noble-hashes/");
   return out;
 }
 
