@@ -177,6 +177,16 @@ export function entryProofParts(p: {
  * entry hash, which is what ties the result to the members. Throws VerificationError.
  */
 export function verifyParts(p: ProofParts, g: GenesisKeys, needAttestations: boolean): VerifiedDecision {
+  try {
+    return check(p, g, needAttestations);
+  } catch (e) {
+    // A malformed part deep inside (an envelope, a signed payload) is a failed verification too.
+    if (e instanceof VerificationError) throw e;
+    throw new VerificationError(`undecodable: ${(e as Error).message}`);
+  }
+}
+
+function check(p: ProofParts, g: GenesisKeys, needAttestations: boolean): VerifiedDecision {
   let header: Fields;
   let result: Fields;
   let body: Fields;

@@ -7,7 +7,10 @@ describe("the OpenAPI document", () => {
   });
 
   it("is OpenAPI 3.1 and names every /v1 route with its refusals", async () => {
-    const doc = (await openApiDocument()) as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const doc = (await openApiDocument()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/v1/entries",
