@@ -2,6 +2,7 @@
 // request ever reaches the file system). The page is plain ES modules: packages/node/web, @pbft/client's
 // build and the @noble libraries it imports, tied together by an import map: nothing to build for the
 // user, nothing fetched from elsewhere.
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, join, relative, resolve } from "node:path";
@@ -62,7 +63,16 @@ export function loadWebAssets(): WebAssets {
   return out;
 }
 
+/** The CSP allows scripts from this origin and the page's inline import map only (by its hash). */
+function contentSecurityPolicy(assets: WebAssets): string {
+  const html = assets.get("/ui/index.html")?.body.toString("utf8") ?? "";
+  const map = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html)?.[1];
+  const hash = map === undefined ? "" : ` 'sha256-${createHash("sha256").update(map).digest("base64")}'`;
+  return `default-src 'self'; script-src 'self'${hash}; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`;
+}
+
 export function registerWeb(app: FastifyInstance, assets: WebAssets): void {
+  const csp = contentSecurityPolicy(assets);
   const send = (path: string) => {
     const a = assets.get(path);
     if (!a) return undefined;
@@ -78,10 +88,7 @@ export function registerWeb(app: FastifyInstance, assets: WebAssets): void {
       .type(a.type)
       .header("cache-control", "no-cache")
       .header("x-content-type-options", "nosniff")
-      .header(
-        "content-security-policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
-      )
+      .header("content-security-policy", csp)
       .send(a.body);
   });
 }
