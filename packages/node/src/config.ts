@@ -52,7 +52,12 @@ export const apiConfigSchema = z
         requestsPerSecondPerCaller: z.number().min(0.1).max(1_000_000).default(200),
         requestsPerSecondPerAddress: z.number().min(0.1).max(1_000_000).default(1000),
         burst: z.number().int().min(1).max(1_000_000).default(400),
-        bodyBytesMax: z.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+        bodyBytesMax: z
+          .number()
+          .int()
+          .min(1024)
+          .max(16 * 1024 * 1024)
+          .default(256 * 1024),
         submitTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
         /** A request (headers and body) must arrive within this, else the connection is closed. */
         requestTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
