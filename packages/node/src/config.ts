@@ -59,6 +59,8 @@ export const apiConfigSchema = z
           .max(16 * 1024 * 1024)
           .default(256 * 1024),
         submitTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+        /** Submissions in flight on this node, shared fairly between API callers. */
+        submitsInFlightMax: z.number().int().min(1).max(100_000).default(16),
         /** A request (headers and body) must arrive within this, else the connection is closed. */
         requestTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
       })

@@ -12,6 +12,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import { REQUEST_NUMBER_MAX } from "../client/proposal.js";
 import { SubmitError } from "../client/submit.js";
+import { FairShare } from "./fair-share.js";
 import { entryJson, RecordIndex } from "./records.js";
 import {
   EntriesQuery,
@@ -43,6 +44,7 @@ export function registerRoutes(app: FastifyInstance, o: ApiOptions, limits: ApiL
   const genesisText = canonicalJson(o.cluster);
   const proposers = new Set(o.cluster.proposers.map((p) => p.publicKey));
   const inFlight = new Set<string>();
+  const slots = new FairShare(limits.submitsInFlightMax);
 
   app.get(
     "/v1/status",
@@ -105,37 +107,54 @@ export function registerRoutes(app: FastifyInstance, o: ApiOptions, limits: ApiL
       },
     },
     async (req) => {
-      const submit = need(o.submit);
       const request = pbft.ClientRequest.create({
         body: Buffer.from(req.body.body, "base64"),
         signature: Buffer.from(req.body.signature, "base64"),
       });
       const { requestNumber, proposalId } = checkRequest(request, o.cluster.clusterId, proposers);
-      if (inFlight.has(proposalId))
-        throw new ApiError(409, "duplicate-id", `proposal ${proposalId} is being decided already`);
-      inFlight.add(proposalId);
+      const caller = req.caller ? `${req.caller.via}:${req.caller.name}` : req.ip;
+      const release = slots.acquire(caller);
+      if (!release)
+        throw new ApiError(
+          429,
+          "rate-limited",
+          "this caller has its share of the node's submissions in flight; retry when one is decided",
+          1,
+        );
       try {
-        const r = await submit(request, requestNumber, proposalId, limits.submitTimeoutMs);
-        const cert = r.receipt.certificate;
-        return {
-          decision: {
-            height: r.decision.height,
-            entryHash: toHex(r.decision.entryHash),
-            proposalId: r.decision.proposalId,
-            accepted: r.decision.accepted,
-            reason: r.decision.reason,
-          },
-          receipt: Buffer.from(pbft.Receipt.encode(r.receipt).finish()).toString("base64"),
-          certificateSigners: (cert?.commits ?? []).map((c) => c.signer ?? 0).sort((a, b) => a - b),
-          attestedBy: (r.receipt.attestations ?? []).map((a) => a.signer ?? 0).sort((a, b) => a - b),
-        };
-      } catch (e) {
-        throw submitError(e);
+        return await decide(request, requestNumber, proposalId);
       } finally {
-        inFlight.delete(proposalId);
+        release();
       }
     },
   );
+
+  const decide = async (request: pbft.ClientRequest, requestNumber: number, proposalId: string) => {
+    const submit = need(o.submit);
+    if (inFlight.has(proposalId))
+      throw new ApiError(409, "duplicate-id", `proposal ${proposalId} is being decided already`);
+    inFlight.add(proposalId);
+    try {
+      const r = await submit(request, requestNumber, proposalId, limits.submitTimeoutMs);
+      const cert = r.receipt.certificate;
+      return {
+        decision: {
+          height: r.decision.height,
+          entryHash: toHex(r.decision.entryHash),
+          proposalId: r.decision.proposalId,
+          accepted: r.decision.accepted,
+          reason: r.decision.reason,
+        },
+        receipt: Buffer.from(pbft.Receipt.encode(r.receipt).finish()).toString("base64"),
+        certificateSigners: (cert?.commits ?? []).map((c) => c.signer ?? 0).sort((a, b) => a - b),
+        attestedBy: (r.receipt.attestations ?? []).map((a) => a.signer ?? 0).sort((a, b) => a - b),
+      };
+    } catch (e) {
+      throw submitError(e);
+    } finally {
+      inFlight.delete(proposalId);
+    }
+  };
 
   app.get<{ Querystring: RecordsQueryT }>(
     "/v1/records",

@@ -14,7 +14,14 @@ import Fastify, {
 } from "fastify";
 import type { Logger } from "pino";
 import type { SubmitResult } from "../client/submit.js";
-import { type ApiKeyEntry, Authenticator, type ClientCertEntry, RateLimiter, type Right } from "./auth.js";
+import {
+  type ApiKeyEntry,
+  Authenticator,
+  type Caller,
+  type ClientCertEntry,
+  RateLimiter,
+  type Right,
+} from "./auth.js";
 import { addResponseCheck } from "./response-check.js";
 import { registerRoutes } from "./routes.js";
 import { type HeadT, type InclusionProofT, SHARED_SCHEMAS } from "./schemas.js";
@@ -29,6 +36,8 @@ export interface ApiLimits {
   readonly bodyBytesMax: number;
   readonly submitTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /** Submissions in flight on this node, shared fairly between callers (fair-share.ts). */
+  readonly submitsInFlightMax: number;
 }
 
 export const DEFAULT_API_LIMITS: ApiLimits = {
@@ -38,6 +47,7 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   bodyBytesMax: 256 * 1024,
   submitTimeoutMs: 30_000,
   requestTimeoutMs: 10_000,
+  submitsInFlightMax: 16,
 };
 
 /**
@@ -92,6 +102,10 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** The right a route needs; absent: public (rate-limited by address only). */
     right?: Right;
+  }
+  interface FastifyRequest {
+    /** Who called, once authenticated (routes with a right). */
+    caller?: Caller;
   }
 }
 
@@ -185,6 +199,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       if (result.status === 401) reply.header("www-authenticate", 'Bearer realm="pbft"');
       throw new ApiError(result.status, result.code, result.message);
     }
+    req.caller = result.caller;
     const callerWait = byCaller.take(`${result.caller.via}:${result.caller.name}`);
     if (callerWait > 0)
       throw new ApiError(429, "rate-limited", `too many requests for ${result.caller.name}`, callerWait);
