@@ -60,7 +60,7 @@ export const apiConfigSchema = z
           .default(256 * 1024),
         submitTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
         /** Submissions in flight on this node, shared fairly between API callers. */
-        submitsInFlightMax: z.number().int().min(1).max(100_000).default(16),
+        submitsInFlightMax: z.number().int().min(1).max(100_000).default(8),
         /** A request (headers and body) must arrive within this, else the connection is closed. */
         requestTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
       })

@@ -24,7 +24,7 @@ import {
   ref,
   type SubmitRequestT,
 } from "./schemas.js";
-import { ApiError, type ApiLimits, type ApiOptions } from "./server.js";
+import { ApiError, type ApiLimits, type ApiOptions, type Tarpit } from "./server.js";
 
 /** The refusals every route may answer, besides its own. */
 function errors(...codes: number[]): Record<number, unknown> {
@@ -35,7 +35,7 @@ function errors(...codes: number[]): Record<number, unknown> {
 const READ = [401, 403] as const;
 const security: { [scheme: string]: string[] }[] = [{ apiKey: [] }, { clientCertificate: [] }];
 
-export function registerRoutes(app: FastifyInstance, o: ApiOptions, limits: ApiLimits): void {
+export function registerRoutes(app: FastifyInstance, o: ApiOptions, limits: ApiLimits, tarpit: Tarpit): void {
   const records = o.ledger ? new RecordIndex(o.ledger) : undefined;
   const need = <T>(v: T | undefined): T => {
     if (v === undefined) throw new ApiError(503, "unavailable", "this server has no ledger");
@@ -114,13 +114,15 @@ export function registerRoutes(app: FastifyInstance, o: ApiOptions, limits: ApiL
       const { requestNumber, proposalId } = checkRequest(request, o.cluster.clusterId, proposers);
       const caller = req.caller ? `${req.caller.via}:${req.caller.name}` : req.ip;
       const release = slots.acquire(caller);
-      if (!release)
+      if (!release) {
+        await tarpit.hold();
         throw new ApiError(
           429,
           "rate-limited",
           "this caller has its share of the node's submissions in flight; retry when one is decided",
           1,
         );
+      }
       try {
         return await decide(request, requestNumber, proposalId);
       } finally {

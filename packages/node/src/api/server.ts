@@ -47,7 +47,7 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   bodyBytesMax: 256 * 1024,
   submitTimeoutMs: 30_000,
   requestTimeoutMs: 10_000,
-  submitsInFlightMax: 16,
+  submitsInFlightMax: 8,
 };
 
 /**
@@ -189,9 +189,13 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     Math.max(limits.burst, limits.requestsPerSecondPerAddress),
     o.now,
   );
+  const tarpit = new Tarpit();
   app.addHook("onRequest", async (req, reply) => {
     const wait = byAddress.take(req.ip);
-    if (wait > 0) throw new ApiError(429, "rate-limited", "too many requests from this address", wait);
+    if (wait > 0) {
+      await tarpit.hold();
+      throw new ApiError(429, "rate-limited", "too many requests from this address", wait);
+    }
     const right = req.routeOptions.config.right;
     if (!right) return;
     const result = auth.authenticate(req.headers.authorization, certCommonName(req), right);
@@ -201,8 +205,10 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     }
     req.caller = result.caller;
     const callerWait = byCaller.take(`${result.caller.via}:${result.caller.name}`);
-    if (callerWait > 0)
+    if (callerWait > 0) {
+      await tarpit.hold();
       throw new ApiError(429, "rate-limited", `too many requests for ${result.caller.name}`, callerWait);
+    }
   });
 
   app.setErrorHandler((error: FastifyError | ApiError, req, reply) => {
@@ -223,9 +229,34 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   app.get("/v1/openapi.json", { schema: { hide: true } }, async (_req, reply) =>
     reply.type("application/json").send(app.swagger()),
   );
-  registerRoutes(app, o, limits);
+  registerRoutes(app, o, limits, tarpit);
   if (o.web) registerWeb(app, o.web);
   return app;
+}
+
+/**
+ * A refusal for going over a limit is answered after a pause: a client that ignores Retry-After and asks
+ * again at once (a closed-loop flood) would otherwise keep the node's event loop, which also runs its
+ * replica, busy answering 429s (measured: the cluster's throughput fell to a fraction under such a flood).
+ * At most `heldMax` refusals wait at a time; past that they are answered at once.
+ */
+export class Tarpit {
+  private held = 0;
+
+  constructor(
+    private readonly pauseMs = 500,
+    private readonly heldMax = 10_000,
+  ) {}
+
+  async hold(): Promise<void> {
+    if (this.held >= this.heldMax) return;
+    this.held++;
+    try {
+      await new Promise((r) => setTimeout(r, this.pauseMs));
+    } finally {
+      this.held--;
+    }
+  }
 }
 
 /** The CN of a client certificate that chained to the configured CA, else undefined. */

@@ -66,7 +66,7 @@ export async function writeTestnetApi(
         bodyBytesMax: 256 * 1024,
         submitTimeoutMs: 30_000,
         requestTimeoutMs: 10_000,
-        submitsInFlightMax: 16,
+        submitsInFlightMax: 8,
       },
     };
     writeFileSync(file, `${JSON.stringify({ ...cfg, api }, null, 2)}\n`);
