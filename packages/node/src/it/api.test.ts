@@ -26,7 +26,7 @@ beforeAll(async () => {
   token = readFileSync(join(dir, API_FILES.token), "utf8").trim();
   readToken = readFileSync(join(dir, API_FILES.readToken), "utf8").trim();
   // Node 0 gets generous limits (the malformed flood must reach the parsers, not the rate limiter) and a
-  // short request timeout (the half-sent request); node 1 keeps the testnet's limits (the 429 test).
+  // short request timeout (the half-sent request).
   const file = join(c.home(0), "node.json");
   const cfg = JSON.parse(readFileSync(file, "utf8")) as NodeConfigFile;
   cfg.api!.limits = {
@@ -37,6 +37,11 @@ beforeAll(async () => {
     requestTimeoutMs: 2_000,
   };
   writeFileSync(file, JSON.stringify(cfg));
+  // Node 1: a small per-caller limit, so the 429 test does not depend on how fast this machine is today.
+  const file1 = join(c.home(1), "node.json");
+  const cfg1 = JSON.parse(readFileSync(file1, "utf8")) as NodeConfigFile;
+  cfg1.api!.limits = { ...cfg1.api!.limits, requestsPerSecondPerCaller: 5, burst: 10 };
+  writeFileSync(file1, JSON.stringify(cfg1));
   await c.startAll();
   agent = httpsAgent({ ca });
 }, 180_000);
@@ -103,7 +108,7 @@ describe("the /v1 API over TLS", () => {
     expect(dup.decision).toMatchObject({ accepted: false, reason: "unknown-record" });
   });
 
-  it("answers 401, 403, 404, 400, 413, 415 and 501 with stable codes", async () => {
+  it("answers 401, 403, 404, 400, 409, 413, 415 and 501 with stable codes", async () => {
     const u = url(0);
     const status = async (path: string, init: Parameters<typeof rawRequest>[2] = {}) => {
       const r = await rawRequest(agent, `${u}${path}`, init);
@@ -148,6 +153,18 @@ describe("the /v1 API over TLS", () => {
     const forged = { body: toBase64(good.body), signature: toBase64(new Uint8Array(64)) };
     expect(await post(JSON.stringify(forged))).toEqual([400, "invalid-signature"]);
     expect(await status("/v1/heads/latest", { headers: auth(token) })).toEqual([501, "not-implemented"]);
+    // The same proposal twice at once: one is decided, the other refused while the first is in flight.
+    const twice = signProposal(c.cluster.clusterId, proposerKey(), {
+      id: "01ARZ3NDEKTSV4RRFFQ69G5FAX",
+      type: "decision",
+      title: "twice",
+      content: {},
+      source: "x",
+    });
+    const body = JSON.stringify({ body: toBase64(twice.body), signature: toBase64(twice.signature) });
+    const both = await Promise.all([post(body), post(body)]);
+    expect(both.map(([s]) => s).sort()).toEqual([200, 409]);
+    expect(both.find(([s]) => s === 409)![1]).toBe("duplicate-id");
   });
 
   it("authenticates a client certificate of the testnet CA instead of a key", async () => {
@@ -165,9 +182,9 @@ describe("the /v1 API over TLS", () => {
     }
   });
 
-  it("rate-limits per caller with 429 and Retry-After (node 1: the testnet's limits)", async () => {
+  it("rate-limits per caller with 429 and Retry-After (node 1: 5/s, a burst of 10)", async () => {
     const results = await Promise.all(
-      Array.from({ length: 700 }, () =>
+      Array.from({ length: 40 }, () =>
         rawRequest(agent, `${url(1)}/v1/entries?limit=1`, { headers: auth(readToken) }),
       ),
     );

@@ -23,6 +23,8 @@ export function httpsAgent(o: TlsOptions): Agent {
     ...(o.localAddress ? { localAddress: o.localAddress } : {}),
     keepAlive: true,
     maxSockets: 64,
+    // Idle sockets are dropped before the server's keep-alive timeout (5 s) can close them under a request.
+    timeout: 4_000,
   });
 }
 
@@ -30,6 +32,7 @@ export function rawRequest(
   agent: Agent,
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+  retried = false,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? "GET", headers: init.headers ?? {}, agent }, (res) => {
@@ -44,7 +47,13 @@ export function rawRequest(
       );
       res.on("error", reject);
     });
-    req.on("error", reject);
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed just as this request went out (Node's documented race):
+      // sent again once on a new connection.
+      if (req.reusedSocket && !retried && (e.code === "ECONNRESET" || e.message === "socket hang up"))
+        rawRequest(agent, url, init, true).then(resolve, reject);
+      else reject(e);
+    });
     req.setTimeout(60_000, () => req.destroy(new Error(`timeout: ${url}`)));
     req.end(init.body);
   });
