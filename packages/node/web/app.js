@@ -60,11 +60,12 @@ async function loadGenesis() {
   el.replaceChildren(
     "Genesis ",
     h("span", { class: "hash", id: "genesis-hash" }, hash),
+    " ",
     genesis.pinned
       ? genesis.pinned === hash
-        ? h("span", { class: "up" }, " (pinned)")
-        : h("span", { class: "down", id: "pin-mismatch" }, ` — differs from the pinned ${genesis.pinned}`)
-      : [" ", h("button", { id: "pin", type: "button" }, "Pin this genesis")],
+        ? h("span", { class: "up" }, "(pinned)")
+        : h("span", { class: "down", id: "pin-mismatch" }, `differs from the pinned ${genesis.pinned}`)
+      : h("button", { id: "pin", type: "button" }, "Pin this genesis"),
   );
   document.getElementById("pin")?.addEventListener("click", () => {
     localStorage.setItem(PIN_STORE, hash);
