@@ -75,6 +75,10 @@ describe.skipIf(!haveChromium)("the web page in headless Chromium", () => {
     expect(Number(await page.textContent("#height"))).toBeGreaterThanOrEqual(3);
     expect(await page.textContent("#genesis-hash")).toBe(c.testnet.genesisHash);
     expect(await page.locator("#no-head").count()).toBe(1);
+    // Pinning the genesis (the hash `pbft genesis verify` prints) is one click, remembered by the browser.
+    await page.click("#pin");
+    await page.waitForSelector("#genesis .up");
+    expect(await page.textContent("#genesis")).toContain("(pinned)");
     for (const u of urls) expect(u.startsWith(base), u).toBe(true);
     await page.context().close();
   });
