@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(softhsm2 opensc prometheus) # prometheus: promtool, used by the observability tests
+# prometheus: promtool, used by the observability tests; chromium: the web page's browser tests
+# (packages/node/src/it/web.test.ts drives it headless through playwright-core, which downloads nothing).
+DEB_PACKAGES=(softhsm2 opensc prometheus chromium)
 if [[ "${PBFT_WITH_DOCKER:-0}" == "1" ]]; then DEB_PACKAGES+=(docker.io debootstrap iptables iproute2); fi
 
 missing=()

@@ -21,6 +21,56 @@ export const DEFAULT_LIMITS = {
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, "host:port");
 
+const rights = z.array(z.enum(["read", "submit"])).max(2);
+
+/** API keys appear only as SHA-256 hashes here; the keys themselves stay with their holders. */
+export const apiConfigSchema = z
+  .object({
+    listen: hostPort,
+    tls: z
+      .object({
+        cert: z.string().min(1),
+        key: z.string().min(1),
+        /** Client certificates issued by this CA authenticate as the clientCerts entry of their CN. */
+        clientCa: z.string().min(1).optional(),
+      })
+      .strict(),
+    keys: z
+      .array(
+        z
+          .object({ name: z.string().min(1).max(64), sha256: z.string().regex(/^[0-9a-f]{64}$/), rights })
+          .strict(),
+      )
+      .max(10_000)
+      .default([]),
+    clientCerts: z
+      .array(z.object({ name: z.string().min(1).max(64), commonName: z.string().min(1), rights }).strict())
+      .max(10_000)
+      .default([]),
+    limits: z
+      .object({
+        requestsPerSecondPerCaller: z.number().min(0.1).max(1_000_000).default(200),
+        requestsPerSecondPerAddress: z.number().min(0.1).max(1_000_000).default(1000),
+        burst: z.number().int().min(1).max(1_000_000).default(400),
+        bodyBytesMax: z
+          .number()
+          .int()
+          .min(1024)
+          .max(16 * 1024 * 1024)
+          .default(256 * 1024),
+        submitTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+        /** Submissions in flight on this node, shared fairly between API callers. */
+        submitsInFlightMax: z.number().int().min(1).max(100_000).default(8),
+        /** A request (headers and body) must arrive within this, else the connection is closed. */
+        requestTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
 export const nodeConfigSchema = z
   .object({
     version: z.literal(1),
@@ -92,6 +142,8 @@ export const nodeConfigSchema = z
       })
       .strict()
       .default(DEFAULT_LIMITS),
+    /** The HTTPS JSON API (packages/node/src/api); absent: not served. */
+    api: apiConfigSchema.optional(),
     logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   })
   .strict();
@@ -143,6 +195,18 @@ export function loadLocalNodeConfig(home: string): LocalNodeConfig {
     peerKeyFile: at(c.peerKeyFile),
     guardFile: at(c.guardFile),
     hsm: { ...c.hsm, pinFile: at(c.hsm.pinFile), softhsmTokenDir: at(c.hsm.softhsmTokenDir) },
+    ...(c.api
+      ? {
+          api: {
+            ...c.api,
+            tls: {
+              cert: at(c.api.tls.cert),
+              key: at(c.api.tls.key),
+              ...(c.api.tls.clientCa ? { clientCa: at(c.api.tls.clientCa) } : {}),
+            },
+          },
+        }
+      : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { ConfigError, type ReplicaParams, resolveParams } from "@pbft/consensus";
 import type { ClusterConfig } from "@pbft/ledger";
+import { writeTestnetApi } from "./api/testnet-api.js";
 import { MEMBER_CARD_FILE, readMemberCard } from "./ceremony/card.js";
 import { createGenesis, PROPOSER_PUBLIC_KIND, type ProposerPublic } from "./ceremony/genesis.js";
 import type { MemberNetwork } from "./ceremony/member-init.js";
@@ -21,15 +22,18 @@ const run = promisify(execFile);
 export const CLUSTER_FILE = "cluster.json";
 export const PROPOSER_KEY_FILE = "proposer.key";
 /** Ports inside a container / on a dedicated host (the --hosts layout). */
-export const HOST_PORTS = { replica: 7000, client: 7001, http: 7002 } as const;
+export const HOST_PORTS = { replica: 7000, client: 7001, http: 7002, api: 7003 } as const;
 
 /** Ports a testnet reserves per node on one host. */
 export const PORTS_PER_NODE = 10;
 
 /** The loopback ports of node `id` in a testnet from `basePort` (also what `--hosts` publishes on this host). */
-export function localPorts(basePort: number, id: number): { replica: number; client: number; http: number } {
+export function localPorts(
+  basePort: number,
+  id: number,
+): { replica: number; client: number; http: number; api: number } {
   const port = basePort + PORTS_PER_NODE * id;
-  return { replica: port, client: port + 1, http: port + 2 };
+  return { replica: port, client: port + 1, http: port + 2, api: port + 3 };
 }
 
 export interface TestnetOptions {
@@ -160,6 +164,21 @@ export async function createTestnet(o: TestnetOptions): Promise<Testnet> {
     writeFileSync(file, `${JSON.stringify({ ...cfg, id, cluster: `../${CLUSTER_FILE}` }, null, 2)}\n`);
   });
   writeFileSync(join(dir, CLUSTER_FILE), genesis.text);
+  // The HTTPS API: a local CA, node certificates, API keys (packages/node/src/api/testnet-api.ts).
+  await writeTestnetApi(
+    dir,
+    genesis.config.clusterId,
+    homes.map((home, id) => {
+      const host = o.hosts?.[id];
+      const local = localPorts(o.basePort, id);
+      return {
+        home,
+        listen: host ? `0.0.0.0:${HOST_PORTS.api}` : `127.0.0.1:${local.api}`,
+        url: `https://127.0.0.1:${local.api}`,
+        hosts: host ? [host] : [],
+      };
+    }),
+  );
   return { dir, cluster: genesis.config, genesisHash: genesis.hash, nodeHomes: homes, proposerKeyFiles };
 }
 

@@ -68,7 +68,7 @@ interface Waiting {
 
 /** A long-lived connection to a cluster for one proposer key (requests numbered by this client). */
 export class ClusterClient {
-  private readonly waiting = new Map<string, Waiting>(); // by `${requestNumber}`
+  private readonly waiting = new Map<string, Waiting>(); // by request hash (hex)
   private readonly byProposal = new Map<string, Waiting>();
   /** Member keys and f per epoch, from the genesis and the verified epoch proof. */
   private epochs: { readonly keys: readonly Uint8Array[]; readonly f: number }[];
@@ -148,6 +148,19 @@ export class ClusterClient {
         ? (proposal as { id: string }).id
         : undefined;
     const request = signRequest(this.o.cluster.clusterId, as, bytes, requestNumber);
+    return this.submitSigned(request, requestNumber, proposalId, timeoutMs);
+  }
+
+  /**
+   * Submits a request someone else signed (the HTTPS API relays proposals signed by their proposers) and
+   * gathers f+1 matching replies into a receipt.
+   */
+  async submitSigned(
+    request: pbft.ClientRequest,
+    requestNumber: number,
+    proposalId: string | undefined,
+    timeoutMs = 30_000,
+  ): Promise<SubmitResult> {
     const frame = pbft.ClientFrame.encode({ request }).finish();
     const started = performance.now();
     let retransmissions = 0;
@@ -160,7 +173,8 @@ export class ClusterClient {
         resolve,
         reject,
       };
-      const id = String(requestNumber);
+      // By request hash: requests relayed for many proposer keys may share a request number.
+      const id = toHex(w.requestHash);
       this.waiting.set(id, w);
       if (proposalId) this.byProposal.set(proposalId, w);
       const sendAll = () => {

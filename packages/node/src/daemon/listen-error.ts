@@ -9,13 +9,13 @@ const REASONS: Readonly<Record<string, string>> = {
 
 export class ListenError extends Error {
   constructor(
-    readonly what: "replica" | "client" | "http",
+    readonly what: "replica" | "client" | "http" | "api",
     readonly addresses: readonly string[],
     readonly code: string | undefined,
     detail: string,
   ) {
     super(
-      `cannot listen for ${what} connections on ${addresses.join(", ")}: ${detail}; see listen.${what} in node.json`,
+      `cannot listen for ${what} connections on ${addresses.join(", ")}: ${detail}; see ${what === "api" ? "api.listen" : `listen.${what}`} in node.json`,
     );
     this.name = "ListenError";
   }

@@ -21,6 +21,7 @@ import {
 import { createDeferredVoteSigner, DoubleSignGuard, Ed25519Verifier, HsmToken } from "@pbft/hsm";
 import { clusterConfigHash, type EpochRecord, exportLedger, Ledger } from "@pbft/ledger";
 import { type Logger, pino } from "pino";
+import { startNodeApi } from "../api/start.js";
 import { loadNodeConfig, type NodeConfig } from "../config.js";
 import { readUserPin, useNodeSoftHsmConfig } from "../hsm-setup.js";
 import {
@@ -107,6 +108,8 @@ export interface RunningNode {
   readonly logger: Logger;
   readonly metrics: NodeMetrics;
   readonly httpPort: number;
+  /** The HTTPS API's port, when node.json configures one. */
+  readonly apiPort?: number;
   status(): NodeStatus;
   /** Resolves when the node stopped (by stop() or a fatal error). */
   readonly stopped: Promise<{ error?: Error }>;
@@ -440,6 +443,21 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       }),
     );
     cleanup.push(() => closeServer(http.server));
+    // The HTTPS API (node.json's "api"), once the client protocol it relays submissions through is up.
+    const api = cfg.api
+      ? await listening("api", [cfg.api.listen], () =>
+          startNodeApi({
+            config: cfg.api!,
+            cluster,
+            genesisHash,
+            ledger,
+            status,
+            frameBytesMax: cfg.limits.frameBytesMax,
+            logger,
+          }),
+        )
+      : undefined;
+    if (api) cleanup.push(() => api.stop());
 
     const s0 = replica.status();
     metrics.view.set(s0.view);
@@ -457,6 +475,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
         replicaPeerId: rawNet.peerId,
         listen: cfg.listen,
         httpPort: http.port,
+        ...(api ? { apiPort: api.port } : {}),
       },
       "node started",
     );
@@ -476,6 +495,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       logger,
       metrics,
       httpPort: http.port,
+      ...(api ? { apiPort: api.port } : {}),
       status,
       stopped,
       stop: () => stop(),

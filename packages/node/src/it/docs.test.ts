@@ -147,6 +147,7 @@ describe("the documents' commands, verbatim", () => {
       mode: 0o755,
     });
     symlinkSync(join(REPO, "deploy"), join(root, "deploy"));
+    symlinkSync(join(REPO, "packages"), join(root, "packages")); // the SDK's example script
     mkdirSync(join(root, ".pbft"));
     const demo = await sh(join(REPO, "scripts", "demo.sh"), {
       PBFT_SKIP_SETUP: "1",

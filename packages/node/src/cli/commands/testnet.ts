@@ -78,6 +78,8 @@ export const testnet: CommandModule<TestnetOptions> = {
         `testnet ${t.cluster.clusterId} created in ${t.dir}: ${t.nodeHomes.length} nodes (f = ${t.cluster.f}), ${t.proposerKeyFiles.length} proposer key(s)`,
       );
       print(`  genesis hash ${t.genesisHash} (pbft genesis verify ${t.dir}/cluster.json)`);
+      print(`  HTTPS API and web page: https://127.0.0.1:<base port + 3>/ui/ per node (CA ${t.dir}/ca.crt,`);
+      print(`    API key ${t.dir}/api-token; the URLs are in ${t.dir}/api.json)`);
       print(`  start it:  pbft cluster up --testnet ${t.dir}`);
     }
   },

@@ -1,0 +1,153 @@
+// The SDK's door to one node's HTTPS API. Its types are the OpenAPI document's (src/gen/openapi.ts is
+// generated from packages/node/openapi.json; a test fails when they drift). Answers that matter are
+// verified here against the genesis the caller holds, not taken from the node: a submission's receipt in
+// full, a record's history by its proofs.
+import { toBase64 } from "./bytes.js";
+import type { components } from "./gen/openapi.js";
+import { type ProposalInput, type ProposerKey, signProposal, withId } from "./keys.js";
+import { type RecordVerification, verifyRecord } from "./records.js";
+import { type GenesisKeys, genesisHashOf, type VerifiedDecision, verifyReceipt } from "./verify.js";
+
+type Schemas = components["schemas"];
+export type Status = Schemas["Status"];
+export type RecordPage = Schemas["RecordPage"];
+export type RecordSummary = Schemas["RecordSummary"];
+export type RecordDetail = Schemas["RecordDetail"];
+export type Entry = Schemas["Entry"];
+export type EntryPage = Schemas["EntryPage"];
+export type SubmitResponse = Schemas["SubmitResponse"];
+export type Head = Schemas["Head"];
+export type Genesis = Schemas["Genesis"];
+export type ApiErrorBody = Schemas["Error"];
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(`${status} ${code}: ${message}`);
+    this.name = "ApiError";
+  }
+}
+
+export interface ClientOptions {
+  /** The node's API, e.g. https://127.0.0.1:7103 (no trailing path). */
+  readonly url: string;
+  /** The genesis (cluster.json) everything is verified against; the node's copy is never trusted. */
+  readonly genesis: GenesisKeys;
+  readonly apiKey?: string;
+  /** A fetch with the node's CA trusted (Node: or NODE_EXTRA_CA_CERTS); default: the global fetch. */
+  readonly fetch?: typeof fetch;
+  readonly timeoutMs?: number;
+}
+
+export interface Submitted {
+  /** What the receipt proves (verified against the genesis). */
+  readonly decision: VerifiedDecision;
+  /** The receipt (base64 of the encoded Receipt): keep it to prove the decision later. */
+  readonly receipt: string;
+  readonly proposalId: string;
+}
+
+export interface RecordsQuery {
+  readonly q?: string;
+  readonly type?: RecordSummary["type"];
+  readonly status?: RecordSummary["status"];
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+export class PbftClient {
+  private readonly base: string;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(private readonly o: ClientOptions) {
+    this.base = o.url.replace(/\/+$/, "");
+    this.fetchFn = o.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** Signs `proposal` with `key`, submits it and verifies the receipt; throws ApiError or VerificationError. */
+  async submit(proposal: ProposalInput, key: ProposerKey): Promise<Submitted> {
+    const p = withId(proposal);
+    const signed = signProposal(this.o.genesis.clusterId, key, p);
+    const res = await this.call<SubmitResponse>("POST", "/v1/proposals", {
+      body: toBase64(signed.body),
+      signature: toBase64(signed.signature),
+    });
+    const decision = verifyReceipt(res.receipt, this.o.genesis);
+    // The proof must be of this very request, not of another one the node had at hand.
+    if (decision.proposalId !== p.id || decision.requestNumber !== signed.requestNumber)
+      throw new ApiError(502, "bad-receipt", "the receipt is for another request");
+    return { decision, receipt: res.receipt, proposalId: p.id };
+  }
+
+  status(): Promise<Status> {
+    return this.call("GET", "/v1/status");
+  }
+
+  /** The node's genesis and whether its hash is the one given (e.g. from `pbft genesis verify`). */
+  async genesis(expectedHash?: string): Promise<Genesis & { matches: boolean | undefined }> {
+    const g = await this.call<Genesis>("GET", "/v1/genesis");
+    const computed = genesisHashOf(g.canonical);
+    if (computed !== g.hash)
+      throw new ApiError(502, "bad-genesis", "the genesis hash does not match its text");
+    return { ...g, matches: expectedHash === undefined ? undefined : expectedHash === computed };
+  }
+
+  records(q: RecordsQuery = {}): Promise<RecordPage> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
+    const qs = params.toString();
+    return this.call("GET", `/v1/records${qs ? `?${qs}` : ""}`);
+  }
+
+  /** A record with its history, and the verification of that history against the genesis. */
+  async record(id: string): Promise<RecordDetail & { verification: RecordVerification }> {
+    const r = await this.call<RecordDetail>("GET", `/v1/records/${encodeURIComponent(id)}`);
+    return { ...r, verification: verifyRecord(r, this.o.genesis) };
+  }
+
+  entry(height: number): Promise<Entry> {
+    return this.call("GET", `/v1/entries/${height}`);
+  }
+
+  entries(from = 1, limit = 100): Promise<EntryPage> {
+    return this.call("GET", `/v1/entries?from=${from}&limit=${limit}`);
+  }
+
+  latestHead(): Promise<Head> {
+    return this.call("GET", "/v1/heads/latest");
+  }
+
+  private async call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (this.o.apiKey) headers.authorization = `Bearer ${this.o.apiKey}`;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const res = await this.fetchFn(`${this.base}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(this.o.timeoutMs ?? 60_000),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ApiError(res.status, "malformed-response", `the node answered ${text.slice(0, 80)}`);
+    }
+    if (!res.ok) {
+      const e = json as Partial<ApiErrorBody>;
+      const retry = Number(res.headers.get("retry-after"));
+      throw new ApiError(
+        res.status,
+        e.code ?? "unknown",
+        e.message ?? res.statusText,
+        Number.isFinite(retry) && retry > 0 ? retry : undefined,
+      );
+    }
+    return json as T;
+  }
+}

@@ -1,0 +1,70 @@
+// The API as a part of a running node: TLS files and keys from node.json, reads from the node's ledger,
+// submissions relayed through a cluster client on the node's own libp2p client protocol (the same path
+// `pbft submit` takes, so the gateway's checks and limits apply to API traffic too).
+import { readFileSync } from "node:fs";
+import type { ClusterConfig, Ledger } from "@pbft/ledger";
+import type { Logger } from "pino";
+import { ClusterClient } from "../client/submit.js";
+import type { ApiConfig } from "../config.js";
+import { generateProposerKey } from "../proposer-key.js";
+import { type ApiNodeStatus, type HeadSource, type StartedApi, startApi } from "./server.js";
+import { loadWebAssets } from "./web.js";
+
+export interface NodeApiOptions {
+  readonly config: ApiConfig;
+  readonly cluster: ClusterConfig;
+  readonly genesisHash: string;
+  readonly ledger: Ledger;
+  readonly status: () => ApiNodeStatus;
+  readonly frameBytesMax: number;
+  readonly logger: Logger;
+  readonly heads?: HeadSource;
+}
+
+export interface NodeApi {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export async function startNodeApi(o: NodeApiOptions): Promise<NodeApi> {
+  const c = o.config;
+  // The relay never signs: the key it is constructed with is a throwaway (requests arrive signed).
+  const relay = await ClusterClient.connect({
+    cluster: o.cluster,
+    key: generateProposerKey(),
+    frameBytesMax: o.frameBytesMax,
+    retransmitMs: 500,
+  });
+  let api: StartedApi;
+  try {
+    api = await startApi(c.listen, {
+      cluster: o.cluster,
+      genesisHash: o.genesisHash,
+      ledger: o.ledger,
+      status: o.status,
+      submit: (request, requestNumber, proposalId, timeoutMs) =>
+        relay.submitSigned(request, requestNumber, proposalId, timeoutMs),
+      ...(o.heads ? { heads: o.heads } : {}),
+      keys: c.keys,
+      clientCerts: c.clientCerts,
+      limits: c.limits,
+      tls: {
+        cert: readFileSync(c.tls.cert),
+        key: readFileSync(c.tls.key),
+        ...(c.tls.clientCa ? { clientCa: readFileSync(c.tls.clientCa) } : {}),
+      },
+      web: loadWebAssets(),
+      logger: o.logger,
+    });
+  } catch (e) {
+    await relay.close();
+    throw e;
+  }
+  return {
+    port: api.port,
+    stop: async () => {
+      await api.close();
+      await relay.close();
+    },
+  };
+}
