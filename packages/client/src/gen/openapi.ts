@@ -968,7 +968,8 @@ export interface components {
             /** @description 32 bytes, lower-case hex */
             genesisHash: string;
             node: {
-                id: number;
+                /** @description null while this node is not a member of the epoch in force */
+                id: number | null;
                 name: string;
                 version: string;
             };

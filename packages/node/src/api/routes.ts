@@ -4,7 +4,10 @@
 import { pbft, signedBytes, toHex } from "@pbft/consensus";
 import {
   amendmentSchema,
+  type ClusterConfig,
   canonicalJson,
+  configApprovalSchema,
+  configChangeSchema,
   PROPOSAL_BYTES_MAX,
   recordSchema,
   verifyEd25519,
@@ -42,7 +45,8 @@ export function registerRoutes(app: FastifyInstance, o: ApiOptions, limits: ApiL
     return v;
   };
   const genesisText = canonicalJson(o.cluster);
-  const proposers = new Set(o.cluster.proposers.map((p) => p.publicKey));
+  // Who may send what follows the configuration in force (issue 16), not the genesis alone.
+  const inForce = (): ClusterConfig => o.ledger?.epoch().config ?? o.cluster;
   const inFlight = new Set<string>();
   const slots = new FairShare(limits.submitsInFlightMax);
 
@@ -65,17 +69,17 @@ export function registerRoutes(app: FastifyInstance, o: ApiOptions, limits: ApiL
         view: s.view,
         primary: s.primary,
         viewChanging: s.viewChanging,
-        epoch: 0, // one epoch until reconfiguration (issue 16) reaches main
+        epoch: s.epoch,
         height: s.height,
         headHash: s.headHash,
         stableCheckpoint: s.stableCheckpoint,
-        members: o.cluster.members.map((m) => ({
+        members: inForce().members.map((m) => ({
           id: m.id,
           name: m.name,
           votePublicKey: m.votePublicKey,
           connected: m.id === s.id || connected.has(m.id),
         })),
-        f: o.cluster.f,
+        f: inForce().f,
         latestHead: o.heads ? await o.heads.latest() : null,
         uptimeSeconds: s.uptimeSeconds,
       };
@@ -111,7 +115,7 @@ export function registerRoutes(app: FastifyInstance, o: ApiOptions, limits: ApiL
         body: Buffer.from(req.body.body, "base64"),
         signature: Buffer.from(req.body.signature, "base64"),
       });
-      const { requestNumber, proposalId } = checkRequest(request, o.cluster.clusterId, proposers);
+      const { requestNumber, proposalId } = checkRequest(request, o.cluster.clusterId, inForce());
       const caller = req.caller ? `${req.caller.via}:${req.caller.name}` : req.ip;
       const release = slots.acquire(caller);
       if (!release) {
@@ -303,7 +307,7 @@ function noHeads(): ApiError {
 function checkRequest(
   request: pbft.ClientRequest,
   clusterId: string,
-  proposers: ReadonlySet<string>,
+  config: ClusterConfig,
 ): { requestNumber: number; proposalId: string } {
   let body: pbft.RequestBody;
   try {
@@ -326,14 +330,27 @@ function checkRequest(
   } catch {
     throw new ApiError(400, "malformed-json", "the proposal is not UTF-8 JSON");
   }
-  const parsed = recordSchema.safeParse(json).success
-    ? recordSchema.parse(json)
-    : amendmentSchema.safeParse(json).success
-      ? amendmentSchema.parse(json)
-      : undefined;
-  if (!parsed) throw new ApiError(400, "schema-invalid", "the proposal is neither a record nor an amendment");
-  if (!proposers.has(toHex(body.clientKey)))
-    throw new ApiError(400, "unauthorised-proposer", "the client key is not a proposer of the genesis");
+  const schemas = [recordSchema, amendmentSchema, configChangeSchema, configApprovalSchema] as const;
+  const parsed = schemas.map((schema) => schema.safeParse(json)).find((r) => r.success)?.data;
+  if (!parsed)
+    throw new ApiError(
+      400,
+      "schema-invalid",
+      "the proposal is neither a record, an amendment, a config-change nor a config-approval",
+    );
+  const key = toHex(body.clientKey);
+  const isConfig = "kind" in parsed;
+  const authorised =
+    config.proposers.some((p) => p.publicKey === key) ||
+    (isConfig && config.members.some((m) => m.votePublicKey === key));
+  if (!authorised)
+    throw new ApiError(
+      400,
+      "unauthorised-proposer",
+      isConfig
+        ? "the client key is neither a proposer nor a member of the configuration in force"
+        : "the client key is not a proposer of the configuration in force",
+    );
   if (!verifyEd25519(body.clientKey, signedBytes("request", clusterId, request.body), request.signature))
     throw new ApiError(400, "invalid-signature", "the request signature does not verify");
   return { requestNumber: n, proposalId: parsed.id };

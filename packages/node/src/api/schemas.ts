@@ -216,7 +216,13 @@ export const Status = Type.Object(
     clusterId: Type.String(),
     genesisHash: Hex32,
     node: Type.Object(
-      { id: Type.Integer({ minimum: 0 }), name: Type.String(), version: Type.String() },
+      {
+        id: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+          description: "null while this node is not a member of the epoch in force",
+        }),
+        name: Type.String(),
+        version: Type.String(),
+      },
       { additionalProperties: false },
     ),
     view: Type.Integer({ minimum: 0 }),

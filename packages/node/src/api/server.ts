@@ -62,7 +62,9 @@ export interface HeadSource {
 
 /** What the node's status gives the API. */
 export interface ApiNodeStatus {
-  readonly id: number;
+  /** Null while this node is not a member of the epoch in force (joining, or removed). */
+  readonly id: number | null;
+  readonly epoch: number;
   readonly name: string;
   readonly version: string;
   readonly view: number;
