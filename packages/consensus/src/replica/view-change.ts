@@ -151,7 +151,12 @@ export class ViewChanges {
       // A member still changing to the view we are in, or to one the cluster has since left (it was down),
       // missed our new-view: send it again, so it follows us into the view we work in and votes again.
       const nv = this.c.workingNewView();
-      if (nv !== null && this.c.isPrimary()) this.c.send(from, nv);
+      const ours = nv !== null && this.c.currentNewView?.epoch === this.c.cur.epoch;
+      if (ours && this.c.isPrimary()) this.c.send(from, nv);
+      // We entered this view in an earlier epoch: no NewView of this epoch proves it, so a member asking
+      // for it can never follow us. Move on with it to the next view, which this epoch's members will prove.
+      if (!ours && m.newView === this.c.view && this.c.view > 0)
+        this.startViewChange(this.c.view + 1, "epoch-switch");
       return this.c.reject("stale-view", from);
     }
     if (m.newView > this.c.view + VIEWS_AHEAD_MAX) return this.c.reject("future-view", from);
