@@ -2,7 +2,7 @@
 // epoch on every header and the hand-over on the last one, authorisation following the epoch in force.
 import { describe, expect, it } from "vitest";
 import { configChangeHash } from "./config-change.js";
-import { testKey, testMember, testRotateOpForTest } from "./config-rules.test-helpers.js";
+import { rotateOp, testKey, testMember } from "./config-testing.js";
 import { ConfigWorld } from "./config-world.js";
 import { epochConfigHash } from "./epochs.js";
 import { MemoryLedger } from "./memory-ledger.js";
@@ -38,7 +38,7 @@ describe("config rules", () => {
     const rotated = testMember("node1", { vote: testKey("node1-new") });
     await expectReason(
       "bad-rotation-signature",
-      w.change([testRotateOpForTest(w, "node1", testKey("not-node1"), rotated)]),
+      w.change([rotateOp(w.clusterId, testKey("not-node1"), rotated)]),
     );
     await expectReason("unknown-proposer", w.change([{ op: "remove-proposer", publicKey: "ee".repeat(32) }]));
     await expectReason(

@@ -116,7 +116,8 @@ export function applyChange(
         if (!members.delete(op.name)) return { reason: "unknown-member" };
         break;
       case "rotate-member": {
-        const m = members.get(op.name);
+        // Vouched for by the member's key in the epoch in force (not one this change gave it).
+        const m = members.has(op.name) ? current.members.find((x) => x.name === op.name) : undefined;
         if (m === undefined) return { reason: "unknown-member" };
         if (op.card.name !== op.name) return { reason: "invalid-change" };
         if (memberCardProblem(op.card) !== null) return { reason: "invalid-card" };

@@ -102,7 +102,10 @@ describe("verification from genesis across configuration changes", () => {
     // Ledger over any KvStore writes exactly the MemoryLedger's keys and values (one LedgerCore).
     const kv = new MemoryKv();
     const async = await Ledger.open(kv, h.w.genesis);
-    await async.executeMany(h.w.batches);
+    const all = await async.executeMany(h.w.batches); // one plan across six boundaries (a state transfer)
+    expect(all.flatMap((x) => (x.nextEpoch ? [[x.entry.height, x.nextEpoch.epoch]] : []))).toEqual(
+      h.boundaries.map((b, i) => [b, i + 1]),
+    );
     expect([...kv.iterateSync()]).toEqual([...h.ledger.kv.iterateSync()]);
     const kvDisk = await LevelKv.open(path);
     const stored = await readConfigRecords(kvDisk);

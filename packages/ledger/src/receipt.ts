@@ -19,8 +19,9 @@ import { type EpochRecord, genesisEpoch } from "./epochs.js";
 
 export interface ReceiptDecision {
   readonly height: number;
-  /** The epoch whose members certified the entry. */
-  readonly epoch: number;
+  /** The epoch whose members certified the entry (always set by verifyReceipt; optional for callers that
+   * build a decision without verifying, e.g. a client trusting its channels). */
+  readonly epoch?: number;
   readonly entryHash: Uint8Array;
   readonly proposalId: string;
   readonly accepted: boolean;
