@@ -2,6 +2,7 @@
 // steps `executed`, which updates the client table, answers the clients with signed attestations and, every
 // K seqs, takes a checkpoint.
 import type { pbft } from "../messages.js";
+import { recordedTime } from "../time.js";
 import type { EpochInfo } from "../types.js";
 import type { Core } from "./core.js";
 
@@ -16,6 +17,8 @@ export class Execution {
       this.c.committedBatches.delete(next.seq);
       this.c.dispatched.set(next.seq, next);
       this.c.lastDispatched = next.seq;
+      // What the ledger records for it (the same rule, so a primary's next time is above it).
+      this.c.lastTimeMs = recordedTime(Number(next.certificate.timeMs ?? 0), this.c.lastTimeMs);
       this.c.execOut.push({
         kind: "execute",
         seq: next.seq,
@@ -37,12 +40,7 @@ export class Execution {
    * The node appended the batch at seq: answer its clients (attestations), take a checkpoint every K, and
    * let the primary cut the batches the pipeline now has room for.
    */
-  onExecuted(
-    seq: number,
-    entryHash: Uint8Array,
-    nextEpoch?: EpochInfo,
-    pendingBoundary?: number,
-  ): undefined {
+  onExecuted(seq: number, entryHash: Uint8Array, nextEpoch?: EpochInfo, pendingBoundary?: number): undefined {
     const batch = this.c.dispatched.get(seq);
     // The node executes exactly the `execute` effects, in order: anything else is its bug.
     if (batch === undefined || seq !== this.c.lastExecuted + 1 || !(entryHash instanceof Uint8Array))
