@@ -134,7 +134,8 @@ export class ReplicaDriver {
       for (let n = 0; n < EVENTS_PER_SLICE && !this.stopped; n++) {
         const event = this.urgent.shift() ?? this.queue.shift();
         if (event === undefined) break;
-        this.apply(this.o.replica.step(event));
+        // The wall clock reading is consensus time's input (issue 18): the core itself reads no clock.
+        this.apply(this.o.replica.step(event, Date.now()));
       }
     } catch (e) {
       this.fatal(e);
