@@ -1,6 +1,6 @@
 // Byzantine members: the real replica runs, and a tampering layer rewrites what it sends. A liar holds
 // only its own key (signAs with its own id), so it can lie, but never sign as another member.
-import { EMPTY_ROOT, pbft, type ReplicaId } from "@pbft/consensus";
+import { batchDigest, EMPTY_ROOT, pbft, type ReplicaId, timedDigest } from "@pbft/consensus";
 
 import { signAs } from "@pbft/consensus/testing";
 
@@ -17,7 +17,12 @@ export class ByzantineMember {
 
   constructor(
     /** Who the liar is in the epoch its replica works in: its id, the member count, and its vote key. */
-    private readonly who: () => { readonly id: ReplicaId; readonly n: number; readonly epoch: number; readonly key: string },
+    private readonly who: () => {
+      readonly id: ReplicaId;
+      readonly n: number;
+      readonly epoch: number;
+      readonly key: string;
+    },
     readonly kinds: readonly ByzantineKind[],
     private readonly clusterId: string,
     private readonly rnd: Prng,
@@ -90,6 +95,29 @@ export class ByzantineMember {
         prePrepare: { view: m.prePrepare.view, seq: m.prePrepare.seq, batchDigest: EMPTY_ROOT, requests: [] },
       });
     }
+    if (this.has("wild-time") && m.prePrepare && r.chance(0.6)) {
+      // The same batch at a wild time (issue 18): an hour off, just beyond the bound, not above the last
+      // time, or none at all. Its digest binds the time, so it is a well-formed, validly signed pre-prepare.
+      const p = m.prePrepare;
+      const honest = Number(p.timeMs ?? 0);
+      const timeMs = Math.max(
+        0,
+        r.pick([
+          honest + 3_600_000,
+          honest - 3_600_000,
+          honest + 2 * 2000 + 1,
+          honest - 2 * 2000 - 1,
+          0,
+          2 ** 50,
+        ]),
+      );
+      const requests = (p.requests ?? []) as pbft.ClientRequest[];
+      const root = batchDigest(requests);
+      if (root !== null)
+        return this.signed({
+          prePrepare: { view: p.view, seq: p.seq, requests, timeMs, batchDigest: timedDigest(root, timeMs) },
+        });
+    }
     if (this.has("conflicting-votes") && (m.prepare || m.commit) && r.chance(0.5)) {
       const v = (m.prepare ?? m.commit)!;
       const body = { view: v.view, seq: v.seq, batchDigest: r.bytes(32) };
@@ -125,10 +153,7 @@ export class ByzantineMember {
       const fake = { view: view - 1, seq, batchDigest: r.bytes(32) };
       const prepared = {
         prePrepare: this.sign({ prePrepare: { ...fake, requests: [] } }),
-        prepares: [
-          this.sign({ prepare: fake }),
-          this.sign({ prepare: fake }),
-        ],
+        prepares: [this.sign({ prepare: fake }), this.sign({ prepare: fake })],
       };
       return this.signed({
         viewChange: { newView: view, stableSeq: 0, checkpointProof: [], prepared: [prepared] },

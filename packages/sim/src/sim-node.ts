@@ -79,6 +79,8 @@ export class SimNode {
   lastMemberId: number | null = null;
   readonly rejected: Extract<Effect, { kind: "rejected" }>[] = [];
   fetches = 0;
+  /** How far this member's wall clock is off the simulated time (issue 18: consensus time). */
+  clockSkewMs = 0;
 
   constructor(
     /** The node's index in the simulation (stable; its member id may change from epoch to epoch). */
@@ -109,7 +111,8 @@ export class SimNode {
     const self = this.members.indexOf(this.name);
     if (self >= 0) this.lastMemberId = self;
     const record = this.ledger.epochs().find((r) => r.epoch === epoch);
-    if (record === undefined) throw new Error(`node ${this.name} entered epoch ${epoch} its ledger does not know`);
+    if (record === undefined)
+      throw new Error(`node ${this.name} entered epoch ${epoch} its ledger does not know`);
     this.members = record.config.members.map((m) => m.name);
   }
 
@@ -134,13 +137,17 @@ export class SimNode {
         seq: row.seq,
         entryHash: row.entryHash,
       });
-    const epochs = this.ledger.epochs().slice(-3).map((r) => epochInfoOf(r, this.name));
+    const epochs = this.ledger
+      .epochs()
+      .slice(-3)
+      .map((r) => epochInfoOf(r, this.name));
     const boundary = this.ledger.pendingBoundary();
     this.replica = this.build(
       {
         durable: this.ledger.loadConsensusState(),
         lastExecutedSeq: head.height,
         lastEntryHash: head.entryHash,
+        lastTimeMs: head.timeMs,
         clients,
         epochs,
         ...(boundary !== null && boundary > head.height ? { pendingBoundary: boundary } : {}),

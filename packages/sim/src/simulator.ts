@@ -12,13 +12,14 @@ import { DoubleVoteChecker } from "./checkers/double-vote.js";
 import { checkDurability, receipted, type Submitted } from "./checkers/durability.js";
 import { ExactlyOnceChecker } from "./checkers/exactly-once.js";
 import { checkLiveness } from "./checkers/liveness.js";
+import { TimeChecker } from "./checkers/time.js";
 import { ValidityChecker } from "./checkers/validity.js";
 import { Prng } from "./prng.js";
 import { recordProposal, SIM_PARAMS, simClusterConfig } from "./proposals.js";
 import { memberName, ReconfigDriver } from "./reconfig.js";
 import { CoreFault, SimCluster } from "./sim-cluster.js";
 import type { Output } from "./sim-node.js";
-import { describeWorld, drawWorld, type World } from "./world.js";
+import { describeWorld, drawWorld, SIM_CLOCK_BOUND_MS, type World } from "./world.js";
 
 export type Invariant =
   | "agreement"
@@ -26,6 +27,7 @@ export type Invariant =
   | "validity"
   | "double-vote"
   | "config-agreement" // honest members apply the same change at the same height, with a quorum of approvals
+  | "time" // recorded times never decrease and stay within the honest clocks ± the bound (issue 18)
   | "durability"
   | "liveness"
   | "internal-error" // the core threw: a bug of ours
@@ -91,7 +93,14 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     (_, i) => new FakeClient(`s${seed}-c${i}`, CLUSTER_ID),
   );
   const byzantineNames = new Set([...world.byzantine.keys()].map(memberName));
-  const driver = new ReconfigDriver(CLUSTER_ID, seed, world.reconfig, new Prng(seed ^ 0xc0f1), byzantineNames, world.n);
+  const driver = new ReconfigDriver(
+    CLUSTER_ID,
+    seed,
+    world.reconfig,
+    new Prng(seed ^ 0xc0f1),
+    byzantineNames,
+    world.n,
+  );
   const members = Array.from({ length: world.n }, (_, i) => driver.genesisMember(memberName(i)));
   const c = new SimCluster({
     n: world.n,
@@ -109,7 +118,12 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     const who = () => {
       const self = node.members.indexOf(node.name);
       const epoch = node.replica.epoch.epoch;
-      return { id: self < 0 ? id : self, n: node.members.length, epoch, key: c.epochKeys.get(epoch)?.[self] ?? "" };
+      return {
+        id: self < 0 ? id : self,
+        n: node.members.length,
+        epoch,
+        key: c.epochKeys.get(epoch)?.[self] ?? "",
+      };
     };
     liars.set(id, new ByzantineMember(who, kinds, CLUSTER_ID, rnd));
   }
@@ -122,7 +136,10 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const honest = c.nodes.filter((n) => !world.byzantine.has(n.id));
   // A node's own signature: the signer is its member id in the epoch the message names.
   const ownedBy = (node: number, epoch: number, signer: number) =>
-    c.node(node).ledger.epochs().find((r) => r.epoch === epoch)?.config.members[signer]?.name === c.node(node).name;
+    c
+      .node(node)
+      .ledger.epochs()
+      .find((r) => r.epoch === epoch)?.config.members[signer]?.name === c.node(node).name;
   const doubleVotes = new DoubleVoteChecker(new Set(honest.map((n) => n.id)), ownedBy);
   c.observe = (from, frame) => doubleVotes.observe(from, frame);
   const submitted: (Submitted & {
@@ -135,6 +152,8 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const exactlyOnce = new ExactlyOnceChecker();
   const authorised = new Set([...clients.map((k) => k.hex), ...driver.clientKeys]);
   const validity = new ValidityChecker(CLUSTER_ID, authorised, c.verifier);
+  for (const n of c.nodes) n.clockSkewMs = world.clockSkewMs[n.id] ?? 0;
+  const times = new TimeChecker(new Map(honest.map((n) => [n.id, n.clockSkewMs])), SIM_CLOCK_BOUND_MS);
   const violations: Violation[] = [];
   let step = 0;
   let healedAtMs = 0;
@@ -146,6 +165,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
       ["validity", validity.check(honest)],
       ["double-vote", doubleVotes.violation],
       ["config-agreement", configAgreement.check(honest)],
+      ["time", times.check(honest, c.nowMs)],
     ];
     for (const [invariant, detail] of checks)
       if (detail !== null) {
@@ -158,7 +178,9 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const hasReceipt = (s: Submitted) => receipted(c.nodes, [s], world.f).length === 1;
   /** The live honest node with the longest ledger: what the operator reads the configuration from. */
   const head = () =>
-    honest.filter((n) => !n.crashed).reduce((a, b) => (b.appended.length > a.appended.length ? b : a), honest[0]!);
+    honest
+      .filter((n) => !n.crashed)
+      .reduce((a, b) => (b.appended.length > a.appended.length ? b : a), honest[0]!);
   /** The operator's step: its next requests, and re-sends of those no honest ledger executed yet. */
   const operate = (advance: boolean): void => {
     const h = head();
