@@ -231,12 +231,7 @@ export class SimCluster {
       ]);
       const keys = out!.results.map((r, i) => executedKey(r, e.requests[i]!));
       n.noteAppended(e.seq, out!.entryHash, e.requests, keys);
-      this.step(n, {
-        kind: "executed",
-        seq: e.seq,
-        entryHash: out!.entryHash,
-        ...this.reconfig(n, e.seq, out!),
-      });
+      this.step(n, { kind: "executed", seq: e.seq, entryHash: out!.entryHash, ...this.reconfig(n, e.seq, out!) });
     });
   }
 
@@ -250,32 +245,17 @@ export class SimCluster {
     if (this.earlySwitch.has(n.id)) {
       // Broken (test code only): the next configuration applies right after the approving entry.
       const approved = n.ledger.openChanges().find((ch) => ch.status === "approved");
-      if (
-        out.pendingBoundary !== undefined &&
-        approved !== undefined &&
-        !n.epochsSeen.some((x) => x.epoch > current)
-      ) {
-        const next = {
-          epoch: current + 1,
-          startHeight: seq + 1,
-          hash: approved.nextHash,
-          config: approved.next,
-        };
+      if (out.pendingBoundary !== undefined && approved !== undefined && !n.epochsSeen.some((x) => x.epoch > current)) {
+        const next = { epoch: current + 1, startHeight: seq + 1, hash: approved.nextHash, config: approved.next };
         n.epochsSeen.push({ epoch: next.epoch, startSeq: seq + 1, hash: next.hash });
-        this.epochKeys.set(
-          next.epoch,
-          next.config.members.map((m) => m.votePublicKey),
-        );
+        this.epochKeys.set(next.epoch, next.config.members.map((m) => m.votePublicKey));
         return { nextEpoch: epochInfoOf(next, n.name) };
       }
       if (n.epochsSeen.some((x) => x.epoch > current) || out.nextEpoch) return {};
     }
     if (out.nextEpoch !== undefined) {
       const next = out.nextEpoch;
-      this.epochKeys.set(
-        next.epoch,
-        next.config.members.map((m) => m.votePublicKey),
-      );
+      this.epochKeys.set(next.epoch, next.config.members.map((m) => m.votePublicKey));
       n.epochsSeen.push({ epoch: next.epoch, startSeq: next.startHeight, hash: next.hash });
       // A node that state-transferred past a boundary before switching hears of later epochs after it switched.
       if (next.epoch !== current + 1) return {};
@@ -317,9 +297,7 @@ export class SimCluster {
     if (out === null) return;
     const bytes = pbft.ReplicaFrame.encode(out).finish();
     const arrivesAtMs = this.nowMs + this.delayMs();
-    this.wire.push(
-      staleId === undefined ? { from, to, bytes, arrivesAtMs } : { from, to, bytes, arrivesAtMs, staleId },
-    );
+    this.wire.push(staleId === undefined ? { from, to, bytes, arrivesAtMs } : { from, to, bytes, arrivesAtMs, staleId });
     if (out.envelope && to !== from) this.node(from).sentLog(bytes);
   }
 
@@ -339,7 +317,8 @@ export class SimCluster {
       this.gated++;
       return;
     }
-    if (frame.envelope) this.step(to, { kind: "envelope", from, envelope: frame.envelope as pbft.Envelope });
+    if (frame.envelope)
+      this.step(to, { kind: "envelope", from, envelope: frame.envelope as pbft.Envelope });
     else if (frame.forwardedRequest)
       this.step(to, {
         kind: "client-request",

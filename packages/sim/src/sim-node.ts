@@ -111,8 +111,7 @@ export class SimNode {
     const self = this.members.indexOf(this.name);
     if (self >= 0) this.lastMemberId = self;
     const record = this.ledger.epochs().find((r) => r.epoch === epoch);
-    if (record === undefined)
-      throw new Error(`node ${this.name} entered epoch ${epoch} its ledger does not know`);
+    if (record === undefined) throw new Error(`node ${this.name} entered epoch ${epoch} its ledger does not know`);
     this.members = record.config.members.map((m) => m.name);
   }
 
@@ -137,10 +136,7 @@ export class SimNode {
         seq: row.seq,
         entryHash: row.entryHash,
       });
-    const epochs = this.ledger
-      .epochs()
-      .slice(-3)
-      .map((r) => epochInfoOf(r, this.name));
+    const epochs = this.ledger.epochs().slice(-3).map((r) => epochInfoOf(r, this.name));
     const boundary = this.ledger.pendingBoundary();
     this.replica = this.build(
       {

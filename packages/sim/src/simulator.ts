@@ -11,8 +11,8 @@ import { ConfigAgreementChecker } from "./checkers/config-agreement.js";
 import { DoubleVoteChecker } from "./checkers/double-vote.js";
 import { checkDurability, receipted, type Submitted } from "./checkers/durability.js";
 import { ExactlyOnceChecker } from "./checkers/exactly-once.js";
-import { checkLiveness } from "./checkers/liveness.js";
 import { TimeChecker } from "./checkers/time.js";
+import { checkLiveness } from "./checkers/liveness.js";
 import { ValidityChecker } from "./checkers/validity.js";
 import { Prng } from "./prng.js";
 import { recordProposal, SIM_PARAMS, simClusterConfig } from "./proposals.js";
@@ -93,14 +93,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     (_, i) => new FakeClient(`s${seed}-c${i}`, CLUSTER_ID),
   );
   const byzantineNames = new Set([...world.byzantine.keys()].map(memberName));
-  const driver = new ReconfigDriver(
-    CLUSTER_ID,
-    seed,
-    world.reconfig,
-    new Prng(seed ^ 0xc0f1),
-    byzantineNames,
-    world.n,
-  );
+  const driver = new ReconfigDriver(CLUSTER_ID, seed, world.reconfig, new Prng(seed ^ 0xc0f1), byzantineNames, world.n);
   const members = Array.from({ length: world.n }, (_, i) => driver.genesisMember(memberName(i)));
   const c = new SimCluster({
     n: world.n,
@@ -118,12 +111,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     const who = () => {
       const self = node.members.indexOf(node.name);
       const epoch = node.replica.epoch.epoch;
-      return {
-        id: self < 0 ? id : self,
-        n: node.members.length,
-        epoch,
-        key: c.epochKeys.get(epoch)?.[self] ?? "",
-      };
+      return { id: self < 0 ? id : self, n: node.members.length, epoch, key: c.epochKeys.get(epoch)?.[self] ?? "" };
     };
     liars.set(id, new ByzantineMember(who, kinds, CLUSTER_ID, rnd));
   }
@@ -136,10 +124,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const honest = c.nodes.filter((n) => !world.byzantine.has(n.id));
   // A node's own signature: the signer is its member id in the epoch the message names.
   const ownedBy = (node: number, epoch: number, signer: number) =>
-    c
-      .node(node)
-      .ledger.epochs()
-      .find((r) => r.epoch === epoch)?.config.members[signer]?.name === c.node(node).name;
+    c.node(node).ledger.epochs().find((r) => r.epoch === epoch)?.config.members[signer]?.name === c.node(node).name;
   const doubleVotes = new DoubleVoteChecker(new Set(honest.map((n) => n.id)), ownedBy);
   c.observe = (from, frame) => doubleVotes.observe(from, frame);
   const submitted: (Submitted & {
@@ -178,9 +163,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const hasReceipt = (s: Submitted) => receipted(c.nodes, [s], world.f).length === 1;
   /** The live honest node with the longest ledger: what the operator reads the configuration from. */
   const head = () =>
-    honest
-      .filter((n) => !n.crashed)
-      .reduce((a, b) => (b.appended.length > a.appended.length ? b : a), honest[0]!);
+    honest.filter((n) => !n.crashed).reduce((a, b) => (b.appended.length > a.appended.length ? b : a), honest[0]!);
   /** The operator's step: its next requests, and re-sends of those no honest ledger executed yet. */
   const operate = (advance: boolean): void => {
     const h = head();

@@ -46,8 +46,7 @@ export class ConfigAgreementChecker {
           counted.add(a.member);
         }
         const q = quorumOf({ clusterId: config.clusterId, n: config.members.length, f: config.f });
-        if (counted.size < q)
-          return `node ${n.id}: change ${id} applied with ${counted.size} approvals (quorum ${q})`;
+        if (counted.size < q) return `node ${n.id}: change ${id} applied with ${counted.size} approvals (quorum ${q})`;
         const k = Number(config.parameters.checkpointInterval ?? 64);
         const boundary = Math.ceil((c.approvedAt ?? 0) / k) * k;
         const next = n.ledger.epochs().find((r) => r.epoch === c.epoch + 1);

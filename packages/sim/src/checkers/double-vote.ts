@@ -12,8 +12,7 @@ export class DoubleVoteChecker {
   /** ownedBy(node, epoch, signer): whether the member signing as `signer` in `epoch` is that node. */
   constructor(
     private readonly honest: ReadonlySet<ReplicaId>,
-    private readonly ownedBy: (node: ReplicaId, epoch: number, signer: number) => boolean = (n, _e, s) =>
-      n === s,
+    private readonly ownedBy: (node: ReplicaId, epoch: number, signer: number) => boolean = (n, _e, s) => n === s,
   ) {}
 
   observe(from: ReplicaId, frame: pbft.ReplicaFrame): void {
