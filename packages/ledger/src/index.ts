@@ -128,3 +128,12 @@ export {
 export type { StateReplyBatches, StateReplyLimits } from "./state-reply.js";
 export { Ledger, ledgerInUse } from "./store.js";
 export { type RawItem, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";
+export {
+  clientKeyOf,
+  decidedAt,
+  entryTime,
+  type Proposer,
+  ProposerDirectory,
+  proposalJson,
+  proposerLabel,
+} from "./attribution.js";

@@ -2,6 +2,7 @@
 // trace links to the heights and entry hashes of the original and of every amendment. Built by streaming
 // the ledger; memory holds the accepted records only.
 import { pbft, toHex } from "@pbft/consensus";
+import { decidedAt, entryTime, type ProposerDirectory, proposerLabel } from "./attribution.js";
 import type { StoredEntry } from "./entry.js";
 import type { AmendmentProposal, RecordProposal } from "./rules.js";
 import { amendmentSchema, recordSchema } from "./rules.js";
@@ -12,6 +13,10 @@ export interface Trace {
   readonly proposalId: string;
   readonly kind: "original" | AmendmentProposal["amendmentType"];
   readonly reason?: string;
+  /** Who proposed it, "name (org)" (issue 18; present when the edition was built with a directory). */
+  readonly proposer?: string;
+  /** When it was decided (ISO 8601; absent for entries recorded before times existed). */
+  readonly decidedAt?: string;
 }
 
 export interface ReaderRecord {
@@ -44,14 +49,21 @@ interface Mutable {
 export async function buildReaderEdition(
   clusterId: string,
   entries: AsyncIterable<StoredEntry>,
+  directory?: ProposerDirectory,
 ): Promise<ReaderEdition> {
   const records = new Map<string, Mutable>();
   let height = 0;
   for await (const e of entries) {
     height = e.height;
     const hash = toHex(e.entryHash);
+    directory?.observe(e);
+    const at = decidedAt(entryTime(e));
     e.results.forEach((res, i) => {
       if (!res.accepted) return;
+      const who = {
+        ...(directory ? { proposer: proposerLabel(directory.proposerOf(e, i)) } : {}),
+        ...(at !== null ? { decidedAt: at } : {}),
+      };
       const body = pbft.RequestBody.decode(e.batch.requests[i]?.body ?? new Uint8Array());
       const json = JSON.parse(Buffer.from(body.proposal).toString("utf8")) as unknown;
       const a = amendmentSchema.safeParse(json);
@@ -64,6 +76,7 @@ export async function buildReaderEdition(
           proposalId: a.data.id,
           kind: a.data.amendmentType,
           reason: a.data.reason,
+          ...who,
         };
         target.trace.push(trace);
         switch (a.data.amendmentType) {
@@ -89,7 +102,7 @@ export async function buildReaderEdition(
         source: r.data.source,
         status: "in-force",
         content: { ...r.data.content },
-        trace: [{ height: e.height, entryHash: hash, proposalId: r.data.id, kind: "original" }],
+        trace: [{ height: e.height, entryHash: hash, proposalId: r.data.id, kind: "original", ...who }],
       });
     });
   }
@@ -100,7 +113,9 @@ export async function buildReaderEdition(
 
 function traceLine(t: Trace): string {
   const what = t.kind === "original" ? "recorded" : `${t.kind}${t.reason ? ` (${t.reason})` : ""}`;
-  return `height ${t.height}, entry ${t.entryHash.slice(0, 16)}…, ${t.proposalId}: ${what}`;
+  const by = t.proposer ? ` by ${t.proposer}` : "";
+  const when = t.decidedAt ? ` at ${t.decidedAt}` : "";
+  return `height ${t.height}, entry ${t.entryHash.slice(0, 16)}…, ${t.proposalId}: ${what}${by}${when}`;
 }
 
 function toMarkdown(ed: ReaderEdition["json"]): string {

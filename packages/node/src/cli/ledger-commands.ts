@@ -7,10 +7,14 @@ import { toHex } from "@pbft/consensus";
 import {
   buildReaderEdition,
   type ClusterConfig,
+  decidedAt,
   decodeEntry,
+  entryTime,
   Ledger,
   ledgerInUse,
   migrateLedger,
+  ProposerDirectory,
+  proposalJson,
   readExport,
   type StoredEntry,
 } from "@pbft/ledger";
@@ -161,25 +165,50 @@ export async function showCommand(
   await withSource(
     s,
     async (path, kind) => {
+      // Attribution (issue 18): every key any configuration named, learnt as the entries stream by.
+      const directory = new ProposerDirectory(cluster);
       for await (const e of entriesOf(path, kind, cluster)) {
+        directory.observe(e);
         if (e.height < o.from) continue;
         if (e.height > o.to) break;
+        const time = decidedAt(entryTime(e));
         const row = {
           height: e.height,
+          time: time ?? undefined,
           view: Number(e.batch.view), // of this ledger's certificate (not part of the entry hash)
           entryHash: toHex(e.entryHash),
           prevHash: toHex(e.header.prevHash),
-          requests: e.results.map((r) => ({
-            proposalId: r.proposalId,
-            decision: r.accepted ? "accepted" : "rejected",
-            reason: r.reason || undefined,
-          })),
+          requests: e.results.map((r, i) => {
+            const p = directory.proposerOf(e, i);
+            const json = proposalJson(e, i) as
+              | { type?: unknown; title?: unknown; kind?: unknown }
+              | undefined;
+            const type =
+              typeof json?.type === "string"
+                ? json.type
+                : typeof json?.kind === "string"
+                  ? json.kind
+                  : undefined;
+            return {
+              proposalId: r.proposalId,
+              decision: r.accepted ? "accepted" : "rejected",
+              reason: r.reason || undefined,
+              proposer: { name: p.name, org: p.org, role: p.role },
+              type,
+              title: typeof json?.title === "string" ? json.title : undefined,
+            };
+          }),
           certificate: (e.batch.certificate?.commits ?? []).map((c) => c.signer),
         };
         if (o.json) print(JSON.stringify(row));
         else
           print(
-            `#${row.height} view ${row.view} ${row.entryHash.slice(0, 16)}… ${row.requests.length} request(s)${row.requests.map((r) => `\n    ${r.proposalId || "(unparsable)"} ${r.decision}${r.reason ? ` (${r.reason})` : ""}`).join("")}`,
+            `#${row.height} ${row.time ?? "(no time)"} view ${row.view} ${row.entryHash.slice(0, 16)}… ${row.requests.length} request(s)${row.requests
+              .map(
+                (r) =>
+                  `\n    ${r.proposalId || "(unparsable)"} ${r.type ?? "?"} ${r.decision}${r.reason ? ` (${r.reason})` : ""} by ${r.proposer.org ? `${r.proposer.name} (${r.proposer.org})` : r.proposer.name}${r.title ? ` "${r.title}"` : ""}`,
+              )
+              .join("")}`,
           );
       }
     },
@@ -248,7 +277,8 @@ export async function readerCommand(
     throw new CliError(`--format must be json, markdown or html, got "${o.format}"`);
   const edition = await withSource(
     s,
-    (path, kind) => buildReaderEdition(cluster.clusterId, entriesOf(path, kind, cluster)),
+    (path, kind) =>
+      buildReaderEdition(cluster.clusterId, entriesOf(path, kind, cluster), new ProposerDirectory(cluster)),
     o.json,
   );
   const text =

@@ -16,8 +16,10 @@ import {
 } from "@pbft/consensus";
 import {
   buildReply,
+  decidedAt,
   type Executed,
   type Ledger,
+  ProposerDirectory,
   type ReplyTrees,
   replyTrees,
   type StoredEntry,
@@ -298,8 +300,12 @@ export class ReplicaDriver {
     m.batchesCommitted.inc();
     m.batchSize.observe(e.requests.length);
     m.ledgerHeight.set(e.seq);
+    // Attribution (issue 18): the configuration in force at the height names the proposer of each request.
+    const directory = new ProposerDirectory(this.o.ledger.epochAt(e.seq).config);
+    const time = decidedAt(Number(out.header.timeMs ?? 0)) ?? undefined;
     out.results.forEach((r, i) => {
       m.requestsCommitted.inc({ decision: r.accepted ? "accepted" : "rejected" });
+      const proposer = directory.proposerOf(out.entry, i);
       // The audit trail: one line per decision.
       this.o.logger.info(
         {
@@ -310,6 +316,9 @@ export class ReplicaDriver {
           proposalId: r.proposalId,
           accepted: r.accepted,
           reason: r.reason || undefined,
+          proposer: proposer.name,
+          org: proposer.org,
+          decidedAt: time,
         },
         "decision committed",
       );
