@@ -8,6 +8,7 @@ import { clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
 import type { ChangeRecord } from "./config-state.js";
 import { ConsensusStateParts } from "./consensus-state.js";
+import type { Governed } from "./endorsement.js";
 import {
   batchDigestOf,
   decodeEntry,
@@ -147,6 +148,11 @@ export class LedgerCore {
     return this.rules.config.boundary();
   }
 
+  /** A record or amendment under an endorsement policy (issue 18); its status: statusAt(g, head().timeMs). */
+  governed(id: string): Governed | undefined {
+    return this.rules.governed(id);
+  }
+
   /**
    * The op that stores the signatures vouching for boundary entry `entry` (the end of its epoch), once
    * checked: >= f+1 distinct members of that epoch signing an Attestation or Checkpoint of its entry hash.
@@ -219,12 +225,12 @@ export class LedgerCore {
     if (!bytesEqual(e.header.prevHash, this.headState.entryHash))
       throw new LedgerError("corrupt", `entry ${height}: prev_hash does not chain`, height);
     const epoch = this.rules.config.epoch().epoch;
-    const executed = executeBatch(this.rules, this.clusterId, height, e.batch.requests);
+    const timeMs = recordedTime(certifiedTime(e.batch.certificate), this.headState.timeMs);
+    const executed = executeBatch(this.rules, this.clusterId, height, e.batch.requests, timeMs);
     for (let i = 0; i < executed.length; i++)
       if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
         throw new LedgerError("corrupt", `entry ${height}: re-executed result ${i} differs`, height);
     const next = this.rules.endEntry(height);
-    const timeMs = recordedTime(certifiedTime(e.batch.certificate), this.headState.timeMs);
     if (!bytesEqual(headerOf(e.header, this.headState.entryHash, epoch, next, timeMs), e.headerBytes))
       throw new LedgerError(
         "corrupt",
@@ -332,7 +338,8 @@ export class LedgerCore {
   ): { ops: KvOp[]; executed: Executed } {
     const height = batch.seq;
     const epoch = rules.config.epoch().epoch;
-    const run = executeBatch(rules, this.clusterId, height, batch.requests);
+    const timeMs = recordedTime(certifiedTime(batch.certificate), prev.timeMs);
+    const run = executeBatch(rules, this.clusterId, height, batch.requests, timeMs);
     const resultBytes = run.map((x) => x.resultBytes);
     // Read before the hand-over: on the boundary entry itself, pendingBoundary is its own height.
     const boundary = rules.config.boundary();
@@ -345,7 +352,7 @@ export class LedgerCore {
       requestCount: batch.requests.length,
       epoch,
       ...(next ? { nextConfigHash: Buffer.from(next.hash, "hex") } : {}),
-      timeMs: recordedTime(certifiedTime(batch.certificate), prev.timeMs),
+      timeMs,
     });
     const { bytes: batchBytes, batch: canonical } = canonicalBatch(height, batch);
     const hash = hashEntry(this.clusterId, headerBytes);

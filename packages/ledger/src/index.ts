@@ -1,3 +1,12 @@
+export {
+  clientKeyOf,
+  decidedAt,
+  entryTime,
+  type Proposer,
+  ProposerDirectory,
+  proposalJson,
+  proposerLabel,
+} from "./attribution.js";
 export { type ClusterKeys, checkAttestations, checkCertificate, clusterKeys } from "./certificate.js";
 export {
   type ClusterConfig,
@@ -46,6 +55,14 @@ export {
   type Head,
 } from "./core.js";
 export { verifyEd25519 } from "./ed25519.js";
+export {
+  type EndorsedBy,
+  type Endorsement,
+  type EndorsementStatus,
+  endorsementSchema,
+  type Governed,
+  statusAt,
+} from "./endorsement.js";
 export {
   batchDigestOf,
   decodeEntry,
@@ -99,6 +116,14 @@ export {
 } from "./member-card.js";
 export { MemoryLedger } from "./memory-ledger.js";
 export { type MigrationOptions, type MigrationResult, migrateLedger, migrateStore } from "./migrate.js";
+export {
+  type Policy,
+  policyProblems,
+  proposerOrgs,
+  RECORD_TYPES,
+  type RecordType,
+  resolvePolicy,
+} from "./policy.js";
 export type { LedgerProgress, ProgressOptions } from "./progress.js";
 export { buildReaderEdition, type ReaderEdition, type ReaderRecord, type Trace } from "./reader.js";
 export {
@@ -128,12 +153,3 @@ export {
 export type { StateReplyBatches, StateReplyLimits } from "./state-reply.js";
 export { Ledger, ledgerInUse } from "./store.js";
 export { type RawItem, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";
-export {
-  clientKeyOf,
-  decidedAt,
-  entryTime,
-  type Proposer,
-  ProposerDirectory,
-  proposalJson,
-  proposerLabel,
-} from "./attribution.js";

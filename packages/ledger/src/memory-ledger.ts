@@ -1,6 +1,7 @@
 // The ledger in memory and synchronous, for the simulator: the same LedgerCore as the node's Ledger over a
 // MemoryKv, so the entry bytes, hashes, chain, indexes and rules a simulated replica keeps are the
 // product's own. Every method mirrors the Ledger method of the same name.
+
 import { type DurableState, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
 import type { ChangeRecord } from "./config-state.js";
@@ -13,6 +14,7 @@ import {
   type Head,
   LedgerCore,
 } from "./core.js";
+import type { Governed } from "./endorsement.js";
 import type { StoredEntry } from "./entry.js";
 import type { EpochProof } from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
@@ -98,6 +100,10 @@ export class MemoryLedger {
   }
   pendingBoundary(): number | null {
     return this.core.pendingBoundary();
+  }
+  /** A record or amendment under an endorsement policy (issue 18), or undefined. */
+  governed(id: string): Governed | undefined {
+    return this.core.governed(id);
   }
   /** As Ledger.saveBoundaryProof. */
   saveBoundaryProof(height: number, signatures: readonly pbft.IEnvelope[]): void {

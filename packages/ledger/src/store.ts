@@ -1,6 +1,7 @@
 // The node's ledger: LedgerCore's logic over an async KvStore (LevelKv on a node's disk). An append writes
 // the entries, their indexes, the client table and the head in one synced batch, so a crash leaves either
 // all of it or none of it. The rules' state is derived from the entries and rebuilt in memory at open.
+
 import { type DurableState, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
 import type { ChangeRecord } from "./config-state.js";
@@ -13,6 +14,7 @@ import {
   type Head,
   LedgerCore,
 } from "./core.js";
+import type { Governed } from "./endorsement.js";
 import { decodeEntry, type StoredEntry } from "./entry.js";
 import type { EpochProof } from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
@@ -114,6 +116,10 @@ export class Ledger {
   /** The height after which the approved change applies, or null when none is approved. */
   pendingBoundary(): number | null {
     return this.core.pendingBoundary();
+  }
+  /** A record or amendment under an endorsement policy (issue 18), or undefined. */
+  governed(id: string): Governed | undefined {
+    return this.core.governed(id);
   }
 
   /**

@@ -105,7 +105,8 @@ async function verifyReporting(
         )
           return fail(expected, `request ${i}: bad client signature`);
       }
-      const executed = executeBatch(state, cluster.clusterId, expected, e.batch.requests);
+      const timeMs = recordedTime(certifiedTime(e.batch.certificate), prevTime);
+      const executed = executeBatch(state, cluster.clusterId, expected, e.batch.requests, timeMs);
       for (let i = 0; i < executed.length; i++)
         if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
           return fail(
@@ -118,7 +119,6 @@ async function verifyReporting(
       const recorded = Number(e.header.timeMs);
       if (recorded < prevTime)
         return fail(expected, `time ${recorded} decreases (previous entry: ${prevTime})`);
-      const timeMs = recordedTime(certifiedTime(e.batch.certificate), prevTime);
       if (recorded !== timeMs)
         return fail(expected, `time ${recorded} is not the certified time's (${timeMs})`);
       if (!bytesEqual(headerOf(e.header, prev, epoch.epoch, next, timeMs), e.headerBytes))

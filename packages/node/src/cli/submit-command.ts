@@ -21,6 +21,8 @@ export interface SubmitOptions {
   readonly amends?: string;
   readonly amendmentType?: string;
   readonly reason?: string;
+  /** Endorse this record (or amendment) id instead of proposing one (issue 18). */
+  readonly endorse?: string;
   readonly json: boolean;
   readonly timeout: number;
   readonly receiptOut?: string;
@@ -82,6 +84,12 @@ function checkFlags(o: SubmitOptions): void {
 }
 
 export function proposalFrom(o: SubmitOptions): unknown {
+  if (o.endorse !== undefined) {
+    const extra = [...given(o, RECORD_FLAGS), ...given(o, AMENDMENT_FLAGS), ...(o.file ? ["--file"] : [])];
+    if (o.amends !== undefined || o.content !== undefined || extra.length > 0)
+      throw new CliError("--endorse names the record to endorse: it takes no other proposal flags");
+    return { kind: "endorsement", id: newProposalId(), endorses: o.endorse };
+  }
   checkFlags(o);
   if (o.file) {
     let v: unknown;

@@ -1,11 +1,11 @@
 // Test support: a real cluster on loopback — a testnet made by the CLI (SoftHSM tokens, peer keys),
 // each node a child process running `pbft node start`, so faults are real (SIGKILL, restart from disk).
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ClusterConfig } from "@pbft/ledger";
+import { type ClusterConfig, clusterConfigHash, parseClusterConfig } from "@pbft/ledger";
 import { ClusterClient } from "../client/submit.js";
 import type { NodeStatus } from "../daemon/node.js";
 import { loadProposerKey } from "../proposer-key.js";
@@ -20,6 +20,11 @@ export interface LocalClusterOptions {
   readonly proposers?: number;
   readonly parameters?: Record<string, number>;
   readonly tmpPrefix?: string;
+  /**
+   * Rewrites the genesis (cluster.json as JSON) before any node starts, e.g. proposers' organisations and
+   * endorsement policies (issue 18); the result is validated as every node will.
+   */
+  readonly editGenesis?: (genesis: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export class LocalCluster {
@@ -37,7 +42,7 @@ export class LocalCluster {
     const nodes = o.nodes ?? 4;
     const ports = await reservePortBlock(nodes);
     try {
-      const testnet = await createTestnet({
+      const made = await createTestnet({
         out: join(dir, "testnet"),
         nodes,
         basePort: ports.base,
@@ -46,6 +51,7 @@ export class LocalCluster {
         cliPath: CLI_PATH,
         parameters: o.parameters ?? {},
       });
+      const testnet = o.editGenesis ? rewriteGenesis(made, o.editGenesis) : made;
       return new LocalCluster(testnet, dir, ports);
     } catch (e) {
       ports.release();
@@ -191,4 +197,16 @@ export class LocalCluster {
     if (!keepFiles) rmSync(this.dir, { recursive: true, force: true });
     this.ports.release();
   }
+}
+
+/** The testnet with its cluster.json rewritten by `edit` (validated; every node reads this one file). */
+function rewriteGenesis(
+  t: Testnet,
+  edit: (genesis: Record<string, unknown>) => Record<string, unknown>,
+): Testnet {
+  const file = join(t.dir, "cluster.json");
+  const value = edit(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>);
+  const cluster = parseClusterConfig(value, file);
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  return { ...t, cluster, genesisHash: clusterConfigHash(cluster) };
 }
