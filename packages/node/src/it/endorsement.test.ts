@@ -10,7 +10,7 @@ import { loadNodeConfig } from "../config.js";
 import { LocalCluster } from "../testing/local-cluster.js";
 
 const ORGS = ["OrgA", "OrgB", "OrgC"];
-const DEADLINE_MS = 1500;
+const DEADLINE_MS = 20_000; // long enough for the first test's round trips on a loaded machine
 
 let lc: LocalCluster;
 let clients: ClusterClient[];
@@ -34,7 +34,11 @@ describe("endorsement on a four-node cluster", () => {
       tmpPrefix: "pbft-it-endorse-",
       editGenesis: (g) => ({
         ...g,
-        proposers: (g.proposers as Record<string, unknown>[]).map((p, i) => ({ ...p, org: ORGS[i] })),
+        // Proposer key i (proposer-i, the first one "cli") belongs to ORGS[i]; the genesis sorts them by key.
+        proposers: (g.proposers as { name: string }[]).map((p) => ({
+          ...p,
+          org: ORGS[p.name === "cli" ? 0 : Number(p.name.replace("proposer-", ""))],
+        })),
         policies: { decision: { k: 2, orgs: ORGS, deadlineMs: DEADLINE_MS } },
       }),
     });
@@ -78,7 +82,7 @@ describe("endorsement on a four-node cluster", () => {
     const deadline = proposed.decision.timeMs! + DEADLINE_MS;
     // Consensus time moves with committed entries: commit observations until one is decided past the deadline.
     let last = proposed.decision.timeMs!;
-    for (let i = 0; i < 100 && last <= deadline; i++) {
+    for (let i = 0; i < 300 && last <= deadline; i++) {
       await new Promise((r) => setTimeout(r, 100));
       const o = recordProposal({
         type: "observation",
