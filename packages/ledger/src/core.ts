@@ -44,6 +44,7 @@ import {
   u64,
 } from "./keys.js";
 import type { KvOp } from "./kv.js";
+import { indexOps } from "./query-index.js";
 import { MemoryRulesState } from "./rules.js";
 
 export interface BatchToExecute {
@@ -151,6 +152,11 @@ export class LedgerCore {
   /** A record or amendment under an endorsement policy (issue 18); its status: statusAt(g, head().timeMs). */
   governed(id: string): Governed | undefined {
     return this.rules.governed(id);
+  }
+
+  /** The organisation of a proposer key in the configuration in force at `height` (issue 18). */
+  orgAt(height: number, keyHex: string): string | undefined {
+    return this.epochAt(height).config.proposers.find((p) => p.publicKey === keyHex)?.org;
   }
 
   /**
@@ -387,6 +393,8 @@ export class LedgerCore {
       results,
       entryHash: hash,
     };
+    // The query indexes (issue 18), in the same atomic batch as the entry.
+    ops.push(...indexOps(entry, (k) => rules.config.orgOf(k)));
     return {
       ops,
       executed: {

@@ -125,6 +125,14 @@ export {
   resolvePolicy,
 } from "./policy.js";
 export type { LedgerProgress, ProgressOptions } from "./progress.js";
+export {
+  type LedgerQuery,
+  QUERY_LIMIT_MAX,
+  type QueryAnswer,
+  type QueryRow,
+  type QueryStatus,
+} from "./query.js";
+export { wordsOf } from "./query-index.js";
 export { buildReaderEdition, type ReaderEdition, type ReaderRecord, type Trace } from "./reader.js";
 export {
   assembleReceipt,
