@@ -160,8 +160,9 @@ export async function openLedger(dir: string, cluster: ClusterConfig): Promise<L
 export async function showCommand(
   s: SourceOptions,
   cluster: ClusterConfig,
-  o: { from: number; to: number; json: boolean },
+  o: { from: number; to: number; limit?: number; json: boolean },
 ): Promise<void> {
+  let shown = 0;
   await withSource(
     s,
     async (path, kind) => {
@@ -170,7 +171,8 @@ export async function showCommand(
       for await (const e of entriesOf(path, kind, cluster)) {
         directory.observe(e);
         if (e.height < o.from) continue;
-        if (e.height > o.to) break;
+        if (e.height > o.to || shown >= (o.limit ?? Number.MAX_SAFE_INTEGER)) break;
+        shown++;
         const time = decidedAt(entryTime(e));
         const row = {
           height: e.height,

@@ -38,7 +38,7 @@ export const ledgerVerify: CommandModule<Source & { readonly json?: boolean }> =
 };
 
 export const ledgerShow: CommandModule<
-  Source & { readonly from: number; readonly to?: number; readonly json?: boolean }
+  Source & { readonly from: number; readonly to?: number; readonly limit?: number; readonly json?: boolean }
 > = {
   path: ["ledger", "show"],
   description: "list entries and their decisions",
@@ -46,11 +46,17 @@ export const ledgerShow: CommandModule<
     sourceOptions(c)
       .option("--from <height>", "first height", parseIntOption("--from"), 1)
       .option("--to <height>", "last height (default: the last)", parseIntOption("--to"))
+      .option(
+        "--limit <n>",
+        "at most this many entries (a page: next page --from <last+1>)",
+        parseIntOption("--limit"),
+      )
       .addOption(new Option("--json", "one JSON object per entry (NDJSON)")),
   handler: async (o) => {
     await showCommand(o, findCluster(o).cluster, {
       from: o.from,
       to: o.to ?? Number.MAX_SAFE_INTEGER,
+      limit: o.limit ?? Number.MAX_SAFE_INTEGER,
       json: o.json === true,
     });
   },
