@@ -8,7 +8,7 @@ import { clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
 import type { ChangeRecord } from "./config-state.js";
 import { ConsensusStateParts } from "./consensus-state.js";
-import type { Governed } from "./endorsement.js";
+import { type Governed, statusAt } from "./endorsement.js";
 import {
   batchDigestOf,
   decodeEntry,
@@ -152,6 +152,12 @@ export class LedgerCore {
   /** A record or amendment under an endorsement policy (issue 18); its status: statusAt(g, head().timeMs). */
   governed(id: string): Governed | undefined {
     return this.rules.governed(id);
+  }
+
+  /** Ids of the records and amendments under a policy that are pending or expired at the head's time. */
+  governedIds(status: "pending" | "expired"): string[] {
+    const now = this.headState.timeMs;
+    return [...this.rules.allGoverned()].filter((g) => statusAt(g, now) === status).map((g) => g.id);
   }
 
   /** The organisation of a proposer key in the configuration in force at `height` (issue 18). */

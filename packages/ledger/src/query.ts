@@ -46,7 +46,7 @@ export interface QueryAnswer {
   readonly total: number;
   readonly keysScanned: number;
   readonly entriesRead: number;
-  /** Which index answered ("type", "proposer", "org", "word", "time"). */
+  /** Which indexes answered, intersected ("type+proposer", "policy+time", ...). */
   readonly index: string;
 }
 
@@ -59,9 +59,14 @@ export interface QuerySource {
   orgAt(height: number, keyHex: string): string | undefined;
   /** A proposer name to its keys (hex). */
   keysNamed(name: string): string[];
+  /** Where the records and amendments under a policy with this status are (height, index). */
+  governedPositions(status: "pending" | "expired"): Promise<(readonly [number, number])[]>;
 }
 
 export const QUERY_LIMIT_MAX = 10_000;
+
+/** A (height, index) pair as one number: batches hold at most 65,536 requests, heights stay below 2^37. */
+const pack = (h: number, i: number) => h * 65_536 + i;
 
 export async function queryLedger(src: QuerySource, q: LedgerQuery): Promise<QueryAnswer> {
   const words = wordsOf(q.text ?? "");
@@ -71,54 +76,64 @@ export async function queryLedger(src: QuerySource, q: LedgerQuery): Promise<Que
       : /^[0-9a-f]{64}$/.test(q.proposer)
         ? [q.proposer]
         : src.keysNamed(q.proposer);
-  // The driving index: the most selective condition given (a word, a proposer, an org, a type, then time).
-  type Drive = { name: string; scans: AsyncGenerator<readonly [number, number]>[] };
   const time = { fromMs: q.fromMs ?? 0, toMs: q.toMs ?? Number.MAX_SAFE_INTEGER };
-  const drive: Drive =
-    words.length > 0
-      ? { name: "word", scans: [scanIndex(src.kv, INDEX_FIELDS.word, words[0]!)] }
-      : proposerKeys !== null
-        ? { name: "proposer", scans: proposerKeys.map((k) => scanIndex(src.kv, INDEX_FIELDS.proposer, k)) }
-        : q.org !== undefined
-          ? { name: "org", scans: [scanIndex(src.kv, INDEX_FIELDS.org, q.org)] }
-          : q.type !== undefined
-            ? { name: "type", scans: [scanIndex(src.kv, INDEX_FIELDS.type, q.type)] }
-            : { name: "time", scans: [scanIndex(src.kv, INDEX_FIELDS.time, time)] };
-  const positions: [number, number][] = [];
+  const timed = q.fromMs !== undefined || q.toMs !== undefined;
+  // Every indexed condition is a scan of index keys only; the answer is their intersection. A status of
+  // pending, in-force or expired starts from the records under a policy (the rules' state knows them).
+  const scans: { name: string; keys: AsyncGenerator<readonly [number, number]>[] }[] = [];
+  for (const w of words) scans.push({ name: "word", keys: [scanIndex(src.kv, INDEX_FIELDS.word, w)] });
+  if (proposerKeys !== null)
+    scans.push({
+      name: "proposer",
+      keys: proposerKeys.map((k) => scanIndex(src.kv, INDEX_FIELDS.proposer, k)),
+    });
+  if (q.org !== undefined) scans.push({ name: "org", keys: [scanIndex(src.kv, INDEX_FIELDS.org, q.org)] });
+  if (q.type !== undefined)
+    scans.push({ name: "type", keys: [scanIndex(src.kv, INDEX_FIELDS.type, q.type)] });
+  const fromPolicy = q.status === "pending" || q.status === "expired";
+  if (timed || (scans.length === 0 && !fromPolicy))
+    scans.push({ name: "time", keys: [scanIndex(src.kv, INDEX_FIELDS.time, time)] });
   let keysScanned = 0;
-  for (const scan of drive.scans)
-    for await (const p of scan) {
-      keysScanned++;
-      positions.push([p[0], p[1]]);
-    }
-  if (drive.name === "time") positions.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  else if (drive.scans.length > 1) positions.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let found: Set<number> | null = null;
+  const names: string[] = [];
+  if (fromPolicy) {
+    names.push("policy");
+    found = new Set();
+    for (const p of await src.governedPositions(q.status)) found.add(pack(p[0], p[1]));
+  }
+  for (const scan of scans) {
+    names.push(scan.name);
+    const here = new Set<number>();
+    for (const keys of scan.keys)
+      for await (const [h, i] of keys) {
+        keysScanned++;
+        const p = pack(h, i);
+        if (found === null || found.has(p)) here.add(p);
+      }
+    found = here;
+  }
+  const positions = [...(found ?? [])].sort((a, b) => a - b);
 
   const offset = Math.max(0, q.offset ?? 0);
   const limit = Math.min(QUERY_LIMIT_MAX, Math.max(1, q.limit ?? 100));
+  // Without a status condition every position matches: read only the page's entries.
+  const candidates = q.status === undefined ? positions.slice(offset, offset + limit) : positions;
   const rows: QueryRow[] = [];
-  let total = 0;
+  let total = q.status === undefined ? positions.length : 0;
   let entriesRead = 0;
   let cached: StoredEntry | undefined;
   const now = src.nowMs();
-  for (const [height, index] of positions) {
+  for (const p of candidates) {
+    const height = Math.floor(p / 65_536);
+    const index = p % 65_536;
     if (cached?.height !== height) {
       cached = await src.get(height);
       entriesRead++;
     }
     const e = cached;
-    if (e === undefined) continue;
+    const r = e?.results[index];
+    if (e === undefined || r === undefined) continue;
     const d = describe(e, index, (k) => src.orgAt(height, k));
-    if (q.type !== undefined && d.type !== q.type) continue;
-    if (proposerKeys !== null && !proposerKeys.includes(d.proposer)) continue;
-    if (q.org !== undefined && d.org !== q.org) continue;
-    if (d.timeMs < time.fromMs || d.timeMs > time.toMs) continue;
-    if (words.length > 1) {
-      const have = new Set(wordsOf(d.title ?? ""));
-      if (!words.every((w) => have.has(w))) continue;
-    }
-    const r = e.results[index];
-    if (r === undefined) continue;
     const g = r.accepted ? src.governed(r.proposalId) : undefined;
     // A record without a policy is in force once accepted; other accepted proposals are just accepted.
     const status: QueryStatus = !r.accepted
@@ -128,9 +143,11 @@ export async function queryLedger(src: QuerySource, q: LedgerQuery): Promise<Que
         : (RECORD_TYPES as readonly string[]).includes(d.type)
           ? "in-force"
           : "accepted";
-    if (q.status !== undefined && q.status !== status && !(q.status === "accepted" && r.accepted)) continue;
-    total++;
-    if (total <= offset || rows.length >= limit) continue;
+    if (q.status !== undefined) {
+      if (q.status !== status && !(q.status === "accepted" && r.accepted)) continue;
+      total++;
+      if (total <= offset || rows.length >= limit) continue;
+    }
     rows.push({
       height,
       index,
@@ -144,5 +161,5 @@ export async function queryLedger(src: QuerySource, q: LedgerQuery): Promise<Que
       ...(r.reason ? { reason: r.reason } : {}),
     });
   }
-  return { rows, total, keysScanned, entriesRead, index: drive.name };
+  return { rows, total, keysScanned, entriesRead, index: names.join("+") };
 }

@@ -247,6 +247,10 @@ export class MemoryRulesState implements RulesState {
   governed(id: string): Governed | undefined {
     return this.governedById.get(id) ?? this.parent?.governed(id);
   }
+  /** Every record and amendment under a policy (of a merged state: a fork lists its own only). */
+  allGoverned(): IterableIterator<Governed> {
+    return this.governedById.values();
+  }
 
   /** Decides and applies one request (a duplicate changes nothing; any other request is executed). */
   execute(input: RuleInput): Decision {

@@ -219,6 +219,17 @@ export class Ledger {
         governed: (id) => core.governed(id),
         nowMs: () => core.head().timeMs,
         orgAt: (h, k) => core.orgAt(h, k),
+        governedPositions: async (status) => {
+          const out: (readonly [number, number])[] = [];
+          for (const id of core.governedIds(status)) {
+            const v = await this.kv.get(proposalKey(id));
+            if (v !== undefined) {
+              const p = readPosition(v);
+              out.push([p.height, p.index]);
+            }
+          }
+          return out;
+        },
         keysNamed: (name) => [
           ...new Set(
             core
