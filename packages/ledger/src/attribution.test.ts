@@ -76,3 +76,53 @@ describe("attribution", () => {
     expect(Number(pbft.EntryHeader.decode(ledger.get(2)!.headerBytes).timeMs)).toBe(T + 1000);
   });
 });
+
+describe("reader edition with endorsement policies", () => {
+  it("shows each record's status and its endorsements (organisation, proposer, time), filtered by type and status", async () => {
+    const { MemoryRulesState } = await import("./rules.js");
+    const governed = parseClusterConfig({
+      ...cluster,
+      proposers: [
+        { name: "alice", publicKey: fx.proposer.hex, org: "OrgA" },
+        { name: "bob", publicKey: bob.hex, org: "OrgB" },
+      ],
+      policies: { decision: { k: 2 } },
+    });
+    const ledger = MemoryLedger.create(governed);
+    const a = ulid();
+    const b = ulid();
+    const reqs = [
+      fx.request({ id: a, type: "decision", title: "A", content: {}, source: "s" }, 1),
+      fx.request({ id: b, type: "decision", title: "B", content: {}, source: "s" }, 2),
+      fx.request({ id: ulid(), type: "observation", title: "O", content: {}, source: "s" }, 3),
+      fx.request({ kind: "endorsement", id: ulid(), endorses: a }, 1, bob),
+    ];
+    reqs.forEach((r, i) =>
+      ledger.execute({
+        seq: i + 1,
+        view: 0,
+        requests: [r],
+        certificate: fx.certify(0, i + 1, [r], [0, 1, 2], T + i),
+      }),
+    );
+    const build = (o: { types?: string[]; statuses?: string[] } = {}) =>
+      buildReaderEdition(governed.clusterId, stream(ledger), {
+        directory: new ProposerDirectory(governed),
+        rules: new MemoryRulesState(governed),
+        ...o,
+      });
+    const ed = await build();
+    expect(ed.json.records.map((r) => [r.title, r.status])).toEqual([
+      ["A", "in-force"],
+      ["B", "pending"],
+      ["O", "in-force"],
+    ]);
+    expect(ed.json.records[0]!.endorsements).toEqual([
+      { org: "OrgA", height: 1, proposer: "alice", decidedAt: new Date(T).toISOString() },
+      { org: "OrgB", height: 4, proposer: "bob", decidedAt: new Date(T + 3).toISOString() },
+    ]);
+    expect(ed.markdown).toContain("- endorsed by OrgB (bob) at");
+    expect((await build({ statuses: ["pending"] })).json.records.map((r) => r.title)).toEqual(["B"]);
+    expect((await build({ types: ["observation"] })).json.records.map((r) => r.title)).toEqual(["O"]);
+  });
+});

@@ -133,7 +133,14 @@ export {
   type QueryStatus,
 } from "./query.js";
 export { wordsOf } from "./query-index.js";
-export { buildReaderEdition, type ReaderEdition, type ReaderRecord, type Trace } from "./reader.js";
+export {
+  buildReaderEdition,
+  type ReaderEdition,
+  type ReaderEndorsement,
+  type ReaderOptions,
+  type ReaderRecord,
+  type Trace,
+} from "./reader.js";
 export {
   assembleReceipt,
   buildReply,

@@ -12,6 +12,7 @@ import {
   entryTime,
   Ledger,
   ledgerInUse,
+  MemoryRulesState,
   migrateLedger,
   ProposerDirectory,
   proposalJson,
@@ -273,14 +274,20 @@ export async function importCommand(
 export async function readerCommand(
   s: SourceOptions,
   cluster: ClusterConfig,
-  o: { format: string; out?: string; json: boolean },
+  o: { format: string; out?: string; json: boolean; types?: string[]; statuses?: string[] },
 ): Promise<void> {
   if (!["json", "markdown", "html"].includes(o.format))
     throw new CliError(`--format must be json, markdown or html, got "${o.format}"`);
   const edition = await withSource(
     s,
     (path, kind) =>
-      buildReaderEdition(cluster.clusterId, entriesOf(path, kind, cluster), new ProposerDirectory(cluster)),
+      // Issue 18: proposers named, statuses and endorsements from re-executing the rules, filters.
+      buildReaderEdition(cluster.clusterId, entriesOf(path, kind, cluster), {
+        directory: new ProposerDirectory(cluster),
+        rules: new MemoryRulesState(cluster),
+        ...(o.types ? { types: o.types } : {}),
+        ...(o.statuses ? { statuses: o.statuses } : {}),
+      }),
     o.json,
   );
   const text =

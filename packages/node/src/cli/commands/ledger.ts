@@ -63,7 +63,13 @@ export const ledgerShow: CommandModule<
 };
 
 export const ledgerReader: CommandModule<
-  Source & { readonly format: string; readonly out?: string; readonly json?: boolean }
+  Source & {
+    readonly format: string;
+    readonly out?: string;
+    readonly json?: boolean;
+    readonly type?: string;
+    readonly status?: string;
+  }
 > = {
   path: ["ledger", "reader"],
   description: "the reader edition: every record's current version with its amendments and trace",
@@ -75,11 +81,18 @@ export const ledgerReader: CommandModule<
           .default("markdown"),
       )
       .option("--out <file>", "write to a file instead of stdout")
+      .option("--type <types>", "only records of these types (comma-separated)")
+      .option(
+        "--status <statuses>",
+        "only records with these statuses: pending, in-force, expired, withdrawn",
+      )
       .addOption(new Option("--json", "the edition as JSON (= --format json); with --out, a JSON summary")),
   handler: async (o) => {
     await readerCommand(o, findCluster(o).cluster, {
       format: o.json ? "json" : o.format,
       ...(o.out ? { out: o.out } : {}),
+      ...(o.type ? { types: o.type.split(",") } : {}),
+      ...(o.status ? { statuses: o.status.split(",") } : {}),
       json: o.json === true,
     });
   },
