@@ -4,7 +4,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decidedAt, type LedgerQuery, QUERY_LIMIT_MAX, type QueryStatus } from "@pbft/ledger";
+import {
+  decidedAt,
+  type LedgerQuery,
+  ProposerDirectory,
+  QUERY_LIMIT_MAX,
+  type QueryStatus,
+} from "@pbft/ledger";
 import { Option } from "commander";
 import { type ClusterOptions, type CommandModule, clusterOptions, jsonOption } from "../command.js";
 import { CliError, findCluster, parseIntOption, print, printJson } from "../common.js";
@@ -78,13 +84,24 @@ export const ledgerQuery: CommandModule<QueryOptions> = {
         const started = performance.now();
         const a = await ledger.query(q);
         const ms = Math.round((performance.now() - started) * 10) / 10;
+        // Names of the keys any configuration of this ledger named (the epochs in force so far).
+        const names = new ProposerDirectory(ledger.epochs().map((e) => e.config));
+        const nameOf = (key: string) => names.who(key).name;
         if (o.json) {
-          printJson({ ...a, ms, rows: a.rows.map((r) => ({ ...r, decidedAt: decidedAt(r.timeMs) })) });
+          printJson({
+            ...a,
+            ms,
+            rows: a.rows.map((r) => ({
+              ...r,
+              proposerName: nameOf(r.proposer),
+              decidedAt: decidedAt(r.timeMs),
+            })),
+          });
           return;
         }
         for (const r of a.rows)
           print(
-            `#${r.height}.${r.index} ${decidedAt(r.timeMs) ?? "(no time)"} ${r.status.padEnd(8)} ${r.type.padEnd(12)} ${r.proposalId} by ${r.proposer.slice(0, 12)}${r.org ? ` (${r.org})` : ""}${r.title ? ` "${r.title}"` : ""}${r.reason ? ` [${r.reason}]` : ""}`,
+            `#${r.height}.${r.index} ${decidedAt(r.timeMs) ?? "(no time)"} ${r.status.padEnd(8)} ${r.type.padEnd(12)} ${r.proposalId} by ${nameOf(r.proposer)}${r.org ? ` (${r.org})` : ""}${r.title ? ` "${r.title}"` : ""}${r.reason ? ` [${r.reason}]` : ""}`,
           );
         print(
           `${a.rows.length} of ${a.total} match(es) (offset ${o.offset}); ${ms} ms: index "${a.index}", ${a.keysScanned} keys, ${a.entriesRead} entries read`,
