@@ -38,7 +38,8 @@ import {
   readPosition,
   seqFromPreparedPartKey,
 } from "./keys.js";
-import { MemoryKv } from "./kv.js";
+import { type KvOp, MemoryKv } from "./kv.js";
+import { INDEX_VERSION_KEY, indexOps } from "./query-index.js";
 import {
   BatchRangeCollector,
   type StateReplyBatches,
@@ -67,6 +68,15 @@ export class MemoryLedger {
       kv.batchSync([{ type: "put", key: FORMAT_KEY, value: encodeFormat(LEDGER_FORMAT) }]);
     if (kv.getSync(epochKey(0)) === undefined) kv.batchSync([core.genesisEpochOp()]);
     for (const [k, v] of kv.iterateSync(prefixRange(Prefix.Entry))) core.replay(k, v);
+    // The query indexes (issue 18), as Ledger.open: a store without them is indexed once, then marked.
+    if (kv.getSync(INDEX_VERSION_KEY) === undefined) {
+      const ops: KvOp[] = [];
+      for (const [k, v] of kv.iterateSync(prefixRange(Prefix.Entry))) {
+        const height = heightFromEntryKey(k);
+        ops.push(...indexOps(core.decode(height, v), (key) => core.orgAt(height, key)));
+      }
+      kv.batchSync([...ops, { type: "put", key: INDEX_VERSION_KEY, value: Buffer.from("1") }]);
+    }
     for (const _ of kv.iterateSync(prefixRange(Prefix.Evidence))) core.countEvidence();
     const parts = [...kv.iterateSync(PREPARED_PARTS)].map(([k]) => seqFromPreparedPartKey(k));
     core.consensus.know(parts, kv.getSync(CONSENSUS_LEGACY_KEY) !== undefined);
