@@ -91,6 +91,7 @@ export {
   parseEpochConfig,
 } from "./epochs.js";
 export { LedgerError, type LedgerErrorCode } from "./errors.js";
+export { type ExecutedRequest, executeBatch } from "./execute.js";
 export {
   EXPORT_FORMAT,
   EXPORT_VERSION,

@@ -10,14 +10,17 @@ import {
   decidedAt,
   decodeEntry,
   entryTime,
+  executeBatch,
   Ledger,
   ledgerInUse,
   MemoryRulesState,
   migrateLedger,
   ProposerDirectory,
   proposalJson,
+  RECORD_TYPES,
   readExport,
   type StoredEntry,
+  statusAt,
 } from "@pbft/ledger";
 import { loadLocalNodeConfig } from "../config.js";
 import { asCliError, CliError, EXIT, note, print, printJson } from "./common.js";
@@ -167,6 +170,23 @@ export async function showCommand(
   await withSource(
     s,
     async (path, kind) => {
+      // Status (issue 18) is what the whole ledger makes of each proposal (a later endorsement puts a
+      // pending record in force): a first pass re-executes the rules, as verify does.
+      const rules = new MemoryRulesState(cluster);
+      let nowMs = 0;
+      for await (const e of entriesOf(path, kind, cluster)) {
+        nowMs = entryTime(e);
+        executeBatch(rules, cluster.clusterId, e.height, e.batch.requests, nowMs);
+      }
+      const statusOf = (r: { accepted: boolean; proposalId: string }, type: string | undefined): string => {
+        if (!r.accepted) return "rejected";
+        if (rules.isWithdrawn(r.proposalId)) return "withdrawn";
+        const g = rules.governed(r.proposalId);
+        if (g !== undefined) return statusAt(g, nowMs);
+        return type !== undefined && (RECORD_TYPES as readonly string[]).includes(type)
+          ? "in-force"
+          : "accepted";
+      };
       // Attribution (issue 18): every key any configuration named, learnt as the entries stream by.
       const directory = new ProposerDirectory(cluster);
       for await (const e of entriesOf(path, kind, cluster)) {
@@ -197,6 +217,7 @@ export async function showCommand(
               decision: r.accepted ? "accepted" : "rejected",
               reason: r.reason || undefined,
               proposer: { name: p.name, org: p.org, role: p.role },
+              status: statusOf(r, type),
               type,
               title: typeof json?.title === "string" ? json.title : undefined,
             };
@@ -209,7 +230,7 @@ export async function showCommand(
             `#${row.height} ${row.time ?? "(no time)"} view ${row.view} ${row.entryHash.slice(0, 16)}… ${row.requests.length} request(s)${row.requests
               .map(
                 (r) =>
-                  `\n    ${r.proposalId || "(unparsable)"} ${r.type ?? "?"} ${r.decision}${r.reason ? ` (${r.reason})` : ""} by ${r.proposer.org ? `${r.proposer.name} (${r.proposer.org})` : r.proposer.name}${r.title ? ` "${r.title}"` : ""}`,
+                  `\n    ${r.proposalId || "(unparsable)"} ${r.type ?? "?"} ${r.status}${r.reason ? ` (${r.reason})` : ""} by ${r.proposer.org ? `${r.proposer.name} (${r.proposer.org})` : r.proposer.name}${r.title ? ` "${r.title}"` : ""}`,
               )
               .join("")}`,
           );
