@@ -97,14 +97,14 @@ describe("reader edition with endorsement policies", () => {
       fx.request({ id: ulid(), type: "observation", title: "O", content: {}, source: "s" }, 3),
       fx.request({ kind: "endorsement", id: ulid(), endorses: a }, 1, bob),
     ];
-    reqs.forEach((r, i) =>
+    reqs.forEach((r, i) => {
       ledger.execute({
         seq: i + 1,
         view: 0,
         requests: [r],
         certificate: fx.certify(0, i + 1, [r], [0, 1, 2], T + i),
-      }),
-    );
+      });
+    });
     const build = (o: { types?: string[]; statuses?: string[] } = {}) =>
       buildReaderEdition(governed.clusterId, stream(ledger), {
         directory: new ProposerDirectory(governed),
