@@ -15,6 +15,7 @@ import { bytesEqual, HASH_BYTES } from "./hashing.js";
 import { leafSlots, rootOfLeafSlots } from "./merkle.js";
 import type { pbft } from "./messages.js";
 import { requestHashInto } from "./signing.js";
+import { timedDigest } from "./time.js";
 import type { ReplicaId } from "./types.js";
 
 /** One epoch's members and keys (every nested envelope must name that epoch) and its quorum. */
@@ -58,6 +59,8 @@ export interface CheckedPrepared {
   readonly seq: number;
   readonly digest: Uint8Array;
   readonly requests: readonly pbft.ClientRequest[];
+  /** The pre-prepare's time (0 = none), bound into digest. */
+  readonly timeMs: number;
   readonly proof: pbft.PreparedProof;
 }
 
@@ -80,7 +83,8 @@ export function verifyPreparedProof(
   if (m.view >= viewBelow || m.seq <= seqAbove || m.seq > seqAtMost) return fail("outside-watermarks");
   if (pp.value.signer !== m.view % ctx.n) return fail("not-primary");
   const root = batchDigest(m.requests);
-  if (root === null || !bytesEqual(root, m.digest)) return fail("digest-mismatch");
+  if (root === null || !bytesEqual(timedDigest(root, m.timeMs ?? 0), m.digest))
+    return fail("digest-mismatch");
   const prepares = proof.prepares ?? [];
   if (prepares.length > ctx.n) return fail("malformed");
   const seen = new Set<ReplicaId>();
@@ -96,7 +100,14 @@ export function verifyPreparedProof(
     seen.add(who);
   }
   if (seen.size < ctx.quorum - 1) return fail("invalid-certificate");
-  return ok({ view: m.view, seq: m.seq, digest: m.digest, requests: m.requests, proof });
+  return ok({
+    view: m.view,
+    seq: m.seq,
+    digest: m.digest,
+    requests: m.requests,
+    timeMs: m.timeMs ?? 0,
+    proof,
+  });
 }
 
 export interface CheckedCertificate {

@@ -33,6 +33,8 @@ export interface PrePrepareMsg {
   readonly seq: number;
   readonly digest: Uint8Array;
   readonly requests: readonly pbft.ClientRequest[];
+  /** The primary's clock reading (issue 18; 0 = none), bound into `digest` (time.ts). Absent: 0. */
+  readonly timeMs?: number;
 }
 export interface PrepareMsg {
   /** The configuration epoch the message belongs to (0 = genesis; proto3 omits it, so bytes are as before). */
@@ -154,6 +156,7 @@ export function encodeMsg(msg: ReplicaMsg): Uint8Array {
           batchDigest: msg.digest,
           requests: msg.requests as pbft.ClientRequest[],
           epoch: msg.epoch,
+          timeMs: msg.timeMs ?? 0,
         },
       };
       break;
@@ -210,11 +213,12 @@ export function decodeMsg(payload: Uint8Array): Result<ReplicaMsg> {
       const seq = counter(p.seq);
       const digest = digestOf(p.batchDigest);
       const epoch = counter(p.epoch ?? 0);
-      if (view === null || seq === null || seq === 0 || digest === null || epoch === null)
+      const timeMs = counter(p.timeMs ?? 0);
+      if (view === null || seq === null || seq === 0 || digest === null || epoch === null || timeMs === null)
         return fail("malformed");
       const requests = (p.requests ?? []) as pbft.ClientRequest[];
       for (const r of requests) if (!(r.body instanceof Uint8Array)) return fail("malformed");
-      return ok({ kind: "pre-prepare", view, seq, digest, requests, epoch });
+      return ok({ kind: "pre-prepare", view, seq, digest, requests, epoch, timeMs });
     }
     case "prepare":
     case "commit": {

@@ -16,6 +16,7 @@ export const DEFAULT_PARAMS: ReplicaParams = Object.freeze({
   viewChangeTimeoutMs: 400,
   pipelineMax: 8,
   stateTransferChunkMax: 64,
+  clockSkewMaxMs: 2000,
 });
 
 /** Thrown for invalid parameters: a configuration error, raised at construction, never from `step`. */
@@ -41,6 +42,7 @@ const POSITIVE_INT_KEYS: readonly (keyof ReplicaParams)[] = [
   "viewChangeTimeoutMs",
   "pipelineMax",
   "stateTransferChunkMax",
+  "clockSkewMaxMs",
 ];
 
 /** Fills defaults and validates; throws ConfigError naming the first bad parameter. */

@@ -29,6 +29,16 @@ export {
   type StateSummary,
 } from "./replica.js";
 export { domainTag, requestHash, type SignedKind, signedBytes } from "./signing.js";
+export {
+  CLOCK_SKEW_MAX_MS_DEFAULT,
+  checkTime,
+  isTime,
+  NO_TIME,
+  proposeTime,
+  recordedTime,
+  type TimeVerdict,
+  timedDigest,
+} from "./time.js";
 export { timerKey } from "./timers.js";
 export * from "./types.js";
 export { type CheckedViewChange, checkViewChange, type NewViewPlan, planNewView } from "./viewchange.js";

@@ -7,6 +7,7 @@ import { pbft } from "./messages.js";
 import { Replica, type ReplicaOptions } from "./replica.js";
 import { requestHash, signedBytes } from "./signing.js";
 import { Cluster, FakeClient, FakeSigner, signAs } from "./testing/harness.js";
+import { timedDigest } from "./time.js";
 import type { Event, RejectReason } from "./types.js";
 
 const CID = "test-cluster";
@@ -162,6 +163,18 @@ const CASES: Record<RejectReason, (c: Cluster, client: FakeClient) => void> = {
   // A message naming an epoch two ahead of the one in force (unknown here): refused, never verified.
   "wrong-epoch": (c) =>
     env(c, 1, 2, signAs(2, CID, { prepare: { view: 0, seq: 1, batchDigest: EMPTY_ROOT, epoch: 2 } })),
+  "bad-time": (c, client) => {
+    // Replica 1's clock reads 10 s; the primary proposes 20 s (beyond the default bound of 2 s).
+    c.clockMs.set(1, 10_000);
+    const rs = [client.request()];
+    const digest = timedDigest(digestOf(rs), 20_000);
+    env(
+      c,
+      1,
+      0,
+      signAs(0, CID, { prePrepare: { view: 0, seq: 1, batchDigest: digest, requests: rs, timeMs: 20_000 } }),
+    );
+  },
 };
 
 describe("every rejection reason", () => {

@@ -144,6 +144,8 @@ export class Replica {
       c.lastExecuted = r.lastExecutedSeq;
       c.lastDispatched = r.lastExecutedSeq;
       c.lastEntryHash = r.lastEntryHash;
+      if (r.lastTimeMs !== undefined && Number.isSafeInteger(r.lastTimeMs) && r.lastTimeMs > 0)
+        c.lastTimeMs = r.lastTimeMs;
       for (const [hex, client] of r.clients) c.clients.set(hex, { ...client });
       const d = r.durable;
       if (d !== null) {
@@ -206,7 +208,10 @@ export class Replica {
    * `rejected` effect); throws `CoreInvariantError` on a bug of the core or of the node driving it, and
    * from then on for every call: the node must stop and restart from disk.
    */
-  step(event: Event): Effect[] {
+  step(event: Event, nowMs?: number): Effect[] {
+    // The caller's clock reading (issue 18): the primary's pre-prepare time, a backup's bound. A reading that
+    // is not a time is ignored (the core never throws on its input).
+    if (nowMs !== undefined && Number.isSafeInteger(nowMs) && nowMs >= 0) this.c.nowMs = nowMs;
     return this.run(eventName(event), () => this.dispatch(event));
   }
 

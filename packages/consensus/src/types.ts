@@ -16,6 +16,7 @@ export interface ReplicaParams {
   readonly viewChangeTimeoutMs: number; // base timeout for a view change to complete; doubles each attempt
   readonly pipelineMax: number; // batches the primary keeps in flight (pre-prepared, not yet committed)
   readonly stateTransferChunkMax: number; // batches asked for per state request
+  readonly clockSkewMaxMs: number; // a backup accepts a pre-prepare's time within this of its own clock (issue 18)
 }
 
 /**
@@ -189,6 +190,7 @@ export type ViewChangeReason =
   | "joined" // f+1 other members are changing to a higher view
   | "restarted-primary" // restarted as the primary of its view: it cannot know which seqs it assigned
   | "pre-prepare-refused" // the double-sign guard refused a pre-prepare (a seq assigned before a crash)
+  | "bad-time" // the primary proposed a time outside the bound of our clock or not above the previous one
   | "epoch-switch"; // entered a new epoch while changing views: the view-change signed in the old one cannot be re-signed
 
 export interface Equivocation {
@@ -228,6 +230,8 @@ export const REJECT_REASONS = [
   "queue-full", // the pending-request buffer is at its bound
   // added with reconfiguration (issue 16):
   "wrong-epoch", // names a configuration epoch other than the one in force for its seq (or not known here)
+  // added with consensus time (issue 18):
+  "bad-time", // a pre-prepare's time is not above the times before it or outside the bound of our clock
   // A bug in the core is no rejection: `step` throws CoreInvariantError and the node stops (errors.ts).
 ] as const;
 
@@ -252,4 +256,6 @@ export interface Restored {
   readonly epochs?: readonly EpochInfo[];
   /** A change is approved and applies after this seq (not yet executed). */
   readonly pendingBoundary?: number;
+  /** The time recorded in the entry at lastExecutedSeq (issue 18; absent: 0). */
+  readonly lastTimeMs?: number;
 }

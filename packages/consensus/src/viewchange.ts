@@ -78,6 +78,8 @@ export interface ReissuedBatch {
   readonly seq: number;
   readonly digest: Uint8Array;
   readonly requests: readonly pbft.ClientRequest[];
+  /** The prepared pre-prepare's time, re-issued unchanged (its digest binds it); 0 for a null batch. */
+  readonly timeMs: number;
 }
 
 export interface NewViewPlan {
@@ -108,8 +110,8 @@ export function planNewView(vcs: readonly CheckedViewChange[]): NewViewPlan {
     const p = chosen.get(seq);
     batches.push(
       p === undefined
-        ? { seq, digest: EMPTY_ROOT, requests: [] }
-        : { seq, digest: p.digest, requests: p.requests },
+        ? { seq, digest: EMPTY_ROOT, requests: [], timeMs: 0 }
+        : { seq, digest: p.digest, requests: p.requests, timeMs: p.timeMs },
     );
   }
   return {

@@ -1,7 +1,7 @@
 // Commit certificates and attestations checked against the members of one epoch's configuration (the
 // genesis for epoch 0): exact payload bytes verified first, then decoded. Every message names its epoch, and
 // only the members of that epoch sign for it.
-import { bytesEqual, pbft, quorumOf, signedBytes } from "@pbft/consensus";
+import { bytesEqual, pbft, quorumOf, signedBytes, timedDigest } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
 import { verifyEd25519 } from "./ed25519.js";
 
@@ -40,15 +40,22 @@ function openEnvelope(keys: ClusterKeys, env: pbft.IEnvelope): pbft.ReplicaMessa
   }
 }
 
-/** null when the certificate holds >= 2f+1 valid, distinct commits for exactly (view, seq, digest). */
+/**
+ * null when the certificate holds >= 2f+1 valid, distinct commits for exactly (view, seq, digest), where
+ * `root` is the Merkle root of the batch's requests (the header's batch_digest) and the commits sign it
+ * bound to the certificate's time (consensus time.ts: timedDigest; time 0 leaves the root as it is).
+ */
 export function checkCertificate(
   keys: ClusterKeys,
   cert: pbft.ICommitCertificate | null | undefined,
   view: number,
   seq: number,
-  digest: Uint8Array,
+  root: Uint8Array,
 ): string | null {
   if (!cert) return "missing certificate";
+  const timeMs = Number(cert.timeMs ?? 0);
+  if (!Number.isSafeInteger(timeMs) || timeMs < 0) return "certificate time is not a time";
+  const digest = timedDigest(root, timeMs);
   if (Number(cert.epoch ?? 0) !== keys.epoch)
     return `certificate of epoch ${Number(cert.epoch ?? 0)}, but epoch ${keys.epoch} is in force at seq ${seq}`;
   if (

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { policiesSchema, policyProblems } from "./policy.js";
 
 /** The format marker of a genesis made by `pbft genesis create` (a cluster.json plus the cards' proofs). */
 export const GENESIS_FORMAT = "pbft-genesis/1";
@@ -45,8 +46,16 @@ export const clusterConfigSchema = z
       )
       .max(10_000),
     parameters: z.record(z.string(), z.number()).default({}),
+    /**
+     * Endorsement policies per record type (issue 18): a record of the type is pending until proposers of
+     * k distinct organisations of `orgs` (absent: every organisation the proposers name) endorse it; "all":
+     * every one of them; past deadlineMs after it was decided it expires. Absent: no endorsement needed.
+     */
+    policies: policiesSchema.optional(),
   })
   .superRefine((c, ctx) => {
+    for (const problem of policyProblems(c))
+      ctx.addIssue({ code: "custom", path: ["policies", problem.type], message: problem.message });
     const n = c.members.length;
     if (c.f !== Math.floor((n - 1) / 3))
       ctx.addIssue({
@@ -85,6 +94,7 @@ export const clusterConfigSchema = z
   });
 
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
+export type { Policy } from "./policy.js";
 
 export class ClusterConfigError extends Error {
   constructor(

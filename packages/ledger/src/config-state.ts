@@ -119,6 +119,10 @@ export class ConfigState {
   isMemberKey(keyHex: string): boolean {
     return this.keys.members.has(keyHex);
   }
+  /** The organisation the configuration in force names for a proposer key (issue 18), if any. */
+  orgOf(keyHex: string): string | undefined {
+    return this.current.config.proposers.find((p) => p.publicKey === keyHex)?.org;
+  }
 
   private put(r: ChangeRecord): void {
     this.changes.set(r.id, r);

@@ -3,11 +3,12 @@
 // the store will write: entry, indexes, client table, head) and adopting the plan once it is written, and
 // decoding what the store returns. The async Ledger (a node's LevelDB) and the synchronous MemoryLedger (the
 // simulator) only move bytes between this and their store, so both write the same bytes.
-import { bytesEqual, pbft } from "@pbft/consensus";
+import { bytesEqual, pbft, recordedTime, timedDigest } from "@pbft/consensus";
 import { clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
 import type { ChangeRecord } from "./config-state.js";
 import { ConsensusStateParts } from "./consensus-state.js";
+import { type Governed, statusAt } from "./endorsement.js";
 import {
   batchDigestOf,
   decodeEntry,
@@ -43,6 +44,7 @@ import {
   u64,
 } from "./keys.js";
 import type { KvOp } from "./kv.js";
+import { indexOps } from "./query-index.js";
 import { MemoryRulesState } from "./rules.js";
 
 export interface BatchToExecute {
@@ -69,6 +71,8 @@ export interface Executed {
 export interface Head {
   readonly height: number;
   readonly entryHash: Uint8Array;
+  /** The time recorded at height (0 before times were recorded): the next entry's is never below it. */
+  readonly timeMs: number;
 }
 
 export interface ClientTableRow {
@@ -100,7 +104,7 @@ export class LedgerCore {
   readonly clusterId: string;
   readonly consensus = new ConsensusStateParts();
   private readonly rules: MemoryRulesState;
-  private headState: Head = { height: 0, entryHash: ZERO_HASH };
+  private headState: Head = { height: 0, entryHash: ZERO_HASH, timeMs: 0 };
   private evidenceCount = 0;
 
   constructor(readonly cluster: ClusterConfig) {
@@ -143,6 +147,22 @@ export class LedgerCore {
   /** The height after which the approved change applies, or null. */
   pendingBoundary(): number | null {
     return this.rules.config.boundary();
+  }
+
+  /** A record or amendment under an endorsement policy (issue 18); its status: statusAt(g, head().timeMs). */
+  governed(id: string): Governed | undefined {
+    return this.rules.governed(id);
+  }
+
+  /** Ids of the records and amendments under a policy that are pending or expired at the head's time. */
+  governedIds(status: "pending" | "expired"): string[] {
+    const now = this.headState.timeMs;
+    return [...this.rules.allGoverned()].filter((g) => statusAt(g, now) === status).map((g) => g.id);
+  }
+
+  /** The organisation of a proposer key in the configuration in force at `height` (issue 18). */
+  orgAt(height: number, keyHex: string): string | undefined {
+    return this.epochAt(height).config.proposers.find((p) => p.publicKey === keyHex)?.org;
   }
 
   /**
@@ -217,18 +237,19 @@ export class LedgerCore {
     if (!bytesEqual(e.header.prevHash, this.headState.entryHash))
       throw new LedgerError("corrupt", `entry ${height}: prev_hash does not chain`, height);
     const epoch = this.rules.config.epoch().epoch;
-    const executed = executeBatch(this.rules, this.clusterId, height, e.batch.requests);
+    const timeMs = recordedTime(certifiedTime(e.batch.certificate), this.headState.timeMs);
+    const executed = executeBatch(this.rules, this.clusterId, height, e.batch.requests, timeMs);
     for (let i = 0; i < executed.length; i++)
       if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
         throw new LedgerError("corrupt", `entry ${height}: re-executed result ${i} differs`, height);
     const next = this.rules.endEntry(height);
-    if (!bytesEqual(headerOf(e.header, this.headState.entryHash, epoch, next), e.headerBytes))
+    if (!bytesEqual(headerOf(e.header, this.headState.entryHash, epoch, next, timeMs), e.headerBytes))
       throw new LedgerError(
         "corrupt",
-        `entry ${height}: epoch or next_config_hash differs from the rules'`,
+        `entry ${height}: epoch, next_config_hash or time differs from the rules'`,
         height,
       );
-    this.headState = { height, entryHash: e.entryHash };
+    this.headState = { height, entryHash: e.entryHash, timeMs };
   }
 
   /** At open, once per evidence record found. */
@@ -267,15 +288,20 @@ export class LedgerCore {
       const height = batch.seq;
       const digest = batchDigestOf(batch.requests);
       const cert = batch.certificate;
+      const certTime = certifiedTime(cert);
       if (
         Number(cert.seq) !== height ||
         Number(cert.view) !== batch.view ||
-        !bytesEqual(cert.batchDigest ?? new Uint8Array(), digest)
+        !bytesEqual(cert.batchDigest ?? new Uint8Array(), timedDigest(digest, certTime))
       )
         throw new LedgerError("bad-batch", `certificate does not match batch ${height}`, height);
       if (height <= head.height) {
         const existing = appended === 0 ? stored.get(height) : undefined;
-        if (existing && bytesEqual(existing.header.batchDigest, digest)) {
+        if (
+          existing &&
+          bytesEqual(existing.header.batchDigest, digest) &&
+          certifiedTime(existing.batch.certificate) === certTime
+        ) {
           const epoch = Number(existing.header.epoch);
           const boundary = rules.config.boundary();
           executed.push({
@@ -298,7 +324,7 @@ export class LedgerCore {
       const out = this.buildEntry(rules, head, batch, digest);
       ops.push(...out.ops);
       executed.push(out.executed);
-      head = { height, entryHash: out.executed.entryHash };
+      head = { height, entryHash: out.executed.entryHash, timeMs: Number(out.executed.header.timeMs) };
       appended++;
     }
     if (appended > 0)
@@ -324,7 +350,8 @@ export class LedgerCore {
   ): { ops: KvOp[]; executed: Executed } {
     const height = batch.seq;
     const epoch = rules.config.epoch().epoch;
-    const run = executeBatch(rules, this.clusterId, height, batch.requests);
+    const timeMs = recordedTime(certifiedTime(batch.certificate), prev.timeMs);
+    const run = executeBatch(rules, this.clusterId, height, batch.requests, timeMs);
     const resultBytes = run.map((x) => x.resultBytes);
     // Read before the hand-over: on the boundary entry itself, pendingBoundary is its own height.
     const boundary = rules.config.boundary();
@@ -337,6 +364,7 @@ export class LedgerCore {
       requestCount: batch.requests.length,
       epoch,
       ...(next ? { nextConfigHash: Buffer.from(next.hash, "hex") } : {}),
+      timeMs,
     });
     const { bytes: batchBytes, batch: canonical } = canonicalBatch(height, batch);
     const hash = hashEntry(this.clusterId, headerBytes);
@@ -371,6 +399,8 @@ export class LedgerCore {
       results,
       entryHash: hash,
     };
+    // The query indexes (issue 18), in the same atomic batch as the entry.
+    ops.push(...indexOps(entry, (k) => rules.config.orgOf(k)));
     return {
       ops,
       executed: {
@@ -428,6 +458,7 @@ export function headerOf(
   prevHash: Uint8Array,
   epoch: number,
   next: EpochRecord | null,
+  timeMs: number,
 ): Uint8Array {
   return encodeHeader({
     height: Number(h.height),
@@ -437,7 +468,14 @@ export function headerOf(
     requestCount: h.requestCount,
     epoch,
     ...(next ? { nextConfigHash: Buffer.from(next.hash, "hex") } : {}),
+    timeMs,
   });
+}
+
+/** The time a commit certificate binds (0: none, or not a time, which the digest check then refuses). */
+export function certifiedTime(cert: pbft.ICommitCertificate | null | undefined): number {
+  const t = Number(cert?.timeMs ?? 0);
+  return Number.isSafeInteger(t) && t >= 0 ? t : 0;
 }
 
 function recordBytes(r: EpochRecord | ChangeRecord): Uint8Array {

@@ -55,6 +55,8 @@ export interface HeaderFields {
   readonly epoch?: number;
   /** Only on the last entry of an epoch: the hash of the next epoch's configuration. */
   readonly nextConfigHash?: Uint8Array;
+  /** Consensus time (issue 18): max(certified time, previous entry's); 0 is not encoded. */
+  readonly timeMs?: number;
 }
 
 /** The exact header bytes an entry stores and hashes. */

@@ -163,6 +163,8 @@ export function applyChange(
     members: sorted.map((m, id) => ({ id, ...m })),
     proposers: [...proposers.values()].sort((a, b) => (a.publicKey < b.publicKey ? -1 : 1)),
     parameters,
+    // Endorsement policies carry over (issue 18); a change that makes one impossible is refused below.
+    ...(current.policies ? { policies: current.policies } : {}),
   };
   let parsed: ClusterConfig;
   try {

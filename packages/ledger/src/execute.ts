@@ -21,6 +21,8 @@ export function executeBatch(
   clusterId: string,
   height: number,
   requests: readonly pbft.IClientRequest[],
+  /** The entry's consensus time (issue 18): endorsement deadlines are decided with it. */
+  timeMs = 0,
 ): ExecutedRequest[] {
   return requests.map((r) => {
     let body: pbft.RequestBody;
@@ -42,6 +44,7 @@ export function executeBatch(
       requestNumber: number,
       proposal: body.proposal,
       height,
+      timeMs,
     });
     const result = canonicalResult(
       d.accepted

@@ -1,3 +1,12 @@
+export {
+  clientKeyOf,
+  decidedAt,
+  entryTime,
+  type Proposer,
+  ProposerDirectory,
+  proposalJson,
+  proposerLabel,
+} from "./attribution.js";
 export { type ClusterKeys, checkAttestations, checkCertificate, clusterKeys } from "./certificate.js";
 export {
   type ClusterConfig,
@@ -47,6 +56,14 @@ export {
 } from "./core.js";
 export { verifyEd25519 } from "./ed25519.js";
 export {
+  type EndorsedBy,
+  type Endorsement,
+  type EndorsementStatus,
+  endorsementSchema,
+  type Governed,
+  statusAt,
+} from "./endorsement.js";
+export {
   batchDigestOf,
   decodeEntry,
   entryHash,
@@ -74,6 +91,7 @@ export {
   parseEpochConfig,
 } from "./epochs.js";
 export { LedgerError, type LedgerErrorCode } from "./errors.js";
+export { type ExecutedRequest, executeBatch } from "./execute.js";
 export {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -99,8 +117,31 @@ export {
 } from "./member-card.js";
 export { MemoryLedger } from "./memory-ledger.js";
 export { type MigrationOptions, type MigrationResult, migrateLedger, migrateStore } from "./migrate.js";
+export {
+  type Policy,
+  policyProblems,
+  proposerOrgs,
+  RECORD_TYPES,
+  type RecordType,
+  resolvePolicy,
+} from "./policy.js";
 export type { LedgerProgress, ProgressOptions } from "./progress.js";
-export { buildReaderEdition, type ReaderEdition, type ReaderRecord, type Trace } from "./reader.js";
+export {
+  type LedgerQuery,
+  QUERY_LIMIT_MAX,
+  type QueryAnswer,
+  type QueryRow,
+  type QueryStatus,
+} from "./query.js";
+export { wordsOf } from "./query-index.js";
+export {
+  buildReaderEdition,
+  type ReaderEdition,
+  type ReaderEndorsement,
+  type ReaderOptions,
+  type ReaderRecord,
+  type Trace,
+} from "./reader.js";
 export {
   assembleReceipt,
   buildReply,

@@ -31,6 +31,8 @@ export enum Prefix {
    * entry (the stable checkpoint proof at the boundary, or attestations), for epoch proofs (epoch-proof.ts)
    */
   BoundaryProof = 0x0a,
+  /** + field + value + u64 BE height + u32 BE index -> empty: the query indexes (query-index.ts, issue 18) */
+  QueryIndex = 0x0b,
 }
 
 export function u64(n: number): Buffer {

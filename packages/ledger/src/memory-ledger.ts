@@ -1,6 +1,7 @@
 // The ledger in memory and synchronous, for the simulator: the same LedgerCore as the node's Ledger over a
 // MemoryKv, so the entry bytes, hashes, chain, indexes and rules a simulated replica keeps are the
 // product's own. Every method mirrors the Ledger method of the same name.
+
 import { type DurableState, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
 import type { ChangeRecord } from "./config-state.js";
@@ -13,6 +14,7 @@ import {
   type Head,
   LedgerCore,
 } from "./core.js";
+import type { Governed } from "./endorsement.js";
 import type { StoredEntry } from "./entry.js";
 import type { EpochProof } from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
@@ -36,7 +38,8 @@ import {
   readPosition,
   seqFromPreparedPartKey,
 } from "./keys.js";
-import { MemoryKv } from "./kv.js";
+import { type KvOp, MemoryKv } from "./kv.js";
+import { INDEX_VERSION_KEY, indexOps } from "./query-index.js";
 import {
   BatchRangeCollector,
   type StateReplyBatches,
@@ -65,6 +68,15 @@ export class MemoryLedger {
       kv.batchSync([{ type: "put", key: FORMAT_KEY, value: encodeFormat(LEDGER_FORMAT) }]);
     if (kv.getSync(epochKey(0)) === undefined) kv.batchSync([core.genesisEpochOp()]);
     for (const [k, v] of kv.iterateSync(prefixRange(Prefix.Entry))) core.replay(k, v);
+    // The query indexes (issue 18), as Ledger.open: a store without them is indexed once, then marked.
+    if (kv.getSync(INDEX_VERSION_KEY) === undefined) {
+      const ops: KvOp[] = [];
+      for (const [k, v] of kv.iterateSync(prefixRange(Prefix.Entry))) {
+        const height = heightFromEntryKey(k);
+        ops.push(...indexOps(core.decode(height, v), (key) => core.orgAt(height, key)));
+      }
+      kv.batchSync([...ops, { type: "put", key: INDEX_VERSION_KEY, value: Buffer.from("1") }]);
+    }
     for (const _ of kv.iterateSync(prefixRange(Prefix.Evidence))) core.countEvidence();
     const parts = [...kv.iterateSync(PREPARED_PARTS)].map(([k]) => seqFromPreparedPartKey(k));
     core.consensus.know(parts, kv.getSync(CONSENSUS_LEGACY_KEY) !== undefined);
@@ -98,6 +110,10 @@ export class MemoryLedger {
   }
   pendingBoundary(): number | null {
     return this.core.pendingBoundary();
+  }
+  /** A record or amendment under an endorsement policy (issue 18), or undefined. */
+  governed(id: string): Governed | undefined {
+    return this.core.governed(id);
   }
   /** As Ledger.saveBoundaryProof. */
   saveBoundaryProof(height: number, signatures: readonly pbft.IEnvelope[]): void {

@@ -2,8 +2,11 @@
 // trace links to the heights and entry hashes of the original and of every amendment. Built by streaming
 // the ledger; memory holds the accepted records only.
 import { pbft, toHex } from "@pbft/consensus";
+import { decidedAt, entryTime, ProposerDirectory, proposerLabel } from "./attribution.js";
+import { statusAt } from "./endorsement.js";
 import type { StoredEntry } from "./entry.js";
-import type { AmendmentProposal, RecordProposal } from "./rules.js";
+import { executeBatch } from "./execute.js";
+import type { AmendmentProposal, MemoryRulesState, RecordProposal } from "./rules.js";
 import { amendmentSchema, recordSchema } from "./rules.js";
 
 export interface Trace {
@@ -12,6 +15,17 @@ export interface Trace {
   readonly proposalId: string;
   readonly kind: "original" | AmendmentProposal["amendmentType"];
   readonly reason?: string;
+  /** Who proposed it, "name (org)" (issue 18; present when the edition was built with a directory). */
+  readonly proposer?: string;
+  /** When it was decided (ISO 8601; absent for entries recorded before times existed). */
+  readonly decidedAt?: string;
+}
+
+export interface ReaderEndorsement {
+  readonly org: string;
+  readonly proposer?: string;
+  readonly decidedAt?: string;
+  readonly height: number;
 }
 
 export interface ReaderRecord {
@@ -19,7 +33,10 @@ export interface ReaderRecord {
   readonly type: RecordProposal["type"];
   readonly title: string;
   readonly source: string;
-  readonly status: "in-force" | "withdrawn";
+  /** Under an endorsement policy (issue 18, with `rules`): pending, in-force or expired; withdrawn last. */
+  readonly status: "in-force" | "withdrawn" | "pending" | "expired";
+  /** The organisations that endorsed it (its proposer's first), when built with `rules`. */
+  readonly endorsements?: ReaderEndorsement[];
   readonly content: Record<string, unknown>;
   readonly trace: Trace[];
 }
@@ -35,23 +52,47 @@ interface Mutable {
   type: RecordProposal["type"];
   title: string;
   source: string;
-  status: "in-force" | "withdrawn";
+  status: ReaderRecord["status"];
+  endorsements?: ReaderEndorsement[];
   content: Record<string, unknown>;
   trace: Trace[];
 }
 
 /** Builds the reader edition from accepted entries in height order (e.g. `ledger.range(1)`). */
+export interface ReaderOptions {
+  /** Names proposers in the trace (issue 18). */
+  readonly directory?: ProposerDirectory;
+  /** A fresh rules state of the genesis: the edition re-executes the entries to know each record's status
+   * under its endorsement policy and its endorsements (issue 18). */
+  readonly rules?: MemoryRulesState;
+  /** Only records of these types / with these statuses. */
+  readonly types?: readonly string[];
+  readonly statuses?: readonly string[];
+}
+
 export async function buildReaderEdition(
   clusterId: string,
   entries: AsyncIterable<StoredEntry>,
+  opts: ProposerDirectory | ReaderOptions = {},
 ): Promise<ReaderEdition> {
+  const o: ReaderOptions = opts instanceof ProposerDirectory ? { directory: opts } : opts;
+  const directory = o.directory;
   const records = new Map<string, Mutable>();
   let height = 0;
+  let nowMs = 0;
   for await (const e of entries) {
     height = e.height;
+    nowMs = entryTime(e);
     const hash = toHex(e.entryHash);
+    directory?.observe(e);
+    if (o.rules) executeBatch(o.rules, clusterId, e.height, e.batch.requests, nowMs);
+    const at = decidedAt(entryTime(e));
     e.results.forEach((res, i) => {
       if (!res.accepted) return;
+      const who = {
+        ...(directory ? { proposer: proposerLabel(directory.proposerOf(e, i)) } : {}),
+        ...(at !== null ? { decidedAt: at } : {}),
+      };
       const body = pbft.RequestBody.decode(e.batch.requests[i]?.body ?? new Uint8Array());
       const json = JSON.parse(Buffer.from(body.proposal).toString("utf8")) as unknown;
       const a = amendmentSchema.safeParse(json);
@@ -64,6 +105,7 @@ export async function buildReaderEdition(
           proposalId: a.data.id,
           kind: a.data.amendmentType,
           reason: a.data.reason,
+          ...who,
         };
         target.trace.push(trace);
         switch (a.data.amendmentType) {
@@ -89,25 +131,52 @@ export async function buildReaderEdition(
         source: r.data.source,
         status: "in-force",
         content: { ...r.data.content },
-        trace: [{ height: e.height, entryHash: hash, proposalId: r.data.id, kind: "original" }],
+        trace: [{ height: e.height, entryHash: hash, proposalId: r.data.id, kind: "original", ...who }],
       });
     });
   }
-  const list = [...records.values()];
+  if (o.rules)
+    for (const r of records.values()) {
+      // A withdrawal under a policy withdraws only once in force: the rules' state decides.
+      const g = o.rules.governed(r.id);
+      r.status = o.rules.isWithdrawn(r.id) ? "withdrawn" : g !== undefined ? statusAt(g, nowMs) : "in-force";
+      if (g === undefined) continue;
+      r.endorsements = g.endorsed.map((x) => {
+        const at = decidedAt(x.timeMs);
+        return {
+          org: x.org,
+          height: x.height,
+          ...(directory ? { proposer: directory.who(x.key).name } : {}),
+          ...(at !== null ? { decidedAt: at } : {}),
+        };
+      });
+    }
+  const list = [...records.values()].filter(
+    (r) =>
+      (o.types === undefined || o.types.includes(r.type)) &&
+      (o.statuses === undefined || o.statuses.includes(r.status)),
+  );
   const json = { clusterId, height, records: list };
   return { json, markdown: toMarkdown(json), html: toHtml(json) };
 }
 
 function traceLine(t: Trace): string {
   const what = t.kind === "original" ? "recorded" : `${t.kind}${t.reason ? ` (${t.reason})` : ""}`;
-  return `height ${t.height}, entry ${t.entryHash.slice(0, 16)}…, ${t.proposalId}: ${what}`;
+  const by = t.proposer ? ` by ${t.proposer}` : "";
+  const when = t.decidedAt ? ` at ${t.decidedAt}` : "";
+  return `height ${t.height}, entry ${t.entryHash.slice(0, 16)}…, ${t.proposalId}: ${what}${by}${when}`;
 }
 
 function toMarkdown(ed: ReaderEdition["json"]): string {
   const out = [`# Constitutional ledger: ${ed.clusterId}`, "", `Reader edition at height ${ed.height}.`, ""];
   for (const r of ed.records) {
     out.push(`## ${r.title}${r.status === "withdrawn" ? " (withdrawn)" : ""}`, "");
-    out.push(`- id: \`${r.id}\``, `- type: ${r.type}`, `- source: ${r.source}`, `- status: ${r.status}`, "");
+    out.push(`- id: \`${r.id}\``, `- type: ${r.type}`, `- source: ${r.source}`, `- status: ${r.status}`);
+    for (const x of r.endorsements ?? [])
+      out.push(
+        `- endorsed by ${x.org}${x.proposer ? ` (${x.proposer})` : ""}${x.decidedAt ? ` at ${x.decidedAt}` : ""}, height ${x.height}`,
+      );
+    out.push("");
     out.push("```json", JSON.stringify(r.content, null, 2), "```", "", "Trace:", "");
     for (const t of r.trace) out.push(`- ${traceLine(t)} (\`${t.entryHash}\`)`);
     out.push("");

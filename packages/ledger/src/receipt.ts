@@ -8,8 +8,10 @@ import {
   proofFromLevels,
   requestHash,
   signedBytes,
+  toHex,
   verifyMerkleProof,
 } from "@pbft/consensus";
+import { type Proposer, ProposerDirectory } from "./attribution.js";
 import { checkAttestations, checkCertificate, clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
 import { verifyEd25519 } from "./ed25519.js";
@@ -26,6 +28,10 @@ export interface ReceiptDecision {
   readonly proposalId: string;
   readonly accepted: boolean;
   readonly reason: string;
+  /** When it was decided: the entry's consensus time (ms since the Unix epoch; 0 before times existed). */
+  readonly timeMs?: number;
+  /** Who proposed it, as the configuration in force at its height names the request's key (issue 18). */
+  readonly proposer?: Proposer;
 }
 
 export class ReceiptError extends Error {
@@ -180,5 +186,7 @@ export function verifyReceipt(
     proposalId: result.proposalId,
     accepted: result.accepted,
     reason: result.reason,
+    timeMs: Number(header.timeMs ?? 0),
+    proposer: new ProposerDirectory(inForce.config).who(toHex(body.clientKey)),
   };
 }

@@ -11,6 +11,15 @@ import {
   ULID,
 } from "./config-change.js";
 import { ConfigState } from "./config-state.js";
+import {
+  checkEndorsement,
+  type Endorsement,
+  endorse,
+  endorsementSchema,
+  type Governed,
+  governedAt,
+} from "./endorsement.js";
+import { RECORD_TYPES, resolvePolicy } from "./policy.js";
 
 /** Stable reason codes: they are recorded in the ledger and used as metric labels. Never rename one. */
 export const REASONS = [
@@ -39,6 +48,12 @@ export const REASONS = [
   "already-approved",
   "change-not-pending",
   "bad-approval-signature",
+  // endorsement policies (issue 18, endorsement.ts)
+  "not-pending", // the endorsed record is in force, has no policy, or is not a record
+  "already-endorsed", // its organisation already endorsed it
+  "endorser-not-eligible", // the endorser's organisation is not one the policy names (or it has none)
+  "expired", // the record's deadline passed while it was pending
+  "record-not-in-force", // an amendment of a record still pending (or expired) under its policy
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -48,7 +63,7 @@ const jsonObject = z.record(z.string().max(128), z.unknown());
 export const recordSchema = z
   .object({
     id: ULID,
-    type: z.enum(["observation", "decision", "outcome", "constraint", "test"]),
+    type: z.enum(RECORD_TYPES),
     title: z.string().min(1).max(512),
     content: jsonObject,
     source: z.string().min(1).max(512),
@@ -67,8 +82,8 @@ export const amendmentSchema = z
 
 export type RecordProposal = z.infer<typeof recordSchema>;
 export type AmendmentProposal = z.infer<typeof amendmentSchema>;
-export type Proposal = RecordProposal | AmendmentProposal | ConfigChange | ConfigApproval;
-export type ProposalKind = "record" | "amendment" | "config-change" | "config-approval";
+export type Proposal = RecordProposal | AmendmentProposal | ConfigChange | ConfigApproval | Endorsement;
+export type ProposalKind = "record" | "amendment" | "config-change" | "config-approval" | "endorsement";
 
 export interface RuleInput {
   readonly clusterId: string;
@@ -78,6 +93,8 @@ export interface RuleInput {
   readonly proposal: Uint8Array; // UTF-8 JSON
   /** The height of the entry the request is executed in (config approvals and boundaries depend on it). */
   readonly height: number;
+  /** The entry's consensus time (issue 18: endorsement deadlines); absent: 0. */
+  readonly timeMs?: number;
 }
 
 /** What the rules read of the ledger's state; the ledger implements it (in memory or over LevelDB). */
@@ -90,6 +107,8 @@ export interface RulesState {
   /** The kind of the accepted proposal with this id, null when the id is unused. */
   kindOf(id: string): ProposalKind | null;
   isWithdrawn(recordId: string): boolean;
+  /** The record or amendment under an endorsement policy with this id (issue 18). */
+  governed(id: string): Governed | undefined;
   /** The configuration rules' state (reads only in `decide`; checks prepare what `apply` records). */
   readonly config: ConfigState;
 }
@@ -136,6 +155,7 @@ export function decide(input: RuleInput, state: RulesState): Decision {
   const kind = typeof json === "object" && json !== null && "kind" in json ? json.kind : undefined;
   if (kind === "config-change" || kind === "config-approval") return decideConfig(input, state, json);
   if (!proposer) return unauthorised;
+  if (kind === "endorsement") return decideEndorsement(input, state, json);
   const isAmendment = typeof json === "object" && json !== null && "amends" in json;
   const parsed = isAmendment ? amendmentSchema.safeParse(json) : recordSchema.safeParse(json);
   if (!parsed.success) return { accepted: false, reason: "schema-invalid", proposalId };
@@ -146,7 +166,23 @@ export function decide(input: RuleInput, state: RulesState): Decision {
     if (target === null) return { accepted: false, reason: "unknown-record", proposalId };
     if (target !== "record") return { accepted: false, reason: "not-a-record", proposalId };
     if (state.isWithdrawn(p.amends)) return { accepted: false, reason: "record-withdrawn", proposalId };
+    const g = state.governed(p.amends);
+    if (g !== undefined && !g.inForce) return { accepted: false, reason: "record-not-in-force", proposalId };
   }
+  return { accepted: true, proposal: p, proposalId };
+}
+
+/** An endorsement by a proposer key (issue 18): of a pending record or amendment, by an eligible organisation. */
+function decideEndorsement(input: RuleInput, state: RulesState, json: unknown): Decision {
+  const proposalId = idOf(json);
+  const parsed = endorsementSchema.safeParse(json);
+  if (!parsed.success) return { accepted: false, reason: "schema-invalid", proposalId };
+  const p = parsed.data;
+  if (state.kindOf(p.id) !== null) return { accepted: false, reason: "duplicate-id", proposalId };
+  if (state.kindOf(p.endorses) === null) return { accepted: false, reason: "unknown-record", proposalId };
+  const org = state.config.orgOf(input.clientKeyHex);
+  const refusal = checkEndorsement(state.governed(p.endorses), org, input.timeMs ?? 0);
+  if (refusal !== null) return { accepted: false, reason: refusal, proposalId };
   return { accepted: true, proposal: p, proposalId };
 }
 
@@ -182,6 +218,7 @@ export class MemoryRulesState implements RulesState {
   private readonly lastNumber = new Map<string, number>();
   private readonly kinds = new Map<string, ProposalKind>();
   private readonly withdrawn = new Set<string>();
+  private readonly governedById = new Map<string, Governed>();
   readonly config: ConfigState;
 
   /** The rules' state at the genesis (or a fork of `parent`). */
@@ -207,6 +244,13 @@ export class MemoryRulesState implements RulesState {
   isWithdrawn(recordId: string): boolean {
     return this.withdrawn.has(recordId) || (this.parent?.isWithdrawn(recordId) ?? false);
   }
+  governed(id: string): Governed | undefined {
+    return this.governedById.get(id) ?? this.parent?.governed(id);
+  }
+  /** Every record and amendment under a policy (of a merged state: a fork lists its own only). */
+  allGoverned(): IterableIterator<Governed> {
+    return this.governedById.values();
+  }
 
   /** Decides and applies one request (a duplicate changes nothing; any other request is executed). */
   execute(input: RuleInput): Decision {
@@ -216,10 +260,45 @@ export class MemoryRulesState implements RulesState {
     if (d.accepted) {
       const p = d.proposal;
       this.kinds.set(p.id, kindOfProposal(p));
-      if ("amends" in p && p.amendmentType === "withdrawal") this.withdrawn.add(p.amends);
-      if ("kind" in p) this.config.apply(p);
+      if ("kind" in p && p.kind === "endorsement") this.applyEndorsement(p, input);
+      else if ("kind" in p) this.config.apply(p);
+      else this.applyRecord(p, input);
     }
     return d;
+  }
+
+  /** A record or amendment: under its type's policy it is governed; a withdrawal applies once in force. */
+  private applyRecord(p: RecordProposal | AmendmentProposal, input: RuleInput): void {
+    const target = "amends" in p ? this.governed(p.amends) : undefined;
+    const type = "amends" in p ? target?.type : p.type;
+    const policy = type === undefined ? null : resolvePolicy(this.config.epoch().config, type);
+    const withdraws = "amends" in p && p.amendmentType === "withdrawal" ? p.amends : null;
+    if (type === undefined || policy === null) {
+      if (withdraws !== null) this.withdrawn.add(withdraws);
+      return;
+    }
+    const by = {
+      org: this.config.orgOf(input.clientKeyHex),
+      key: input.clientKeyHex,
+      height: input.height,
+      timeMs: input.timeMs ?? 0,
+    };
+    const g = governedAt(p.id, type, policy, by, withdraws);
+    this.governedById.set(p.id, g);
+    if (g.inForce && withdraws !== null) this.withdrawn.add(withdraws);
+  }
+
+  private applyEndorsement(p: Endorsement, input: RuleInput): void {
+    const g = this.governed(p.endorses)!;
+    const org = this.config.orgOf(input.clientKeyHex)!;
+    const next = endorse(g, {
+      org,
+      key: input.clientKeyHex,
+      height: input.height,
+      timeMs: input.timeMs ?? 0,
+    });
+    this.governedById.set(p.endorses, next);
+    if (next.inForce && next.withdraws !== null) this.withdrawn.add(next.withdraws);
   }
 
   /** After the entry at `height` executed: the next epoch when `height` is the pending boundary. */
@@ -239,6 +318,7 @@ export class MemoryRulesState implements RulesState {
     for (const [k, n] of this.lastNumber) parent.lastNumber.set(k, n);
     for (const [id, kind] of this.kinds) parent.kinds.set(id, kind);
     for (const id of this.withdrawn) parent.withdrawn.add(id);
+    for (const [id, g] of this.governedById) parent.governedById.set(id, g);
     this.config.merge();
   }
 }

@@ -69,7 +69,7 @@ describe("ledger store", () => {
       certificate: fx.certify(0, 1, [req]),
     });
     expect(out.results[0]!.accepted).toBe(true);
-    expect(ledger.head()).toEqual({ height: 1, entryHash: out.entryHash });
+    expect(ledger.head()).toEqual({ height: 1, entryHash: out.entryHash, timeMs: 0 });
     const nul = await ledger.execute({ seq: 2, view: 1, requests: [], certificate: fx.certify(1, 2, []) });
     expect(nul.header.requestCount).toBe(0);
     expect((await ledger.get(1))!.entryHash).toEqual(out.entryHash);

@@ -1,6 +1,7 @@
 // The node's ledger: LedgerCore's logic over an async KvStore (LevelKv on a node's disk). An append writes
 // the entries, their indexes, the client table and the head in one synced batch, so a crash leaves either
 // all of it or none of it. The rules' state is derived from the entries and rebuilt in memory at open.
+
 import { type DurableState, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
 import type { ChangeRecord } from "./config-state.js";
@@ -13,6 +14,7 @@ import {
   type Head,
   LedgerCore,
 } from "./core.js";
+import type { Governed } from "./endorsement.js";
 import { decodeEntry, type StoredEntry } from "./entry.js";
 import type { EpochProof } from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
@@ -36,8 +38,10 @@ import {
   readPosition,
   seqFromPreparedPartKey,
 } from "./keys.js";
-import type { KvStore } from "./kv.js";
+import type { KvOp, KvStore } from "./kv.js";
 import { LevelKv } from "./level-kv.js";
+import { type LedgerQuery, type QueryAnswer, queryLedger } from "./query.js";
+import { INDEX_VERSION_KEY, indexOps } from "./query-index.js";
 import {
   BatchRangeCollector,
   type StateReplyBatches,
@@ -76,6 +80,7 @@ export class Ledger {
         });
       if ((await kv.get(epochKey(0))) === undefined) await kv.batch([core.genesisEpochOp()], { sync: true });
       for await (const [k, v] of kv.iterate(prefixRange(Prefix.Entry))) core.replay(k, v);
+      if ((await kv.get(INDEX_VERSION_KEY)) === undefined) await buildQueryIndexes(kv, core);
       for await (const _ of kv.iterate(prefixRange(Prefix.Evidence))) core.countEvidence();
       const parts: number[] = [];
       for await (const [k] of kv.iterate(PREPARED_PARTS)) parts.push(seqFromPreparedPartKey(k));
@@ -114,6 +119,10 @@ export class Ledger {
   /** The height after which the approved change applies, or null when none is approved. */
   pendingBoundary(): number | null {
     return this.core.pendingBoundary();
+  }
+  /** A record or amendment under an endorsement policy (issue 18), or undefined. */
+  governed(id: string): Governed | undefined {
+    return this.core.governed(id);
   }
 
   /**
@@ -198,6 +207,39 @@ export class Ledger {
   async *evidence(): AsyncGenerator<{ height: number; batch: pbft.CommittedBatch }> {
     for await (const [k, v] of this.kv.iterate(prefixRange(Prefix.Evidence)))
       yield { height: heightFromEvidenceKey(k), batch: pbft.CommittedBatch.decode(v) };
+  }
+
+  /** Answers a query from the query indexes (issue 18: `pbft ledger query`). */
+  query(q: LedgerQuery): Promise<QueryAnswer> {
+    const core = this.core;
+    return queryLedger(
+      {
+        kv: this.kv,
+        get: (h) => this.get(h),
+        governed: (id) => core.governed(id),
+        nowMs: () => core.head().timeMs,
+        orgAt: (h, k) => core.orgAt(h, k),
+        governedPositions: async (status) => {
+          const out: (readonly [number, number])[] = [];
+          for (const id of core.governedIds(status)) {
+            const v = await this.kv.get(proposalKey(id));
+            if (v !== undefined) {
+              const p = readPosition(v);
+              out.push([p.height, p.index]);
+            }
+          }
+          return out;
+        },
+        keysNamed: (name) => [
+          ...new Set(
+            core
+              .epochs()
+              .flatMap((r) => r.config.proposers.filter((p) => p.name === name).map((p) => p.publicKey)),
+          ),
+        ],
+      },
+      q,
+    );
   }
 
   async get(height: number): Promise<StoredEntry | undefined> {
@@ -328,4 +370,23 @@ export function messageOf(e: unknown): string {
 /** True when another process (a running node) holds the database's lock. Opens nothing else. */
 export function ledgerInUse(dir: string): Promise<boolean> {
   return LevelKv.inUse(dir);
+}
+
+/**
+ * Indexes every entry of a store written before the query indexes existed (once, at open), in batches of
+ * 1,000 entries, then marks the store indexed; a new store is marked at once.
+ */
+async function buildQueryIndexes(kv: KvStore, core: LedgerCore): Promise<void> {
+  let ops: KvOp[] = [];
+  let entries = 0;
+  for await (const [k, v] of kv.iterate(prefixRange(Prefix.Entry))) {
+    const height = heightFromEntryKey(k);
+    ops.push(...indexOps(core.decode(height, v), (key) => core.orgAt(height, key)));
+    if (++entries % 1000 === 0) {
+      await kv.batch(ops);
+      ops = [];
+    }
+  }
+  ops.push({ type: "put", key: INDEX_VERSION_KEY, value: Buffer.from("1") });
+  await kv.batch(ops, { sync: true });
 }

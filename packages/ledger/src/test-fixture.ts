@@ -1,7 +1,7 @@
 // Test fixture: a cluster of 4 members with real Ed25519 keys (node:crypto), a proposer, and helpers that
 // sign requests and commit certificates the way consensus does.
 import { sign } from "node:crypto";
-import { pbft, signedBytes } from "@pbft/consensus";
+import { pbft, signedBytes, timedDigest } from "@pbft/consensus";
 import { type ClusterConfig, parseClusterConfig } from "./cluster-config.js";
 import { type TestKey, testKey } from "./config-testing.js";
 import { batchDigestOf } from "./entry.js";
@@ -23,6 +23,7 @@ export interface Fixture {
     seq: number,
     requests: readonly pbft.IClientRequest[],
     signers?: readonly number[],
+    timeMs?: number,
   ): pbft.CommitCertificate;
   attest(member: number, seq: number, entryHash: Uint8Array): pbft.Envelope;
 }
@@ -63,12 +64,14 @@ export function makeFixture(clusterId = "test-cluster", seeded = false): Fixture
       const signature = sign(null, signedBytes("request", cid, body), client.privateKey);
       return pbft.ClientRequest.create({ body, signature });
     },
-    certify(view, seq, requests, signers = [0, 1, 2]) {
-      const batchDigest = batchDigestOf(requests);
+    certify(view, seq, requests, signers = [0, 1, 2], timeMs = 0) {
+      // The commits sign the requests' root bound to the batch's time, as the core's do (issue 18).
+      const batchDigest = timedDigest(batchDigestOf(requests), timeMs);
       return pbft.CommitCertificate.create({
         view,
         seq,
         batchDigest,
+        timeMs,
         commits: signers.map((m) => envelope(m, { commit: { view, seq, batchDigest } })),
       });
     },

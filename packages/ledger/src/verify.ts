@@ -3,10 +3,10 @@
 // at its height), client signatures, and re-execution of the rules reproducing the recorded results and each
 // header's epoch and hand-over (next_config_hash), so the configuration history is followed, never trusted. Streams: memory holds the rules' state, never the ledger.
 import { stat } from "node:fs/promises";
-import { bytesEqual, pbft, signedBytes } from "@pbft/consensus";
+import { bytesEqual, pbft, recordedTime, signedBytes } from "@pbft/consensus";
 import { checkCertificate, clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
-import { headerOf } from "./core.js";
+import { certifiedTime, headerOf } from "./core.js";
 import { verifyEd25519 } from "./ed25519.js";
 import { decodeEntry, ZERO_HASH } from "./entry.js";
 import { executeBatch } from "./execute.js";
@@ -55,6 +55,7 @@ async function verifyReporting(
   const state = new MemoryRulesState(cluster);
   let keys = clusterKeys(cluster);
   let prev: Uint8Array = ZERO_HASH;
+  let prevTime = 0;
   let height = 0;
   let proposals = 0;
   const fail = (badHeight: number, reason: string): VerifyResult => ({
@@ -104,7 +105,8 @@ async function verifyReporting(
         )
           return fail(expected, `request ${i}: bad client signature`);
       }
-      const executed = executeBatch(state, cluster.clusterId, expected, e.batch.requests);
+      const timeMs = recordedTime(certifiedTime(e.batch.certificate), prevTime);
+      const executed = executeBatch(state, cluster.clusterId, expected, e.batch.requests, timeMs);
       for (let i = 0; i < executed.length; i++)
         if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
           return fail(
@@ -112,13 +114,21 @@ async function verifyReporting(
             `request ${i}: re-execution gives ${JSON.stringify(executed[i]!.result.toJSON())}`,
           );
       const next = state.endEntry(expected);
-      if (!bytesEqual(headerOf(e.header, prev, epoch.epoch, next), e.headerBytes))
+      // Consensus time (issue 18): never below the previous entry's, and exactly what the rule gives for
+      // the certified time (max of it and the previous), so a header cannot claim another time.
+      const recorded = Number(e.header.timeMs);
+      if (recorded < prevTime)
+        return fail(expected, `time ${recorded} decreases (previous entry: ${prevTime})`);
+      if (recorded !== timeMs)
+        return fail(expected, `time ${recorded} is not the certified time's (${timeMs})`);
+      if (!bytesEqual(headerOf(e.header, prev, epoch.epoch, next, timeMs), e.headerBytes))
         return fail(
           expected,
           `header: epoch ${Number(e.header.epoch)} or next_config_hash differs from the configuration history (epoch ${epoch.epoch}${next ? `, next configuration ${next.hash}` : ", no hand-over"})`,
         );
       proposals += executed.length;
       prev = e.entryHash;
+      prevTime = timeMs;
       height = expected;
       progress?.at(height);
     }

@@ -1,6 +1,6 @@
 // Byzantine members: the real replica runs, and a tampering layer rewrites what it sends. A liar holds
 // only its own key (signAs with its own id), so it can lie, but never sign as another member.
-import { EMPTY_ROOT, pbft, type ReplicaId } from "@pbft/consensus";
+import { batchDigest, EMPTY_ROOT, pbft, type ReplicaId, timedDigest } from "@pbft/consensus";
 
 import { signAs } from "@pbft/consensus/testing";
 
@@ -94,6 +94,20 @@ export class ByzantineMember {
       return this.signed({
         prePrepare: { view: m.prePrepare.view, seq: m.prePrepare.seq, batchDigest: EMPTY_ROOT, requests: [] },
       });
+    }
+    if (this.has("wild-time") && m.prePrepare && r.chance(0.6)) {
+      // The same batch at a wild time (issue 18): an hour off, beyond the bound, or none at all. Its digest
+      // binds the time, so it is a well-formed, validly signed pre-prepare.
+      const p = m.prePrepare;
+      const honest = Number(p.timeMs ?? 0);
+      const wild = [honest + 3_600_000, honest - 3_600_000, honest + 4001, honest - 4001, 0, 2 ** 50];
+      const timeMs = Math.max(0, r.pick(wild));
+      const requests = (p.requests ?? []) as pbft.ClientRequest[];
+      const root = batchDigest(requests);
+      if (root !== null)
+        return this.signed({
+          prePrepare: { view: p.view, seq: p.seq, requests, timeMs, batchDigest: timedDigest(root, timeMs) },
+        });
     }
     if (this.has("conflicting-votes") && (m.prepare || m.commit) && r.chance(0.5)) {
       const v = (m.prepare ?? m.commit)!;

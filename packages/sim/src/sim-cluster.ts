@@ -23,6 +23,7 @@ import {
 } from "@pbft/consensus";
 import { FakeVerifier } from "@pbft/consensus/testing";
 import { type ClusterConfig, verifyEd25519 } from "@pbft/ledger";
+import { SIM_CLOCK_EPOCH_MS } from "./checkers/time.js";
 import { defaultBuild, epochInfoOf, type Output, SimNode } from "./sim-node.js";
 
 /**
@@ -145,6 +146,11 @@ export class SimCluster {
     }
   }
 
+  /** The member's wall clock: simulated time from a plausible epoch, off by its skew. */
+  clockOf(n: SimNode): number {
+    return SIM_CLOCK_EPOCH_MS + this.nowMs + n.clockSkewMs;
+  }
+
   node(id: ReplicaId): SimNode {
     return this.nodes[id]!;
   }
@@ -155,7 +161,7 @@ export class SimCluster {
 
   step(n: SimNode, event: Event): void {
     if (n.crashed) return;
-    this.run(n, event.kind, () => n.replica.step(event));
+    this.run(n, event.kind, () => n.replica.step(event, this.clockOf(n)));
   }
 
   private run(n: SimNode, what: string, body: () => Effect[]): void {

@@ -79,6 +79,8 @@ export class SimNode {
   lastMemberId: number | null = null;
   readonly rejected: Extract<Effect, { kind: "rejected" }>[] = [];
   fetches = 0;
+  /** How far this member's wall clock is off the simulated time (issue 18: consensus time). */
+  clockSkewMs = 0;
 
   constructor(
     /** The node's index in the simulation (stable; its member id may change from epoch to epoch). */
@@ -145,6 +147,7 @@ export class SimNode {
         durable: this.ledger.loadConsensusState(),
         lastExecutedSeq: head.height,
         lastEntryHash: head.entryHash,
+        lastTimeMs: head.timeMs,
         clients,
         epochs,
         ...(boundary !== null && boundary > head.height ? { pendingBoundary: boundary } : {}),

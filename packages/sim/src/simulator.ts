@@ -11,6 +11,7 @@ import { ConfigAgreementChecker } from "./checkers/config-agreement.js";
 import { DoubleVoteChecker } from "./checkers/double-vote.js";
 import { checkDurability, receipted, type Submitted } from "./checkers/durability.js";
 import { ExactlyOnceChecker } from "./checkers/exactly-once.js";
+import { TimeChecker } from "./checkers/time.js";
 import { checkLiveness } from "./checkers/liveness.js";
 import { ValidityChecker } from "./checkers/validity.js";
 import { Prng } from "./prng.js";
@@ -18,7 +19,7 @@ import { recordProposal, SIM_PARAMS, simClusterConfig } from "./proposals.js";
 import { memberName, ReconfigDriver } from "./reconfig.js";
 import { CoreFault, SimCluster } from "./sim-cluster.js";
 import type { Output } from "./sim-node.js";
-import { describeWorld, drawWorld, type World } from "./world.js";
+import { describeWorld, drawWorld, SIM_CLOCK_BOUND_MS, type World } from "./world.js";
 
 export type Invariant =
   | "agreement"
@@ -26,6 +27,7 @@ export type Invariant =
   | "validity"
   | "double-vote"
   | "config-agreement" // honest members apply the same change at the same height, with a quorum of approvals
+  | "time" // recorded times never decrease and stay within the honest clocks ± the bound (issue 18)
   | "durability"
   | "liveness"
   | "internal-error" // the core threw: a bug of ours
@@ -150,6 +152,8 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const exactlyOnce = new ExactlyOnceChecker();
   const authorised = new Set([...clients.map((k) => k.hex), ...driver.clientKeys]);
   const validity = new ValidityChecker(CLUSTER_ID, authorised, c.verifier);
+  for (const n of c.nodes) n.clockSkewMs = world.clockSkewMs[n.id] ?? 0;
+  const times = new TimeChecker(new Map(honest.map((n) => [n.id, n.clockSkewMs])), SIM_CLOCK_BOUND_MS);
   const violations: Violation[] = [];
   let step = 0;
   let healedAtMs = 0;
@@ -161,6 +165,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
       ["validity", validity.check(honest)],
       ["double-vote", doubleVotes.violation],
       ["config-agreement", configAgreement.check(honest)],
+      ["time", times.check(honest, c.nowMs)],
     ];
     for (const [invariant, detail] of checks)
       if (detail !== null) {

@@ -14,7 +14,12 @@ export const BYZANTINE_KINDS = [
   "wrong-checkpoint",
   "forged-new-view",
 ] as const;
-export type ByzantineKind = (typeof BYZANTINE_KINDS)[number];
+/**
+ * Drawn apart from the list above (so older seeds draw the worlds they drew): "wild-time", a primary that
+ * proposes times far outside the bound; "bad-clock", an otherwise honest member whose clock is beyond the
+ * bound (faulty as far as time goes, so it counts against f).
+ */
+export type ByzantineKind = (typeof BYZANTINE_KINDS)[number] | "wild-time" | "bad-clock";
 
 export interface World {
   readonly seed: number;
@@ -42,7 +47,12 @@ export interface World {
   readonly faultySteps: number;
   /** Configuration changes during the faults (issue 16), or none. */
   readonly reconfig: ReconfigPlan;
+  /** Each member's clock skew in ms (issue 18); honest ones within ±bound/2 of each other's middle. */
+  readonly clockSkewMs: readonly number[];
 }
+
+/** The bound on a pre-prepare's time against a backup's clock in every simulated genesis (the default). */
+export const SIM_CLOCK_BOUND_MS = 2000;
 
 export function drawWorld(seed: number, steps = 500): World {
   const r = new Prng(seed ^ 0x5eed);
@@ -75,8 +85,28 @@ export function drawWorld(seed: number, steps = 500): World {
     requestsMax: 12 + r.int(24),
     faultySteps: steps,
     ...drawStorage(r), // drawn after the others, so a seed's other parameters are what they were before storage
-    reconfig: drawReconfig(r), // drawn last, for the same reason
+    reconfig: drawReconfig(r), // drawn after the others, for the same reason
+    clockSkewMs: drawClocks(r, n, f, byzantine), // drawn last, for the same reason
   };
+}
+
+/**
+ * Clocks (issue 18): half the worlds skew every clock within ±bound/2 (any two within the bound); a Byzantine
+ * member may also propose wild times; where the budget of f faulty members allows, one member's clock is
+ * beyond the bound (a "bad-clock" member, faulty for time only).
+ */
+function drawClocks(r: Prng, n: number, f: number, byzantine: Map<number, ByzantineKind[]>): number[] {
+  const half = SIM_CLOCK_BOUND_MS / 2;
+  const skews = Array.from({ length: n }, () => 0);
+  if (r.chance(0.5)) for (let i = 0; i < n; i++) skews[i] = r.int(2 * half + 1) - half;
+  for (const kinds of byzantine.values()) if (r.chance(0.5)) kinds.push("wild-time");
+  if (byzantine.size < f && r.chance(0.3)) {
+    let id = r.int(n);
+    while (byzantine.has(id)) id = (id + 1) % n;
+    byzantine.set(id, ["bad-clock"]);
+    skews[id] = (r.chance(0.5) ? 1 : -1) * (SIM_CLOCK_BOUND_MS + half + r.int(5 * SIM_CLOCK_BOUND_MS));
+  }
+  return skews;
 }
 
 /** A third of the worlds reconfigure: 1-3 changes, spare nodes to add, a double approval, a removed member that keeps sending. */
@@ -101,7 +131,7 @@ export function describeWorld(w: World): string {
   return (
     `SEED=${w.seed} n=${w.n} f=${w.f} byzantine=[${byz}] loss=${w.lossRate} dup=${w.duplicateRate} ` +
     `latency=${w.latencyMs}+${w.jitterMs}ms early-timers=${w.earlyTimerRate} crash=${w.crashRate} partition=${w.partitionRate} ` +
-    `cluster-restart=${w.clusterRestartRate} disk=${w.writeLatencyMs}+${w.writeJitterMs}ms clients=${w.clients} requests<=${w.requestsMax} steps=${w.faultySteps}` +
+    `cluster-restart=${w.clusterRestartRate} clocks=${w.clockSkewMs.join(",")}ms disk=${w.writeLatencyMs}+${w.writeJitterMs}ms clients=${w.clients} requests<=${w.requestsMax} steps=${w.faultySteps}` +
     (w.reconfig.changes === 0
       ? ""
       : ` reconfig=${w.reconfig.changes}x spares=${w.reconfig.spares}${w.reconfig.doubleApprove ? " double-approve" : ""}${w.reconfig.removedKeepsSending ? " removed-keeps-sending" : ""}`)

@@ -353,6 +353,9 @@ export namespace pbft {
         /** PrePrepare epoch. */
         epoch: number;
 
+        /** PrePrepare timeMs. */
+        timeMs: number;
+
         /**
          * Creates a new PrePrepare instance using the specified properties.
          * @param [properties] Properties to set
@@ -427,6 +430,9 @@ export namespace pbft {
 
             /** PrePrepare epoch */
             epoch?: (number|null);
+
+            /** PrePrepare timeMs */
+            timeMs?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -1393,6 +1399,9 @@ export namespace pbft {
         /** CommitCertificate epoch. */
         epoch: number;
 
+        /** CommitCertificate timeMs. */
+        timeMs: number;
+
         /**
          * Creates a new CommitCertificate instance using the specified properties.
          * @param [properties] Properties to set
@@ -1467,6 +1476,9 @@ export namespace pbft {
 
             /** CommitCertificate epoch */
             epoch?: (number|null);
+
+            /** CommitCertificate timeMs */
+            timeMs?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -1962,6 +1974,9 @@ export namespace pbft {
         /** EntryHeader nextConfigHash. */
         nextConfigHash: Uint8Array;
 
+        /** EntryHeader timeMs. */
+        timeMs: number;
+
         /**
          * Creates a new EntryHeader instance using the specified properties.
          * @param [properties] Properties to set
@@ -2042,6 +2057,9 @@ export namespace pbft {
 
             /** EntryHeader nextConfigHash */
             nextConfigHash?: (Uint8Array|null);
+
+            /** EntryHeader timeMs */
+            timeMs?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

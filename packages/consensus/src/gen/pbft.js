@@ -970,6 +970,7 @@ export const pbft = $root.pbft = (() => {
          * @property {Uint8Array|null} [batchDigest] PrePrepare batchDigest
          * @property {Array.<pbft.ClientRequest.$Properties>|null} [requests] PrePrepare requests
          * @property {number|null} [epoch] PrePrepare epoch
+         * @property {number|null} [timeMs] PrePrepare timeMs
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -1043,6 +1044,14 @@ export const pbft = $root.pbft = (() => {
         PrePrepare.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
         /**
+         * PrePrepare timeMs.
+         * @member {number} timeMs
+         * @memberof pbft.PrePrepare
+         * @instance
+         */
+        PrePrepare.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
          * Creates a new PrePrepare instance using the specified properties.
          * @function create
          * @memberof pbft.PrePrepare
@@ -1085,6 +1094,8 @@ export const pbft = $root.pbft = (() => {
                     $root.pbft.ClientRequest.encode(message.requests[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
             if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
                 writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.epoch);
+            if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.timeMs);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -1173,6 +1184,15 @@ export const pbft = $root.pbft = (() => {
                             delete message.epoch;
                         continue;
                     }
+                case 6: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.timeMs = value;
+                        else
+                            delete message.timeMs;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -1226,6 +1246,9 @@ export const pbft = $root.pbft = (() => {
             if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
                 if (!$util.isInteger(message.epoch) && !(message.epoch && $util.isInteger(message.epoch.low) && $util.isInteger(message.epoch.high)))
                     return "epoch: integer|Long expected";
+            if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs"))
+                if (!$util.isInteger(message.timeMs) && !(message.timeMs && $util.isInteger(message.timeMs.low) && $util.isInteger(message.timeMs.high)))
+                    return "timeMs: integer|Long expected";
             return null;
         };
 
@@ -1293,6 +1316,16 @@ export const pbft = $root.pbft = (() => {
                         message.epoch = object.epoch;
                     else if (typeof object.epoch === "object")
                         message.epoch = new $util.LongBits(object.epoch.low >>> 0, object.epoch.high >>> 0).toNumber(true);
+            if (object.timeMs != null)
+                if (typeof object.timeMs === "object" ? object.timeMs.low || object.timeMs.high : $Number(object.timeMs) !== 0)
+                    if ($util.Long)
+                        message.timeMs = $util.Long.fromValue(object.timeMs, true);
+                    else if (typeof object.timeMs === "string")
+                        message.timeMs = $parseInt(object.timeMs, 10);
+                    else if (typeof object.timeMs === "number")
+                        message.timeMs = object.timeMs;
+                    else if (typeof object.timeMs === "object")
+                        message.timeMs = new $util.LongBits(object.timeMs.low >>> 0, object.timeMs.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -1338,6 +1371,11 @@ export const pbft = $root.pbft = (() => {
                     object.epoch = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
                 } else
                     object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.timeMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.timeMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
             }
             if (message.view != null && $Object.hasOwnProperty.call(message, "view"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -1367,6 +1405,13 @@ export const pbft = $root.pbft = (() => {
                     object.epoch = options.longs === $String ? $String(message.epoch) : message.epoch;
                 else
                     object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
+            if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.timeMs = typeof message.timeMs === "number" ? $BigInt(message.timeMs) : $util.Long.fromBits(message.timeMs.low >>> 0, message.timeMs.high >>> 0, true).toBigInt();
+                else if (typeof message.timeMs === "number")
+                    object.timeMs = options.longs === $String ? $String(message.timeMs) : message.timeMs;
+                else
+                    object.timeMs = options.longs === $String ? $util.Long.prototype.toString.call(message.timeMs) : options.longs === $Number ? new $util.LongBits(message.timeMs.low >>> 0, message.timeMs.high >>> 0).toNumber(true) : message.timeMs;
             return object;
         };
 
@@ -4520,6 +4565,7 @@ export const pbft = $root.pbft = (() => {
          * @property {Uint8Array|null} [batchDigest] CommitCertificate batchDigest
          * @property {Array.<pbft.Envelope.$Properties>|null} [commits] CommitCertificate commits
          * @property {number|null} [epoch] CommitCertificate epoch
+         * @property {number|null} [timeMs] CommitCertificate timeMs
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -4593,6 +4639,14 @@ export const pbft = $root.pbft = (() => {
         CommitCertificate.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
         /**
+         * CommitCertificate timeMs.
+         * @member {number} timeMs
+         * @memberof pbft.CommitCertificate
+         * @instance
+         */
+        CommitCertificate.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
          * Creates a new CommitCertificate instance using the specified properties.
          * @function create
          * @memberof pbft.CommitCertificate
@@ -4635,6 +4689,8 @@ export const pbft = $root.pbft = (() => {
                     $root.pbft.Envelope.encode(message.commits[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
             if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
                 writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.epoch);
+            if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.timeMs);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -4723,6 +4779,15 @@ export const pbft = $root.pbft = (() => {
                             delete message.epoch;
                         continue;
                     }
+                case 6: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.timeMs = value;
+                        else
+                            delete message.timeMs;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -4776,6 +4841,9 @@ export const pbft = $root.pbft = (() => {
             if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch"))
                 if (!$util.isInteger(message.epoch) && !(message.epoch && $util.isInteger(message.epoch.low) && $util.isInteger(message.epoch.high)))
                     return "epoch: integer|Long expected";
+            if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs"))
+                if (!$util.isInteger(message.timeMs) && !(message.timeMs && $util.isInteger(message.timeMs.low) && $util.isInteger(message.timeMs.high)))
+                    return "timeMs: integer|Long expected";
             return null;
         };
 
@@ -4843,6 +4911,16 @@ export const pbft = $root.pbft = (() => {
                         message.epoch = object.epoch;
                     else if (typeof object.epoch === "object")
                         message.epoch = new $util.LongBits(object.epoch.low >>> 0, object.epoch.high >>> 0).toNumber(true);
+            if (object.timeMs != null)
+                if (typeof object.timeMs === "object" ? object.timeMs.low || object.timeMs.high : $Number(object.timeMs) !== 0)
+                    if ($util.Long)
+                        message.timeMs = $util.Long.fromValue(object.timeMs, true);
+                    else if (typeof object.timeMs === "string")
+                        message.timeMs = $parseInt(object.timeMs, 10);
+                    else if (typeof object.timeMs === "number")
+                        message.timeMs = object.timeMs;
+                    else if (typeof object.timeMs === "object")
+                        message.timeMs = new $util.LongBits(object.timeMs.low >>> 0, object.timeMs.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -4888,6 +4966,11 @@ export const pbft = $root.pbft = (() => {
                     object.epoch = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
                 } else
                     object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.timeMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.timeMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
             }
             if (message.view != null && $Object.hasOwnProperty.call(message, "view"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -4917,6 +5000,13 @@ export const pbft = $root.pbft = (() => {
                     object.epoch = options.longs === $String ? $String(message.epoch) : message.epoch;
                 else
                     object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
+            if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.timeMs = typeof message.timeMs === "number" ? $BigInt(message.timeMs) : $util.Long.fromBits(message.timeMs.low >>> 0, message.timeMs.high >>> 0, true).toBigInt();
+                else if (typeof message.timeMs === "number")
+                    object.timeMs = options.longs === $String ? $String(message.timeMs) : message.timeMs;
+                else
+                    object.timeMs = options.longs === $String ? $util.Long.prototype.toString.call(message.timeMs) : options.longs === $Number ? new $util.LongBits(message.timeMs.low >>> 0, message.timeMs.high >>> 0).toNumber(true) : message.timeMs;
             return object;
         };
 
@@ -6360,6 +6450,7 @@ export const pbft = $root.pbft = (() => {
          * @property {number|null} [requestCount] EntryHeader requestCount
          * @property {number|null} [epoch] EntryHeader epoch
          * @property {Uint8Array|null} [nextConfigHash] EntryHeader nextConfigHash
+         * @property {number|null} [timeMs] EntryHeader timeMs
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -6448,6 +6539,14 @@ export const pbft = $root.pbft = (() => {
         EntryHeader.prototype.nextConfigHash = $util.newBuffer([]);
 
         /**
+         * EntryHeader timeMs.
+         * @member {number} timeMs
+         * @memberof pbft.EntryHeader
+         * @instance
+         */
+        EntryHeader.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
          * Creates a new EntryHeader instance using the specified properties.
          * @function create
          * @memberof pbft.EntryHeader
@@ -6493,6 +6592,8 @@ export const pbft = $root.pbft = (() => {
                 writer.uint32(/* id 7, wireType 0 =*/56).uint64(message.epoch);
             if (message.nextConfigHash != null && $Object.hasOwnProperty.call(message, "nextConfigHash") && message.nextConfigHash.length)
                 writer.uint32(/* id 8, wireType 2 =*/66).bytes(message.nextConfigHash);
+            if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                writer.uint32(/* id 9, wireType 0 =*/72).uint64(message.timeMs);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -6600,6 +6701,15 @@ export const pbft = $root.pbft = (() => {
                             delete message.nextConfigHash;
                         continue;
                     }
+                case 9: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.timeMs = value;
+                        else
+                            delete message.timeMs;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -6653,6 +6763,9 @@ export const pbft = $root.pbft = (() => {
             if (message.nextConfigHash != null && $Object.hasOwnProperty.call(message, "nextConfigHash"))
                 if (!(message.nextConfigHash && typeof message.nextConfigHash.length === "number" || $util.isString(message.nextConfigHash)))
                     return "nextConfigHash: buffer expected";
+            if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs"))
+                if (!$util.isInteger(message.timeMs) && !(message.timeMs && $util.isInteger(message.timeMs.low) && $util.isInteger(message.timeMs.high)))
+                    return "timeMs: integer|Long expected";
             return null;
         };
 
@@ -6721,6 +6834,16 @@ export const pbft = $root.pbft = (() => {
                         $util.base64.decode(object.nextConfigHash, message.nextConfigHash = $util.newBuffer($util.base64.length(object.nextConfigHash)), 0);
                     else if (object.nextConfigHash.length >= 0)
                         message.nextConfigHash = object.nextConfigHash;
+            if (object.timeMs != null)
+                if (typeof object.timeMs === "object" ? object.timeMs.low || object.timeMs.high : $Number(object.timeMs) !== 0)
+                    if ($util.Long)
+                        message.timeMs = $util.Long.fromValue(object.timeMs, true);
+                    else if (typeof object.timeMs === "string")
+                        message.timeMs = $parseInt(object.timeMs, 10);
+                    else if (typeof object.timeMs === "number")
+                        message.timeMs = object.timeMs;
+                    else if (typeof object.timeMs === "object")
+                        message.timeMs = new $util.LongBits(object.timeMs.low >>> 0, object.timeMs.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -6781,6 +6904,11 @@ export const pbft = $root.pbft = (() => {
                     if (options.bytes !== $Array)
                         object.nextConfigHash = $util.newBuffer(object.nextConfigHash);
                 }
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.timeMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.timeMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
             }
             if (message.height != null && $Object.hasOwnProperty.call(message, "height"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -6806,6 +6934,13 @@ export const pbft = $root.pbft = (() => {
                     object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
             if (message.nextConfigHash != null && $Object.hasOwnProperty.call(message, "nextConfigHash"))
                 object.nextConfigHash = options.bytes === $String ? $util.base64.encode(message.nextConfigHash, 0, message.nextConfigHash.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.nextConfigHash) : message.nextConfigHash;
+            if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.timeMs = typeof message.timeMs === "number" ? $BigInt(message.timeMs) : $util.Long.fromBits(message.timeMs.low >>> 0, message.timeMs.high >>> 0, true).toBigInt();
+                else if (typeof message.timeMs === "number")
+                    object.timeMs = options.longs === $String ? $String(message.timeMs) : message.timeMs;
+                else
+                    object.timeMs = options.longs === $String ? $util.Long.prototype.toString.call(message.timeMs) : options.longs === $Number ? new $util.LongBits(message.timeMs.low >>> 0, message.timeMs.high >>> 0).toNumber(true) : message.timeMs;
             return object;
         };
 

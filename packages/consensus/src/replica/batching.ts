@@ -5,6 +5,7 @@ import { type CheckedRequest, checkedBatchRoot, checkRequest, isMember } from ".
 import { primaryOf } from "../config.js";
 import { pbft } from "../messages.js";
 import type { PendingRequest } from "../requests.js";
+import { proposeTime, timedDigest } from "../time.js";
 import type { ReplicaId } from "../types.js";
 import type { Core } from "./core.js";
 
@@ -149,8 +150,9 @@ export class Batching {
   private order(batch: readonly CheckedRequest[]): boolean {
     const seq = this.c.nextSeq;
     const requests = batch.map((r) => r.request);
-    const digest = checkedBatchRoot(batch);
-    const env = this.c.sign({ kind: "pre-prepare", view: this.c.view, seq, digest, requests });
+    const timeMs = proposeTime(this.c.nowMs, this.c.normal.timeBefore(seq));
+    const digest = timedDigest(checkedBatchRoot(batch), timeMs);
+    const env = this.c.sign({ kind: "pre-prepare", view: this.c.view, seq, digest, requests, timeMs });
     if (env === null) {
       // The guard refused (a seq we assigned before a crash): give this view up.
       for (const r of batch) {
@@ -162,7 +164,7 @@ export class Batching {
     }
     this.c.nextSeq++;
     this.c.broadcast(env);
-    this.c.normal.acceptPrePrepare(this.c.normal.slotFor(seq), env, digest, batch);
+    this.c.normal.acceptPrePrepare(this.c.normal.slotFor(seq), env, digest, batch, timeMs);
     return true;
   }
 

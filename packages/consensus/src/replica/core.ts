@@ -58,6 +58,8 @@ export interface Slot {
   prePrepare: pbft.Envelope | null;
   digest: Uint8Array | null;
   digestHex: string | null;
+  /** The accepted pre-prepare's time (issue 18; 0 = none), bound into digest. */
+  timeMs: number;
   batch: readonly CheckedRequest[];
   readonly prepares: Map<ReplicaId, Vote>; // from members other than the primary, our own included
   readonly commits: Map<ReplicaId, Vote>;
@@ -136,6 +138,10 @@ export class Core {
   lastExecuted = 0;
   lastEntryHash: Uint8Array = new Uint8Array(32);
   lastDispatched = 0; // highest seq handed out in an `execute` effect
+  /** The time the ledger records at lastDispatched (time.ts recordedTime over the certified times). */
+  lastTimeMs = 0;
+  /** The caller's clock reading for the step being handled (`step(event, nowMs)`); null: never given one. */
+  nowMs: number | null = null;
   readonly committedBatches = new Map<number, CommittedBatch>();
   readonly dispatched = new Map<number, CommittedBatch>();
   readonly clients = new Map<string, { requestNumber: number; seq: number; entryHash: Uint8Array }>();

@@ -2,6 +2,7 @@
 // steps `executed`, which updates the client table, answers the clients with signed attestations and, every
 // K seqs, takes a checkpoint.
 import type { pbft } from "../messages.js";
+import { recordedTime } from "../time.js";
 import type { EpochInfo } from "../types.js";
 import type { Core } from "./core.js";
 
@@ -16,6 +17,8 @@ export class Execution {
       this.c.committedBatches.delete(next.seq);
       this.c.dispatched.set(next.seq, next);
       this.c.lastDispatched = next.seq;
+      // What the ledger records for it (the same rule, so a primary's next time is above it).
+      this.c.lastTimeMs = recordedTime(Number(next.certificate.timeMs ?? 0), this.c.lastTimeMs);
       this.c.execOut.push({
         kind: "execute",
         seq: next.seq,

@@ -13,6 +13,7 @@ import {
 import { primaryOf } from "../config.js";
 import { bytesEqual, toHex } from "../hashing.js";
 import { pbft } from "../messages.js";
+import { checkTime, timedDigest } from "../time.js";
 import type { RejectReason, ReplicaId, ReplicaParams } from "../types.js";
 import { type Core, NO_REQUESTS, type Slot, VIEWS_AHEAD_MAX } from "./core.js";
 
@@ -75,6 +76,7 @@ export class NormalCase {
         prePrepare: null,
         digest: null,
         digestHex: null,
+        timeMs: 0,
         batch: NO_REQUESTS,
         prepares: new Map(),
         commits: new Map(),
@@ -128,9 +130,30 @@ export class NormalCase {
       // A different pre-prepare from the same primary was caught by recordVote; this one is the same batch.
       return this.c.reject("duplicate", from);
     }
-    const checked = this.checkBatch(m.requests, m.digest);
+    const timeMs = m.timeMs ?? 0;
+    const checked = this.checkBatch(m.requests, m.digest, this.c.params, timeMs);
     if (!checked.ok) return this.c.reject(checked.reason, from);
-    this.acceptPrePrepare(slot, signed.envelope, m.digest, checked.batch);
+    // Consensus time (issue 18): a primary whose time is not above the times before it, or outside the
+    // bound of our clock, is faulty (or its clock is): nothing of it is recorded, and we leave the view.
+    if (checkTime(timeMs, this.timeBefore(m.seq), this.c.nowMs, this.c.params.clockSkewMaxMs) !== "ok") {
+      this.c.reject("bad-time", from);
+      if (this.c.isVoter) this.c.viewChanges.startViewChange(this.c.view + 1, "bad-time");
+      return;
+    }
+    this.acceptPrePrepare(slot, signed.envelope, m.digest, checked.batch, timeMs);
+  }
+
+  /**
+   * The latest time before seq that we know of: the nearest lower slot of this view with a pre-prepare,
+   * else what the ledger records at the last batch handed to execution.
+   */
+  timeBefore(seq: number): number {
+    for (let s = seq - 1; s > this.c.lastDispatched; s--) {
+      const slot = this.c.log.get(s);
+      if (slot !== undefined && slot.view === this.c.view && slot.prePrepare !== null && slot.timeMs > 0)
+        return Math.max(slot.timeMs, this.c.lastTimeMs);
+    }
+    return this.c.lastTimeMs;
   }
 
   /** Batch limits, every request (shape, cluster, client signature) and the Merkle digest. */
@@ -138,6 +161,7 @@ export class NormalCase {
     requests: readonly pbft.ClientRequest[],
     digest: Uint8Array,
     params: ReplicaParams = this.c.params,
+    timeMs = 0,
   ): { ok: true; batch: CheckedRequest[] } | { ok: false; reason: RejectReason } {
     if (requests.length > params.batchSizeMax) return { ok: false, reason: "batch-too-large" };
     const batch: CheckedRequest[] = [];
@@ -149,7 +173,8 @@ export class NormalCase {
       if (bytes > params.batchBytesMax) return { ok: false, reason: "batch-too-large" };
       batch.push(checked.value);
     }
-    if (!bytesEqual(checkedBatchRoot(batch), digest)) return { ok: false, reason: "digest-mismatch" };
+    if (!bytesEqual(timedDigest(checkedBatchRoot(batch), timeMs), digest))
+      return { ok: false, reason: "digest-mismatch" };
     return { ok: true, batch };
   }
 
@@ -159,9 +184,11 @@ export class NormalCase {
     envelope: pbft.Envelope,
     digest: Uint8Array,
     batch: readonly CheckedRequest[],
+    timeMs = 0,
   ): undefined {
     slot.prePrepare = envelope;
     slot.digest = digest;
+    slot.timeMs = timeMs;
     slot.digestHex = toHex(digest);
     slot.batch = batch;
     if (this.c.pending.size > 0)
@@ -245,6 +272,7 @@ export class NormalCase {
       seq: slot.seq,
       batchDigest: slot.digest!,
       commits: matching,
+      timeMs: slot.timeMs,
     });
     this.c.committedBatches.set(slot.seq, { seq: slot.seq, view: slot.view, batch, certificate });
     this.c.execution.tryExecute();

@@ -6,6 +6,7 @@ import { verifyCheckpointProof, verifyCommitCertificate } from "../certificate.j
 import { isMember, type NewViewMsg, openEnvelope, type Signed } from "../codec.js";
 import { toHex } from "../hashing.js";
 import type { pbft } from "../messages.js";
+import { isTime } from "../time.js";
 import type { RejectReason, ReplicaId } from "../types.js";
 import type { Core } from "./core.js";
 
@@ -201,7 +202,9 @@ export class StateTransfer {
       const cert = verifyCommitCertificate(b.certificate, this.c.contextOf(epoch));
       if (!cert.ok || cert.value.seq !== b.seq) return this.fail(from, "invalid-certificate");
       const requests = (b.requests ?? []) as pbft.ClientRequest[];
-      const checked = this.c.normal.checkBatch(requests, cert.value.digest, epoch.params);
+      const certTime = Number(b.certificate?.timeMs ?? 0);
+      if (!isTime(certTime)) return this.fail(from, "invalid-certificate");
+      const checked = this.c.normal.checkBatch(requests, cert.value.digest, epoch.params, certTime);
       if (!checked.ok) return this.fail(from, "invalid-state-reply");
       // 2f+1 members of the next epoch committed in it: it runs (they switched), so may we.
       if (epoch === this.c.next) this.c.nextEvidence = true;

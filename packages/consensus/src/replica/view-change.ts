@@ -8,6 +8,7 @@ import { type NewViewMsg, openEnvelope, type ReplicaMsg, type Signed, type ViewC
 import { primaryOf } from "../config.js";
 import { bytesEqual } from "../hashing.js";
 import type { pbft } from "../messages.js";
+import { timedDigest } from "../time.js";
 import type { RejectReason, ReplicaId, ViewChangeReason } from "../types.js";
 import { type CheckedViewChange, checkViewChange, planNewView } from "../viewchange.js";
 import { type Core, VIEWS_AHEAD_MAX } from "./core.js";
@@ -36,11 +37,13 @@ export class ViewChanges {
         opened.value.signer !== primaryOf(nv.view, this.c.cluster) ||
         pp.view !== nv.view ||
         pp.seq !== expected.seq ||
-        !bytesEqual(pp.digest, expected.digest)
+        !bytesEqual(pp.digest, expected.digest) ||
+        (pp.timeMs ?? 0) !== expected.timeMs
       )
         return "invalid-new-view";
       const root = batchDigest(pp.requests);
-      if (root === null || !bytesEqual(root, pp.digest)) return "invalid-new-view";
+      if (root === null || !bytesEqual(timedDigest(root, expected.timeMs), pp.digest))
+        return "invalid-new-view";
     }
     return null;
   }
@@ -106,7 +109,14 @@ export class ViewChanges {
       const cert = this.c.preparedCerts.get(s)!;
       const pp = this.c.decodeTrusted(cert.proof.prePrepare!);
       if (pp?.kind !== "pre-prepare") continue;
-      prepared.set(s, { view: pp.view, seq: s, digest: pp.digest, requests: pp.requests, proof: cert.proof });
+      prepared.set(s, {
+        view: pp.view,
+        seq: s,
+        digest: pp.digest,
+        requests: pp.requests,
+        timeMs: pp.timeMs ?? 0,
+        proof: cert.proof,
+      });
       proofs.push(cert.proof);
     }
     const env = this.c.sign({
@@ -212,6 +222,7 @@ export class ViewChanges {
         seq: b.seq,
         digest: b.digest,
         requests: b.requests,
+        timeMs: b.timeMs,
       });
       if (env === null) return;
       prePrepares.push(env);
@@ -323,9 +334,11 @@ export class ViewChanges {
       this.c.quorums.recordVote(opened.value, "pre-prepare", pp.view, pp.seq);
       const slot = this.c.normal.slotFor(pp.seq);
       if (slot.prePrepare !== null) continue;
-      const checked = this.c.normal.checkBatch(pp.requests, pp.digest);
+      // A re-issued batch keeps the time a quorum accepted (or none, for a null batch): no clock check here.
+      const timeMs = pp.timeMs ?? 0;
+      const checked = this.c.normal.checkBatch(pp.requests, pp.digest, this.c.params, timeMs);
       if (!checked.ok) continue;
-      this.c.normal.acceptPrePrepare(slot, env, pp.digest, checked.batch);
+      this.c.normal.acceptPrePrepare(slot, env, pp.digest, checked.batch, timeMs);
     }
     this.c.nextSeq = Math.max(maxSeq, this.c.stableSeq, this.c.lastDispatched) + 1;
     const primary = primaryOf(view, this.c.cluster);

@@ -250,10 +250,13 @@ export class Cluster {
     for (const n of this.nodes) this.apply(n, n.replica.start());
   }
 
+  /** Each node's clock reading (issue 18), passed with every event it steps; absent: the node has no clock. */
+  readonly clockMs = new Map<ReplicaId, number>();
+
   step(id: ReplicaId, event: Event): Effect[] {
     const n = this.node(id);
     if (n.crashed) return [];
-    const effects = n.replica.step(event);
+    const effects = n.replica.step(event, this.clockMs.get(id));
     this.apply(n, effects);
     return effects;
   }
@@ -333,7 +336,10 @@ export class Cluster {
     }
     n.ledger.push({ seq: e.seq, view: e.view, entryHash, requests: e.requests, certificate: e.certificate });
     const extra = this.opts.reconfig?.(n.id, e.seq) ?? {};
-    this.apply(n, n.replica.step({ kind: "executed", seq: e.seq, entryHash, ...extra }));
+    this.apply(
+      n,
+      n.replica.step({ kind: "executed", seq: e.seq, entryHash, ...extra }, this.clockMs.get(n.id)),
+    );
   }
 
   /** Rewrites (or drops, with null) a frame as it leaves `from`: a Byzantine member's tampering layer. */

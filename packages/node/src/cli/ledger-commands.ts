@@ -7,12 +7,20 @@ import { toHex } from "@pbft/consensus";
 import {
   buildReaderEdition,
   type ClusterConfig,
+  decidedAt,
   decodeEntry,
+  entryTime,
+  executeBatch,
   Ledger,
   ledgerInUse,
+  MemoryRulesState,
   migrateLedger,
+  ProposerDirectory,
+  proposalJson,
+  RECORD_TYPES,
   readExport,
   type StoredEntry,
+  statusAt,
 } from "@pbft/ledger";
 import { loadLocalNodeConfig } from "../config.js";
 import { asCliError, CliError, EXIT, note, print, printJson } from "./common.js";
@@ -156,30 +164,75 @@ export async function openLedger(dir: string, cluster: ClusterConfig): Promise<L
 export async function showCommand(
   s: SourceOptions,
   cluster: ClusterConfig,
-  o: { from: number; to: number; json: boolean },
+  o: { from: number; to: number; limit?: number; json: boolean },
 ): Promise<void> {
+  let shown = 0;
   await withSource(
     s,
     async (path, kind) => {
+      // Status (issue 18) is what the whole ledger makes of each proposal (a later endorsement puts a
+      // pending record in force): a first pass re-executes the rules, as verify does.
+      const rules = new MemoryRulesState(cluster);
+      let nowMs = 0;
       for await (const e of entriesOf(path, kind, cluster)) {
+        nowMs = entryTime(e);
+        executeBatch(rules, cluster.clusterId, e.height, e.batch.requests, nowMs);
+      }
+      const statusOf = (r: { accepted: boolean; proposalId: string }, type: string | undefined): string => {
+        if (!r.accepted) return "rejected";
+        if (rules.isWithdrawn(r.proposalId)) return "withdrawn";
+        const g = rules.governed(r.proposalId);
+        if (g !== undefined) return statusAt(g, nowMs);
+        return type !== undefined && (RECORD_TYPES as readonly string[]).includes(type)
+          ? "in-force"
+          : "accepted";
+      };
+      // Attribution (issue 18): every key any configuration named, learnt as the entries stream by.
+      const directory = new ProposerDirectory(cluster);
+      for await (const e of entriesOf(path, kind, cluster)) {
+        directory.observe(e);
         if (e.height < o.from) continue;
-        if (e.height > o.to) break;
+        if (e.height > o.to || shown >= (o.limit ?? Number.MAX_SAFE_INTEGER)) break;
+        shown++;
+        const time = decidedAt(entryTime(e));
         const row = {
           height: e.height,
+          time: time ?? undefined,
           view: Number(e.batch.view), // of this ledger's certificate (not part of the entry hash)
           entryHash: toHex(e.entryHash),
           prevHash: toHex(e.header.prevHash),
-          requests: e.results.map((r) => ({
-            proposalId: r.proposalId,
-            decision: r.accepted ? "accepted" : "rejected",
-            reason: r.reason || undefined,
-          })),
+          requests: e.results.map((r, i) => {
+            const p = directory.proposerOf(e, i);
+            const json = proposalJson(e, i) as
+              | { type?: unknown; title?: unknown; kind?: unknown }
+              | undefined;
+            const type =
+              typeof json?.type === "string"
+                ? json.type
+                : typeof json?.kind === "string"
+                  ? json.kind
+                  : undefined;
+            return {
+              proposalId: r.proposalId,
+              decision: r.accepted ? "accepted" : "rejected",
+              reason: r.reason || undefined,
+              proposer: { name: p.name, org: p.org, role: p.role },
+              status: statusOf(r, type),
+              type,
+              title: typeof json?.title === "string" ? json.title : undefined,
+            };
+          }),
           certificate: (e.batch.certificate?.commits ?? []).map((c) => c.signer),
         };
         if (o.json) print(JSON.stringify(row));
         else
           print(
-            `#${row.height} view ${row.view} ${row.entryHash.slice(0, 16)}… ${row.requests.length} request(s)${row.requests.map((r) => `\n    ${r.proposalId || "(unparsable)"} ${r.decision}${r.reason ? ` (${r.reason})` : ""}`).join("")}`,
+            `#${row.height} ${row.time ?? "(no time)"} view ${row.view} ${row.entryHash.slice(0, 16)}… ${row.requests.length} request(s)${row.requests
+              .map(
+                (r) =>
+                  `\n    ${r.proposalId || "(unparsable)"} ${r.type ?? "?"} ${r.status}${r.reason ? ` (${r.reason})` : ""} by ${r.proposer.org ? `${r.proposer.name} (${r.proposer.org})` : r.proposer.name}${r.title ? ` "${r.title}"` : ""}`,
+              )
+              .join("")}`,
           );
       }
     },
@@ -242,13 +295,20 @@ export async function importCommand(
 export async function readerCommand(
   s: SourceOptions,
   cluster: ClusterConfig,
-  o: { format: string; out?: string; json: boolean },
+  o: { format: string; out?: string; json: boolean; types?: string[]; statuses?: string[] },
 ): Promise<void> {
   if (!["json", "markdown", "html"].includes(o.format))
     throw new CliError(`--format must be json, markdown or html, got "${o.format}"`);
   const edition = await withSource(
     s,
-    (path, kind) => buildReaderEdition(cluster.clusterId, entriesOf(path, kind, cluster)),
+    (path, kind) =>
+      // Issue 18: proposers named, statuses and endorsements from re-executing the rules, filters.
+      buildReaderEdition(cluster.clusterId, entriesOf(path, kind, cluster), {
+        directory: new ProposerDirectory(cluster),
+        rules: new MemoryRulesState(cluster),
+        ...(o.types ? { types: o.types } : {}),
+        ...(o.statuses ? { statuses: o.statuses } : {}),
+      }),
     o.json,
   );
   const text =

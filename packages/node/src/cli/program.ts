@@ -17,6 +17,7 @@ import {
   ledgerVerify,
 } from "./commands/ledger.js";
 import { hsmInit, nodeStart } from "./commands/node.js";
+import { ledgerQuery } from "./commands/query.js";
 import { receiptVerify, submit } from "./commands/submit.js";
 import { testnet } from "./commands/testnet.js";
 import { exitCodeHelp } from "./common.js";
@@ -59,6 +60,7 @@ const COMMANDS = [
   adding(configShow),
   adding(ledgerVerify),
   adding(ledgerShow),
+  adding(ledgerQuery),
   adding(ledgerReader),
   adding(ledgerExport),
   adding(ledgerImport),

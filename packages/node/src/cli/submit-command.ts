@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pbft, toHex } from "@pbft/consensus";
-import { type ClusterConfig, verifyReceipt } from "@pbft/ledger";
+import { type ClusterConfig, decidedAt, proposerLabel, verifyReceipt } from "@pbft/ledger";
 import { amendmentProposal, newProposalId, recordProposal } from "../client/proposal.js";
 import { ClusterClient, receiptJson, SubmitError } from "../client/submit.js";
 import { loadProposerKey, type ProposerKeyError } from "../proposer-key.js";
@@ -22,6 +22,8 @@ export interface SubmitOptions {
   readonly amends?: string;
   readonly amendmentType?: string;
   readonly reason?: string;
+  /** Endorse this record (or amendment) id instead of proposing one (issue 18). */
+  readonly endorse?: string;
   readonly json: boolean;
   readonly timeout: number;
   readonly receiptOut?: string;
@@ -83,6 +85,12 @@ function checkFlags(o: SubmitOptions): void {
 }
 
 export function proposalFrom(o: SubmitOptions): unknown {
+  if (o.endorse !== undefined) {
+    const extra = [...given(o, RECORD_FLAGS), ...given(o, AMENDMENT_FLAGS), ...(o.file ? ["--file"] : [])];
+    if (o.amends !== undefined || o.content !== undefined || extra.length > 0)
+      throw new CliError("--endorse names the record to endorse: it takes no other proposal flags");
+    return { kind: "endorsement", id: newProposalId(), endorses: o.endorse };
+  }
   checkFlags(o);
   if (o.file) {
     let v: unknown;
@@ -155,6 +163,8 @@ export async function submitCommand(clusterOf: () => ClusterConfig, o: SubmitOpt
         `${result.decision.accepted ? "ACCEPTED" : `REJECTED (${result.decision.reason})`}  proposal ${result.decision.proposalId}`,
       );
       print(`  height      ${result.decision.height}`);
+      if (out.decidedAt) print(`  decided at  ${String(out.decidedAt)}`);
+      if (result.decision.proposer) print(`  proposer    ${proposerLabel(result.decision.proposer)}`);
       print(`  entry hash  ${toHex(result.decision.entryHash)}`);
       print(
         `  certificate view ${String(out.certificate && (out.certificate as { view: number }).view)}, commits signed by members [${(out.certificate as { signers: number[] }).signers.join(", ")}]`,
@@ -230,11 +240,15 @@ export function receiptVerifyCommand(file: string, cluster: ClusterConfig, json:
       proposalId: d.proposalId,
       decision: d.accepted ? "accepted" : "rejected",
       reason: d.reason || undefined,
+      decidedAt: decidedAt(d.timeMs ?? 0) ?? undefined,
+      proposer: d.proposer
+        ? { name: d.proposer.name, org: d.proposer.org, role: d.proposer.role }
+        : undefined,
     };
     if (json) printJson(out);
     else
       print(
-        `receipt OK: proposal ${d.proposalId} ${out.decision}${d.reason ? ` (${d.reason})` : ""} at height ${d.height}, entry ${out.entryHash} (certificate and f+1 attestations verified against cluster ${cluster.clusterId})`,
+        `receipt OK: proposal ${d.proposalId} ${out.decision}${d.reason ? ` (${d.reason})` : ""}${d.proposer ? `, proposed by ${proposerLabel(d.proposer)}` : ""}${out.decidedAt ? `, decided at ${out.decidedAt}` : ""} at height ${d.height}, entry ${out.entryHash} (certificate and f+1 attestations verified against cluster ${cluster.clusterId})`,
       );
   } catch (e) {
     if (json) printJson({ ok: false, reason: (e as Error).message });

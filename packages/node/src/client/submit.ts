@@ -5,6 +5,7 @@ import { bytesEqual, pbft, requestHash, signedBytes, toHex, verifyMerkleProof } 
 import {
   assembleReceipt,
   type ClusterConfig,
+  decidedAt,
   entryHash,
   type ReceiptDecision,
   verifyEd25519,
@@ -388,6 +389,13 @@ export function receiptJson(r: SubmitResult, epochProof?: unknown): Record<strin
     proposalId: r.decision.proposalId,
     decision: r.decision.accepted ? "accepted" : "rejected",
     reason: r.decision.reason || undefined,
+    // Attribution (issue 18): when it was decided (the entry's consensus time) and who proposed it.
+    decidedAt:
+      decidedAt(Number(pbft.EntryHeader.decode(r.receipt.header ?? new Uint8Array()).timeMs ?? 0)) ??
+      undefined,
+    proposer: r.decision.proposer
+      ? { name: r.decision.proposer.name, org: r.decision.proposer.org, role: r.decision.proposer.role }
+      : undefined,
     requestNumber: r.requestNumber,
     certificate: {
       view: Number(cert?.view ?? 0),

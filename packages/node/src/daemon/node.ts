@@ -518,6 +518,7 @@ async function restoredState(ledger: Ledger, stateWriter: DurableStateWriter): P
     durable,
     lastExecutedSeq: head.height,
     lastEntryHash: head.entryHash,
+    lastTimeMs: head.timeMs,
     clients,
   };
 }

@@ -16,8 +16,10 @@ import {
 } from "@pbft/consensus";
 import {
   buildReply,
+  decidedAt,
   type Executed,
   type Ledger,
+  ProposerDirectory,
   type ReplyTrees,
   replyTrees,
   type StoredEntry,
@@ -137,7 +139,8 @@ export class ReplicaDriver {
       for (let n = 0; n < EVENTS_PER_SLICE && !this.stopped; n++) {
         const event = this.urgent.shift() ?? this.queue.shift();
         if (event === undefined) break;
-        this.apply(this.o.replica.step(event));
+        // The wall clock reading is consensus time's input (issue 18): the core itself reads no clock.
+        this.apply(this.o.replica.step(event, Date.now()));
       }
     } catch (e) {
       this.fatal(e);
@@ -304,8 +307,12 @@ export class ReplicaDriver {
     m.batchesCommitted.inc();
     m.batchSize.observe(e.requests.length);
     m.ledgerHeight.set(e.seq);
+    // Attribution (issue 18): the configuration in force at the height names the proposer of each request.
+    const directory = new ProposerDirectory(this.o.ledger.epochAt(e.seq).config);
+    const time = decidedAt(Number(out.header.timeMs ?? 0)) ?? undefined;
     out.results.forEach((r, i) => {
       m.requestsCommitted.inc({ decision: r.accepted ? "accepted" : "rejected" });
+      const proposer = directory.proposerOf(out.entry, i);
       // The audit trail: one line per decision.
       this.o.logger.info(
         {
@@ -316,6 +323,9 @@ export class ReplicaDriver {
           proposalId: r.proposalId,
           accepted: r.accepted,
           reason: r.reason || undefined,
+          proposer: proposer.name,
+          org: proposer.org,
+          decidedAt: time,
         },
         "decision committed",
       );

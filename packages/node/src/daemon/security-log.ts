@@ -188,8 +188,8 @@ export function observeSteps(
   observe: (event: Event, effects: readonly Effect[]) => void,
 ): void {
   const step = replica.step.bind(replica);
-  replica.step = (event) => {
-    const effects = step(event);
+  replica.step = (event, nowMs) => {
+    const effects = step(event, nowMs);
     try {
       observe(event, effects);
     } catch {

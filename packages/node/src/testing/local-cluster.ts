@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import type { ClusterConfig } from "@pbft/ledger";
+import { type ClusterConfig, clusterConfigHash, parseClusterConfig } from "@pbft/ledger";
 import { MEMBER_CARD_FILE } from "../ceremony/card.js";
 import { ClusterClient } from "../client/submit.js";
 import { NODE_CONFIG_FILE } from "../config.js";
@@ -34,6 +34,11 @@ export interface LocalClusterOptions {
   readonly tmpPrefix?: string;
   /** Ports reserved for nodes added later by configuration changes (addHome). */
   readonly spare?: number;
+  /**
+   * Rewrites the genesis (cluster.json as JSON) before any node starts, e.g. proposers' organisations and
+   * endorsement policies (issue 18); the result is validated as every node will.
+   */
+  readonly editGenesis?: (genesis: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export class LocalCluster {
@@ -53,7 +58,7 @@ export class LocalCluster {
     const nodes = o.nodes ?? 4;
     const ports = await reservePortBlock(nodes + (o.spare ?? 0));
     try {
-      const testnet = await createTestnet({
+      const made = await createTestnet({
         out: join(dir, "testnet"),
         nodes,
         basePort: ports.base,
@@ -62,6 +67,7 @@ export class LocalCluster {
         cliPath: CLI_PATH,
         parameters: o.parameters ?? {},
       });
+      const testnet = o.editGenesis ? rewriteGenesis(made, o.editGenesis) : made;
       return new LocalCluster(testnet, dir, ports);
     } catch (e) {
       ports.release();
@@ -271,4 +277,16 @@ export class LocalCluster {
     if (!keepFiles) rmSync(this.dir, { recursive: true, force: true });
     this.ports.release();
   }
+}
+
+/** The testnet with its cluster.json rewritten by `edit` (validated; every node reads this one file). */
+function rewriteGenesis(
+  t: Testnet,
+  edit: (genesis: Record<string, unknown>) => Record<string, unknown>,
+): Testnet {
+  const file = join(t.dir, "cluster.json");
+  const value = edit(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>);
+  const cluster = parseClusterConfig(value, file);
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  return { ...t, cluster, genesisHash: clusterConfigHash(cluster) };
 }

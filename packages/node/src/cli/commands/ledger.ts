@@ -38,7 +38,7 @@ export const ledgerVerify: CommandModule<Source & { readonly json?: boolean }> =
 };
 
 export const ledgerShow: CommandModule<
-  Source & { readonly from: number; readonly to?: number; readonly json?: boolean }
+  Source & { readonly from: number; readonly to?: number; readonly limit?: number; readonly json?: boolean }
 > = {
   path: ["ledger", "show"],
   description: "list entries and their decisions",
@@ -46,18 +46,30 @@ export const ledgerShow: CommandModule<
     sourceOptions(c)
       .option("--from <height>", "first height", parseIntOption("--from"), 1)
       .option("--to <height>", "last height (default: the last)", parseIntOption("--to"))
+      .option(
+        "--limit <n>",
+        "at most this many entries (a page: next page --from <last+1>)",
+        parseIntOption("--limit"),
+      )
       .addOption(new Option("--json", "one JSON object per entry (NDJSON)")),
   handler: async (o) => {
     await showCommand(o, findCluster(o).cluster, {
       from: o.from,
       to: o.to ?? Number.MAX_SAFE_INTEGER,
+      limit: o.limit ?? Number.MAX_SAFE_INTEGER,
       json: o.json === true,
     });
   },
 };
 
 export const ledgerReader: CommandModule<
-  Source & { readonly format: string; readonly out?: string; readonly json?: boolean }
+  Source & {
+    readonly format: string;
+    readonly out?: string;
+    readonly json?: boolean;
+    readonly type?: string;
+    readonly status?: string;
+  }
 > = {
   path: ["ledger", "reader"],
   description: "the reader edition: every record's current version with its amendments and trace",
@@ -69,11 +81,18 @@ export const ledgerReader: CommandModule<
           .default("markdown"),
       )
       .option("--out <file>", "write to a file instead of stdout")
+      .option("--type <types>", "only records of these types (comma-separated)")
+      .option(
+        "--status <statuses>",
+        "only records with these statuses: pending, in-force, expired, withdrawn",
+      )
       .addOption(new Option("--json", "the edition as JSON (= --format json); with --out, a JSON summary")),
   handler: async (o) => {
     await readerCommand(o, findCluster(o).cluster, {
       format: o.json ? "json" : o.format,
       ...(o.out ? { out: o.out } : {}),
+      ...(o.type ? { types: o.type.split(",") } : {}),
+      ...(o.status ? { statuses: o.status.split(",") } : {}),
       json: o.json === true,
     });
   },

@@ -38,6 +38,7 @@ export const submit: CommandModule<
         ]),
       )
       .option("--reason <text>", "why the amendment is made")
+      .option("--endorse <id>", "endorse this pending record or amendment (its type's endorsement policy)")
       .addOption(
         new Option("--timeout <duration>", "give up after (5s, 600ms, 2m; a bare number is ms)")
           .argParser(parseDuration("--timeout", "ms"))

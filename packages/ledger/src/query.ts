@@ -1,0 +1,165 @@
+// `pbft ledger query` (issue 18): decisions by type, status, proposer, organisation, time range and words
+// of the title, answered from the query indexes (query-index.ts). The most selective condition given picks
+// the index walked; the entries it finds are read to check the rest. Results come in height order, paged.
+
+import type { Governed } from "./endorsement.js";
+import { statusAt } from "./endorsement.js";
+import type { StoredEntry } from "./entry.js";
+import type { KvStore } from "./kv.js";
+import { RECORD_TYPES } from "./policy.js";
+import { describe, INDEX_FIELDS, scanIndex, wordsOf } from "./query-index.js";
+
+export type QueryStatus = "accepted" | "rejected" | "pending" | "in-force" | "expired";
+
+export interface LedgerQuery {
+  readonly type?: string;
+  /** accepted: any accepted proposal; pending / in-force / expired: under an endorsement policy (accepted
+   * records without a policy count as in-force); rejected: refused with a reason. */
+  readonly status?: QueryStatus;
+  /** A proposer's key (hex) or name. */
+  readonly proposer?: string;
+  readonly org?: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  /** Every word must be in the title (whole words, any case). */
+  readonly text?: string;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+export interface QueryRow {
+  readonly height: number;
+  readonly index: number;
+  readonly timeMs: number;
+  readonly proposalId: string;
+  readonly type: string;
+  readonly title?: string;
+  readonly proposer: string;
+  readonly org?: string;
+  readonly status: QueryStatus;
+  readonly reason?: string;
+}
+
+export interface QueryAnswer {
+  readonly rows: QueryRow[];
+  /** Matches in all (before paging), index keys walked and entries read: what the answer cost. */
+  readonly total: number;
+  readonly keysScanned: number;
+  readonly entriesRead: number;
+  /** Which indexes answered, intersected ("type+proposer", "policy+time", ...). */
+  readonly index: string;
+}
+
+export interface QuerySource {
+  readonly kv: KvStore;
+  get(height: number): Promise<StoredEntry | undefined>;
+  governed(id: string): Governed | undefined;
+  /** The consensus time now (the head's): expiry is judged against it. */
+  nowMs(): number;
+  orgAt(height: number, keyHex: string): string | undefined;
+  /** A proposer name to its keys (hex). */
+  keysNamed(name: string): string[];
+  /** Where the records and amendments under a policy with this status are (height, index). */
+  governedPositions(status: "pending" | "expired"): Promise<(readonly [number, number])[]>;
+}
+
+export const QUERY_LIMIT_MAX = 10_000;
+
+/** A (height, index) pair as one number: batches hold at most 65,536 requests, heights stay below 2^37. */
+const pack = (h: number, i: number) => h * 65_536 + i;
+
+export async function queryLedger(src: QuerySource, q: LedgerQuery): Promise<QueryAnswer> {
+  const words = wordsOf(q.text ?? "");
+  const proposerKeys =
+    q.proposer === undefined
+      ? null
+      : /^[0-9a-f]{64}$/.test(q.proposer)
+        ? [q.proposer]
+        : src.keysNamed(q.proposer);
+  const time = { fromMs: q.fromMs ?? 0, toMs: q.toMs ?? Number.MAX_SAFE_INTEGER };
+  const timed = q.fromMs !== undefined || q.toMs !== undefined;
+  // Every indexed condition is a scan of index keys only; the answer is their intersection. A status of
+  // pending, in-force or expired starts from the records under a policy (the rules' state knows them).
+  const scans: { name: string; keys: AsyncGenerator<readonly [number, number]>[] }[] = [];
+  for (const w of words) scans.push({ name: "word", keys: [scanIndex(src.kv, INDEX_FIELDS.word, w)] });
+  if (proposerKeys !== null)
+    scans.push({
+      name: "proposer",
+      keys: proposerKeys.map((k) => scanIndex(src.kv, INDEX_FIELDS.proposer, k)),
+    });
+  if (q.org !== undefined) scans.push({ name: "org", keys: [scanIndex(src.kv, INDEX_FIELDS.org, q.org)] });
+  if (q.type !== undefined)
+    scans.push({ name: "type", keys: [scanIndex(src.kv, INDEX_FIELDS.type, q.type)] });
+  const fromPolicy = q.status === "pending" || q.status === "expired";
+  if (timed || (scans.length === 0 && !fromPolicy))
+    scans.push({ name: "time", keys: [scanIndex(src.kv, INDEX_FIELDS.time, time)] });
+  let keysScanned = 0;
+  let found: Set<number> | null = null;
+  const names: string[] = [];
+  if (fromPolicy) {
+    names.push("policy");
+    found = new Set();
+    for (const p of await src.governedPositions(q.status)) found.add(pack(p[0], p[1]));
+  }
+  for (const scan of scans) {
+    names.push(scan.name);
+    const here = new Set<number>();
+    for (const keys of scan.keys)
+      for await (const [h, i] of keys) {
+        keysScanned++;
+        const p = pack(h, i);
+        if (found === null || found.has(p)) here.add(p);
+      }
+    found = here;
+  }
+  const positions = [...(found ?? [])].sort((a, b) => a - b);
+
+  const offset = Math.max(0, q.offset ?? 0);
+  const limit = Math.min(QUERY_LIMIT_MAX, Math.max(1, q.limit ?? 100));
+  // Without a status condition every position matches: read only the page's entries.
+  const candidates = q.status === undefined ? positions.slice(offset, offset + limit) : positions;
+  const rows: QueryRow[] = [];
+  let total = q.status === undefined ? positions.length : 0;
+  let entriesRead = 0;
+  let cached: StoredEntry | undefined;
+  const now = src.nowMs();
+  for (const p of candidates) {
+    const height = Math.floor(p / 65_536);
+    const index = p % 65_536;
+    if (cached?.height !== height) {
+      cached = await src.get(height);
+      entriesRead++;
+    }
+    const e = cached;
+    const r = e?.results[index];
+    if (e === undefined || r === undefined) continue;
+    const d = describe(e, index, (k) => src.orgAt(height, k));
+    const g = r.accepted ? src.governed(r.proposalId) : undefined;
+    // A record without a policy is in force once accepted; other accepted proposals are just accepted.
+    const status: QueryStatus = !r.accepted
+      ? "rejected"
+      : g !== undefined
+        ? statusAt(g, now)
+        : (RECORD_TYPES as readonly string[]).includes(d.type)
+          ? "in-force"
+          : "accepted";
+    if (q.status !== undefined) {
+      if (q.status !== status && !(q.status === "accepted" && r.accepted)) continue;
+      total++;
+      if (total <= offset || rows.length >= limit) continue;
+    }
+    rows.push({
+      height,
+      index,
+      timeMs: d.timeMs,
+      proposalId: r.proposalId,
+      type: d.type,
+      ...(d.title !== undefined ? { title: d.title } : {}),
+      proposer: d.proposer,
+      ...(d.org !== undefined ? { org: d.org } : {}),
+      status,
+      ...(r.reason ? { reason: r.reason } : {}),
+    });
+  }
+  return { rows, total, keysScanned, entriesRead, index: names.join("+") };
+}
