@@ -8,6 +8,7 @@ import {
   canonicalJson,
   configApprovalSchema,
   configChangeSchema,
+  endorsementSchema,
   PROPOSAL_BYTES_MAX,
   recordSchema,
   verifyEd25519,
@@ -330,16 +331,22 @@ function checkRequest(
   } catch {
     throw new ApiError(400, "malformed-json", "the proposal is not UTF-8 JSON");
   }
-  const schemas = [recordSchema, amendmentSchema, configChangeSchema, configApprovalSchema] as const;
+  const schemas = [
+    recordSchema,
+    amendmentSchema,
+    endorsementSchema,
+    configChangeSchema,
+    configApprovalSchema,
+  ] as const;
   const parsed = schemas.map((schema) => schema.safeParse(json)).find((r) => r.success)?.data;
   if (!parsed)
     throw new ApiError(
       400,
       "schema-invalid",
-      "the proposal is neither a record, an amendment, a config-change nor a config-approval",
+      "the proposal is neither a record, an amendment, an endorsement, a config-change nor a config-approval",
     );
   const key = toHex(body.clientKey);
-  const isConfig = "kind" in parsed;
+  const isConfig = "kind" in parsed && parsed.kind !== "endorsement";
   const authorised =
     config.proposers.some((p) => p.publicKey === key) ||
     (isConfig && config.members.some((m) => m.votePublicKey === key));
