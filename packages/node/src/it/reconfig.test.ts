@@ -149,7 +149,7 @@ describe(`reconfiguration on a real cluster${FULL ? " (full: 4 -> 5 -> 7 -> 4)" 
 
   it("adds a member: its node starts from the genesis, is state-transferred and then votes", async () => {
     const { card } = await lc.addHome(4);
-    await lc.start(4);
+    await lc.start(4, 90_000);
     const epoch = await change("add node4", ["--add-member", card], [0, 1, 2], [0, 1, 2, 3, 4]);
     const s = (await statusOf(4))!;
     expect(s).toMatchObject({ epoch, id: 4 });
@@ -167,7 +167,7 @@ describe(`reconfiguration on a real cluster${FULL ? " (full: 4 -> 5 -> 7 -> 4)" 
     expect(rotated.tokenLabel).toBe("node1-r1");
     // A running PKCS#11 library does not see a token made after it started: restart node1 (as the guide says).
     await lc.kill(1, "SIGTERM");
-    await lc.start(1);
+    await lc.start(1, 90_000);
     await change("rotate node1", ["--rotate-member", rotated.rotationPath as string], [0, 2, 3, 4], members);
     const cfg = (await (await fetch(`http://${lc.httpAddress(0)}/config`)).json()) as {
       current: { config: { members: { name: string; votePublicKey: string }[] } };
@@ -199,7 +199,7 @@ describe(`reconfiguration on a real cluster${FULL ? " (full: 4 -> 5 -> 7 -> 4)" 
       const cards = [];
       for (const n of [5, 6]) {
         cards.push((await lc.addHome(n)).card);
-        await lc.start(n);
+        await lc.start(n, 90_000);
       }
       await change(
         "add node5, node6",
