@@ -374,17 +374,11 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     driver.start();
     cleanup.push(() => driver.stop());
 
-    const status = (): NodeStatus =>
-      nodeStatus(
-        replica.status(),
-        replica,
-        ledger,
-        rawNet,
-        cfg,
-        started,
-        epochs.epoch(epochs.workingEpoch),
-        myName,
-      );
+    const status = (): NodeStatus => {
+      const s = replica.status();
+      // The epoch the core reports (the network's switch may still be waiting on the output gate).
+      return nodeStatus(s, replica, ledger, rawNet, cfg, started, epochs.epoch(s.epoch), myName);
+    };
     const http = await listening("http", [cfg.listen.http], () =>
       startHttp(cfg.listen.http, {
         healthy: () => running,

@@ -132,7 +132,9 @@ async function approve(name: string, member: number, id: string): Promise<void> 
       const out = /\{[\s\S]*\}\s*$/.exec(error)?.[0];
       if (out && /exited 4/.test(error)) r = JSON.parse(out) as Record<string, unknown>;
     }
+    // After a retry, the first attempt may have counted (and completed the approvals) after all.
     if (r?.decision === "accepted" || r?.reason === "already-approved") return;
+    if (attempt > 1 && r?.reason === "change-not-pending") return;
     const why = r ? `refused ${String(r.reason)}` : error.split("\n")[0]!;
     if (attempt >= 3 || !(r?.reason === "duplicate-request" || /exited 3/.test(error)))
       throw new Error(`${name}: approval by node${member}: ${why}\n${error}`);
