@@ -169,7 +169,7 @@ describe(`reconfiguration on a real cluster${FULL ? " (full: 4 -> 5 -> 7 -> 4)" 
     await lc?.destroy(process.env.PBFT_KEEP_FILES === "1");
     if (timings.length > 0)
       console.log(
-        `time from the last approval to the new configuration's first entry: ${JSON.stringify(timings)}`,
+        `time from the last approval to the new configuration's first entry: ${JSON.stringify(timings)}; approvals run again: ${approvalRetries.length > 0 ? approvalRetries.join(" | ") : "none"}`,
       );
   }, 120_000);
 
