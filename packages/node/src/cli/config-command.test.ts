@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { ed25519Verify } from "@pbft/hsm";
 import { configChangeHash, rotationSigningBytes } from "@pbft/ledger";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { MemberCard } from "../ceremony/card.js";
 import { networkFromHostPorts } from "../ceremony/member-init.js";
 import type { ConfigView, PendingChange } from "../reconfig/node-api.js";
@@ -53,6 +53,9 @@ function view(): ConfigView {
     height: 140,
   };
 }
+
+// Each case spawns several CLI processes (SoftHSM, libp2p): slow on a loaded machine.
+vi.setConfig({ testTimeout: 240_000 });
 
 describe("pbft config and member rotate", () => {
   beforeAll(async () => {
@@ -270,7 +273,7 @@ describe("pbft config and member rotate", () => {
     expect(
       ed25519Verify(Buffer.from(out.previousKey, "hex"), bytes, Buffer.from(op.rotationSignature, "hex")),
     ).toBe(true);
-  }, 60_000);
+  });
 
   it("approve: fetches the change, checks the node's hash claim, refuses a non-member, reports an unreachable cluster", async () => {
     const change = {
@@ -339,7 +342,7 @@ describe("pbft config and member rotate", () => {
     expect(r.stderr).toMatch(/approving change .* as node0/);
     const bad = await pbft("config", "approve", ...base(), "--home", tn.nodeHomes[0]!, "not-an-id");
     expect(bad.code).toBe(EXIT.usage);
-  }, 60_000);
+  });
 
   it("show: the configuration in force, pending changes and the history, as text and JSON", async () => {
     const t = await pbft("config", "show", ...base(), "--history");

@@ -310,7 +310,10 @@ export class ClusterClient {
         return null;
     }
     const a = msg.attestation as pbft.Attestation | null | undefined;
-    if (!a || Number(a.seq) !== Number(header.height)) return null;
+    // An attestation names the entry's epoch (a replica that executed past a boundary before switching to
+    // the new epoch attests with the old one: such a reply does not count, a receipt could not use it).
+    if (!a || Number(a.seq) !== Number(header.height) || Number(a.epoch ?? 0) !== Number(header.epoch))
+      return null;
     if (!bytesEqual(a.entryHash, entryHash(this.o.cluster.clusterId, reply.header))) return null;
     // This request must be the one at `index` of the attested batch (the receipt checks the rest in full).
     if (

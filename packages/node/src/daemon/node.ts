@@ -1,9 +1,4 @@
-// A node: the pure replica wired to libp2p, the HSM signer, the LevelDB ledger, timers, HTTP, metrics and
-// logs. startNode is also the programmatic entry point (the chaos suite wraps the network and the signer
-// of a real node to make a Byzantine one; the shipped node has no switch for that).
-import { readFileSync } from "node:fs";
 import type { Server, ServerResponse } from "node:http";
-import { basename, join } from "node:path";
 import {
   CoreInvariantError,
   clusterParams,
@@ -13,13 +8,12 @@ import {
   Replica,
   type ReplicaId,
   type ReplicaParams,
-  type ReplicaStatus,
   type Restored,
   type Signer,
   toHex,
 } from "@pbft/consensus";
-import { createDeferredVoteSigner, DoubleSignGuard, Ed25519Verifier, HsmToken } from "@pbft/hsm";
-import { clusterConfigHash, type EpochRecord, exportLedger, Ledger } from "@pbft/ledger";
+import { DoubleSignGuard, Ed25519Verifier, HsmToken } from "@pbft/hsm";
+import { clusterConfigHash, exportLedger, Ledger } from "@pbft/ledger";
 import { type Logger, pino } from "pino";
 import { startNodeApi } from "../api/start.js";
 import { loadNodeConfig, type NodeConfig } from "../config.js";
@@ -36,6 +30,10 @@ import { buildInfo } from "../version.js";
 import { ClientGateway } from "./client-gateway.js";
 import { changeView, configViewOf } from "./config-view.js";
 import { DurableStateWriter } from "./durable-state.js";
+import { memberNameOf, type NodeStatus, nodeStatus } from "./node-status.js";
+
+export type { NodeStatus } from "./node-status.js";
+
 import { EpochFollower } from "./epoch-follower.js";
 import { logFatal } from "./fatal.js";
 import { startHttp } from "./http.js";
@@ -66,39 +64,6 @@ export interface StartNodeOptions {
   readonly wrapSigner?: (signer: Signer, ctx: SignerContext) => Signer;
   /** A progress bar for state transfers (`pbft node start` in the foreground on a terminal: on stderr). */
   readonly stateTransferBar?: (fromHeight: number, targetHeight: number) => TransferBar;
-}
-
-export interface NodeStatus {
-  /** The build: package version and git commit (as in pbft --version and pbft_build_info). */
-  readonly version: string;
-  readonly commit: string;
-  /** The member's id in `epoch`; null while this node is not a member of it (joining, or removed). */
-  readonly id: ReplicaId | null;
-  readonly name: string;
-  readonly clusterId: string;
-  /** The configuration epoch the core works in (0: the genesis), its hash, and its members. */
-  readonly epoch: number;
-  readonly configHash: string;
-  readonly members: readonly { readonly id: ReplicaId; readonly name: string }[];
-  /** A change is approved and applies after this height; null when none is. */
-  readonly pendingBoundary: number | null;
-  readonly view: number;
-  readonly primary: ReplicaId;
-  readonly viewChanging: boolean;
-  readonly height: number;
-  readonly headHash: string;
-  readonly stableCheckpoint: number;
-  readonly watermarks: readonly [number, number];
-  readonly pendingRequests: number;
-  readonly connectedPeers: readonly ReplicaId[];
-  readonly equivocationEvidence: readonly {
-    member: ReplicaId;
-    kind: string;
-    view: number;
-    seq: number;
-  }[];
-  readonly rejections: Record<string, number>;
-  readonly uptimeSeconds: number;
 }
 
 export interface RunningNode {
@@ -412,17 +377,11 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     driver.start();
     cleanup.push(() => driver.stop());
 
-    const status = (): NodeStatus =>
-      nodeStatus(
-        replica.status(),
-        replica,
-        ledger,
-        rawNet,
-        cfg,
-        started,
-        epochs.epoch(epochs.workingEpoch),
-        myName,
-      );
+    const status = (): NodeStatus => {
+      const s = replica.status();
+      // The epoch the core reports (the network's switch may still be waiting on the output gate).
+      return nodeStatus(s, replica, ledger, rawNet, cfg, started, epochs.epoch(s.epoch), myName);
+    };
     const http = await listening("http", [cfg.listen.http], () =>
       startHttp(cfg.listen.http, {
         healthy: () => running,
@@ -521,56 +480,6 @@ async function restoredState(ledger: Ledger, stateWriter: DurableStateWriter): P
     lastTimeMs: head.timeMs,
     clients,
   };
-}
-
-function nodeStatus(
-  s: ReplicaStatus,
-  replica: Replica,
-  ledger: Ledger,
-  net: ReplicaNetwork,
-  cfg: NodeConfig,
-  started: number,
-  epoch: EpochRecord,
-  myName: string,
-): NodeStatus {
-  const head = ledger.head();
-  return {
-    version: buildInfo().version,
-    commit: buildInfo().commit,
-    id: s.id,
-    name: s.id === null ? myName : (epoch.config.members[s.id]?.name ?? myName),
-    clusterId: cfg.clusterConfig.clusterId,
-    epoch: s.epoch,
-    configHash: epoch.hash,
-    members: epoch.config.members.map((m) => ({ id: m.id, name: m.name })),
-    pendingBoundary: s.pendingBoundary,
-    view: s.view,
-    primary: s.primary,
-    viewChanging: s.viewChanging,
-    height: head.height,
-    headHash: toHex(head.entryHash),
-    stableCheckpoint: s.stableSeq,
-    watermarks: [s.lowWatermark, s.highWatermark],
-    pendingRequests: s.pendingRequests,
-    connectedPeers: net.connectedPeers(),
-    equivocationEvidence: replica.evidence().map((e) => ({
-      member: e.member,
-      kind: e.slot.kind,
-      view: e.slot.view,
-      seq: e.slot.seq,
-    })),
-    rejections: Object.fromEntries(replica.rejectionCounts()),
-    uptimeSeconds: Math.round((performance.now() - started) / 1000),
-  };
-}
-
-/** A node that is not a genesis member names itself by its card (else its directory). */
-function memberNameOf(home: string): string {
-  try {
-    return (JSON.parse(readFileSync(join(home, "member-card.json"), "utf8")) as { name: string }).name;
-  } catch {
-    return basename(home);
-  }
 }
 
 function closeServer(server: Server): Promise<void> {
