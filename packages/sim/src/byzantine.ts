@@ -95,18 +95,28 @@ export class ByzantineMember {
         prePrepare: { view: m.prePrepare.view, seq: m.prePrepare.seq, batchDigest: EMPTY_ROOT, requests: [] },
       });
     }
-    if (this.has("wild-time") && m.prePrepare && r.chance(0.6)) {
+    const wildPick = m.prePrepare ? Number(m.prePrepare.seq) * 7 + Number(m.prePrepare.view) * 3 : 0;
+    if (this.has("wild-time") && m.prePrepare && wildPick % 10 < 6) {
       // The same batch at a wild time (issue 18): an hour off, beyond the bound, or none at all. Its digest
-      // binds the time, so it is a well-formed, validly signed pre-prepare.
+      // binds the time, so it is a well-formed, validly signed pre-prepare. The time is chosen per slot, not
+      // per recipient, so every backup sees the same wild pre-prepare (one that accepted any time would
+      // then commit it, which the time checker must catch).
       const p = m.prePrepare;
       const honest = Number(p.timeMs ?? 0);
       const wild = [honest + 3_600_000, honest - 3_600_000, honest + 4001, honest - 4001, 0, 2 ** 50];
-      const timeMs = Math.max(0, r.pick(wild));
+      const timeMs = Math.max(0, wild[wildPick % wild.length]!);
       const requests = (p.requests ?? []) as pbft.ClientRequest[];
       const root = batchDigest(requests);
       if (root !== null)
         return this.signed({
-          prePrepare: { view: p.view, seq: p.seq, requests, timeMs, batchDigest: timedDigest(root, timeMs) },
+          prePrepare: {
+            view: p.view,
+            seq: p.seq,
+            epoch: p.epoch,
+            requests,
+            timeMs,
+            batchDigest: timedDigest(root, timeMs),
+          },
         });
     }
     if (this.has("conflicting-votes") && (m.prepare || m.commit) && r.chance(0.5)) {

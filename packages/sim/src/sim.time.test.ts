@@ -14,8 +14,18 @@ function wildWorld(w: World): World {
   return { ...w, byzantine, clockSkewMs };
 }
 
-/** A replica whose bound is so wide that it takes any time (test code only). */
-const lax = (o: ReplicaOptions) => new Replica({ ...o, params: { ...o.params, clockSkewMaxMs: 10 ** 13 } });
+/**
+ * A replica whose bound is so wide that it takes any time (test code only). The simulator restores every
+ * replica with its ledger's epochs, whose parameters win over the genesis' `params`, so both are widened.
+ */
+const lax = (o: ReplicaOptions) => {
+  const wide = <P extends object | undefined>(p: P) => ({ ...p, clockSkewMaxMs: 10 ** 13 });
+  const restored = o.restored && {
+    ...o.restored,
+    ...(o.restored.epochs && { epochs: o.restored.epochs.map((e) => ({ ...e, params: wide(e.params) })) }),
+  };
+  return new Replica({ ...o, params: wide(o.params), ...(restored && { restored }) });
+};
 
 describe("consensus time in the simulator", () => {
   it("skewed clocks and a wild-time primary: 0 violations, wild times refused (bad-time), commits go on", () => {
