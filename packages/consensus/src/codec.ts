@@ -29,6 +29,9 @@ export interface CheckpointMsg {
   readonly kind: "checkpoint";
   readonly seq: number;
   readonly digest: Uint8Array;
+  /** Merkle root over the entry hashes 1..seq and the genesis hash: with them, a quorum is a signed head. */
+  readonly treeRoot?: Uint8Array;
+  readonly genesisHash?: Uint8Array;
 }
 export interface ViewChangeMsg {
   readonly kind: "view-change";
@@ -130,7 +133,15 @@ export function encodeMsg(msg: ReplicaMsg): Uint8Array {
       m = { commit: { view: msg.view, seq: msg.seq, batchDigest: msg.digest } };
       break;
     case "checkpoint":
-      m = { checkpoint: { seq: msg.seq, stateDigest: msg.digest } };
+      // Unset head fields are omitted, so a checkpoint without them encodes exactly as before.
+      m = {
+        checkpoint: {
+          seq: msg.seq,
+          stateDigest: msg.digest,
+          ...(msg.treeRoot?.length ? { treeRoot: msg.treeRoot } : {}),
+          ...(msg.genesisHash?.length ? { genesisHash: msg.genesisHash } : {}),
+        },
+      };
       break;
     case "attestation":
       m = { attestation: { seq: msg.seq, entryHash: msg.entryHash } };
@@ -192,7 +203,11 @@ export function decodeMsg(payload: Uint8Array): Result<ReplicaMsg> {
       const seq = counter(p.seq);
       const digest = digestOf(p.stateDigest);
       if (seq === null || seq === 0 || digest === null) return fail("malformed");
-      return ok({ kind: "checkpoint", seq, digest });
+      const treeRoot = bytesOf(p.treeRoot);
+      const genesisHash = bytesOf(p.genesisHash);
+      if (treeRoot.length !== 0 && treeRoot.length !== HASH_BYTES) return fail("malformed");
+      if (genesisHash.length !== 0 && genesisHash.length !== HASH_BYTES) return fail("malformed");
+      return ok({ kind: "checkpoint", seq, digest, treeRoot, genesisHash });
     }
     case "attestation": {
       const p = m.attestation!;

@@ -44,6 +44,8 @@ export interface ReplicaOptions {
   readonly signer: Signer;
   readonly verifier: Verifier;
   readonly restored?: Restored;
+  /** Hash of the genesis (cluster.json) the history starts from, signed into every checkpoint. */
+  readonly genesisHash?: Uint8Array;
 }
 
 /** What a replica serving state transfer adds to its batches (`StateReply.new_view`, `checkpoint_proof`). */
@@ -95,6 +97,7 @@ export class Replica {
     c.deliver = (from, signed) => this.onSigned(from, signed);
     if (!isMember(opts.id, opts.cluster))
       throw new RangeError(`replica id ${opts.id} is not a member of a ${opts.cluster.n}-member cluster`);
+    if (opts.genesisHash !== undefined) c.genesisHash = opts.genesisHash;
     const r = opts.restored;
     if (r !== undefined) {
       c.lastExecuted = r.lastExecutedSeq;
@@ -272,7 +275,7 @@ export class Replica {
         this.onTimer(event.timer);
         return;
       case "executed":
-        this.c.execution.onExecuted(event.seq, event.entryHash);
+        this.c.execution.onExecuted(event.seq, event.entryHash, event.treeRoot);
         return;
       case "state-reply":
         this.c.transfer.onStateReply(event.from, event.reply);

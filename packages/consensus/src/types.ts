@@ -77,8 +77,16 @@ export type Event =
       readonly request: pbft.ClientRequest;
     }
   | { readonly kind: "timer"; readonly timer: TimerId }
-  /** The node executed the batch of an `execute` effect and appended it to the ledger at height seq. */
-  | { readonly kind: "executed"; readonly seq: number; readonly entryHash: Uint8Array }
+  /**
+   * The node executed the batch of an `execute` effect and appended it to the ledger at height seq.
+   * `treeRoot`: the Merkle root over the entry hashes 1..seq, signed into checkpoints (a signed head).
+   */
+  | {
+      readonly kind: "executed";
+      readonly seq: number;
+      readonly entryHash: Uint8Array;
+      readonly treeRoot?: Uint8Array;
+    }
   /** Committed batches from a peer's ledger, answering a `fetch-state` effect. */
   | { readonly kind: "state-reply"; readonly from: ReplicaId; readonly reply: pbft.StateReply };
 
@@ -145,7 +153,8 @@ export type Effect =
     }
   | { readonly kind: "view-change-started"; readonly view: number; readonly reason: ViewChangeReason }
   | { readonly kind: "new-view-entered"; readonly view: number; readonly primary: ReplicaId }
-  | { readonly kind: "checkpoint-stable"; readonly seq: number }
+  /** `proof`: the quorum of matching checkpoints (with tree root and genesis hash set: a signed head). */
+  | { readonly kind: "checkpoint-stable"; readonly seq: number; readonly proof: readonly pbft.Envelope[] }
   | { readonly kind: "equivocation"; readonly evidence: Equivocation };
 
 /** Why a replica left its view (logged by the node). */

@@ -12,9 +12,18 @@ import type { Core } from "./core.js";
 export class Checkpoints {
   constructor(private readonly c: Core) {}
 
-  /** Every K executed seqs: sign our checkpoint (the entry hash at seq) and broadcast it. */
-  takeCheckpoint(seq: number, entryHash: Uint8Array): undefined {
-    const env = this.c.sign({ kind: "checkpoint", seq, digest: entryHash });
+  /**
+   * Every K executed seqs: sign our checkpoint (the entry hash at seq, with the node's tree root and the
+   * genesis hash, so that a quorum of them is a signed head) and broadcast it.
+   */
+  takeCheckpoint(seq: number, entryHash: Uint8Array, treeRoot?: Uint8Array): undefined {
+    const env = this.c.sign({
+      kind: "checkpoint",
+      seq,
+      digest: entryHash,
+      ...(treeRoot === undefined ? {} : { treeRoot }),
+      genesisHash: this.c.genesisHash,
+    });
     if (env === null) return;
     this.c.quorums.storeCheckpoint(this.c.id, seq, toHex(entryHash), env);
     this.c.broadcast(env);
@@ -79,13 +88,19 @@ export class Checkpoints {
     return own?.digestHex === digestHex ? own.envelope : undefined;
   }
 
-  /** Stable: our own checkpoint at seq and a quorum of matching ones (ours included). */
+  /**
+   * Stable: our own checkpoint at seq and a quorum of matching ones (ours included). Matching means the
+   * same payload bytes: the same entry hash, and the same tree root and genesis hash too, so that the proof
+   * is a signed head (honest members encode identical checkpoints identically).
+   */
   private checkStable(seq: number): undefined {
     if (seq <= this.c.stableSeq) return;
     const byMember = this.c.checkpointVotes.get(seq);
     const own = byMember?.get(this.c.id);
     if (byMember === undefined || own === undefined) return;
-    const proof = this.c.quorums.matching(byMember, own.digestHex);
+    const proof = this.c.quorums
+      .matching(byMember, own.digestHex)
+      .filter((e) => bytesEqual(e.payload, own.envelope.payload));
     if (proof.length < this.c.quorumSize()) return;
     this.adoptStable(seq, fromHex(own.digestHex), proof);
   }
@@ -106,7 +121,7 @@ export class Checkpoints {
     this.c.voteIndex.pruneUpTo(seq);
     for (const s of this.c.committedBatches.keys())
       if (s <= seq && s <= this.c.lastDispatched) this.c.committedBatches.delete(s);
-    this.c.out.push({ kind: "checkpoint-stable", seq });
+    this.c.out.push({ kind: "checkpoint-stable", seq, proof });
     if (this.c.nextSeq <= seq) this.c.nextSeq = seq + 1;
     if (this.c.isPrimary() && !this.c.viewChanging) this.c.batching.cutBatches();
   }

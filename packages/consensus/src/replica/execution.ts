@@ -36,7 +36,7 @@ export class Execution {
    * The node appended the batch at seq: answer its clients (attestations), take a checkpoint every K, and
    * let the primary cut the batches the pipeline now has room for.
    */
-  onExecuted(seq: number, entryHash: Uint8Array): undefined {
+  onExecuted(seq: number, entryHash: Uint8Array, treeRoot?: Uint8Array): undefined {
     const batch = this.c.dispatched.get(seq);
     // The node executes exactly the `execute` effects, in order: anything else is its bug.
     if (batch === undefined || seq !== this.c.lastExecuted + 1 || !(entryHash instanceof Uint8Array))
@@ -76,7 +76,8 @@ export class Execution {
           attestation,
         });
     }
-    if (seq % this.c.params.checkpointInterval === 0) this.c.checkpoints.takeCheckpoint(seq, entryHash);
+    if (seq % this.c.params.checkpointInterval === 0)
+      this.c.checkpoints.takeCheckpoint(seq, entryHash, treeRoot);
     if (this.c.isPrimary() && !this.c.viewChanging) this.c.batching.cutBatches();
   }
 }
