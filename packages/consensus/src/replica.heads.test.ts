@@ -63,7 +63,7 @@ describe("signed heads", () => {
   it("a member signing another tree root for the right entry hash is not counted in the head", () => {
     const c = run((from, _to, frame) => {
       if (from !== 3 || !frame.envelope) return frame;
-      const msg = pbft.ReplicaMessage.decode(frame.envelope.payload);
+      const msg = pbft.ReplicaMessage.decode(frame.envelope.payload!);
       if (msg.kind !== "checkpoint") return frame;
       const forged = { checkpoint: { ...msg.checkpoint!, treeRoot: sha256(new Uint8Array([9])) } };
       return pbft.ReplicaFrame.create({ envelope: signAs(3, CID, forged) });

@@ -3,7 +3,7 @@
 // the store will write: entry, indexes, client table, head) and adopting the plan once it is written, and
 // decoding what the store returns. The async Ledger (a node's LevelDB) and the synchronous MemoryLedger (the
 // simulator) only move bytes between this and their store, so both write the same bytes.
-import { bytesEqual, pbft } from "@pbft/consensus";
+import { bytesEqual, historyLeaf, MerkleFrontier, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
 import { ConsensusStateParts } from "./consensus-state.js";
 import {
@@ -45,6 +45,8 @@ export interface Executed {
   readonly header: pbft.EntryHeader;
   readonly entryHash: Uint8Array;
   readonly results: readonly pbft.ExecutionResult[];
+  /** The history tree's root over the entry hashes 1..height (signed into checkpoints: signed heads). */
+  readonly treeRoot: Uint8Array;
 }
 
 export interface Head {
@@ -69,6 +71,8 @@ export interface AppendPlan {
   readonly head: Head;
   /** The rules' state after the new entries (a fork, merged by adopt). */
   readonly rules: MemoryRulesState;
+  /** The history tree's frontier after the new entries. */
+  readonly tree: MerkleFrontier;
 }
 
 /** A refused append (fork or gap): nothing of it is written but the evidence, when there is room. */
@@ -82,6 +86,8 @@ export class LedgerCore {
   readonly consensus = new ConsensusStateParts();
   private readonly rules: MemoryRulesState;
   private headState: Head = { height: 0, entryHash: ZERO_HASH };
+  /** The history tree's right edge (O(log n) hashes): the root at each height as entries are appended. */
+  private tree = new MerkleFrontier();
   private evidenceCount = 0;
 
   constructor(readonly cluster: ClusterConfig) {
@@ -91,6 +97,11 @@ export class LedgerCore {
 
   head(): Head {
     return this.headState;
+  }
+
+  /** The history tree's root over the entry hashes 1..head. */
+  treeRoot(): Uint8Array {
+    return this.tree.root();
   }
 
   // ---------------------------------------------------------------- open
@@ -110,6 +121,7 @@ export class LedgerCore {
       if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
         throw new LedgerError("corrupt", `entry ${height}: re-executed result ${i} differs`, height);
     this.headState = { height, entryHash: e.entryHash };
+    this.tree.append(historyLeaf(e.entryHash));
   }
 
   /** At open, once per evidence record found. */
@@ -140,6 +152,7 @@ export class LedgerCore {
     stored: ReadonlyMap<number, StoredEntry>,
   ): AppendPlan | AppendRefusal {
     const rules = this.rules.fork();
+    const tree = this.tree.clone();
     const executed: Executed[] = [];
     const ops: KvOp[] = [];
     let head = this.headState;
@@ -162,6 +175,8 @@ export class LedgerCore {
             header: existing.header,
             entryHash: existing.entryHash,
             results: existing.results,
+            // a repeat of an older height: its root is only known for the head (null batches never repeat)
+            treeRoot: height === this.headState.height ? this.tree.root() : new Uint8Array(0),
           });
           continue;
         }
@@ -171,19 +186,21 @@ export class LedgerCore {
         return this.refuse("gap", `append at ${height} would leave a gap after ${head.height}`, batch);
       const out = this.buildEntry(rules, head, batch, digest);
       ops.push(...out.ops);
-      executed.push(out.executed);
+      tree.append(historyLeaf(out.executed.entryHash));
+      executed.push({ ...out.executed, treeRoot: tree.root() });
       head = { height, entryHash: out.executed.entryHash };
       appended++;
     }
     if (appended > 0)
       ops.push({ type: "put", key: HEAD_KEY, value: Buffer.concat([u64(head.height), head.entryHash]) });
-    return { ops, executed, head, rules };
+    return { ops, executed, head, rules, tree };
   }
 
   /** After the plan's ops are durable: the head and the rules' state move on. */
   adopt(plan: AppendPlan): void {
     plan.rules.merge();
     this.headState = plan.head;
+    this.tree = plan.tree;
   }
 
   private buildEntry(
@@ -191,7 +208,7 @@ export class LedgerCore {
     prev: Head,
     batch: BatchToExecute,
     batchDigest: Uint8Array,
-  ): { ops: KvOp[]; executed: Executed } {
+  ): { ops: KvOp[]; executed: Omit<Executed, "treeRoot"> } {
     const height = batch.seq;
     const run = executeBatch(rules, this.clusterId, batch.requests);
     const resultBytes = run.map((x) => x.resultBytes);

@@ -67,6 +67,21 @@ export {
   type RulesState,
   recordSchema,
 } from "./rules.js";
+export {
+  type EpochMembers,
+  encodeSignedHead,
+  HEAD_FORMAT,
+  HeadError,
+  type HeadErrorCode,
+  type HeadSignature,
+  headFromProof,
+  headLine,
+  membersOfEpoch,
+  parseHeadLine,
+  parseSignedHead,
+  type SignedHead,
+  verifySignedHead,
+} from "./signed-head.js";
 export type { StateReplyBatches, StateReplyLimits } from "./state-reply.js";
 export { Ledger, ledgerInUse } from "./store.js";
 export { type RawItem, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";

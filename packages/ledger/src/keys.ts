@@ -22,6 +22,8 @@ export enum Prefix {
   ConsensusState = 0x06,
   /** + u64 BE height + u64 BE arrival counter -> the refused batch (pbft.CommittedBatch; fork or gap evidence) */
   Evidence = 0x07,
+  /** + u64 BE height -> a signed head at that height (signed-head.ts), UTF-8 JSON */
+  SignedHead = 0x08,
 }
 
 export function u64(n: number): Buffer {
@@ -78,6 +80,10 @@ export function evidenceKey(height: number, counter: number): Uint8Array {
 
 export function heightFromEvidenceKey(k: Uint8Array): number {
   return heightFromEntryKey(k);
+}
+
+export function signedHeadKey(height: number): Uint8Array {
+  return key(Prefix.SignedHead, u64(height));
 }
 
 export function proposalKey(id: string): Uint8Array {

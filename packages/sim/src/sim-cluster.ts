@@ -168,7 +168,7 @@ export class SimCluster {
       ]);
       const keys = out!.results.map((r, i) => executedKey(r, e.requests[i]!));
       n.noteAppended(e.seq, out!.entryHash, e.requests, keys);
-      this.step(n, { kind: "executed", seq: e.seq, entryHash: out!.entryHash });
+      this.step(n, { kind: "executed", seq: e.seq, entryHash: out!.entryHash, treeRoot: out!.treeRoot });
     });
   }
 

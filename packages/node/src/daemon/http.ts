@@ -1,6 +1,7 @@
 // The node's HTTP face for operators: /healthz (the process runs), /readyz (it is part of a working quorum
 // and not far behind: see readiness.ts), /status (JSON), /metrics (Prometheus), and /ledger/export (the
-// export stream, so an auditor can verify a running node's ledger offline).
+// export stream, so an auditor can verify a running node's ledger offline), /heads/latest and /heads/{height}
+// (signed heads, pbft-signed-head/1 JSON: what witnesses poll).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
 import type { Readiness } from "./readiness.js";
@@ -11,7 +12,11 @@ export interface HttpHandlers {
   readonly status: () => unknown;
   readonly registry: Registry;
   readonly exportLedger: (res: ServerResponse) => Promise<void>;
+  /** A stored signed head: the latest, or the one at a height (undefined: none there). */
+  readonly head: (height: number | "latest") => Promise<unknown>;
 }
+
+const HEAD_PATH = /^\/heads\/(latest|[1-9][0-9]{0,15})$/;
 
 export async function startHttp(address: string, h: HttpHandlers): Promise<{ server: Server; port: number }> {
   const i = address.lastIndexOf(":");
@@ -42,7 +47,17 @@ async function route(req: IncomingMessage, res: ServerResponse, h: HttpHandlers)
     res.end("method not allowed\n");
     return;
   }
-  const path = (req.url ?? "/").split("?")[0];
+  const path = (req.url ?? "/").split("?")[0] ?? "/";
+  const headAt = HEAD_PATH.exec(path);
+  if (headAt !== null) {
+    const which = headAt[1] === "latest" ? "latest" : Number(headAt[1]);
+    const head = await h.head(which);
+    res.writeHead(head === undefined ? 404 : 200, { "content-type": "application/json" });
+    res.end(
+      `${JSON.stringify(head ?? { error: `no signed head ${which === "latest" ? "yet" : `at height ${which}`}` })}\n`,
+    );
+    return;
+  }
   switch (path) {
     case "/healthz": {
       const ok = h.healthy();
@@ -71,6 +86,6 @@ async function route(req: IncomingMessage, res: ServerResponse, h: HttpHandlers)
       return;
     default:
       res.writeHead(404, { "content-type": "text/plain" });
-      res.end("not found: try /healthz, /readyz, /status, /metrics or /ledger/export\n");
+      res.end("not found: try /healthz, /readyz, /status, /metrics, /ledger/export or /heads/latest\n");
   }
 }

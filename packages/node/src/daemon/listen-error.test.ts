@@ -18,6 +18,7 @@ describe("a node that cannot bind", () => {
           status: () => ({}),
           registry: new Registry(),
           exportLedger: async () => undefined,
+          head: async () => undefined,
         }),
       ).then(
         () => null,

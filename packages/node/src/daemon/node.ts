@@ -33,6 +33,7 @@ import { buildInfo } from "../version.js";
 import { ClientGateway } from "./client-gateway.js";
 import { DurableStateWriter } from "./durable-state.js";
 import { logFatal } from "./fatal.js";
+import { HeadKeeper } from "./heads.js";
 import { startHttp } from "./http.js";
 import { listening } from "./listen-error.js";
 import { createMetrics, exportTransportStats, type NodeMetrics } from "./metrics.js";
@@ -182,6 +183,13 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       signer,
       verifier,
       restored,
+      genesisHash: Buffer.from(genesisHash, "hex"),
+    });
+    const heads = new HeadKeeper({
+      ledger,
+      cluster,
+      logger,
+      onHead: (height) => metrics.signedHead.set(height),
     });
     const resolvedParams = replica.params;
     const security = new SecurityLog({
@@ -265,7 +273,10 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       eventQueueMax: cfg.limits.eventQueueMax,
       votes: { pending: () => voteSigner.pendingVotes(), commit: () => voteSigner.commitVotes() },
       // Without it the guard remembered every vote ever signed (memory and file growing with the ledger).
-      onStableCheckpoint: (seq) => guard.advanceFloor(seq),
+      onStableCheckpoint: (seq, proof) => {
+        guard.advanceFloor(seq);
+        heads.keep(proof);
+      },
       onFatal: (error) => {
         logFatal(logger, error);
         void stop(error);
@@ -354,6 +365,10 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
         registry: metrics.registry,
         exportLedger: async (res: ServerResponse) => {
           await exportLedger(ledger, res);
+        },
+        head: async (height) => {
+          await heads.flushed();
+          return height === "latest" ? ledger.latestSignedHead() : ledger.signedHead(height);
         },
       }),
     );

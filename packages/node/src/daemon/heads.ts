@@ -1,0 +1,61 @@
+// Signed heads kept by the node (issue 17): each stable checkpoint's proof is a quorum of identical
+// checkpoints carrying the tree root and genesis hash. It is verified as an auditor would (the genesis
+// alone) and stored in the ledger, one write at a time, off the consensus path.
+import type { pbft } from "@pbft/consensus";
+import {
+  type ClusterConfig,
+  HeadError,
+  headFromProof,
+  type Ledger,
+  type SignedHead,
+  verifySignedHead,
+} from "@pbft/ledger";
+import type { Logger } from "pino";
+
+export class HeadKeeper {
+  private writing: Promise<void> = Promise.resolve();
+  private latestHeight = 0;
+
+  constructor(
+    private readonly o: {
+      readonly ledger: Ledger;
+      readonly cluster: ClusterConfig;
+      readonly logger: Logger;
+      /** Told the height of each head stored (a metric). */
+      readonly onHead?: (height: number) => void;
+    },
+  ) {}
+
+  /** A stable checkpoint's proof: stored as a signed head when it is one (else ignored: older checkpoints). */
+  keep(proof: readonly pbft.Envelope[]): void {
+    const head = headFromProof(this.o.cluster.clusterId, proof);
+    if (head === null || head.height <= this.latestHeight) return;
+    try {
+      verifySignedHead(head, this.o.cluster);
+    } catch (e) {
+      // Our own checkpoint is in the proof, so this is a bug or a configuration we cannot check (an epoch
+      // whose members we do not hold): say so, and keep going (heads are for auditors, not for consensus).
+      this.o.logger.warn(
+        { height: head.height, code: e instanceof HeadError ? e.code : undefined, err: e },
+        "stable checkpoint is not a verifiable signed head: not stored",
+      );
+      return;
+    }
+    this.latestHeight = head.height;
+    this.writing = this.writing
+      .then(() => this.o.ledger.putSignedHead(head))
+      .then(() => this.o.onHead?.(head.height))
+      .catch((err: unknown) =>
+        this.o.logger.error({ err, height: head.height }, "storing a signed head failed"),
+      );
+  }
+
+  /** Waits for the heads handed over so far to be stored. */
+  flushed(): Promise<void> {
+    return this.writing;
+  }
+
+  latest(): Promise<SignedHead | undefined> {
+    return this.writing.then(() => this.o.ledger.latestSignedHead());
+  }
+}
