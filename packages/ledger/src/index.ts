@@ -35,6 +35,7 @@ export {
   readExport,
 } from "./export.js";
 export { LEDGER_FORMAT } from "./format.js";
+export type { HeadSummary, MinHead } from "./head-check.js";
 export { Prefix } from "./keys.js";
 export type { KvOp, KvRange, KvStore, KvWriteOptions } from "./kv.js";
 export { MemoryKv } from "./kv.js";
@@ -42,6 +43,20 @@ export { LevelKv, type LevelKvOptions } from "./level-kv.js";
 export { MemoryLedger } from "./memory-ledger.js";
 export { type MigrationOptions, type MigrationResult, migrateLedger, migrateStore } from "./migrate.js";
 export type { LedgerProgress, ProgressOptions } from "./progress.js";
+export {
+  CONSISTENCY_FORMAT,
+  type ConsistencyProof,
+  checkConsistency,
+  historyLeaves,
+  INCLUSION_FORMAT,
+  type InclusionProof,
+  ProofError,
+  proveConsistency,
+  proveInclusion,
+  type RawEntries,
+  verifyConsistencyProof,
+  verifyInclusionProof,
+} from "./proofs.js";
 export { buildReaderEdition, type ReaderEdition, type ReaderRecord, type Trace } from "./reader.js";
 export {
   assembleReceipt,
@@ -84,4 +99,4 @@ export {
 } from "./signed-head.js";
 export type { StateReplyBatches, StateReplyLimits } from "./state-reply.js";
 export { Ledger, ledgerInUse } from "./store.js";
-export { type RawItem, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";
+export { type RawItem, type VerifyOptions, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";

@@ -130,6 +130,7 @@ async function* entriesOf(
   for await (const item of readExport(path, cluster.clusterId)) {
     if ("error" in item)
       throw new CliError(`export: ${item.error}`, EXIT["verification-failed"], { height: item.height });
+    if ("signedHead" in item) continue;
     const e = decodeEntry(cluster.clusterId, item.value);
     if (typeof e === "string")
       throw new CliError(`export entry ${item.height}: ${e}`, EXIT["verification-failed"], {

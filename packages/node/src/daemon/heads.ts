@@ -1,7 +1,7 @@
 // Signed heads kept by the node (issue 17): each stable checkpoint's proof is a quorum of identical
 // checkpoints carrying the tree root and genesis hash. It is verified as an auditor would (the genesis
 // alone) and stored in the ledger, one write at a time, off the consensus path.
-import type { pbft } from "@pbft/consensus";
+import { type pbft, toHex } from "@pbft/consensus";
 import {
   type ClusterConfig,
   HeadError,
@@ -41,13 +41,25 @@ export class HeadKeeper {
       );
       return;
     }
-    this.latestHeight = head.height;
     this.writing = this.writing
-      .then(() => this.o.ledger.putSignedHead(head))
-      .then(() => this.o.onHead?.(head.height))
+      .then(() => this.store(head))
       .catch((err: unknown) =>
         this.o.logger.error({ err, height: head.height }, "storing a signed head failed"),
       );
+  }
+
+  /**
+   * Stored only over our own entry at its height: a stable checkpoint learnt from a new-view or a state
+   * reply may be above what we executed (an export then ending below its head would look truncated).
+   */
+  private async store(head: SignedHead): Promise<void> {
+    const entry =
+      head.height <= this.o.ledger.head().height ? await this.o.ledger.get(head.height) : undefined;
+    if (entry === undefined || toHex(entry.entryHash) !== head.entryHash || head.height <= this.latestHeight)
+      return;
+    await this.o.ledger.putSignedHead(head);
+    this.latestHeight = head.height;
+    this.o.onHead?.(head.height);
   }
 
   /** Waits for the heads handed over so far to be stored. */

@@ -1,0 +1,85 @@
+// What verify checks about heads while it streams entries: the source's signed head (an export's, or a
+// data dir's latest) is verified with the genesis alone, then the entry at its height must have its entry
+// hash and the history tree there its root; a source that ends before it is truncated. A head the auditor
+// kept from earlier (minHead: a signed head, or just `height:hash`) is checked the same way, so that a cut
+// export with a forged end line, or a forked history, fails even when the signed head line was removed.
+import { historyLeaf, MerkleFrontier, toHex } from "@pbft/consensus";
+import type { ClusterConfig } from "./cluster-config.js";
+import { HeadError, verifySignedHead } from "./signed-head.js";
+
+/** A head the auditor already holds. */
+export interface MinHead {
+  readonly height: number;
+  readonly entryHash: string; // hex
+  /** Known when the auditor kept a signed head (then the tree root is checked too). */
+  readonly treeRoot?: string;
+}
+
+/** The signed head verify verified, as its result reports it. */
+export interface HeadSummary {
+  readonly height: number;
+  readonly epoch: number;
+  readonly entryHash: string;
+  readonly treeRoot: string;
+  readonly signers: readonly number[];
+}
+
+export class HeadCheck {
+  private readonly tree = new MerkleFrontier();
+  private signed: HeadSummary | undefined;
+
+  constructor(
+    private readonly cluster: ClusterConfig,
+    private readonly minHead?: MinHead,
+  ) {}
+
+  /** The source's signed head: null when it verifies, else why not. */
+  onSignedHead(value: unknown): string | null {
+    try {
+      const h = verifySignedHead(value, this.cluster);
+      this.signed = {
+        height: h.height,
+        epoch: h.epoch,
+        entryHash: h.entryHash,
+        treeRoot: h.treeRoot,
+        signers: h.signatures.map((s) => s.signer),
+      };
+      return null;
+    } catch (e) {
+      if (e instanceof HeadError) return `signed head: ${e.message} (${e.code})`;
+      throw e;
+    }
+  }
+
+  /** After each verified entry: null, or why the entry contradicts a head. */
+  onEntry(height: number, entryHash: Uint8Array): string | null {
+    this.tree.append(historyLeaf(entryHash));
+    for (const [head, whose] of this.heads()) {
+      if (head.height !== height) continue;
+      if (toHex(entryHash) !== head.entryHash)
+        return `entry ${height} is not the one ${whose} names (${head.entryHash.slice(0, 16)}…): a forked history`;
+      if (head.treeRoot !== undefined && toHex(this.tree.root()) !== head.treeRoot)
+        return `the history up to ${height} is not the one ${whose} covers (another tree root): a forked history`;
+    }
+    return null;
+  }
+
+  /** At the end of the source (height entries verified): null, or why it is truncated. */
+  atEnd(height: number): string | null {
+    for (const [head, whose] of this.heads())
+      if (height < head.height)
+        return `the history ends at height ${height}, before ${whose} at height ${head.height}: truncated`;
+    return null;
+  }
+
+  summary(): HeadSummary | undefined {
+    return this.signed;
+  }
+
+  private heads(): [MinHead, string][] {
+    const out: [MinHead, string][] = [];
+    if (this.signed !== undefined) out.push([this.signed, "its signed head"]);
+    if (this.minHead !== undefined) out.push([this.minHead, "the head you hold (--min-head)"]);
+    return out;
+  }
+}
