@@ -8,7 +8,8 @@ import { toHex } from "@pbft/consensus";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeEntry } from "./entry.js";
 import { exportLedgerToFile, importLedger } from "./export.js";
-import { headFromProof, type SignedHead } from "./signed-head.js";
+import { ledgerWithHeads as makeLedger } from "./heads-testing.js";
+import type { SignedHead } from "./signed-head.js";
 import { Ledger } from "./store.js";
 import { makeFixture } from "./test-fixture.js";
 import { verifyLedger } from "./verify.js";
@@ -24,32 +25,12 @@ afterEach(() => {
 });
 
 const fx = makeFixture();
-const ID = (n: number) => `01J${String(n).padStart(23, "0")}`;
-
-/** A ledger of `entries` entries with a signed head every 8 (signers: the members that sign them). */
 async function ledgerWithHeads(
   entries: number,
   signers = [0, 1, 2],
 ): Promise<{ dir: string; heads: SignedHead[] }> {
   const dir = join(tmp(), "data");
-  const ledger = await Ledger.open(dir, fx.cluster);
-  const heads: SignedHead[] = [];
-  for (let h = 1; h <= entries; h++) {
-    const requests = [
-      fx.request({ id: ID(h), type: "decision", title: `t${h}`, content: {}, source: "s" }, h),
-    ];
-    const out = await ledger.execute({ seq: h, view: 0, requests, certificate: fx.certify(0, h, requests) });
-    if (h % 8 === 0) {
-      const head = headFromProof(
-        fx.cluster.clusterId,
-        fx.checkpointProof(h, out.entryHash, out.treeRoot, signers),
-      )!;
-      await ledger.putSignedHead(head);
-      heads.push(head);
-    }
-  }
-  await ledger.close();
-  return { dir, heads };
+  return { dir, heads: await makeLedger(fx, dir, entries, signers) };
 }
 
 /** The export cut after entry `keep`, with an end line forged to match, with or without the head line. */

@@ -47,13 +47,11 @@ export {
   CONSISTENCY_FORMAT,
   type ConsistencyProof,
   checkConsistency,
-  historyLeaves,
   INCLUSION_FORMAT,
   type InclusionProof,
   ProofError,
   proveConsistency,
   proveInclusion,
-  type RawEntries,
   verifyConsistencyProof,
   verifyInclusionProof,
 } from "./proofs.js";

@@ -17,8 +17,6 @@ import {
   verifyInclusion,
 } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
-import { decodeChunks, entryHash } from "./entry.js";
-import { LedgerError } from "./errors.js";
 import { type SignedHead, verifySignedHead } from "./signed-head.js";
 
 export const INCLUSION_FORMAT = "pbft-inclusion-proof/1";
@@ -51,29 +49,6 @@ export class ProofError extends Error {
     super(message);
     this.name = "ProofError";
   }
-}
-
-/** What proofs read from a ledger: raw entry values in height order (Ledger.rawRange, or an export). */
-export type RawEntries = AsyncIterable<readonly [number, Uint8Array]>;
-
-/** The history tree's leaves for heights 1..size, from raw stored values (only headers are hashed). */
-export async function historyLeaves(
-  clusterId: string,
-  entries: RawEntries,
-  size: number,
-): Promise<Uint8Array[]> {
-  const leaves: Uint8Array[] = [];
-  for await (const [height, value] of entries) {
-    if (height > size) break;
-    if (height !== leaves.length + 1)
-      throw new LedgerError("corrupt", `entry ${height} out of order`, height);
-    const chunks = decodeChunks(value);
-    if (typeof chunks === "string") throw new LedgerError("corrupt", `entry ${height}: ${chunks}`, height);
-    leaves.push(historyLeaf(entryHash(clusterId, chunks[0]!)));
-  }
-  if (leaves.length < size)
-    throw new LedgerError("corrupt", `the ledger holds ${leaves.length} entries, fewer than ${size}`);
-  return leaves;
 }
 
 /** The root over leaves 1..size: a head's tree root must be it (checked before a proof is given). */
