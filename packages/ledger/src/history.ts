@@ -40,6 +40,22 @@ class Collector {
   }
 }
 
+/** The leaves of heights 1..size from raw entries in height order (a Ledger's rawRange: a node's proofs). */
+export async function leavesOf(
+  clusterId: string,
+  entries: AsyncIterable<readonly [number, Uint8Array]>,
+  size: number,
+): Promise<Uint8Array[]> {
+  const c = new Collector(clusterId);
+  for await (const [height, value] of entries) {
+    if (height > size) break;
+    c.add(height, value);
+  }
+  if (c.leaves.length < size)
+    throw new LedgerError("corrupt", `only ${c.leaves.length} entries, fewer than ${size}`);
+  return c.leaves;
+}
+
 export async function readHistory(dirOrExport: string, clusterId: string): Promise<History> {
   const c = new Collector(clusterId);
   const heads: SignedHead[] = [];

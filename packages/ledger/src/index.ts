@@ -36,6 +36,7 @@ export {
 } from "./export.js";
 export { LEDGER_FORMAT } from "./format.js";
 export type { HeadSummary, MinHead } from "./head-check.js";
+export { type History, leavesOf, readHistory } from "./history.js";
 export { Prefix } from "./keys.js";
 export type { KvOp, KvRange, KvStore, KvWriteOptions } from "./kv.js";
 export { MemoryKv } from "./kv.js";

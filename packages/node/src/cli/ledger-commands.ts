@@ -10,6 +10,7 @@ import {
   decodeEntry,
   Ledger,
   ledgerInUse,
+  type MinHead,
   migrateLedger,
   readExport,
   type StoredEntry,
@@ -87,19 +88,39 @@ async function runningNodeUrl(dataDir: string): Promise<string | undefined> {
   }
 }
 
-export async function verifyCommand(s: SourceOptions, cluster: ClusterConfig, json: boolean): Promise<void> {
-  const result = await withSource(s, (path, kind) => verifySource(path, kind, cluster, json), json);
+export async function verifyCommand(
+  s: SourceOptions,
+  cluster: ClusterConfig,
+  json: boolean,
+  minHead?: MinHead,
+): Promise<void> {
+  const result = await withSource(s, (path, kind) => verifySource(path, kind, cluster, json, minHead), json);
   if (json)
     printJson(
       result.ok
-        ? { ok: true, height: result.height, headHash: toHex(result.headHash), proposals: result.proposals }
+        ? {
+            ok: true,
+            height: result.height,
+            headHash: toHex(result.headHash),
+            proposals: result.proposals,
+            signedHead: result.signedHead ?? null,
+            entriesAfterSignedHead: result.height - (result.signedHead?.height ?? 0),
+          }
         : { ok: false, badHeight: result.badHeight, reason: result.reason, verifiedHeight: result.height },
     );
-  else if (result.ok)
+  else if (result.ok) {
     print(
       `ledger OK: ${result.height} entries, ${result.proposals} proposals, head ${toHex(result.headHash)} (hash chain, certificates, signatures and rules re-executed against cluster ${cluster.clusterId})`,
     );
-  else
+    const h = result.signedHead;
+    print(
+      h === undefined
+        ? `no signed head: none of the ${result.height} entries is covered by one (each is certified, but nothing signed says how long the history is)`
+        : `last signed head verified: ${h.height}:${h.entryHash} (epoch ${h.epoch}, members ${h.signers.join(", ")}); ${result.height - h.height} entries after it, certified one by one but not covered by a head yet`,
+    );
+    if (minHead !== undefined)
+      print(`reaches and agrees with the head you hold: ${minHead.height}:${minHead.entryHash}`);
+  } else
     print(
       `ledger INVALID at height ${result.badHeight}: ${result.reason} (${result.height} entries verified before it)`,
     );

@@ -7,6 +7,7 @@ import { bench } from "./commands/bench.js";
 import { genesisCreate, genesisVerify, memberInitCommand, proposerKeygen } from "./commands/ceremony.js";
 import { clusterDownCommand, clusterUpCommand, status } from "./commands/cluster.js";
 import { completion } from "./commands/completion.js";
+import { ledgerConsistency, ledgerHead, ledgerProve } from "./commands/heads.js";
 import {
   ledgerExport,
   ledgerImport,
@@ -18,6 +19,7 @@ import {
 import { hsmInit, nodeStart } from "./commands/node.js";
 import { receiptVerify, submit } from "./commands/submit.js";
 import { testnet } from "./commands/testnet.js";
+import { witness } from "./commands/witness.js";
 import { exitCodeHelp } from "./common.js";
 
 /** The groups' descriptions (a group is a command whose subcommands do the work). */
@@ -56,7 +58,11 @@ const COMMANDS = [
   adding(ledgerExport),
   adding(ledgerImport),
   adding(ledgerMigrate),
+  adding(ledgerHead),
+  adding(ledgerProve),
+  adding(ledgerConsistency),
   adding(receiptVerify),
+  adding(witness),
   adding(bench),
   adding(completion),
 ];

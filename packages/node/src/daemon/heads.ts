@@ -1,12 +1,13 @@
 // Signed heads kept by the node (issue 17): each stable checkpoint's proof is a quorum of identical
 // checkpoints carrying the tree root and genesis hash. It is verified as an auditor would (the genesis
 // alone) and stored in the ledger, one write at a time, off the consensus path.
-import { type pbft, toHex } from "@pbft/consensus";
+import { consistencyProof, type pbft, toHex } from "@pbft/consensus";
 import {
   type ClusterConfig,
   HeadError,
   headFromProof,
   type Ledger,
+  leavesOf,
   type SignedHead,
   verifySignedHead,
 } from "@pbft/ledger";
@@ -14,6 +15,7 @@ import type { Logger } from "pino";
 
 export class HeadKeeper {
   private writing: Promise<void> = Promise.resolve();
+  private proving: Promise<unknown> = Promise.resolve();
   private latestHeight = 0;
 
   constructor(
@@ -65,6 +67,22 @@ export class HeadKeeper {
   /** Waits for the heads handed over so far to be stored. */
   flushed(): Promise<void> {
     return this.writing;
+  }
+
+  /**
+   * The consistency path from tree size `from` to `to` over this ledger (a witness checks it against the
+   * heads it holds). Reads the entries 1..to; one at a time, so that witnesses cannot pile reads up.
+   */
+  consistency(from: number, to: number): Promise<readonly string[] | string> {
+    const run = this.proving.then(async () => {
+      if (from > to) return `from ${from} is above to ${to}`;
+      if (to > this.o.ledger.head().height)
+        return `this ledger's height is ${this.o.ledger.head().height}, below ${to}`;
+      const leaves = await leavesOf(this.o.cluster.clusterId, this.o.ledger.rawRange(1, to), to);
+      return consistencyProof(leaves, from, to).map(toHex);
+    });
+    this.proving = run.catch(() => undefined);
+    return run;
   }
 
   latest(): Promise<SignedHead | undefined> {

@@ -1,7 +1,8 @@
 // The node's HTTP face for operators: /healthz (the process runs), /readyz (it is part of a working quorum
 // and not far behind: see readiness.ts), /status (JSON), /metrics (Prometheus), and /ledger/export (the
 // export stream, so an auditor can verify a running node's ledger offline), /heads/latest and /heads/{height}
-// (signed heads, pbft-signed-head/1 JSON: what witnesses poll).
+// (signed heads, pbft-signed-head/1 JSON: what witnesses poll) and /proofs/consistency?from=A&to=B (the
+// RFC 9162 consistency path between two tree sizes of this ledger, for witnesses).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
 import type { Readiness } from "./readiness.js";
@@ -14,7 +15,11 @@ export interface HttpHandlers {
   readonly exportLedger: (res: ServerResponse) => Promise<void>;
   /** A stored signed head: the latest, or the one at a height (undefined: none there). */
   readonly head: (height: number | "latest") => Promise<unknown>;
+  /** The consistency path between tree sizes from <= to (to at most the ledger's height), or a problem. */
+  readonly consistency: (from: number, to: number) => Promise<readonly string[] | string>;
 }
+
+const CONSISTENCY_QUERY = /^from=([1-9][0-9]{0,15})&to=([1-9][0-9]{0,15})$/;
 
 const HEAD_PATH = /^\/heads\/(latest|[1-9][0-9]{0,15})$/;
 
@@ -55,6 +60,15 @@ async function route(req: IncomingMessage, res: ServerResponse, h: HttpHandlers)
     res.writeHead(head === undefined ? 404 : 200, { "content-type": "application/json" });
     res.end(
       `${JSON.stringify(head ?? { error: `no signed head ${which === "latest" ? "yet" : `at height ${which}`}` })}\n`,
+    );
+    return;
+  }
+  if (path === "/proofs/consistency") {
+    const q = CONSISTENCY_QUERY.exec((req.url ?? "").split("?")[1] ?? "");
+    const answer = q === null ? "expected ?from=A&to=B" : await h.consistency(Number(q[1]), Number(q[2]));
+    res.writeHead(typeof answer === "string" ? 404 : 200, { "content-type": "application/json" });
+    res.end(
+      `${JSON.stringify(typeof answer === "string" ? { error: answer } : { from: Number(q![1]), to: Number(q![2]), path: answer })}\n`,
     );
     return;
   }

@@ -19,6 +19,7 @@ describe("a node that cannot bind", () => {
           registry: new Registry(),
           exportLedger: async () => undefined,
           head: async () => undefined,
+          consistency: async () => "none",
         }),
       ).then(
         () => null,

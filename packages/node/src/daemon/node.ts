@@ -370,6 +370,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
           await heads.flushed();
           return height === "latest" ? ledger.latestSignedHead() : ledger.signedHead(height);
         },
+        consistency: (from, to) => heads.consistency(from, to),
       }),
     );
     cleanup.push(() => closeServer(http.server));

@@ -3,6 +3,7 @@
 import { type Command, Option } from "commander";
 import { type ClusterOptions, type CommandModule, clusterOptions, jsonOption } from "../command.js";
 import { findCluster, parseIntOption } from "../common.js";
+import { parseMinHead } from "../heads-commands.js";
 import {
   exportCommand,
   importCommand,
@@ -27,13 +28,25 @@ function sourceOptions(c: Command): Command {
   );
 }
 
-export const ledgerVerify: CommandModule<Source & { readonly json?: boolean }> = {
+export const ledgerVerify: CommandModule<Source & { readonly json?: boolean; readonly minHead?: string }> = {
   path: ["ledger", "verify"],
   description:
-    "check hash chain, entry hashes, Merkle roots, commit certificates, client signatures, and re-execute the rules",
-  declare: (c) => sourceOptions(c).addOption(jsonOption()),
+    "check hash chain, entry hashes, Merkle roots, commit certificates, client signatures, re-execute the rules, and check the signed head",
+  declare: (c) =>
+    sourceOptions(c)
+      .option(
+        "--min-head <file|height:hash>",
+        "a head you kept earlier (pbft ledger head): fail when the history ends before it or differs from it",
+      )
+      .addOption(jsonOption()),
   handler: async (o) => {
-    await verifyCommand(o, findCluster(o).cluster, o.json === true);
+    const cluster = findCluster(o).cluster;
+    await verifyCommand(
+      o,
+      cluster,
+      o.json === true,
+      o.minHead ? parseMinHead(o.minHead, cluster) : undefined,
+    );
   },
 };
 
