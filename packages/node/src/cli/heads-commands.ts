@@ -198,8 +198,18 @@ export async function consistencyCommand(
     s,
     async (path) => {
       const history = await readHistory(path, cluster.clusterId);
-      const old = await chooseHead(from, history.heads, cluster, () => false, "--from");
-      const next = await chooseHead(o.to, history.heads, cluster, (h) => h.height >= old.height, "--to");
+      const heads = [...history.heads];
+      // A node keeps every head, its export carries only the latest: ask it for the others.
+      for (const arg of [from, o.to])
+        if (
+          s.url !== undefined &&
+          arg !== undefined &&
+          /^[1-9][0-9]*$/.test(arg) &&
+          !heads.some((h) => h.height === Number(arg))
+        )
+          heads.push((await fetchHead(s.url, Number(arg))) as SignedHead);
+      const old = await chooseHead(from, heads, cluster, () => false, "--from");
+      const next = await chooseHead(o.to, heads, cluster, (h) => h.height >= old.height, "--to");
       try {
         return verifyConsistencyProof(
           proveConsistency(cluster.clusterId, history.leaves, old, next),
