@@ -17,6 +17,7 @@ import {
   ledgerVerify,
 } from "./commands/ledger.js";
 import { hsmInit, nodeStart } from "./commands/node.js";
+import { receiptProve } from "./commands/receipt-prove.js";
 import { receiptVerify, submit } from "./commands/submit.js";
 import { testnet } from "./commands/testnet.js";
 import { witness } from "./commands/witness.js";
@@ -62,6 +63,7 @@ const COMMANDS = [
   adding(ledgerProve),
   adding(ledgerConsistency),
   adding(receiptVerify),
+  adding(receiptProve),
   adding(witness),
   adding(bench),
   adding(completion),

@@ -6,8 +6,10 @@ import {
   type ClusterConfig,
   HeadError,
   headFromProof,
+  type InclusionProof,
   type Ledger,
   leavesOf,
+  proveInclusion,
   type SignedHead,
   verifySignedHead,
 } from "@pbft/ledger";
@@ -80,6 +82,26 @@ export class HeadKeeper {
         return `this ledger's height is ${this.o.ledger.head().height}, below ${to}`;
       const leaves = await leavesOf(this.o.cluster.clusterId, this.o.ledger.rawRange(1, to), to);
       return consistencyProof(leaves, from, to).map(toHex);
+    });
+    this.proving = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The inclusion proof of entry `height` under the latest head (pbft-inclusion-proof/1), or a problem. */
+  inclusion(height: number): Promise<InclusionProof | string> {
+    const run = this.proving.then(async () => {
+      await this.writing;
+      const head = await this.o.ledger.latestSignedHead();
+      if (head === undefined || head.height < height)
+        return `entry ${height} is not under a signed head yet (latest: ${head?.height ?? "none"})`;
+      const leaves = await leavesOf(
+        this.o.cluster.clusterId,
+        this.o.ledger.rawRange(1, head.height),
+        head.height,
+      );
+      const entry = await this.o.ledger.get(height);
+      if (entry === undefined) return `no entry ${height}`;
+      return proveInclusion(this.o.cluster.clusterId, leaves, height, head, toHex(entry.entryHash));
     });
     this.proving = run.catch(() => undefined);
     return run;

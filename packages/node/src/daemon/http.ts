@@ -2,7 +2,8 @@
 // and not far behind: see readiness.ts), /status (JSON), /metrics (Prometheus), and /ledger/export (the
 // export stream, so an auditor can verify a running node's ledger offline), /heads/latest and /heads/{height}
 // (signed heads, pbft-signed-head/1 JSON: what witnesses poll) and /proofs/consistency?from=A&to=B (the
-// RFC 9162 consistency path between two tree sizes of this ledger, for witnesses).
+// RFC 9162 consistency path between two tree sizes of this ledger, for witnesses), /proofs/inclusion?height=H
+// (an entry's inclusion proof under the latest head, for receipts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
 import type { Readiness } from "./readiness.js";
@@ -17,7 +18,11 @@ export interface HttpHandlers {
   readonly head: (height: number | "latest") => Promise<unknown>;
   /** The consistency path between tree sizes from <= to (to at most the ledger's height), or a problem. */
   readonly consistency: (from: number, to: number) => Promise<readonly string[] | string>;
+  /** The inclusion proof of an entry under the latest signed head, or a problem. */
+  readonly inclusion: (height: number) => Promise<unknown>;
 }
+
+const INCLUSION_QUERY = /^height=([1-9][0-9]{0,15})$/;
 
 const CONSISTENCY_QUERY = /^from=([1-9][0-9]{0,15})&to=([1-9][0-9]{0,15})$/;
 
@@ -61,6 +66,13 @@ async function route(req: IncomingMessage, res: ServerResponse, h: HttpHandlers)
     res.end(
       `${JSON.stringify(head ?? { error: `no signed head ${which === "latest" ? "yet" : `at height ${which}`}` })}\n`,
     );
+    return;
+  }
+  if (path === "/proofs/inclusion") {
+    const q = INCLUSION_QUERY.exec((req.url ?? "").split("?")[1] ?? "");
+    const answer = q === null ? "expected ?height=H" : await h.inclusion(Number(q[1]));
+    res.writeHead(typeof answer === "string" ? 404 : 200, { "content-type": "application/json" });
+    res.end(`${JSON.stringify(typeof answer === "string" ? { error: answer } : answer)}\n`);
     return;
   }
   if (path === "/proofs/consistency") {

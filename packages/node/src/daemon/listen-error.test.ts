@@ -20,6 +20,7 @@ describe("a node that cannot bind", () => {
           exportLedger: async () => undefined,
           head: async () => undefined,
           consistency: async () => "none",
+          inclusion: async () => "none",
         }),
       ).then(
         () => null,

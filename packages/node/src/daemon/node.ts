@@ -371,6 +371,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
           return height === "latest" ? ledger.latestSignedHead() : ledger.signedHead(height);
         },
         consistency: (from, to) => heads.consistency(from, to),
+        inclusion: (height) => heads.inclusion(height),
       }),
     );
     cleanup.push(() => closeServer(http.server));

@@ -250,4 +250,33 @@ describe("signed heads on a running cluster", () => {
       rolling.server.close();
     }
   }, 120_000);
+
+  it("a receipt gains its inclusion proof once its entry is under a head; receipt verify checks it", async () => {
+    const receipt = join(work, "receipt.json");
+    const testnet = ["--testnet", lc.testnet.dir];
+    const sub = await pbft(
+      "submit",
+      ...testnet,
+      "--title",
+      "receipt under a head",
+      "--receipt-out",
+      receipt,
+      "--json",
+    );
+    expect(sub.code, sub.stderr).toBe(EXIT.ok);
+    const height = (JSON.parse(sub.stdout) as { height: number }).height;
+    const early = await pbft("receipt", "prove", "--receipt", receipt, "--url", url(0), ...clusterArgs());
+    if (early.code !== EXIT.ok) expect(early.stderr).toMatch(/not under a signed head yet/);
+    await commit(4);
+    await headsAt(Math.ceil(height / 4) * 4);
+    const p = await pbft("receipt", "prove", "--receipt", receipt, "--url", url(1), ...clusterArgs());
+    expect(p.code, p.stderr).toBe(EXIT.ok);
+    const v = await pbft("receipt", "verify", "--receipt", receipt, ...clusterArgs());
+    expect(v.code, v.stderr).toBe(EXIT.ok);
+    expect(v.stdout).toMatch(/in the history under signed head \d+:[0-9a-f]{64}/);
+    const file = JSON.parse(readFileSync(receipt, "utf8")) as { inclusion: { height: number } };
+    writeFileSync(receipt, JSON.stringify({ ...file, inclusion: { ...file.inclusion, height: 1 } }));
+    const bad = await pbft("receipt", "verify", "--receipt", receipt, ...clusterArgs());
+    expect(bad.code).toBe(EXIT["verification-failed"]);
+  }, 60_000);
 });
