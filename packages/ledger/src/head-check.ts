@@ -5,7 +5,7 @@
 // export with a forged end line, or a forked history, fails even when the signed head line was removed.
 import { historyLeaf, MerkleFrontier, toHex } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
-import { HeadError, verifySignedHead } from "./signed-head.js";
+import { HeadError, type SignedHead, verifySignedHead } from "./signed-head.js";
 
 /** A head the auditor already holds. */
 export interface MinHead {
@@ -22,6 +22,8 @@ export interface HeadSummary {
   readonly entryHash: string;
   readonly treeRoot: string;
   readonly signers: readonly number[];
+  /** The head itself, as verified. */
+  readonly head: SignedHead;
 }
 
 export class HeadCheck {
@@ -43,6 +45,7 @@ export class HeadCheck {
         entryHash: h.entryHash,
         treeRoot: h.treeRoot,
         signers: h.signatures.map((s) => s.signer),
+        head: h,
       };
       return null;
     } catch (e) {

@@ -56,7 +56,14 @@ export {
   verifyConsistencyProof,
   verifyInclusionProof,
 } from "./proofs.js";
-export { buildReaderEdition, type ReaderEdition, type ReaderRecord, type Trace } from "./reader.js";
+export {
+  buildReaderEdition,
+  type ReaderEdition,
+  type ReaderEditionJson,
+  type ReaderRecord,
+  readerEditionHead,
+  type Trace,
+} from "./reader.js";
 export {
   assembleReceipt,
   buildReply,

@@ -46,23 +46,32 @@ async function main(): Promise<void> {
       const batches = [];
       for (let h = from; h < from + GROUP && h <= entries; h++) {
         const id = `01J${String(h).padStart(23, "0")}`;
-        const requests = [fx.request({ id, type: "observation", title: `o${h}`, content: {}, source: "b" }, h)];
+        const requests = [
+          fx.request({ id, type: "observation", title: `o${h}`, content: {}, source: "b" }, h),
+        ];
         batches.push({ seq: h, view: 0, requests, certificate: fx.certify(0, h, requests) });
       }
       const outs = await ledger.executeMany(batches);
       for (const o of outs)
         if (o.entry.height % HEAD_EVERY === 0) {
-          const head = headFromProof(fx.cluster.clusterId, fx.checkpointProof(o.entry.height, o.entryHash, o.treeRoot));
+          const head = headFromProof(
+            fx.cluster.clusterId,
+            fx.checkpointProof(o.entry.height, o.entryHash, o.treeRoot),
+          );
           await ledger.putSignedHead(head!);
           heads.push(head!);
         }
     }
     await ledger.close();
-    out.push(`ledger built: ${entries} entries, ${heads.length} signed heads, ${((performance.now() - b0) / 1000).toFixed(1)} s (signing included)`);
+    out.push(
+      `ledger built: ${entries} entries, ${heads.length} signed heads, ${((performance.now() - b0) / 1000).toFixed(1)} s (signing included)`,
+    );
 
     const h0 = performance.now();
     const history = await readHistory(dir, fx.cluster.clusterId);
-    out.push(`read history for proofs (raw entries, header hashes): ${(performance.now() - h0).toFixed(0)} ms`);
+    out.push(
+      `read history for proofs (raw entries, header hashes): ${(performance.now() - h0).toFixed(0)} ms`,
+    );
     const latest = heads.at(-1)!;
     const first = heads[0]!;
     const middle = heads[Math.floor(heads.length / 2)]!;
@@ -70,7 +79,13 @@ async function main(): Promise<void> {
     const heights = [1, Math.floor(entries / 3), entries - 1];
     for (const height of heights) {
       const made = timeIt(3, () =>
-        proveInclusion(fx.cluster.clusterId, history.leaves, height, latest, toHex(history.entryHashes[height - 1]!)),
+        proveInclusion(
+          fx.cluster.clusterId,
+          history.leaves,
+          height,
+          latest,
+          toHex(history.entryHashes[height - 1]!),
+        ),
       );
       const proof = made.last;
       const json = JSON.stringify(proof);
@@ -97,7 +112,9 @@ async function main(): Promise<void> {
       );
     }
     const sig = timeIt(500, () => verifySignedHead(latest, fx.cluster));
-    out.push(`signed head alone: ${JSON.stringify(latest).length} B JSON, verify ${(sig.ms * 1000).toFixed(0)} µs (3 Ed25519 signatures)`);
+    out.push(
+      `signed head alone: ${JSON.stringify(latest).length} B JSON, verify ${(sig.ms * 1000).toFixed(0)} µs (3 Ed25519 signatures)`,
+    );
     process.stdout.write(`${out.join("\n")}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,11 +1,10 @@
 // `pbft ledger show|verify|export|import|reader|migrate`: offline audit of a data directory (the node stopped),
 // an export file, or a running node's export stream (--url), against cluster.json alone.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { toHex } from "@pbft/consensus";
 import {
-  buildReaderEdition,
   type ClusterConfig,
   decodeEntry,
   Ledger,
@@ -259,40 +258,6 @@ export async function importCommand(
   }
   if (json) printJson({ data: dataDir, entries: n });
   else print(`imported ${n} entries into ${dataDir} (verified before writing)`);
-}
-
-export async function readerCommand(
-  s: SourceOptions,
-  cluster: ClusterConfig,
-  o: { format: string; out?: string; json: boolean },
-): Promise<void> {
-  if (!["json", "markdown", "html"].includes(o.format))
-    throw new CliError(`--format must be json, markdown or html, got "${o.format}"`);
-  const edition = await withSource(
-    s,
-    (path, kind) => buildReaderEdition(cluster.clusterId, entriesOf(path, kind, cluster)),
-    o.json,
-  );
-  const text =
-    o.format === "json"
-      ? `${JSON.stringify(edition.json, null, 2)}\n`
-      : o.format === "markdown"
-        ? edition.markdown
-        : edition.html;
-  if (o.out) {
-    writeFileSync(o.out, text);
-    const summary = {
-      out: o.out,
-      format: o.format,
-      records: edition.json.records.length,
-      height: edition.json.height,
-    };
-    if (o.json) printJson(summary);
-    else
-      print(
-        `reader edition (${o.format}, ${summary.records} records, height ${summary.height}) written to ${o.out}`,
-      );
-  } else process.stdout.write(text);
 }
 
 export async function migrateCommand(dataDir: string, cluster: ClusterConfig): Promise<void> {

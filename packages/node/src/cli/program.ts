@@ -15,6 +15,7 @@ import {
   ledgerReader,
   ledgerShow,
   ledgerVerify,
+  ledgerVerifyReader,
 } from "./commands/ledger.js";
 import { hsmInit, nodeStart } from "./commands/node.js";
 import { receiptProve } from "./commands/receipt-prove.js";
@@ -56,6 +57,7 @@ const COMMANDS = [
   adding(ledgerVerify),
   adding(ledgerShow),
   adding(ledgerReader),
+  adding(ledgerVerifyReader),
   adding(ledgerExport),
   adding(ledgerImport),
   adding(ledgerMigrate),

@@ -279,4 +279,29 @@ describe("signed heads on a running cluster", () => {
     const bad = await pbft("receipt", "verify", "--receipt", receipt, ...clusterArgs());
     expect(bad.code).toBe(EXIT["verification-failed"]);
   }, 60_000);
+
+  it("the reader edition states its signed head; verify-reader checks a copy later, and catches an edit", async () => {
+    const file = join(work, "edition.md");
+    const r = await pbft("ledger", "reader", "--url", url(0), "--out", file, ...clusterArgs());
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(r.stdout).toMatch(/signed head \d+:[0-9a-f]{64}\) written to/);
+    await commit(1); // the ledger moves on: the copy is still checked at its own head
+    const ok = await pbft("ledger", "verify-reader", "--edition", file, "--url", url(2), ...clusterArgs());
+    expect(ok.code, ok.stdout + ok.stderr).toBe(EXIT.ok);
+    expect(ok.stdout).toMatch(/reader edition OK: identical to the ledger's at signed head/);
+    writeFileSync(file, readFileSync(file, "utf8").replace("heads 1", "heads one"));
+    const edited = await pbft(
+      "ledger",
+      "verify-reader",
+      "--edition",
+      file,
+      "--url",
+      url(2),
+      ...clusterArgs(),
+    );
+    expect(edited.code).toBe(EXIT["verification-failed"]);
+    expect(edited.stderr).toMatch(
+      /differs from the ledger's edition at signed head \d+:[0-9a-f]{64} \(first at line \d+\)/,
+    );
+  }, 60_000);
 });

@@ -8,11 +8,11 @@ import {
   exportCommand,
   importCommand,
   migrateCommand,
-  readerCommand,
   type SourceOptions,
   showCommand,
   verifyCommand,
 } from "../ledger-commands.js";
+import { readerCommand, verifyReaderCommand } from "../reader-commands.js";
 
 type Source = SourceOptions & ClusterOptions;
 
@@ -73,7 +73,8 @@ export const ledgerReader: CommandModule<
   Source & { readonly format: string; readonly out?: string; readonly json?: boolean }
 > = {
   path: ["ledger", "reader"],
-  description: "the reader edition: every record's current version with its amendments and trace",
+  description:
+    "the reader edition from verified entries, at the signed head (stated in it): every record's current version with its amendments and trace",
   declare: (c) =>
     sourceOptions(c)
       .addOption(
@@ -140,5 +141,18 @@ export const ledgerMigrate: CommandModule<ClusterOptions & { readonly data: stri
     clusterOptions(c.requiredOption("--data <dir>", "the node's data directory (the node must be stopped)")),
   handler: async (o) => {
     await migrateCommand(o.data, findCluster(o).cluster);
+  },
+};
+
+export const ledgerVerifyReader: CommandModule<
+  Source & { readonly edition: string; readonly json?: boolean }
+> = {
+  path: ["ledger", "verify-reader"],
+  description:
+    "check a reader edition (any format): its signed head against cluster.json, and its text against the ledger's edition at that head",
+  declare: (c) =>
+    sourceOptions(c).requiredOption("--edition <file>", "the reader edition").addOption(jsonOption()),
+  handler: async (o) => {
+    await verifyReaderCommand(o.edition, o, findCluster(o).cluster, o.json === true);
   },
 };
