@@ -138,6 +138,9 @@ export class SimCluster {
         case "execute":
           this.append(n, e);
           break;
+        case "checkpoint-stable":
+          n.stableProofs.push({ seq: e.seq, proof: e.proof });
+          break;
         case "rejected":
           n.rejected.push(e);
           if (n.rejected.length > 5_000) n.rejected.splice(0, 2_500);

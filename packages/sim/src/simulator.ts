@@ -10,6 +10,7 @@ import { AgreementChecker } from "./checkers/agreement.js";
 import { DoubleVoteChecker } from "./checkers/double-vote.js";
 import { checkDurability, receipted, type Submitted } from "./checkers/durability.js";
 import { ExactlyOnceChecker } from "./checkers/exactly-once.js";
+import { HeadsChecker } from "./checkers/heads.js";
 import { checkLiveness } from "./checkers/liveness.js";
 import { ValidityChecker } from "./checkers/validity.js";
 import { Prng } from "./prng.js";
@@ -23,6 +24,7 @@ export type Invariant =
   | "exactly-once"
   | "validity"
   | "double-vote"
+  | "heads"
   | "durability"
   | "liveness"
   | "internal-error" // the core threw: a bug of ours
@@ -122,6 +124,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   })[] = [];
   const agreement = new AgreementChecker();
   const exactlyOnce = new ExactlyOnceChecker();
+  const heads = new HeadsChecker(world.f);
   const validity = new ValidityChecker(CLUSTER_ID, new Set(clients.map((k) => k.hex)), c.verifier);
   const violations: Violation[] = [];
   let step = 0;
@@ -133,6 +136,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
       ["exactly-once", exactlyOnce.check(honest)],
       ["validity", validity.check(honest)],
       ["double-vote", doubleVotes.violation],
+      ["heads", heads.check(honest)],
     ];
     for (const [invariant, detail] of checks)
       if (detail !== null) {
