@@ -32,8 +32,9 @@ export class HeadsChecker {
       return `${signers.size} distinct signers`;
     if (!proof.every((e) => bytesEqual(e.payload, first))) return "checkpoints in the proof differ";
     const c = pbft.ReplicaMessage.decode(first).checkpoint;
-    if (!c?.treeRoot || c.treeRoot.length !== 32) return "no tree root";
-    const root = toHex(c.treeRoot);
+    const treeRoot = c?.treeRoot;
+    if (treeRoot?.length !== 32) return "no tree root";
+    const root = toHex(treeRoot);
     if (n.appended.length >= seq) {
       const own = toHex(merkleRoot(n.appended.slice(0, seq).map((e) => historyLeaf(e.entryHash))));
       if (own !== root)
