@@ -23,15 +23,15 @@ export interface History {
 class Collector {
   readonly leaves: Uint8Array[] = [];
   readonly entryHashes: Uint8Array[] = [];
-  constructor(private readonly clusterId: string) {}
+  constructor(
+    private readonly clusterId: string,
+    private readonly first = 1,
+  ) {}
 
   add(height: number, value: Uint8Array): void {
-    if (height !== this.leaves.length + 1)
-      throw new LedgerError(
-        "corrupt",
-        `entry ${this.leaves.length + 1} is missing (found ${height})`,
-        height,
-      );
+    const expected = this.first + this.leaves.length;
+    if (height !== expected)
+      throw new LedgerError("corrupt", `entry ${expected} is missing (found ${height})`, height);
     const chunks = decodeChunks(value);
     if (typeof chunks === "string") throw new LedgerError("corrupt", `entry ${height}: ${chunks}`, height);
     const hash = entryHash(this.clusterId, chunks[0]!);
@@ -40,19 +40,23 @@ class Collector {
   }
 }
 
-/** The leaves of heights 1..size from raw entries in height order (a Ledger's rawRange: a node's proofs). */
+/**
+ * The leaves of `count` heights from `first` on, from raw entries in height order (a Ledger's rawRange: a
+ * node's proofs).
+ */
 export async function leavesOf(
   clusterId: string,
   entries: AsyncIterable<readonly [number, Uint8Array]>,
-  size: number,
+  count: number,
+  first = 1,
 ): Promise<Uint8Array[]> {
-  const c = new Collector(clusterId);
+  const c = new Collector(clusterId, first);
   for await (const [height, value] of entries) {
-    if (height > size) break;
+    if (height >= first + count) break;
     c.add(height, value);
   }
-  if (c.leaves.length < size)
-    throw new LedgerError("corrupt", `only ${c.leaves.length} entries, fewer than ${size}`);
+  if (c.leaves.length < count)
+    throw new LedgerError("corrupt", `only ${c.leaves.length} of entries ${first}..${first + count - 1}`);
   return c.leaves;
 }
 

@@ -17,6 +17,9 @@ import type { Logger } from "pino";
 
 export class HeadKeeper {
   private writing: Promise<void> = Promise.resolve();
+  /** The history tree's leaves read so far (32 bytes each, heights 1..cachedLeaves), grown on demand. */
+  private leafBytes = new Uint8Array(0);
+  private cachedLeaves = 0;
   private proving: Promise<unknown> = Promise.resolve();
   private latestHeight = 0;
 
@@ -66,6 +69,30 @@ export class HeadKeeper {
     this.o.onHead?.(head.height);
   }
 
+  /**
+   * The leaves of heights 1..size: entries are read once, then only the ones appended since (entries never
+   * change below the head). Memory: 32 bytes per entry.
+   */
+  private async leaves(size: number): Promise<Uint8Array[]> {
+    if (size > this.cachedLeaves) {
+      const from = this.cachedLeaves + 1;
+      const more = await leavesOf(
+        this.o.cluster.clusterId,
+        this.o.ledger.rawRange(from, size),
+        size - from + 1,
+        from,
+      );
+      if (this.leafBytes.length < size * 32) {
+        const bytes = new Uint8Array(Math.max(size, this.cachedLeaves * 2) * 32);
+        bytes.set(this.leafBytes.subarray(0, this.cachedLeaves * 32));
+        this.leafBytes = bytes;
+      }
+      more.forEach((leaf, i) => this.leafBytes.set(leaf, (from - 1 + i) * 32));
+      this.cachedLeaves = size;
+    }
+    return Array.from({ length: size }, (_, i) => this.leafBytes.subarray(i * 32, i * 32 + 32));
+  }
+
   /** Waits for the heads handed over so far to be stored. */
   flushed(): Promise<void> {
     return this.writing;
@@ -80,7 +107,7 @@ export class HeadKeeper {
       if (from > to) return `from ${from} is above to ${to}`;
       if (to > this.o.ledger.head().height)
         return `this ledger's height is ${this.o.ledger.head().height}, below ${to}`;
-      const leaves = await leavesOf(this.o.cluster.clusterId, this.o.ledger.rawRange(1, to), to);
+      const leaves = await this.leaves(to);
       return consistencyProof(leaves, from, to).map(toHex);
     });
     this.proving = run.catch(() => undefined);
@@ -94,11 +121,7 @@ export class HeadKeeper {
       const head = await this.o.ledger.latestSignedHead();
       if (head === undefined || head.height < height)
         return `entry ${height} is not under a signed head yet (latest: ${head?.height ?? "none"})`;
-      const leaves = await leavesOf(
-        this.o.cluster.clusterId,
-        this.o.ledger.rawRange(1, head.height),
-        head.height,
-      );
+      const leaves = await this.leaves(head.height);
       const entry = await this.o.ledger.get(height);
       if (entry === undefined) return `no entry ${height}`;
       return proveInclusion(this.o.cluster.clusterId, leaves, height, head, toHex(entry.entryHash));

@@ -1,41 +1,16 @@
 // The witness against nodes played by a table of answers: histories of synthetic entry hashes, heads signed
 // with real Ed25519 member keys. Honest nodes at different heights raise nothing; a doctored head, a node
 // going back to an older head, and a validly signed head of another history each raise their alarm.
-import { generateKeyPairSync, sign } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  consistencyProof,
-  fromHex,
-  historyLeaf,
-  merkleRoot,
-  pbft,
-  sha256,
-  signedBytes,
-  toHex,
-} from "@pbft/consensus";
-import { clusterConfigHash, headFromProof, parseClusterConfig, type SignedHead } from "@pbft/ledger";
+import { consistencyProof, historyLeaf, merkleRoot, sha256, toHex } from "@pbft/consensus";
+import { headFromProof, type SignedHead } from "@pbft/ledger";
 import { afterEach, describe, expect, it } from "vitest";
+import { headKeys } from "../testing/head-keys.js";
 import { type JsonGet, Witness } from "./witness.js";
 
-const keys = [0, 1, 2, 3].map(() => generateKeyPairSync("ed25519"));
-const cluster = parseClusterConfig({
-  version: 1,
-  clusterId: "w",
-  f: 1,
-  members: keys.map((k, i) => ({
-    id: i,
-    name: `n${i}`,
-    peerId: `p${i}`,
-    addresses: ["/ip4/127.0.0.1/tcp/1"],
-    votePublicKey: Buffer.from(k.publicKey.export({ format: "der", type: "spki" }).subarray(12)).toString(
-      "hex",
-    ),
-  })),
-  proposers: [],
-});
-const GENESIS = fromHex(clusterConfigHash(cluster));
+const { cluster, proof } = headKeys("w");
 
 /** A history: entry hashes 1..n, salted so that two salts fork after `common` entries. */
 function history(n: number, salt: string, common = 0): Uint8Array[] {
@@ -43,22 +18,8 @@ function history(n: number, salt: string, common = 0): Uint8Array[] {
 }
 
 function headOf(entries: Uint8Array[], height: number): SignedHead {
-  const leaves = entries.slice(0, height).map(historyLeaf);
-  const checkpoint = {
-    seq: height,
-    stateDigest: entries[height - 1]!,
-    treeRoot: merkleRoot(leaves),
-    genesisHash: GENESIS,
-  };
-  const payload = pbft.ReplicaMessage.encode({ checkpoint }).finish();
-  const proof = [0, 1, 2].map((m) =>
-    pbft.Envelope.create({
-      payload,
-      signer: m,
-      signature: sign(null, signedBytes("replica", "w", payload), keys[m]!.privateKey),
-    }),
-  );
-  return headFromProof("w", proof)!;
+  const root = merkleRoot(entries.slice(0, height).map(historyLeaf));
+  return headFromProof("w", proof(height, entries[height - 1]!, root))!;
 }
 
 /** A node serving `head` and consistency paths over `entries`. */
