@@ -49,7 +49,7 @@ describe("head keeper", () => {
     expect(verifyConsistency(8, 32, at(8).treeRoot, at(32).treeRoot, later.map(fromHex))).toBeNull();
     const inclusion = await keeper.inclusion(5);
     expect(() => verifyInclusionProof(inclusion, cluster)).not.toThrow();
-    const p = inclusion as { path: string[] };
+    const p = inclusion as unknown as { path: string[] };
     expect(
       verifyInclusion(historyLeaf(at(5).entryHash), 4, 32, p.path.map(fromHex), at(32).treeRoot),
     ).toBeNull();
