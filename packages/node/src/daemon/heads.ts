@@ -87,7 +87,7 @@ export class HeadKeeper {
         bytes.set(this.leafBytes.subarray(0, this.cachedLeaves * 32));
         this.leafBytes = bytes;
       }
-      more.forEach((leaf, i) => this.leafBytes.set(leaf, (from - 1 + i) * 32));
+      for (let i = 0; i < more.length; i++) this.leafBytes.set(more[i]!, (from - 1 + i) * 32);
       this.cachedLeaves = size;
     }
     return Array.from({ length: size }, (_, i) => this.leafBytes.subarray(i * 32, i * 32 + 32));
