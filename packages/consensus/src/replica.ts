@@ -50,6 +50,8 @@ export interface ReplicaOptions {
   readonly signer: Signer;
   readonly verifier: Verifier;
   readonly restored?: Restored;
+  /** Hash of the genesis (cluster.json) the history starts from, signed into every checkpoint. */
+  readonly genesisHash?: Uint8Array;
 }
 
 /** What a replica serving state transfer adds to its batches (`StateReply.new_view`, `checkpoint_proof`). */
@@ -137,6 +139,7 @@ export class Replica {
     c.viewChanges = new ViewChanges(c);
     c.deliver = (from, signed) => this.onSigned(from, signed);
     c.deliverEnvelope = (from, envelope) => this.onEnvelope(from, envelope);
+    if (opts.genesisHash !== undefined) c.genesisHash = opts.genesisHash;
     if (r !== undefined) {
       if (r.pendingBoundary !== undefined && c.next === null && r.pendingBoundary > r.lastExecutedSeq)
         c.pendingBoundary = r.pendingBoundary;
@@ -325,7 +328,13 @@ export class Replica {
         this.onTimer(event.timer);
         return;
       case "executed":
-        this.c.execution.onExecuted(event.seq, event.entryHash, event.nextEpoch, event.pendingBoundary);
+        this.c.execution.onExecuted(
+          event.seq,
+          event.entryHash,
+          event.treeRoot,
+          event.nextEpoch,
+          event.pendingBoundary,
+        );
         return;
       case "state-reply":
         this.c.transfer.onStateReply(event.from, event.reply);

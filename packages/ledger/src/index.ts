@@ -83,6 +83,8 @@ export {
   readExport,
 } from "./export.js";
 export { LEDGER_FORMAT } from "./format.js";
+export type { HeadSummary, MinHead } from "./head-check.js";
+export { type History, leavesOf, readHistory } from "./history.js";
 export { Prefix } from "./keys.js";
 export type { KvOp, KvRange, KvStore, KvWriteOptions } from "./kv.js";
 export { MemoryKv } from "./kv.js";
@@ -100,7 +102,26 @@ export {
 export { MemoryLedger } from "./memory-ledger.js";
 export { type MigrationOptions, type MigrationResult, migrateLedger, migrateStore } from "./migrate.js";
 export type { LedgerProgress, ProgressOptions } from "./progress.js";
-export { buildReaderEdition, type ReaderEdition, type ReaderRecord, type Trace } from "./reader.js";
+export {
+  CONSISTENCY_FORMAT,
+  type ConsistencyProof,
+  checkConsistency,
+  INCLUSION_FORMAT,
+  type InclusionProof,
+  ProofError,
+  proveConsistency,
+  proveInclusion,
+  verifyConsistencyProof,
+  verifyInclusionProof,
+} from "./proofs.js";
+export {
+  buildReaderEdition,
+  type ReaderEdition,
+  type ReaderEditionJson,
+  type ReaderRecord,
+  readerEditionHead,
+  type Trace,
+} from "./reader.js";
 export {
   assembleReceipt,
   buildReply,
@@ -125,6 +146,22 @@ export {
   type RulesState,
   recordSchema,
 } from "./rules.js";
+export {
+  type EpochMembers,
+  encodeSignedHead,
+  HEAD_FORMAT,
+  HeadError,
+  type HeadErrorCode,
+  type HeadSignature,
+  headFromProof,
+  headLine,
+  epochConfigs,
+  membersOfEpoch,
+  parseHeadLine,
+  parseSignedHead,
+  type SignedHead,
+  verifySignedHead,
+} from "./signed-head.js";
 export type { StateReplyBatches, StateReplyLimits } from "./state-reply.js";
 export { Ledger, ledgerInUse } from "./store.js";
-export { type RawItem, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";
+export { type RawItem, type VerifyOptions, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";

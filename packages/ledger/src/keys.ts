@@ -31,6 +31,8 @@ export enum Prefix {
    * entry (the stable checkpoint proof at the boundary, or attestations), for epoch proofs (epoch-proof.ts)
    */
   BoundaryProof = 0x0a,
+  /** + u64 BE height -> a signed head at that height (signed-head.ts), UTF-8 JSON */
+  SignedHead = 0x0b,
 }
 
 export function u64(n: number): Buffer {
@@ -87,6 +89,10 @@ export function evidenceKey(height: number, counter: number): Uint8Array {
 
 export function heightFromEvidenceKey(k: Uint8Array): number {
   return heightFromEntryKey(k);
+}
+
+export function signedHeadKey(height: number): Uint8Array {
+  return key(Prefix.SignedHead, u64(height));
 }
 
 export function proposalKey(id: string): Uint8Array {

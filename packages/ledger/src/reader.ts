@@ -5,6 +5,7 @@ import { pbft, toHex } from "@pbft/consensus";
 import type { StoredEntry } from "./entry.js";
 import type { AmendmentProposal, RecordProposal } from "./rules.js";
 import { amendmentSchema, recordSchema } from "./rules.js";
+import { encodeSignedHead, type SignedHead } from "./signed-head.js";
 
 export interface Trace {
   readonly height: number;
@@ -24,8 +25,16 @@ export interface ReaderRecord {
   readonly trace: Trace[];
 }
 
+export interface ReaderEditionJson {
+  readonly clusterId: string;
+  readonly height: number;
+  /** The signed head the edition was built at (every entry up to it), or null (no head covers it). */
+  readonly signedHead: SignedHead | null;
+  readonly records: ReaderRecord[];
+}
+
 export interface ReaderEdition {
-  readonly json: { readonly clusterId: string; readonly height: number; readonly records: ReaderRecord[] };
+  readonly json: ReaderEditionJson;
   readonly markdown: string;
   readonly html: string;
 }
@@ -40,14 +49,20 @@ interface Mutable {
   trace: Trace[];
 }
 
-/** Builds the reader edition from accepted entries in height order (e.g. `ledger.range(1)`). */
+/**
+ * Builds the reader edition from accepted entries in height order (e.g. `ledger.range(1)`), verified by the
+ * caller. With a signed head, it is built at the head: entries above it are left out, and the head is stated
+ * (and embedded, so that `verify-reader` can check a printed copy later) in every format.
+ */
 export async function buildReaderEdition(
   clusterId: string,
   entries: AsyncIterable<StoredEntry>,
+  signedHead: SignedHead | null = null,
 ): Promise<ReaderEdition> {
   const records = new Map<string, Mutable>();
   let height = 0;
   for await (const e of entries) {
+    if (signedHead !== null && e.height > signedHead.height) break;
     height = e.height;
     const hash = toHex(e.entryHash);
     e.results.forEach((res, i) => {
@@ -94,7 +109,9 @@ export async function buildReaderEdition(
     });
   }
   const list = [...records.values()];
-  const json = { clusterId, height, records: list };
+  if (signedHead !== null && height !== signedHead.height)
+    throw new Error(`the entries end at ${height}, before the signed head at ${signedHead.height}`);
+  const json = { clusterId, height, signedHead, records: list };
   return { json, markdown: toMarkdown(json), html: toHtml(json) };
 }
 
@@ -103,8 +120,17 @@ function traceLine(t: Trace): string {
   return `height ${t.height}, entry ${t.entryHash.slice(0, 16)}…, ${t.proposalId}: ${what}`;
 }
 
-function toMarkdown(ed: ReaderEdition["json"]): string {
-  const out = [`# Constitutional ledger: ${ed.clusterId}`, "", `Reader edition at height ${ed.height}.`, ""];
+function headSentence(ed: ReaderEditionJson): string {
+  const h = ed.signedHead;
+  return h === null
+    ? `Reader edition at height ${ed.height}, not covered by a signed head.`
+    : `Reader edition at signed head ${h.height}:${h.entryHash} (epoch ${h.epoch}, tree root ${h.treeRoot}, signed by members ${h.signatures.map((s) => s.signer).join(", ")}); check it with \`pbft ledger verify-reader\`.`;
+}
+
+const MD_HEAD_FENCE = "```json pbft-signed-head";
+
+function toMarkdown(ed: ReaderEditionJson): string {
+  const out = [`# Constitutional ledger: ${ed.clusterId}`, "", headSentence(ed), ""];
   for (const r of ed.records) {
     out.push(`## ${r.title}${r.status === "withdrawn" ? " (withdrawn)" : ""}`, "");
     out.push(`- id: \`${r.id}\``, `- type: ${r.type}`, `- source: ${r.source}`, `- status: ${r.status}`, "");
@@ -112,14 +138,26 @@ function toMarkdown(ed: ReaderEdition["json"]): string {
     for (const t of r.trace) out.push(`- ${traceLine(t)} (\`${t.entryHash}\`)`);
     out.push("");
   }
+  if (ed.signedHead !== null)
+    out.push("## Signed head", "", MD_HEAD_FENCE, encodeSignedHead(ed.signedHead), "```", "");
   return out.join("\n");
+}
+
+/** The signed head embedded in an edition (JSON, Markdown or HTML), or null when it states none. */
+export function readerEditionHead(text: string): unknown | null {
+  const t = text.trimStart();
+  if (t.startsWith("{")) return (JSON.parse(t) as { signedHead?: unknown }).signedHead ?? null;
+  const md = text.indexOf(`${MD_HEAD_FENCE}\n`);
+  if (md !== -1) return JSON.parse(text.slice(md + MD_HEAD_FENCE.length + 1).split("\n")[0]!);
+  const html = /<script type="application\/json" id="pbft-signed-head">([^<]*)<\/script>/.exec(text);
+  return html ? JSON.parse(html[1]!) : null;
 }
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function toHtml(ed: ReaderEdition["json"]): string {
+function toHtml(ed: ReaderEditionJson): string {
   const body = ed.records
     .map(
       (r) => `<article id="${esc(r.id)}" class="${r.status}">
@@ -136,8 +174,8 @@ function toHtml(ed: ReaderEdition["json"]): string {
 article{border-top:1px solid #ccc;padding:.5rem 0}.withdrawn{opacity:.6}.withdrawn h2{text-decoration:line-through}
 .badge{font-size:.7em;background:#b00;color:#fff;padding:0 .3em;border-radius:.2em;text-decoration:none}
 .meta{color:#555}pre{background:#f6f6f6;padding:.5rem;overflow:auto}.trace{font-size:.85em;color:#444}</style></head>
-<body><h1>Constitutional ledger: ${esc(ed.clusterId)}</h1><p>Reader edition at height ${ed.height}.</p>
+<body><h1>Constitutional ledger: ${esc(ed.clusterId)}</h1><p>${esc(headSentence(ed))}</p>
 ${body}
-</body></html>
+${ed.signedHead === null ? "" : `<script type="application/json" id="pbft-signed-head">${encodeSignedHead(ed.signedHead).replace(/</g, "\\u003c")}</script>\n`}</body></html>
 `;
 }

@@ -11,6 +11,7 @@ import { ConfigAgreementChecker } from "./checkers/config-agreement.js";
 import { DoubleVoteChecker } from "./checkers/double-vote.js";
 import { checkDurability, receipted, type Submitted } from "./checkers/durability.js";
 import { ExactlyOnceChecker } from "./checkers/exactly-once.js";
+import { HeadsChecker } from "./checkers/heads.js";
 import { checkLiveness } from "./checkers/liveness.js";
 import { ValidityChecker } from "./checkers/validity.js";
 import { Prng } from "./prng.js";
@@ -26,6 +27,7 @@ export type Invariant =
   | "validity"
   | "double-vote"
   | "config-agreement" // honest members apply the same change at the same height, with a quorum of approvals
+  | "heads"
   | "durability"
   | "liveness"
   | "internal-error" // the core threw: a bug of ours
@@ -149,6 +151,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const configAgreement = new ConfigAgreementChecker();
   const exactlyOnce = new ExactlyOnceChecker();
   const authorised = new Set([...clients.map((k) => k.hex), ...driver.clientKeys]);
+  const heads = new HeadsChecker(world.f);
   const validity = new ValidityChecker(CLUSTER_ID, authorised, c.verifier);
   const violations: Violation[] = [];
   let step = 0;
@@ -161,6 +164,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
       ["validity", validity.check(honest)],
       ["double-vote", doubleVotes.violation],
       ["config-agreement", configAgreement.check(honest)],
+      ["heads", heads.check(honest)],
     ];
     for (const [invariant, detail] of checks)
       if (detail !== null) {

@@ -130,6 +130,8 @@ export class Core {
   stableSeq = 0;
   stableDigest: Uint8Array = new Uint8Array(0);
   checkpointProof: readonly pbft.Envelope[] = [];
+  /** Signed into checkpoints with the node's tree roots (issue 17: a stable checkpoint is a signed head). */
+  genesisHash: Uint8Array = new Uint8Array(0);
   readonly preparedCerts = new Map<number, PreparedCert>();
 
   // ---- execution
