@@ -6,12 +6,7 @@
 // export with a forged end line, or a forked history, fails even when the signed head line was removed.
 import { historyLeaf, MerkleFrontier, toHex } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
-import {
-  HeadError,
-  parseSignedHead,
-  type SignedHead,
-  verifySignedHead,
-} from "./signed-head.js";
+import { HeadError, parseSignedHead, type SignedHead, verifySignedHead } from "./signed-head.js";
 
 /** A head the auditor already holds. */
 export interface MinHead {

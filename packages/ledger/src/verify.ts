@@ -13,11 +13,11 @@ import { executeBatch } from "./execute.js";
 import { readExport } from "./export.js";
 import { checkStoreFormat } from "./format.js";
 import { HeadCheck, type HeadSummary, type MinHead } from "./head-check.js";
-import { epochConfigs } from "./signed-head.js";
 import { HEAD_KEY, heightFromEntryKey, Prefix, prefixRange } from "./keys.js";
 import { LevelKv } from "./level-kv.js";
 import { type ProgressOptions, ProgressReporter } from "./progress.js";
 import { MemoryRulesState } from "./rules.js";
+import { epochConfigs } from "./signed-head.js";
 
 export type VerifyResult =
   | {
@@ -143,9 +143,7 @@ async function verifyReporting(
           `header: epoch ${Number(e.header.epoch)} or next_config_hash differs from the configuration history (epoch ${epoch.epoch}${next ? `, next configuration ${next.hash}` : ", no hand-over"})`,
         );
       proposals += executed.length;
-      const contradiction = heads.onEntry(expected, e.entryHash, () =>
-        epochConfigs(state.config.epochs()),
-      );
+      const contradiction = heads.onEntry(expected, e.entryHash, () => epochConfigs(state.config.epochs()));
       if (contradiction !== null) return fail(expected, contradiction);
       prev = e.entryHash;
       height = expected;

@@ -1,9 +1,10 @@
 // Signed heads kept by the node (issue 17): each stable checkpoint's proof is a quorum of identical
-// checkpoints carrying the tree root and genesis hash. It is verified as an auditor would (the genesis
-// alone) and stored in the ledger, one write at a time, off the consensus path.
+// checkpoints carrying the tree root and genesis hash. It is verified as an auditor would (the genesis,
+// and for later epochs the epoch history the ledger replayed) and stored in the ledger, one write at a time, off the consensus path.
 import { consistencyProof, type pbft, toHex } from "@pbft/consensus";
 import {
   type ClusterConfig,
+  epochConfigs,
   HeadError,
   headFromProof,
   type InclusionProof,
@@ -37,17 +38,6 @@ export class HeadKeeper {
   keep(proof: readonly pbft.Envelope[]): void {
     const head = headFromProof(this.o.cluster.clusterId, proof);
     if (head === null || head.height <= this.latestHeight) return;
-    try {
-      verifySignedHead(head, this.o.cluster);
-    } catch (e) {
-      // Our own checkpoint is in the proof, so this is a bug or a configuration we cannot check (an epoch
-      // whose members we do not hold): say so, and keep going (heads are for auditors, not for consensus).
-      this.o.logger.warn(
-        { height: head.height, code: e instanceof HeadError ? e.code : undefined, err: e },
-        "stable checkpoint is not a verifiable signed head: not stored",
-      );
-      return;
-    }
     this.writing = this.writing
       .then(() => this.store(head))
       .catch((err: unknown) =>
@@ -58,12 +48,25 @@ export class HeadKeeper {
   /**
    * Stored only over our own entry at its height: a stable checkpoint learnt from a new-view or a state
    * reply may be above what we executed (an export then ending below its head would look truncated).
+   * Verified then, with the members of the head's epoch from our ledger's epoch history (known once we
+   * executed up to the head's height).
    */
   private async store(head: SignedHead): Promise<void> {
     const entry =
       head.height <= this.o.ledger.head().height ? await this.o.ledger.get(head.height) : undefined;
     if (entry === undefined || toHex(entry.entryHash) !== head.entryHash || head.height <= this.latestHeight)
       return;
+    try {
+      verifySignedHead(head, this.o.cluster, epochConfigs(this.o.ledger.epochs()));
+    } catch (e) {
+      // Our own checkpoint is in the proof, so this is a bug or a configuration we cannot check (an epoch
+      // whose members we do not hold): say so, and keep going (heads are for auditors, not for consensus).
+      this.o.logger.warn(
+        { height: head.height, code: e instanceof HeadError ? e.code : undefined, err: e },
+        "stable checkpoint is not a verifiable signed head: not stored",
+      );
+      return;
+    }
     await this.o.ledger.putSignedHead(head);
     this.latestHeight = head.height;
     this.o.onHead?.(head.height);
