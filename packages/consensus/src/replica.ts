@@ -147,6 +147,7 @@ export class Replica {
       c.lastExecuted = r.lastExecutedSeq;
       c.lastDispatched = r.lastExecutedSeq;
       c.lastEntryHash = r.lastEntryHash;
+      if (r.lastTreeRoot !== undefined && r.lastTreeRoot.length > 0) c.lastTreeRoot = r.lastTreeRoot;
       for (const [hex, client] of r.clients) c.clients.set(hex, { ...client });
       const d = r.durable;
       if (d !== null) {
@@ -196,7 +197,8 @@ export class Replica {
       // Restarted after executing a boundary whose checkpoint was not stable yet: the votes for it were
       // in memory only, and nothing later can be ordered until it is, so sign ours again (the same bytes).
       const b = c.next === null ? -1 : c.next.startSeq - 1;
-      if (c.lastExecuted === b && c.stableSeq < b) c.checkpoints.takeCheckpoint(b, c.lastEntryHash);
+      if (c.lastExecuted === b && c.stableSeq < b)
+        c.checkpoints.takeCheckpoint(b, c.lastEntryHash, c.lastTreeRoot);
       if (c.knownStable > c.lastDispatched) c.transfer.startFetch(c.knownStable);
       // A restarted replica of a quiet cluster hears nothing that would tell it what was committed while it
       // was down: the (idle) tick asks peers in time.

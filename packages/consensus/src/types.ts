@@ -243,6 +243,11 @@ export interface Restored {
   readonly durable: DurableState | null;
   readonly lastExecutedSeq: number;
   readonly lastEntryHash: Uint8Array;
+  /**
+   * The history tree's root over the entry hashes 1..lastExecutedSeq (what `executed.treeRoot` said for it),
+   * so that a checkpoint re-signed after a restart is the same bytes as before it (the guard refuses others).
+   */
+  readonly lastTreeRoot?: Uint8Array;
   /** Last executed request number per client (hex key), with the seq that executed it and its entry hash. */
   readonly clients: ReadonlyMap<
     string,

@@ -147,6 +147,7 @@ export class SimNode {
         durable: this.ledger.loadConsensusState(),
         lastExecutedSeq: head.height,
         lastEntryHash: head.entryHash,
+        lastTreeRoot: this.ledger.treeRoot(),
         clients,
         epochs,
         ...(boundary !== null && boundary > head.height ? { pendingBoundary: boundary } : {}),

@@ -137,6 +137,8 @@ export class Core {
   // ---- execution
   lastExecuted = 0;
   lastEntryHash: Uint8Array = new Uint8Array(32);
+  /** The tree root `executed` reported for lastExecuted (undefined: none reported). */
+  lastTreeRoot: Uint8Array | undefined = undefined;
   lastDispatched = 0; // highest seq handed out in an `execute` effect
   readonly committedBatches = new Map<number, CommittedBatch>();
   readonly dispatched = new Map<number, CommittedBatch>();

@@ -57,6 +57,7 @@ export class Execution {
     this.c.epochs.onExecuted(seq, nextEpoch, pendingBoundary);
     this.c.transfer.resumeIfPaused();
     this.c.lastEntryHash = entryHash;
+    this.c.lastTreeRoot = treeRoot;
     let attestation: pbft.Envelope | null | undefined;
     for (const r of batch.batch) {
       const last = this.c.clients.get(r.clientHex);

@@ -460,6 +460,7 @@ export class Cluster {
       durable: n.persisted,
       lastExecutedSeq: last?.seq ?? 0,
       lastEntryHash: last?.entryHash ?? new Uint8Array(32),
+      lastTreeRoot: treeRootOf(n.ledger.map((x) => x.entryHash)),
       clients: new Map(n.clients),
       ...(this.opts.restoredEpochs?.(id, last?.seq ?? 0) ?? {}),
     });
@@ -481,4 +482,11 @@ export class Cluster {
         byHeight.set(e.seq, h);
       }
   }
+}
+
+/** The history tree's root over these entry hashes (what a restarted node's ledger reports). */
+function treeRootOf(entryHashes: readonly Uint8Array[]): Uint8Array {
+  const tree = new MerkleFrontier();
+  for (const h of entryHashes) tree.append(historyLeaf(h));
+  return tree.root();
 }

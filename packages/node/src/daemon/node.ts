@@ -513,6 +513,7 @@ async function restoredState(ledger: Ledger, stateWriter: DurableStateWriter): P
     durable,
     lastExecutedSeq: head.height,
     lastEntryHash: head.entryHash,
+    lastTreeRoot: ledger.treeRoot(),
     clients,
   };
 }

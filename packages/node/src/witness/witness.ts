@@ -5,15 +5,19 @@
 // transitive). The paths come from the nodes (/proofs/consistency) and are checked against the witness's own
 // heads, so a node cannot vouch for itself. Alarms: a head that fails verification, a node serving a lower
 // head than it served before (a rollback), and two heads that are not one history (a fork).
-import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+// Heads of a later epoch are signed by that epoch's members: the witness learns them from an epoch proof
+// (GET /config/proof), which it checks from the genesis hop by hop, so it still trusts only the genesis.
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fromHex } from "@pbft/consensus";
 import {
   type ClusterConfig,
   checkConsistency,
+  epochConfigs,
   HeadError,
   ProofError,
   type SignedHead,
+  verifyEpochProof,
   verifySignedHead,
 } from "@pbft/ledger";
 
@@ -46,6 +50,7 @@ export const httpGet: JsonGet = async (url) => {
 };
 
 const HEADS_FILE = "heads.ndjson";
+const EPOCH_PROOF_FILE = "epoch-proof.json";
 
 export interface WitnessOptions {
   readonly cluster: ClusterConfig;
@@ -61,10 +66,19 @@ export class Witness {
   private readonly seen = new Map<number, SignedHead>();
   private readonly lastServed = new Map<string, number>();
   private readonly get: JsonGet;
+  /** The configurations of the epochs after the genesis, from the longest verified epoch proof seen. */
+  private epochs = new Map<number, ClusterConfig>();
 
   constructor(private readonly o: WitnessOptions) {
     this.get = o.get ?? httpGet;
     mkdirSync(o.dir, { recursive: true });
+    try {
+      this.epochs = epochConfigs(
+        verifyEpochProof(JSON.parse(readFileSync(join(o.dir, EPOCH_PROOF_FILE), "utf8")), o.cluster),
+      );
+    } catch {
+      this.epochs = new Map(); // none kept yet (or unreadable): fetched again when a head needs it
+    }
     let text = "";
     try {
       text = readFileSync(join(o.dir, HEADS_FILE), "utf8");
@@ -74,7 +88,7 @@ export class Witness {
     for (const line of text.split("\n")) {
       if (line.trim() === "") continue;
       // What we wrote ourselves, re-verified: a witness's disk is no more trusted than a node.
-      const h = verifySignedHead(JSON.parse(line), o.cluster);
+      const h = verifySignedHead(JSON.parse(line), o.cluster, this.epochs);
       this.seen.set(h.height, h);
     }
   }
@@ -100,10 +114,31 @@ export class Witness {
     return { alarms, heights };
   }
 
+  /**
+   * A head of an epoch the witness does not know yet: the node's epoch proof, verified from the genesis,
+   * gives its members (kept on disk). A bad or missing proof changes nothing: the head then fails
+   * verification as "unknown-epoch".
+   */
+  private async learnEpoch(node: string, value: unknown): Promise<void> {
+    const epoch = (value as { epoch?: unknown } | null)?.epoch;
+    if (typeof epoch !== "number" || epoch === 0 || this.epochs.has(epoch)) return;
+    const proof = await this.get(`${base(node)}/config/proof`);
+    if (proof === null) return;
+    try {
+      const known = epochConfigs(verifyEpochProof(proof, this.o.cluster));
+      if (known.size <= this.epochs.size) return;
+      this.epochs = known;
+      writeFileSync(join(this.o.dir, EPOCH_PROOF_FILE), `${JSON.stringify(proof)}\n`);
+    } catch {
+      // not a valid proof from this genesis: ignored (the head fails as unknown-epoch)
+    }
+  }
+
   private async check(node: string, value: unknown): Promise<Alarm | null> {
     let head: SignedHead;
     try {
-      head = verifySignedHead(value, this.o.cluster);
+      await this.learnEpoch(node, value);
+      head = verifySignedHead(value, this.o.cluster, this.epochs);
     } catch (e) {
       const height =
         typeof (value as { height?: unknown })?.height === "number"
