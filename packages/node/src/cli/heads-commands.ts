@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { toHex } from "@pbft/consensus";
 import {
   type ClusterConfig,
+  epochConfigs,
   HeadError,
   headLine,
   type MinHead,
@@ -14,11 +15,31 @@ import {
   readHistory,
   type SignedHead,
   verifyConsistencyProof,
+  verifyEpochProof,
   verifyInclusionProof,
   verifySignedHead,
 } from "@pbft/ledger";
 import { CliError, EXIT, note, print, printJson } from "./common.js";
 import { type SourceOptions, withSource } from "./ledger-commands.js";
+
+type Epochs = ReadonlyMap<number, ClusterConfig>;
+
+/**
+ * The configurations of the epochs after the genesis, for heads of later epochs: from the node given with
+ * --url (its /config/proof, verified from the genesis hop by hop). Without a node (a data dir or an export
+ * alone) only epoch 0 heads verify here; `pbft ledger verify` checks later ones by replaying the history.
+ */
+export async function nodeEpochs(s: SourceOptions, cluster: ClusterConfig): Promise<Epochs> {
+  if (s.url === undefined) return new Map();
+  const base = /^https?:\/\//.test(s.url) ? s.url : `http://${s.url}`;
+  try {
+    const res = await fetch(new URL("/config/proof", base), { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) return new Map();
+    return epochConfigs(verifyEpochProof(await res.json(), cluster));
+  } catch {
+    return new Map(); // no proof (an older node, or none reachable): heads of epoch > 0 fail as unknown-epoch
+  }
+}
 
 /** Head and proof failures are verification failures (exit 2), their code in the details. */
 export function verificationError(e: unknown, what: string): CliError {
@@ -42,10 +63,15 @@ function readJsonFile(path: string, option: string): unknown {
 }
 
 /** A signed head from a file, verified (exit 2 naming the problem when it is not a valid head). */
-export function readHeadFile(path: string, cluster: ClusterConfig, option: string): SignedHead {
+export function readHeadFile(
+  path: string,
+  cluster: ClusterConfig,
+  option: string,
+  epochs?: Epochs,
+): SignedHead {
   const value = readJsonFile(path, option);
   try {
-    return verifySignedHead(value, cluster);
+    return verifySignedHead(value, cluster, epochs);
   } catch (e) {
     throw verificationError(e, `${option} ${path}`);
   }
@@ -106,9 +132,10 @@ export async function headCommand(
   o: { height?: number; out?: string; json: boolean },
 ): Promise<void> {
   const value = await sourceHead(s, cluster, o.height);
+  const epochs = await nodeEpochs(s, cluster);
   let head: SignedHead;
   try {
-    head = verifySignedHead(value, cluster);
+    head = verifySignedHead(value, cluster, epochs);
   } catch (e) {
     throw verificationError(e, "the source's signed head");
   }
@@ -128,10 +155,11 @@ export async function proveCommand(
   cluster: ClusterConfig,
   o: { height?: number; head?: string; check?: string; out?: string; json: boolean },
 ): Promise<void> {
+  const epochs = await nodeEpochs(s, cluster);
   if (o.check !== undefined) {
     const proof = readJsonFile(o.check, "--check");
     try {
-      const p = verifyInclusionProof(proof, cluster);
+      const p = verifyInclusionProof(proof, cluster, epochs);
       if (o.json)
         printJson({ ok: true, height: p.height, entryHash: p.entryHash, headHeight: p.head.height });
       else
@@ -155,12 +183,13 @@ export async function proveCommand(
         cluster,
         (h) => h.height >= height,
         `entry ${height}`,
+        epochs,
       );
       const hash = history.entryHashes[height - 1];
       if (hash === undefined) throw new CliError(`the source has no entry ${height}`, EXIT["not-found"]);
       try {
         const p = proveInclusion(cluster.clusterId, history.leaves, height, head, toHex(hash));
-        return verifyInclusionProof(p, cluster); // what we hand out must verify as an auditor checks it
+        return verifyInclusionProof(p, cluster, epochs); // what we hand out must verify as an auditor checks it
       } catch (e) {
         throw verificationError(e, `entry ${height}`);
       }
@@ -181,10 +210,11 @@ export async function consistencyCommand(
   cluster: ClusterConfig,
   o: { from?: string; to?: string; check?: string; out?: string; json: boolean },
 ): Promise<void> {
+  const epochs = await nodeEpochs(s, cluster);
   if (o.check !== undefined) {
     const proof = readJsonFile(o.check, "--check");
     try {
-      const p = verifyConsistencyProof(proof, cluster);
+      const p = verifyConsistencyProof(proof, cluster, epochs);
       if (o.json) printJson({ ok: true, from: headLine(p.from), to: headLine(p.to) });
       else print(`consistent: head ${headLine(p.to)} extends head ${headLine(p.from)}`);
     } catch (e) {
@@ -208,12 +238,13 @@ export async function consistencyCommand(
           !heads.some((h) => h.height === Number(arg))
         )
           heads.push((await fetchHead(s.url, Number(arg))) as SignedHead);
-      const old = await chooseHead(from, heads, cluster, () => false, "--from");
-      const next = await chooseHead(o.to, heads, cluster, (h) => h.height >= old.height, "--to");
+      const old = await chooseHead(from, heads, cluster, () => false, "--from", epochs);
+      const next = await chooseHead(o.to, heads, cluster, (h) => h.height >= old.height, "--to", epochs);
       try {
         return verifyConsistencyProof(
           proveConsistency(cluster.clusterId, history.leaves, old, next),
           cluster,
+          epochs,
         );
       } catch (e) {
         throw verificationError(e, `head ${next.height} against head ${old.height}`);
@@ -234,18 +265,19 @@ async function chooseHead(
   cluster: ClusterConfig,
   fits: (h: SignedHead) => boolean,
   what: string,
+  epochs?: Epochs,
 ): Promise<SignedHead> {
   let head: SignedHead | undefined;
   if (arg === undefined) head = [...heads].reverse().find(fits);
   else if (/^[1-9][0-9]*$/.test(arg)) head = heads.find((h) => h.height === Number(arg));
-  else return readHeadFile(arg, cluster, what);
+  else return readHeadFile(arg, cluster, what, epochs);
   if (head === undefined)
     throw new CliError(
       `no signed head ${arg === undefined ? `covering ${what}` : `at height ${arg}`} in the source (it holds ${heads.map((h) => h.height).join(", ") || "none"})`,
       EXIT["not-found"],
     );
   try {
-    return verifySignedHead(head, cluster);
+    return verifySignedHead(head, cluster, epochs);
   } catch (e) {
     throw verificationError(e, `the source's head at ${head.height}`);
   }

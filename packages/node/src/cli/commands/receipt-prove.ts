@@ -3,7 +3,7 @@
 // `pbft receipt verify` then checks it too, with nothing but cluster.json.
 import { readFileSync, writeFileSync } from "node:fs";
 import { pbft, toHex } from "@pbft/consensus";
-import { headLine, verifyInclusionProof, verifyReceipt } from "@pbft/ledger";
+import { epochConfigs, headLine, verifyEpochProof, verifyInclusionProof, verifyReceipt } from "@pbft/ledger";
 import { type ClusterOptions, type CommandModule, clusterOptions, jsonOption } from "../command.js";
 import { CliError, EXIT, findCluster, print, printJson } from "../common.js";
 import { verificationError } from "../heads-commands.js";
@@ -37,7 +37,7 @@ export const receiptProve: CommandModule<Options> = {
     if (typeof file.receipt !== "string") throw new CliError(`${o.receipt}: no "receipt" field (base64)`);
     let d: ReturnType<typeof verifyReceipt>;
     try {
-      d = verifyReceipt(pbft.Receipt.decode(Buffer.from(file.receipt, "base64")), cluster);
+      d = verifyReceipt(pbft.Receipt.decode(Buffer.from(file.receipt, "base64")), cluster, file.epochProof);
     } catch (e) {
       throw new CliError(`${o.receipt}: ${(e as Error).message}`, EXIT["verification-failed"]);
     }
@@ -52,9 +52,21 @@ export const receiptProve: CommandModule<Options> = {
     }
     const body = (await res.json().catch(() => null)) as { error?: string } | null;
     if (!res.ok) throw new CliError(`${base}: ${body?.error ?? `answered ${res.status}`}`, EXIT["not-found"]);
+    // A head of a later epoch is signed by that epoch's members: the node's epoch proof (from the genesis,
+    // so it also covers the receipt's epoch) replaces the file's, and receipt verify then checks the head.
+    let epochProof = file.epochProof;
+    const headEpoch = (body as { head?: { epoch?: unknown } } | null)?.head?.epoch;
+    if (typeof headEpoch === "number" && headEpoch > 0) {
+      const res = await fetch(new URL("/config/proof", base), { signal: AbortSignal.timeout(30_000) }).catch(
+        () => null,
+      );
+      if (res?.ok) epochProof = await res.json().catch(() => file.epochProof);
+    }
     let head: string;
     try {
-      const p = verifyInclusionProof(body, cluster);
+      const epochs =
+        epochProof === undefined ? undefined : epochConfigs(verifyEpochProof(epochProof, cluster));
+      const p = verifyInclusionProof(body, cluster, epochs);
       if (p.height !== d.height || p.entryHash !== toHex(d.entryHash))
         throw new CliError(
           `${base} gave a proof of another entry (${p.height})`,
@@ -64,7 +76,10 @@ export const receiptProve: CommandModule<Options> = {
     } catch (e) {
       throw verificationError(e, `the inclusion proof from ${base}`);
     }
-    writeFileSync(o.receipt, `${JSON.stringify({ ...file, inclusion: body }, null, 2)}\n`);
+    writeFileSync(
+      o.receipt,
+      `${JSON.stringify({ ...file, ...(epochProof === undefined ? {} : { epochProof }), inclusion: body }, null, 2)}\n`,
+    );
     if (o.json) printJson({ ok: true, height: d.height, signedHead: head });
     else print(`receipt at height ${d.height} now carries its inclusion proof under signed head ${head}`);
   },
