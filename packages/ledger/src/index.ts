@@ -61,6 +61,7 @@ export {
   type EpochProof,
   EpochProofError,
   epochProofSchema,
+  epochQuorum,
   verifyEpochProof,
 } from "./epoch-proof.js";
 export {

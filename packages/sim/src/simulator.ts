@@ -151,7 +151,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const configAgreement = new ConfigAgreementChecker();
   const exactlyOnce = new ExactlyOnceChecker();
   const authorised = new Set([...clients.map((k) => k.hex), ...driver.clientKeys]);
-  const heads = new HeadsChecker(world.f);
+  const heads = new HeadsChecker();
   const validity = new ValidityChecker(CLUSTER_ID, authorised, c.verifier);
   const violations: Violation[] = [];
   let step = 0;
