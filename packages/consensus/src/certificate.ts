@@ -34,7 +34,10 @@ export function batchDigest(requests: readonly pbft.ClientRequest[]): Uint8Array
   return rootOfLeafSlots(requests.length);
 }
 
-/** 2f+1 checkpoint envelopes from distinct members for (seq, digest). seq 0 (genesis) needs no proof. */
+/**
+ * 2f+1 checkpoint envelopes from distinct members for (seq, digest), agreeing on the tree root and genesis
+ * hash too (set or not), so that a proof that carries them is a signed head. seq 0 (genesis) needs no proof.
+ */
 export function verifyCheckpointProof(
   proof: readonly pbft.Envelope[],
   seq: number,
@@ -44,14 +47,26 @@ export function verifyCheckpointProof(
   if (seq === 0) return proof.length === 0;
   if (digest.length !== HASH_BYTES || proof.length > ctx.n) return false;
   const seen = new Set<ReplicaId>();
+  let first: CheckpointMsg | undefined;
   for (const env of proof) {
     const opened = openEnvelope(env, ctx);
     if (!opened.ok || opened.value.msg.kind !== "checkpoint") return false;
     const m = opened.value.msg as CheckpointMsg;
     if (m.seq !== seq || !bytesEqual(m.digest, digest) || seen.has(opened.value.signer)) return false;
+    first ??= m;
+    if (!sameHeadFields(first, m)) return false;
     seen.add(opened.value.signer);
   }
   return seen.size >= ctx.quorum;
+}
+
+const NONE = new Uint8Array(0);
+
+function sameHeadFields(a: CheckpointMsg, b: CheckpointMsg): boolean {
+  return (
+    bytesEqual(a.treeRoot ?? NONE, b.treeRoot ?? NONE) &&
+    bytesEqual(a.genesisHash ?? NONE, b.genesisHash ?? NONE)
+  );
 }
 
 export interface CheckedPrepared {

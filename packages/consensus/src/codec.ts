@@ -58,6 +58,9 @@ export interface CheckpointMsg {
   readonly kind: "checkpoint";
   readonly seq: number;
   readonly digest: Uint8Array;
+  /** Merkle root over the entry hashes 1..seq and the genesis hash: with them, a quorum is a signed head. */
+  readonly treeRoot?: Uint8Array;
+  readonly genesisHash?: Uint8Array;
 }
 export interface ViewChangeMsg {
   /** The configuration epoch the message belongs to (0 = genesis; proto3 omits it, so bytes are as before). */
@@ -167,7 +170,16 @@ export function encodeMsg(msg: ReplicaMsg): Uint8Array {
       m = { commit: { view: msg.view, seq: msg.seq, batchDigest: msg.digest, epoch: msg.epoch } };
       break;
     case "checkpoint":
-      m = { checkpoint: { seq: msg.seq, stateDigest: msg.digest, epoch: msg.epoch } };
+      // Unset head fields are omitted, so a checkpoint without them encodes exactly as before.
+      m = {
+        checkpoint: {
+          seq: msg.seq,
+          stateDigest: msg.digest,
+          epoch: msg.epoch,
+          ...(msg.treeRoot?.length ? { treeRoot: msg.treeRoot } : {}),
+          ...(msg.genesisHash?.length ? { genesisHash: msg.genesisHash } : {}),
+        },
+      };
       break;
     case "attestation":
       m = { attestation: { seq: msg.seq, entryHash: msg.entryHash, epoch: msg.epoch } };
@@ -237,7 +249,11 @@ export function decodeMsg(payload: Uint8Array): Result<ReplicaMsg> {
       const digest = digestOf(p.stateDigest);
       const epoch = counter(p.epoch ?? 0);
       if (seq === null || seq === 0 || digest === null || epoch === null) return fail("malformed");
-      return ok({ kind: "checkpoint", seq, digest, epoch });
+      const treeRoot = bytesOf(p.treeRoot);
+      const genesisHash = bytesOf(p.genesisHash);
+      if (treeRoot.length !== 0 && treeRoot.length !== HASH_BYTES) return fail("malformed");
+      if (genesisHash.length !== 0 && genesisHash.length !== HASH_BYTES) return fail("malformed");
+      return ok({ kind: "checkpoint", seq, digest, epoch, treeRoot, genesisHash });
     }
     case "attestation": {
       const p = m.attestation!;

@@ -234,7 +234,7 @@ describe("isOutput", () => {
     [{ kind: "rejected", reason: "duplicate", from: 1 }, false],
     [{ kind: "view-change-started", view: 1, reason: "joined" }, false],
     [{ kind: "new-view-entered", view: 1, primary: 1 }, false],
-    [{ kind: "checkpoint-stable", seq: 4 }, false],
+    [{ kind: "checkpoint-stable", seq: 4, proof: [] }, false],
   ];
   for (const [effect, expected] of effects)
     it(`${effect.kind}: ${expected ? "an output, gated" : "passes through"}`, () => {

@@ -4,12 +4,29 @@ export {
   verifyCommitCertificate,
   verifyPreparedProof,
 } from "./certificate.js";
-export type { CheckedRequest, NewViewMsg, ReplicaMsg, Signed, ViewChangeMsg } from "./codec.js";
+export type {
+  CheckedRequest,
+  CheckpointMsg,
+  NewViewMsg,
+  ReplicaMsg,
+  Signed,
+  ViewChangeMsg,
+} from "./codec.js";
 export { checkRequest, decodeMsg, decodeRequestBody, encodeMsg, openEnvelope, slotOf } from "./codec.js";
 export { ConfigError, clusterParams, DEFAULT_PARAMS, primaryOf, quorumOf, resolveParams } from "./config.js";
 export { CoreInvariantError } from "./errors.js";
 export { isOutput, type OutputEffect, OutputGate } from "./gate.js";
 export { bytesEqual, fromHex, HASH_BYTES, sha256, toHex } from "./hashing.js";
+export {
+  consistencyProof,
+  historyLeaf,
+  inclusionProof,
+  MerkleFrontier,
+  PROOF_HASHES_MAX,
+  type ProofFailure,
+  verifyConsistency,
+  verifyInclusion,
+} from "./log-tree.js";
 export {
   EMPTY_ROOT,
   leafHash,

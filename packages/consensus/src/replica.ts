@@ -50,6 +50,8 @@ export interface ReplicaOptions {
   readonly signer: Signer;
   readonly verifier: Verifier;
   readonly restored?: Restored;
+  /** Hash of the genesis (cluster.json) the history starts from, signed into every checkpoint. */
+  readonly genesisHash?: Uint8Array;
 }
 
 /** What a replica serving state transfer adds to its batches (`StateReply.new_view`, `checkpoint_proof`). */
@@ -137,6 +139,7 @@ export class Replica {
     c.viewChanges = new ViewChanges(c);
     c.deliver = (from, signed) => this.onSigned(from, signed);
     c.deliverEnvelope = (from, envelope) => this.onEnvelope(from, envelope);
+    if (opts.genesisHash !== undefined) c.genesisHash = opts.genesisHash;
     if (r !== undefined) {
       if (r.pendingBoundary !== undefined && c.next === null && r.pendingBoundary > r.lastExecutedSeq)
         c.pendingBoundary = r.pendingBoundary;
@@ -146,6 +149,7 @@ export class Replica {
       c.lastEntryHash = r.lastEntryHash;
       if (r.lastTimeMs !== undefined && Number.isSafeInteger(r.lastTimeMs) && r.lastTimeMs > 0)
         c.lastTimeMs = r.lastTimeMs;
+      if (r.lastTreeRoot !== undefined && r.lastTreeRoot.length > 0) c.lastTreeRoot = r.lastTreeRoot;
       for (const [hex, client] of r.clients) c.clients.set(hex, { ...client });
       const d = r.durable;
       if (d !== null) {
@@ -195,7 +199,8 @@ export class Replica {
       // Restarted after executing a boundary whose checkpoint was not stable yet: the votes for it were
       // in memory only, and nothing later can be ordered until it is, so sign ours again (the same bytes).
       const b = c.next === null ? -1 : c.next.startSeq - 1;
-      if (c.lastExecuted === b && c.stableSeq < b) c.checkpoints.takeCheckpoint(b, c.lastEntryHash);
+      if (c.lastExecuted === b && c.stableSeq < b)
+        c.checkpoints.takeCheckpoint(b, c.lastEntryHash, c.lastTreeRoot);
       if (c.knownStable > c.lastDispatched) c.transfer.startFetch(c.knownStable);
       // A restarted replica of a quiet cluster hears nothing that would tell it what was committed while it
       // was down: the (idle) tick asks peers in time.
@@ -330,7 +335,13 @@ export class Replica {
         this.onTimer(event.timer);
         return;
       case "executed":
-        this.c.execution.onExecuted(event.seq, event.entryHash, event.nextEpoch, event.pendingBoundary);
+        this.c.execution.onExecuted(
+          event.seq,
+          event.entryHash,
+          event.treeRoot,
+          event.nextEpoch,
+          event.pendingBoundary,
+        );
         return;
       case "state-reply":
         this.c.transfer.onStateReply(event.from, event.reply);

@@ -98,11 +98,15 @@ export type Event =
       readonly request: pbft.ClientRequest;
     }
   | { readonly kind: "timer"; readonly timer: TimerId }
-  /** The node executed the batch of an `execute` effect and appended it to the ledger at height seq. */
+  /**
+   * The node executed the batch of an `execute` effect and appended it to the ledger at height seq.
+   * `treeRoot`: the Merkle root over the entry hashes 1..seq, signed into checkpoints (a signed head).
+   */
   | {
       readonly kind: "executed";
       readonly seq: number;
       readonly entryHash: Uint8Array;
+      readonly treeRoot?: Uint8Array;
       /** Only on the boundary seq B: the epoch in force from B+1 (startSeq = B+1, epoch = current + 1). */
       readonly nextEpoch?: EpochInfo;
       /** A configuration change is approved and applies after seq B (a multiple of the current K). */
@@ -174,7 +178,8 @@ export type Effect =
     }
   | { readonly kind: "view-change-started"; readonly view: number; readonly reason: ViewChangeReason }
   | { readonly kind: "new-view-entered"; readonly view: number; readonly primary: ReplicaId }
-  | { readonly kind: "checkpoint-stable"; readonly seq: number }
+  /** `proof`: the quorum of matching checkpoints (with tree root and genesis hash set: a signed head). */
+  | { readonly kind: "checkpoint-stable"; readonly seq: number; readonly proof: readonly pbft.Envelope[] }
   /**
    * The replica now works in `epoch`, as member `selfId` (null: an observer). The node re-dials and closes
    * connections for the new membership and maps ids with it from this effect on (outputs before it in the
@@ -242,6 +247,11 @@ export interface Restored {
   readonly durable: DurableState | null;
   readonly lastExecutedSeq: number;
   readonly lastEntryHash: Uint8Array;
+  /**
+   * The history tree's root over the entry hashes 1..lastExecutedSeq (what `executed.treeRoot` said for it),
+   * so that a checkpoint re-signed after a restart is the same bytes as before it (the guard refuses others).
+   */
+  readonly lastTreeRoot?: Uint8Array;
   /** Last executed request number per client (hex key), with the seq that executed it and its entry hash. */
   readonly clients: ReadonlyMap<
     string,

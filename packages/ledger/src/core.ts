@@ -3,7 +3,7 @@
 // the store will write: entry, indexes, client table, head) and adopting the plan once it is written, and
 // decoding what the store returns. The async Ledger (a node's LevelDB) and the synchronous MemoryLedger (the
 // simulator) only move bytes between this and their store, so both write the same bytes.
-import { bytesEqual, pbft, recordedTime, timedDigest } from "@pbft/consensus";
+import { bytesEqual, historyLeaf, MerkleFrontier, pbft, recordedTime, timedDigest } from "@pbft/consensus";
 import { clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
 import type { ChangeRecord } from "./config-state.js";
@@ -66,6 +66,8 @@ export interface Executed {
   readonly nextEpoch?: EpochRecord;
   /** A change is approved and applies after this height (>= this entry's height). */
   readonly pendingBoundary?: number;
+  /** The history tree's root over the entry hashes 1..height (signed into checkpoints: signed heads). */
+  readonly treeRoot: Uint8Array;
 }
 
 export interface Head {
@@ -92,6 +94,8 @@ export interface AppendPlan {
   readonly head: Head;
   /** The rules' state after the new entries (a fork, merged by adopt). */
   readonly rules: MemoryRulesState;
+  /** The history tree's frontier after the new entries. */
+  readonly tree: MerkleFrontier;
 }
 
 /** A refused append (fork or gap): nothing of it is written but the evidence, when there is room. */
@@ -105,6 +109,8 @@ export class LedgerCore {
   readonly consensus = new ConsensusStateParts();
   private readonly rules: MemoryRulesState;
   private headState: Head = { height: 0, entryHash: ZERO_HASH, timeMs: 0 };
+  /** The history tree's right edge (O(log n) hashes): the root at each height as entries are appended. */
+  private tree = new MerkleFrontier();
   private evidenceCount = 0;
 
   constructor(readonly cluster: ClusterConfig) {
@@ -224,6 +230,11 @@ export class LedgerCore {
     return { type: "put", key: epochKey(0), value: recordBytes(this.epochs()[0]!) };
   }
 
+  /** The history tree's root over the entry hashes 1..head. */
+  treeRoot(): Uint8Array {
+    return this.tree.root();
+  }
+
   // ---------------------------------------------------------------- open
 
   /** Checks and re-executes one stored entry at open; entries must come in height order from 1. */
@@ -250,6 +261,7 @@ export class LedgerCore {
         height,
       );
     this.headState = { height, entryHash: e.entryHash, timeMs };
+    this.tree.append(historyLeaf(e.entryHash));
   }
 
   /** At open, once per evidence record found. */
@@ -280,6 +292,7 @@ export class LedgerCore {
     stored: ReadonlyMap<number, StoredEntry>,
   ): AppendPlan | AppendRefusal {
     const rules = this.rules.fork();
+    const tree = this.tree.clone();
     const executed: Executed[] = [];
     const ops: KvOp[] = [];
     let head = this.headState;
@@ -314,6 +327,8 @@ export class LedgerCore {
               ? { nextEpoch: this.epochs().find((r) => r.epoch === epoch + 1) }
               : {}),
             ...(boundary !== null && boundary >= height ? { pendingBoundary: boundary } : {}),
+            // a repeat of an older height: its root is only known for the head (null batches never repeat)
+            treeRoot: height === this.headState.height ? this.tree.root() : new Uint8Array(0),
           });
           continue;
         }
@@ -323,7 +338,8 @@ export class LedgerCore {
         return this.refuse("gap", `append at ${height} would leave a gap after ${head.height}`, batch);
       const out = this.buildEntry(rules, head, batch, digest);
       ops.push(...out.ops);
-      executed.push(out.executed);
+      tree.append(historyLeaf(out.executed.entryHash));
+      executed.push({ ...out.executed, treeRoot: tree.root() });
       head = { height, entryHash: out.executed.entryHash, timeMs: Number(out.executed.header.timeMs) };
       appended++;
     }
@@ -333,13 +349,14 @@ export class LedgerCore {
       ops.push({ type: "put", key: configChangeKey(id), value: recordBytes(rules.config.change(id)!) });
     for (const r of rules.config.entered)
       ops.push({ type: "put", key: epochKey(r.epoch), value: recordBytes(r) });
-    return { ops, executed, head, rules };
+    return { ops, executed, head, rules, tree };
   }
 
   /** After the plan's ops are durable: the head and the rules' state move on. */
   adopt(plan: AppendPlan): void {
     plan.rules.merge();
     this.headState = plan.head;
+    this.tree = plan.tree;
   }
 
   private buildEntry(
@@ -347,7 +364,7 @@ export class LedgerCore {
     prev: Head,
     batch: BatchToExecute,
     batchDigest: Uint8Array,
-  ): { ops: KvOp[]; executed: Executed } {
+  ): { ops: KvOp[]; executed: Omit<Executed, "treeRoot"> } {
     const height = batch.seq;
     const epoch = rules.config.epoch().epoch;
     const timeMs = recordedTime(certifiedTime(batch.certificate), prev.timeMs);

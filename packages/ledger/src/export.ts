@@ -1,12 +1,16 @@
 // Export format, version 2 (ledger format 2): UTF-8 NDJSON, one JSON object per line.
 //   {"format":"pbft-ledger-export","version":2,"clusterId":"<id>"}
 //   {"height":1,"value":"<lowercase hex of the stored entry value>"}      (one line per entry, ascending)
+//   {"signedHead":<pbft-signed-head/1 JSON>}   (when the ledger holds one: its latest; signed-head.ts)
 //   {"end":true,"count":<entries>,"headHash":"<hex entry hash of the last entry>"}
-// The trailer makes a truncated export detectable. Values are the exact stored bytes (see entry.ts).
+// The end line catches an export cut by accident; only the signed head (or a head the auditor kept: verify's
+// minHead) catches a cut with a forged end line, since anyone can write an end line. Values are the exact
+// stored bytes (see entry.ts). readExport yields the signed head first (read from the file's tail), so that
+// verify knows which height to check it against while it streams the entries.
 
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, open as openFile, readdir, rename, rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { toHex } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
@@ -14,6 +18,7 @@ import { decodeChunks, decodeEntry, entryHash, ZERO_HASH } from "./entry.js";
 import { LedgerError } from "./errors.js";
 import { LEDGER_FORMAT } from "./format.js";
 import { type ProgressOptions, ProgressReporter } from "./progress.js";
+import { encodeSignedHead, parseSignedHead, type SignedHead } from "./signed-head.js";
 import { Ledger } from "./store.js";
 import type { RawItem } from "./verify.js";
 import { verifyStream } from "./verify.js";
@@ -34,6 +39,8 @@ export async function exportLedger(ledger: Ledger, out: Writable): Promise<numbe
   );
   let count = 0;
   let head: Uint8Array = ZERO_HASH;
+  // Read before the entries: the head is at or below the height the range snapshot will see.
+  const signed = await ledger.latestSignedHead();
   for await (const [height, value] of ledger.rawRange(1)) {
     await write(out, `{"height":${height},"value":"${Buffer.from(value).toString("hex")}"}\n`);
     const e = decodeEntry(ledger.cluster.clusterId, value);
@@ -41,6 +48,7 @@ export async function exportLedger(ledger: Ledger, out: Writable): Promise<numbe
     head = e.entryHash;
     count++;
   }
+  if (signed !== undefined && signed.height <= count) await write(out, `${signedHeadLine(signed)}\n`);
   await write(out, `${exportTrailer(count, head)}\n`);
   return count;
 }
@@ -89,7 +97,20 @@ export async function* readExport(path: string, clusterId: string): AsyncGenerat
   let last = 0;
   let head: Uint8Array = ZERO_HASH;
   let ended = false;
+  let signedLine: string | null = null;
+  let signedSeen = false;
   try {
+    signedLine = await tailSignedHeadLine(path);
+    if (signedLine !== null) {
+      let parsed: unknown;
+      try {
+        parsed = (JSON.parse(signedLine) as { signedHead: unknown }).signedHead;
+      } catch {
+        yield { height: 0, error: "the export's signed head line is not JSON" };
+        return;
+      }
+      yield { height: 0, signedHead: parsed };
+    }
     for await (const line of lines(path)) {
       lineNo++;
       if (typeof line !== "string") {
@@ -108,9 +129,20 @@ export async function* readExport(path: string, clusterId: string): AsyncGenerat
         return;
       }
       const entry = ENTRY_LINE.exec(line);
+      if (signedSeen && (entry !== null || line !== exportTrailer(last, head))) {
+        yield {
+          height: last + 1,
+          error: `export line ${lineNo}: only the end line may follow the signed head`,
+        };
+        return;
+      }
       if (entry === null) {
         if (line === exportTrailer(last, head)) {
           ended = true;
+          continue;
+        }
+        if (signedLine !== null && line === signedLine && !signedSeen) {
+          signedSeen = true;
           continue;
         }
         yield {
@@ -165,6 +197,30 @@ function exportHeader(clusterId: string): string {
   return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, clusterId });
 }
 
+function signedHeadLine(head: SignedHead): string {
+  return `{"signedHead":${encodeSignedHead(head)}}`;
+}
+
+/** How far from the end a signed head line is looked for (a head of 100 members is ~15 KiB). */
+const TAIL_BYTES = 256 * 1024;
+
+/** The line before the last one when it is a signed head line, read from the file's tail (else null). */
+async function tailSignedHeadLine(path: string): Promise<string | null> {
+  const file = await openFile(path, "r");
+  try {
+    const { size } = await file.stat();
+    const length = Math.min(size, TAIL_BYTES);
+    const buf = Buffer.alloc(length);
+    await file.read(buf, 0, length, size - length);
+    const lines = buf.toString("utf8").split("\n");
+    // "...\n<head line>\n<end line>\n": the last item is empty, the end line before it.
+    const candidate = lines.length >= 4 ? lines[lines.length - 3]! : "";
+    return candidate.startsWith('{"signedHead":') ? candidate : null;
+  } finally {
+    await file.close();
+  }
+}
+
 function exportTrailer(count: number, head: Uint8Array): string {
   return JSON.stringify({ end: true, count, headHash: toHex(head) });
 }
@@ -193,14 +249,20 @@ export async function importLedger(
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const progress = ProgressReporter.of(options, "import", checked.height);
+  let signed: unknown;
   try {
     const ledger = await Ledger.open(tmp, cluster);
     try {
       for await (const item of readExport(exportPath, cluster.clusterId)) {
         if ("error" in item) throw new LedgerError("import-invalid", item.error, item.height);
+        if ("signedHead" in item) {
+          signed = item.signedHead; // verified with the export; stored once its entries are in
+          continue;
+        }
         await ledger.appendVerified(item.value);
         progress?.at(item.height);
       }
+      if (signed !== undefined) await ledger.putSignedHead(parseSignedHead(signed));
       if (
         ledger.head().height !== checked.height ||
         !Buffer.from(ledger.head().entryHash).equals(checked.headHash)

@@ -78,6 +78,7 @@ export {
   type EpochProof,
   EpochProofError,
   epochProofSchema,
+  epochQuorum,
   verifyEpochProof,
 } from "./epoch-proof.js";
 export {
@@ -101,6 +102,8 @@ export {
   readExport,
 } from "./export.js";
 export { LEDGER_FORMAT } from "./format.js";
+export type { HeadSummary, MinHead } from "./head-check.js";
+export { type History, leavesOf, readHistory } from "./history.js";
 export { Prefix } from "./keys.js";
 export type { KvOp, KvRange, KvStore, KvWriteOptions } from "./kv.js";
 export { MemoryKv } from "./kv.js";
@@ -127,6 +130,18 @@ export {
 } from "./policy.js";
 export type { LedgerProgress, ProgressOptions } from "./progress.js";
 export {
+  CONSISTENCY_FORMAT,
+  type ConsistencyProof,
+  checkConsistency,
+  INCLUSION_FORMAT,
+  type InclusionProof,
+  ProofError,
+  proveConsistency,
+  proveInclusion,
+  verifyConsistencyProof,
+  verifyInclusionProof,
+} from "./proofs.js";
+export {
   type LedgerQuery,
   QUERY_LIMIT_MAX,
   type QueryAnswer,
@@ -137,9 +152,11 @@ export { wordsOf } from "./query-index.js";
 export {
   buildReaderEdition,
   type ReaderEdition,
+  type ReaderEditionJson,
   type ReaderEndorsement,
   type ReaderOptions,
   type ReaderRecord,
+  readerEditionHead,
   type Trace,
 } from "./reader.js";
 export {
@@ -166,6 +183,22 @@ export {
   type RulesState,
   recordSchema,
 } from "./rules.js";
+export {
+  type EpochMembers,
+  encodeSignedHead,
+  epochConfigs,
+  HEAD_FORMAT,
+  HeadError,
+  type HeadErrorCode,
+  type HeadSignature,
+  headFromProof,
+  headLine,
+  membersOfEpoch,
+  parseHeadLine,
+  parseSignedHead,
+  type SignedHead,
+  verifySignedHead,
+} from "./signed-head.js";
 export type { StateReplyBatches, StateReplyLimits } from "./state-reply.js";
 export { Ledger, ledgerInUse } from "./store.js";
-export { type RawItem, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";
+export { type RawItem, type VerifyOptions, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";

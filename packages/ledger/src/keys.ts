@@ -33,6 +33,8 @@ export enum Prefix {
   BoundaryProof = 0x0a,
   /** + field + value + u64 BE height + u32 BE index -> empty: the query indexes (query-index.ts, issue 18) */
   QueryIndex = 0x0b,
+  /** + u64 BE height -> a signed head at that height (signed-head.ts), UTF-8 JSON */
+  SignedHead = 0x0c,
 }
 
 export function u64(n: number): Buffer {
@@ -89,6 +91,10 @@ export function evidenceKey(height: number, counter: number): Uint8Array {
 
 export function heightFromEvidenceKey(k: Uint8Array): number {
   return heightFromEntryKey(k);
+}
+
+export function signedHeadKey(height: number): Uint8Array {
+  return key(Prefix.SignedHead, u64(height));
 }
 
 export function proposalKey(id: string): Uint8Array {

@@ -88,6 +88,11 @@ export class MemoryLedger {
     return MemoryLedger.open(new MemoryKv(), cluster);
   }
 
+  /** The history tree's root over the entry hashes 1..head. */
+  treeRoot(): Uint8Array {
+    return this.core.treeRoot();
+  }
+
   head(): Head {
     return this.core.head();
   }

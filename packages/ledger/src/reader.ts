@@ -8,6 +8,7 @@ import type { StoredEntry } from "./entry.js";
 import { executeBatch } from "./execute.js";
 import type { AmendmentProposal, MemoryRulesState, RecordProposal } from "./rules.js";
 import { amendmentSchema, recordSchema } from "./rules.js";
+import { encodeSignedHead, type SignedHead } from "./signed-head.js";
 
 export interface Trace {
   readonly height: number;
@@ -41,8 +42,16 @@ export interface ReaderRecord {
   readonly trace: Trace[];
 }
 
+export interface ReaderEditionJson {
+  readonly clusterId: string;
+  readonly height: number;
+  /** The signed head the edition was built at (every entry up to it), or null (no head covers it). */
+  readonly signedHead: SignedHead | null;
+  readonly records: ReaderRecord[];
+}
+
 export interface ReaderEdition {
-  readonly json: { readonly clusterId: string; readonly height: number; readonly records: ReaderRecord[] };
+  readonly json: ReaderEditionJson;
   readonly markdown: string;
   readonly html: string;
 }
@@ -68,6 +77,12 @@ export interface ReaderOptions {
   /** Only records of these types / with these statuses. */
   readonly types?: readonly string[];
   readonly statuses?: readonly string[];
+  /**
+   * Built at this signed head (issue 17): entries above it are left out, and the head is stated (and
+   * embedded, so that `verify-reader` can check a printed copy later) in every format. The entries must have
+   * been verified by the caller.
+   */
+  readonly signedHead?: SignedHead | null;
 }
 
 export async function buildReaderEdition(
@@ -77,10 +92,12 @@ export async function buildReaderEdition(
 ): Promise<ReaderEdition> {
   const o: ReaderOptions = opts instanceof ProposerDirectory ? { directory: opts } : opts;
   const directory = o.directory;
+  const signedHead = o.signedHead ?? null;
   const records = new Map<string, Mutable>();
   let height = 0;
   let nowMs = 0;
   for await (const e of entries) {
+    if (signedHead !== null && e.height > signedHead.height) break;
     height = e.height;
     nowMs = entryTime(e);
     const hash = toHex(e.entryHash);
@@ -135,28 +152,14 @@ export async function buildReaderEdition(
       });
     });
   }
-  if (o.rules)
-    for (const r of records.values()) {
-      // A withdrawal under a policy withdraws only once in force: the rules' state decides.
-      const g = o.rules.governed(r.id);
-      r.status = o.rules.isWithdrawn(r.id) ? "withdrawn" : g !== undefined ? statusAt(g, nowMs) : "in-force";
-      if (g === undefined) continue;
-      r.endorsements = g.endorsed.map((x) => {
-        const at = decidedAt(x.timeMs);
-        return {
-          org: x.org,
-          height: x.height,
-          ...(directory ? { proposer: directory.who(x.key).name } : {}),
-          ...(at !== null ? { decidedAt: at } : {}),
-        };
-      });
-    }
   const list = [...records.values()].filter(
     (r) =>
       (o.types === undefined || o.types.includes(r.type)) &&
       (o.statuses === undefined || o.statuses.includes(r.status)),
   );
-  const json = { clusterId, height, records: list };
+  if (signedHead !== null && height !== signedHead.height)
+    throw new Error(`the entries end at ${height}, before the signed head at ${signedHead.height}`);
+  const json = { clusterId, height, signedHead, records: list };
   return { json, markdown: toMarkdown(json), html: toHtml(json) };
 }
 
@@ -167,8 +170,17 @@ function traceLine(t: Trace): string {
   return `height ${t.height}, entry ${t.entryHash.slice(0, 16)}…, ${t.proposalId}: ${what}${by}${when}`;
 }
 
-function toMarkdown(ed: ReaderEdition["json"]): string {
-  const out = [`# Constitutional ledger: ${ed.clusterId}`, "", `Reader edition at height ${ed.height}.`, ""];
+function headSentence(ed: ReaderEditionJson): string {
+  const h = ed.signedHead;
+  return h === null
+    ? `Reader edition at height ${ed.height}, not covered by a signed head.`
+    : `Reader edition at signed head ${h.height}:${h.entryHash} (epoch ${h.epoch}, tree root ${h.treeRoot}, signed by members ${h.signatures.map((s) => s.signer).join(", ")}); check it with \`pbft ledger verify-reader\`.`;
+}
+
+const MD_HEAD_FENCE = "```json pbft-signed-head";
+
+function toMarkdown(ed: ReaderEditionJson): string {
+  const out = [`# Constitutional ledger: ${ed.clusterId}`, "", headSentence(ed), ""];
   for (const r of ed.records) {
     out.push(`## ${r.title}${r.status === "withdrawn" ? " (withdrawn)" : ""}`, "");
     out.push(`- id: \`${r.id}\``, `- type: ${r.type}`, `- source: ${r.source}`, `- status: ${r.status}`);
@@ -181,14 +193,26 @@ function toMarkdown(ed: ReaderEdition["json"]): string {
     for (const t of r.trace) out.push(`- ${traceLine(t)} (\`${t.entryHash}\`)`);
     out.push("");
   }
+  if (ed.signedHead !== null)
+    out.push("## Signed head", "", MD_HEAD_FENCE, encodeSignedHead(ed.signedHead), "```", "");
   return out.join("\n");
+}
+
+/** The signed head embedded in an edition (JSON, Markdown or HTML), or null when it states none. */
+export function readerEditionHead(text: string): unknown | null {
+  const t = text.trimStart();
+  if (t.startsWith("{")) return (JSON.parse(t) as { signedHead?: unknown }).signedHead ?? null;
+  const md = text.indexOf(`${MD_HEAD_FENCE}\n`);
+  if (md !== -1) return JSON.parse(text.slice(md + MD_HEAD_FENCE.length + 1).split("\n")[0]!);
+  const html = /<script type="application\/json" id="pbft-signed-head">([^<]*)<\/script>/.exec(text);
+  return html ? JSON.parse(html[1]!) : null;
 }
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function toHtml(ed: ReaderEdition["json"]): string {
+function toHtml(ed: ReaderEditionJson): string {
   const body = ed.records
     .map(
       (r) => `<article id="${esc(r.id)}" class="${r.status}">
@@ -205,8 +229,8 @@ function toHtml(ed: ReaderEdition["json"]): string {
 article{border-top:1px solid #ccc;padding:.5rem 0}.withdrawn{opacity:.6}.withdrawn h2{text-decoration:line-through}
 .badge{font-size:.7em;background:#b00;color:#fff;padding:0 .3em;border-radius:.2em;text-decoration:none}
 .meta{color:#555}pre{background:#f6f6f6;padding:.5rem;overflow:auto}.trace{font-size:.85em;color:#444}</style></head>
-<body><h1>Constitutional ledger: ${esc(ed.clusterId)}</h1><p>Reader edition at height ${ed.height}.</p>
+<body><h1>Constitutional ledger: ${esc(ed.clusterId)}</h1><p>${esc(headSentence(ed))}</p>
 ${body}
-</body></html>
+${ed.signedHead === null ? "" : `<script type="application/json" id="pbft-signed-head">${encodeSignedHead(ed.signedHead).replace(/</g, "\\u003c")}</script>\n`}</body></html>
 `;
 }

@@ -37,11 +37,13 @@ import {
   proposalKey,
   readPosition,
   seqFromPreparedPartKey,
+  signedHeadKey,
 } from "./keys.js";
 import type { KvOp, KvStore } from "./kv.js";
 import { LevelKv } from "./level-kv.js";
 import { type LedgerQuery, type QueryAnswer, queryLedger } from "./query.js";
 import { INDEX_VERSION_KEY, indexOps } from "./query-index.js";
+import { encodeSignedHead, parseSignedHead, type SignedHead } from "./signed-head.js";
 import {
   BatchRangeCollector,
   type StateReplyBatches,
@@ -54,6 +56,8 @@ export class Ledger {
   private queue: Promise<unknown> = Promise.resolve();
   private saving: Promise<unknown> = Promise.resolve();
   private broken: LedgerError | null = null;
+  /** The height of the latest signed head stored (0: none). */
+  private latestHead = 0;
 
   private constructor(
     private readonly kv: KvStore,
@@ -85,11 +89,14 @@ export class Ledger {
       const parts: number[] = [];
       for await (const [k] of kv.iterate(PREPARED_PARTS)) parts.push(seqFromPreparedPartKey(k));
       core.consensus.know(parts, (await kv.get(CONSENSUS_LEGACY_KEY)) !== undefined);
+      const ledger = new Ledger(kv, core);
+      for await (const [k] of kv.iterate(prefixRange(Prefix.SignedHead)))
+        ledger.latestHead = heightFromEntryKey(k);
+      return ledger;
     } catch (e) {
       await kv.close().catch(() => undefined);
       throw e instanceof LedgerError ? e : new LedgerError("corrupt", `ledger at ${label}: ${messageOf(e)}`);
     }
-    return new Ledger(kv, core);
   }
 
   head(): Head {
@@ -156,6 +163,41 @@ export class Ledger {
       (h) => entries.get(h),
       (e) => sigs.get(e),
     );
+  }
+
+  /** The history tree's root over the entry hashes 1..head (the Merkle root a signed head carries). */
+  treeRoot(): Uint8Array {
+    return this.core.treeRoot();
+  }
+
+  /**
+   * Stores a signed head (the caller verified it: verifySignedHead). A head at a height already holding
+   * one replaces it only when it has more signatures (a later proof of the same checkpoint).
+   */
+  async putSignedHead(head: SignedHead): Promise<void> {
+    const old = await this.signedHead(head.height);
+    if (old !== undefined && old.signatures.length >= head.signatures.length) return;
+    await this.kv.batch(
+      [{ type: "put", key: signedHeadKey(head.height), value: Buffer.from(encodeSignedHead(head)) }],
+      { sync: true },
+    );
+    if (head.height > this.latestHead) this.latestHead = head.height;
+  }
+
+  async signedHead(height: number): Promise<SignedHead | undefined> {
+    const v = await this.kv.get(signedHeadKey(height));
+    return v === undefined ? undefined : parseSignedHead(JSON.parse(Buffer.from(v).toString("utf8")));
+  }
+
+  /** The latest signed head stored, if any. */
+  latestSignedHead(): Promise<SignedHead | undefined> {
+    return this.latestHead === 0 ? Promise.resolve(undefined) : this.signedHead(this.latestHead);
+  }
+
+  /** Every stored signed head, lowest height first. */
+  async *signedHeads(): AsyncGenerator<SignedHead> {
+    for await (const [, v] of this.kv.iterate(prefixRange(Prefix.SignedHead)))
+      yield parseSignedHead(JSON.parse(Buffer.from(v).toString("utf8")));
   }
 
   /** Runs the rules over a committed batch and appends its entry atomically (synced). Calls are serialised. */

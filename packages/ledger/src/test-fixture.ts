@@ -2,7 +2,7 @@
 // sign requests and commit certificates the way consensus does.
 import { sign } from "node:crypto";
 import { pbft, signedBytes, timedDigest } from "@pbft/consensus";
-import { type ClusterConfig, parseClusterConfig } from "./cluster-config.js";
+import { type ClusterConfig, clusterConfigHash, parseClusterConfig } from "./cluster-config.js";
 import { type TestKey, testKey } from "./config-testing.js";
 import { batchDigestOf } from "./entry.js";
 
@@ -26,6 +26,16 @@ export interface Fixture {
     timeMs?: number,
   ): pbft.CommitCertificate;
   attest(member: number, seq: number, entryHash: Uint8Array): pbft.Envelope;
+  /** Any replica message signed by a member (checkpoints for signed heads). */
+  envelope(member: number, msg: pbft.IReplicaMessage): pbft.Envelope;
+  /** A stable checkpoint's proof as members sign it (a signed head once headFromProof reads it). */
+  checkpointProof(
+    seq: number,
+    entryHash: Uint8Array,
+    treeRoot: Uint8Array,
+    signers?: readonly number[],
+    fields?: Partial<pbft.ICheckpoint>,
+  ): pbft.Envelope[];
 }
 
 export function makeFixture(clusterId = "test-cluster", seeded = false): Fixture {
@@ -77,6 +87,12 @@ export function makeFixture(clusterId = "test-cluster", seeded = false): Fixture
     },
     attest(member, seq, entryHash) {
       return envelope(member, { attestation: { seq, entryHash } });
+    },
+    envelope,
+    checkpointProof(seq, entryHash, treeRoot, signers = [0, 1, 2], fields = {}) {
+      const genesisHash = Buffer.from(clusterConfigHash(cluster), "hex");
+      const checkpoint = { seq, stateDigest: entryHash, treeRoot, genesisHash, ...fields };
+      return signers.map((m) => envelope(m, { checkpoint }));
     },
   };
 }

@@ -12,13 +12,22 @@ import { decodeEntry, ZERO_HASH } from "./entry.js";
 import { executeBatch } from "./execute.js";
 import { readExport } from "./export.js";
 import { checkStoreFormat } from "./format.js";
+import { HeadCheck, type HeadSummary, type MinHead } from "./head-check.js";
 import { HEAD_KEY, heightFromEntryKey, Prefix, prefixRange } from "./keys.js";
 import { LevelKv } from "./level-kv.js";
 import { type ProgressOptions, ProgressReporter } from "./progress.js";
 import { MemoryRulesState } from "./rules.js";
+import { epochConfigs } from "./signed-head.js";
 
 export type VerifyResult =
-  | { readonly ok: true; readonly height: number; readonly headHash: Uint8Array; readonly proposals: number }
+  | {
+      readonly ok: true;
+      readonly height: number;
+      readonly headHash: Uint8Array;
+      readonly proposals: number;
+      /** The last signed head verified (the source's), if it carried one; entries above it are not covered. */
+      readonly signedHead?: HeadSummary;
+    }
   | {
       readonly ok: false;
       /** The first height that failed (0: the source itself, e.g. an unreadable database or export header). */
@@ -29,10 +38,19 @@ export type VerifyResult =
       readonly proposals: number;
     };
 
-/** One item of a source: a stored value, or an error the reader hit at the given height. */
+/**
+ * One item of a source: a stored value, an error the reader hit at the given height, or the source's signed
+ * head (first, before the entries: an export's last line, read from its tail; a data dir's latest).
+ */
 export type RawItem =
   | { readonly height: number; readonly value: Uint8Array }
-  | { readonly height: number; readonly error: string };
+  | { readonly height: number; readonly error: string }
+  | { readonly height: 0; readonly signedHead: unknown };
+
+export interface VerifyOptions extends ProgressOptions {
+  /** A head the auditor holds: the source must reach it and agree with it (truncation, fork). */
+  readonly minHead?: MinHead;
+}
 
 /**
  * Verifies entries 1, 2, ... of `source`. `onProgress` (throttled, see ProgressOptions) hears non-decreasing
@@ -41,9 +59,9 @@ export type RawItem =
 export async function verifyStream(
   source: AsyncIterable<RawItem>,
   cluster: ClusterConfig,
-  options?: ProgressOptions,
+  options?: VerifyOptions,
 ): Promise<VerifyResult> {
-  return verifyReporting(source, cluster, ProgressReporter.of(options, "verify"));
+  return verifyReporting(source, cluster, ProgressReporter.of(options, "verify"), options?.minHead);
 }
 
 /** verifyStream with the reporter made by its caller (a source may tell it the total). */
@@ -51,9 +69,11 @@ async function verifyReporting(
   source: AsyncIterable<RawItem>,
   cluster: ClusterConfig,
   progress: ProgressReporter | null,
+  minHead?: MinHead,
 ): Promise<VerifyResult> {
   const state = new MemoryRulesState(cluster);
   let keys = clusterKeys(cluster);
+  const heads = new HeadCheck(cluster, minHead);
   let prev: Uint8Array = ZERO_HASH;
   let prevTime = 0;
   let height = 0;
@@ -69,6 +89,11 @@ async function verifyReporting(
     for await (const item of source) {
       const expected = height + 1;
       if ("error" in item) return fail(item.height, item.error);
+      if ("signedHead" in item) {
+        const problem = height === 0 ? heads.onSignedHead(item.signedHead) : "signed head after the entries";
+        if (problem !== null) return fail(0, problem);
+        continue;
+      }
       if (item.height !== expected)
         return fail(expected, `entry ${expected} is missing (found ${item.height})`);
       const e = decodeEntry(cluster.clusterId, item.value);
@@ -127,6 +152,8 @@ async function verifyReporting(
           `header: epoch ${Number(e.header.epoch)} or next_config_hash differs from the configuration history (epoch ${epoch.epoch}${next ? `, next configuration ${next.hash}` : ", no hand-over"})`,
         );
       proposals += executed.length;
+      const contradiction = heads.onEntry(expected, e.entryHash, () => epochConfigs(state.config.epochs()));
+      if (contradiction !== null) return fail(expected, contradiction);
       prev = e.entryHash;
       prevTime = timeMs;
       height = expected;
@@ -135,8 +162,11 @@ async function verifyReporting(
   } catch (err) {
     return fail(height + 1, `unreadable source: ${err instanceof Error ? err.message : String(err)}`);
   }
+  const truncated = heads.atEnd(height);
+  if (truncated !== null) return fail(height + 1, truncated);
   progress?.done(height);
-  return { ok: true, height, headHash: prev, proposals };
+  const signedHead = heads.summary();
+  return { ok: true, height, headHash: prev, proposals, ...(signedHead ? { signedHead } : {}) };
 }
 
 /** A data directory's entries; the stored head, when readable, becomes the progress total. */
@@ -156,6 +186,18 @@ async function* levelItems(dir: string, progress: ProgressReporter | null): Asyn
       if (progress !== null) progress.total = storedHeadHeight(await db.get(HEAD_KEY).catch(() => undefined));
     } catch (e) {
       yield { height: 0, error: e instanceof Error ? e.message : String(e) };
+      return;
+    }
+    let latest: Uint8Array | undefined;
+    try {
+      for await (const [, v] of db.iterate(prefixRange(Prefix.SignedHead))) latest = v;
+      if (latest !== undefined)
+        yield { height: 0, signedHead: JSON.parse(Buffer.from(latest).toString("utf8")) };
+    } catch (e) {
+      yield {
+        height: 0,
+        error: `stored signed head unreadable: ${e instanceof Error ? e.message : String(e)}`,
+      };
       return;
     }
     try {
@@ -189,7 +231,7 @@ function storedHeadHeight(value: Uint8Array | undefined): number | undefined {
 export async function verifyLedger(
   dirOrExport: string,
   cluster: ClusterConfig,
-  options?: ProgressOptions,
+  options?: VerifyOptions,
 ): Promise<VerifyResult> {
   let isDir: boolean;
   try {
@@ -208,5 +250,6 @@ export async function verifyLedger(
     isDir ? levelItems(dirOrExport, progress) : readExport(dirOrExport, cluster.clusterId),
     cluster,
     progress,
+    options?.minHead,
   );
 }

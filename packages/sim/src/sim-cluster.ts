@@ -201,6 +201,9 @@ export class SimCluster {
         case "epoch-entered":
           n.enterEpoch(e.epoch);
           break;
+        case "checkpoint-stable":
+          n.stableProofs.push({ seq: e.seq, proof: e.proof });
+          break;
         case "rejected":
           n.rejected.push(e);
           if (n.rejected.length > 5_000) n.rejected.splice(0, 2_500);
@@ -235,6 +238,7 @@ export class SimCluster {
         kind: "executed",
         seq: e.seq,
         entryHash: out!.entryHash,
+        treeRoot: out!.treeRoot,
         ...this.reconfig(n, e.seq, out!),
       });
     });

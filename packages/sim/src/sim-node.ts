@@ -68,6 +68,8 @@ export class SimNode {
   writes: PendingWrite[] = [];
   /** Durable entries, in height order (what the ledger holds). */
   readonly appended: Appended[] = [];
+  /** Stable checkpoints' proofs as the core reported them (signed heads), oldest first. */
+  readonly stableProofs: { readonly seq: number; readonly proof: readonly pbft.Envelope[] }[] = [];
   /** Executed (not duplicate) request keys `client/number`, to check exactly-once. */
   readonly executedRequests: string[] = [];
   /** Highest executed request number per client (hex key), from the ledger's results. */
@@ -148,6 +150,7 @@ export class SimNode {
         lastExecutedSeq: head.height,
         lastEntryHash: head.entryHash,
         lastTimeMs: head.timeMs,
+        lastTreeRoot: this.ledger.treeRoot(),
         clients,
         epochs,
         ...(boundary !== null && boundary > head.height ? { pendingBoundary: boundary } : {}),

@@ -11,6 +11,7 @@ import { ConfigAgreementChecker } from "./checkers/config-agreement.js";
 import { DoubleVoteChecker } from "./checkers/double-vote.js";
 import { checkDurability, receipted, type Submitted } from "./checkers/durability.js";
 import { ExactlyOnceChecker } from "./checkers/exactly-once.js";
+import { HeadsChecker } from "./checkers/heads.js";
 import { checkLiveness } from "./checkers/liveness.js";
 import { TimeChecker } from "./checkers/time.js";
 import { ValidityChecker } from "./checkers/validity.js";
@@ -28,6 +29,7 @@ export type Invariant =
   | "double-vote"
   | "config-agreement" // honest members apply the same change at the same height, with a quorum of approvals
   | "time" // recorded times never decrease and stay within the honest clocks ± the bound (issue 18)
+  | "heads"
   | "durability"
   | "liveness"
   | "internal-error" // the core threw: a bug of ours
@@ -151,6 +153,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   const configAgreement = new ConfigAgreementChecker();
   const exactlyOnce = new ExactlyOnceChecker();
   const authorised = new Set([...clients.map((k) => k.hex), ...driver.clientKeys]);
+  const heads = new HeadsChecker();
   const validity = new ValidityChecker(CLUSTER_ID, authorised, c.verifier);
   for (const n of c.nodes) n.clockSkewMs = world.clockSkewMs[n.id] ?? 0;
   const times = new TimeChecker(new Map(honest.map((n) => [n.id, n.clockSkewMs])), SIM_CLOCK_BOUND_MS);
@@ -166,6 +169,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
       ["double-vote", doubleVotes.violation],
       ["config-agreement", configAgreement.check(honest)],
       ["time", times.check(honest, c.nowMs)],
+      ["heads", heads.check(honest)],
     ];
     for (const [invariant, detail] of checks)
       if (detail !== null) {

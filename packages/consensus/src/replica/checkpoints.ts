@@ -12,12 +12,21 @@ import type { Core } from "./core.js";
 export class Checkpoints {
   constructor(private readonly c: Core) {}
 
-  /** Every K executed seqs: sign our checkpoint (the entry hash at seq) and broadcast it. */
-  takeCheckpoint(seq: number, entryHash: Uint8Array): undefined {
+  /**
+   * Every K executed seqs: sign our checkpoint (the entry hash at seq, with the node's tree root and the
+   * genesis hash, so that a quorum of them is a signed head) and broadcast it.
+   */
+  takeCheckpoint(seq: number, entryHash: Uint8Array, treeRoot?: Uint8Array): undefined {
     this.c.ownDigests.set(seq, toHex(entryHash));
     // Not ours to sign: an observer, or a seq of the next epoch reached by state transfer before we switched.
     if (!this.c.isVoter || this.c.epochAt(seq) !== this.c.cur) return this.checkStable(seq);
-    const env = this.c.sign({ kind: "checkpoint", seq, digest: entryHash });
+    const env = this.c.sign({
+      kind: "checkpoint",
+      seq,
+      digest: entryHash,
+      ...(treeRoot === undefined ? {} : { treeRoot }),
+      genesisHash: this.c.genesisHash,
+    });
     if (env === null) return;
     this.c.quorums.storeCheckpoint(this.c.id, seq, toHex(entryHash), env);
     this.c.broadcast(env);
@@ -93,7 +102,9 @@ export class Checkpoints {
 
   /**
    * Stable: our own checkpoint at seq and a quorum of matching ones (ours included). Where we sign none (an
-   * observer, a seq of the next epoch), our entry hash at seq and a quorum of that seq's epoch.
+   * observer, a seq of the next epoch), our entry hash at seq and a quorum of that seq's epoch. Matching
+   * means the same payload bytes: the same entry hash, and the same epoch, tree root and genesis hash too,
+   * so that the proof is a signed head (honest members encode identical checkpoints identically).
    */
   private checkStable(seq: number): undefined {
     if (seq <= this.c.stableSeq) return;
@@ -101,9 +112,15 @@ export class Checkpoints {
     if (byMember === undefined) return;
     // Our own entry hash at seq (our vote, or what we executed: e.g. before a restart that forgot the vote).
     const signs = this.c.isVoter && this.c.epochAt(seq) === this.c.cur;
-    const ownHex = (signs ? byMember.get(this.c.id)?.digestHex : undefined) ?? this.c.ownDigests.get(seq);
+    const ownVote = signs ? byMember.get(this.c.id) : undefined;
+    const ownHex = ownVote?.digestHex ?? this.c.ownDigests.get(seq);
     if (ownHex === undefined) return;
-    const proof = this.c.quorums.matching(byMember, ownHex);
+    const matching = this.c.quorums.matching(byMember, ownHex);
+    // Without a vote of ours, the largest group of byte-identical checkpoints with our entry hash.
+    const proof =
+      ownVote !== undefined
+        ? matching.filter((e) => bytesEqual(e.payload, ownVote.envelope.payload))
+        : largestIdenticalGroup(matching);
     const epoch = this.c.epochAt(seq);
     const quorum = epoch === null ? Number.POSITIVE_INFINITY : this.c.contextOf(epoch).quorum;
     if (proof.length < quorum) return;
@@ -127,7 +144,7 @@ export class Checkpoints {
     this.c.voteIndex.pruneUpTo(seq);
     for (const s of this.c.committedBatches.keys())
       if (s <= seq && s <= this.c.lastDispatched) this.c.committedBatches.delete(s);
-    this.c.out.push({ kind: "checkpoint-stable", seq });
+    this.c.out.push({ kind: "checkpoint-stable", seq, proof });
     if (this.c.nextSeq <= seq) this.c.nextSeq = seq + 1;
     if (this.c.isPrimary() && !this.c.viewChanging) this.c.batching.cutBatches();
   }
@@ -151,4 +168,18 @@ export class Checkpoints {
       if (seq > this.c.stableSeq && own !== undefined) this.c.broadcast(own.envelope);
     }
   }
+}
+
+/** The largest set of envelopes with byte-identical payloads (ties: the first group met). */
+function largestIdenticalGroup(envelopes: readonly pbft.Envelope[]): pbft.Envelope[] {
+  const groups = new Map<string, pbft.Envelope[]>();
+  for (const e of envelopes) {
+    const key = toHex(e.payload);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [e]);
+    else group.push(e);
+  }
+  let best: pbft.Envelope[] = [];
+  for (const group of groups.values()) if (group.length > best.length) best = group;
+  return best;
 }

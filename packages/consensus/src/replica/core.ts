@@ -132,11 +132,15 @@ export class Core {
   stableSeq = 0;
   stableDigest: Uint8Array = new Uint8Array(0);
   checkpointProof: readonly pbft.Envelope[] = [];
+  /** Signed into checkpoints with the node's tree roots (issue 17: a stable checkpoint is a signed head). */
+  genesisHash: Uint8Array = new Uint8Array(0);
   readonly preparedCerts = new Map<number, PreparedCert>();
 
   // ---- execution
   lastExecuted = 0;
   lastEntryHash: Uint8Array = new Uint8Array(32);
+  /** The tree root `executed` reported for lastExecuted (undefined: none reported). */
+  lastTreeRoot: Uint8Array | undefined = undefined;
   lastDispatched = 0; // highest seq handed out in an `execute` effect
   /** The time the ledger records at lastDispatched (time.ts recordedTime over the certified times). */
   lastTimeMs = 0;

@@ -40,7 +40,13 @@ export class Execution {
    * The node appended the batch at seq: answer its clients (attestations), take a checkpoint every K, and
    * let the primary cut the batches the pipeline now has room for.
    */
-  onExecuted(seq: number, entryHash: Uint8Array, nextEpoch?: EpochInfo, pendingBoundary?: number): undefined {
+  onExecuted(
+    seq: number,
+    entryHash: Uint8Array,
+    treeRoot?: Uint8Array,
+    nextEpoch?: EpochInfo,
+    pendingBoundary?: number,
+  ): undefined {
     const batch = this.c.dispatched.get(seq);
     // The node executes exactly the `execute` effects, in order: anything else is its bug.
     if (batch === undefined || seq !== this.c.lastExecuted + 1 || !(entryHash instanceof Uint8Array))
@@ -54,6 +60,7 @@ export class Execution {
     this.c.epochs.onExecuted(seq, nextEpoch, pendingBoundary);
     this.c.transfer.resumeIfPaused();
     this.c.lastEntryHash = entryHash;
+    this.c.lastTreeRoot = treeRoot;
     let attestation: pbft.Envelope | null | undefined;
     for (const r of batch.batch) {
       const last = this.c.clients.get(r.clientHex);
@@ -84,7 +91,7 @@ export class Execution {
     }
     const epoch = this.c.epochAt(seq);
     if (epoch !== null && seq % epoch.params.checkpointInterval === 0)
-      this.c.checkpoints.takeCheckpoint(seq, entryHash);
+      this.c.checkpoints.takeCheckpoint(seq, entryHash, treeRoot);
     // Execution told us the epoch of more seqs: the votes that waited for it leave now.
     const limit = this.c.votableLimit();
     if (limit > limitBefore) this.c.normal.voteDeferred(limitBefore, limit);

@@ -3,6 +3,7 @@
 // simulator (src/sim) has its own seeded, fault-injecting world.
 import { clusterParams } from "../config.js";
 import { bytesEqual, sha256, toHex } from "../hashing.js";
+import { historyLeaf, MerkleFrontier } from "../log-tree.js";
 import { pbft } from "../messages.js";
 import { Replica, type ReplicaOptions } from "../replica.js";
 import { signedBytes } from "../signing.js";
@@ -162,6 +163,8 @@ export interface ClusterOptions {
   readonly n?: number;
   readonly clusterId?: string;
   readonly params?: Partial<ReplicaParams>;
+  /** Signed into checkpoints (with each node's tree root over its ledger: a signed head). */
+  readonly genesisHash?: Uint8Array;
   /** Builds a replica (e.g. a test subclass) for some members. */
   readonly make?: (opts: ReplicaOptions) => Replica;
   /**
@@ -238,6 +241,7 @@ export class Cluster {
       signer,
       verifier: this.verifier,
       ...(restored ? { restored } : {}),
+      ...(this.opts.genesisHash ? { genesisHash: this.opts.genesisHash } : {}),
     };
     return this.opts.make ? this.opts.make(opts) : new Replica(opts);
   }
@@ -306,6 +310,9 @@ export class Cluster {
     else for (const e of executes) this.execute(n, e);
   }
 
+  /** Each node's history tree over its ledger's entry hashes. */
+  private readonly trees = new Map<ReplicaId, MerkleFrontier>();
+
   /** Members whose execution waits for `releaseExecution` (a node whose ledger appends lag). */
   readonly holdExecution = new Set<ReplicaId>();
 
@@ -335,10 +342,21 @@ export class Cluster {
       }
     }
     n.ledger.push({ seq: e.seq, view: e.view, entryHash, requests: e.requests, certificate: e.certificate });
+    let tree = this.trees.get(n.id);
+    if (tree === undefined || tree.size !== e.seq - 1) {
+      // a restarted or state-transferred node: rebuild from its ledger
+      tree = new MerkleFrontier();
+      for (const x of n.ledger.slice(0, -1)) tree.append(historyLeaf(x.entryHash));
+      this.trees.set(n.id, tree);
+    }
+    tree.append(historyLeaf(entryHash));
     const extra = this.opts.reconfig?.(n.id, e.seq) ?? {};
     this.apply(
       n,
-      n.replica.step({ kind: "executed", seq: e.seq, entryHash, ...extra }, this.clockMs.get(n.id)),
+      n.replica.step(
+        { kind: "executed", seq: e.seq, entryHash, treeRoot: tree.root(), ...extra },
+        this.clockMs.get(n.id),
+      ),
     );
   }
 
@@ -448,6 +466,7 @@ export class Cluster {
       durable: n.persisted,
       lastExecutedSeq: last?.seq ?? 0,
       lastEntryHash: last?.entryHash ?? new Uint8Array(32),
+      lastTreeRoot: treeRootOf(n.ledger.map((x) => x.entryHash)),
       clients: new Map(n.clients),
       ...(this.opts.restoredEpochs?.(id, last?.seq ?? 0) ?? {}),
     });
@@ -469,4 +488,11 @@ export class Cluster {
         byHeight.set(e.seq, h);
       }
   }
+}
+
+/** The history tree's root over these entry hashes (what a restarted node's ledger reports). */
+function treeRootOf(entryHashes: readonly Uint8Array[]): Uint8Array {
+  const tree = new MerkleFrontier();
+  for (const h of entryHashes) tree.append(historyLeaf(h));
+  return tree.root();
 }

@@ -2,7 +2,14 @@
 // turning every failure into one exit code per kind of failure (EXIT_CODES) and one clear message.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { type ClusterConfig, ClusterConfigError, LedgerError, loadClusterConfig } from "@pbft/ledger";
+import {
+  type ClusterConfig,
+  ClusterConfigError,
+  HeadError,
+  LedgerError,
+  loadClusterConfig,
+  ProofError,
+} from "@pbft/ledger";
 import { loadLocalNodeConfig, NODE_CONFIG_FILE, NodeConfigError } from "../config.js";
 import { CLUSTER_FILE } from "../testnet.js";
 
@@ -84,6 +91,8 @@ export function asCliError(e: unknown): CliError {
       e.message,
       /cannot be read: (ENOENT|EACCES|EISDIR|ENOTDIR)/.test(e.message) ? EXIT["not-found"] : EXIT.usage,
     );
+  if (e instanceof HeadError || e instanceof ProofError)
+    return new CliError(e.message, EXIT["verification-failed"], { reason: e.code });
   if (e instanceof LedgerError) {
     const code =
       e.code === "locked" || e.code === "open-failed"

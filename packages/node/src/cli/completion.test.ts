@@ -35,7 +35,7 @@ words=(${words.map((w) => `'${w}'`).join(" ")}); CURRENT=${words.length}; _pbft`
 describe("shell completion", () => {
   it("bash: subcommands, options per command, fixed values, files for paths", () => {
     expect(bashComplete("pbft led")).toEqual(["ledger"]);
-    expect(bashComplete("pbft ledger ve")).toEqual(["verify"]);
+    expect(bashComplete("pbft ledger ve")).toEqual(["verify", "verify-reader"]);
     expect(bashComplete("pbft ledger verify --d")).toEqual(["--data"]);
     expect(bashComplete("pbft --json ledger reader --format ")).toEqual(["json", "markdown", "html"]);
     expect(bashComplete("pbft submit --amendment-type c")).toEqual(["clarification", "correction"]);

@@ -1,11 +1,10 @@
 // `pbft ledger show|verify|export|import|reader|migrate`: offline audit of a data directory (the node stopped),
 // an export file, or a running node's export stream (--url), against cluster.json alone.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { toHex } from "@pbft/consensus";
 import {
-  buildReaderEdition,
   type ClusterConfig,
   decidedAt,
   decodeEntry,
@@ -14,6 +13,7 @@ import {
   Ledger,
   ledgerInUse,
   MemoryRulesState,
+  type MinHead,
   migrateLedger,
   ProposerDirectory,
   proposalJson,
@@ -95,19 +95,39 @@ async function runningNodeUrl(dataDir: string): Promise<string | undefined> {
   }
 }
 
-export async function verifyCommand(s: SourceOptions, cluster: ClusterConfig, json: boolean): Promise<void> {
-  const result = await withSource(s, (path, kind) => verifySource(path, kind, cluster, json), json);
+export async function verifyCommand(
+  s: SourceOptions,
+  cluster: ClusterConfig,
+  json: boolean,
+  minHead?: MinHead,
+): Promise<void> {
+  const result = await withSource(s, (path, kind) => verifySource(path, kind, cluster, json, minHead), json);
   if (json)
     printJson(
       result.ok
-        ? { ok: true, height: result.height, headHash: toHex(result.headHash), proposals: result.proposals }
+        ? {
+            ok: true,
+            height: result.height,
+            headHash: toHex(result.headHash),
+            proposals: result.proposals,
+            signedHead: result.signedHead ?? null,
+            entriesAfterSignedHead: result.height - (result.signedHead?.height ?? 0),
+          }
         : { ok: false, badHeight: result.badHeight, reason: result.reason, verifiedHeight: result.height },
     );
-  else if (result.ok)
+  else if (result.ok) {
     print(
       `ledger OK: ${result.height} entries, ${result.proposals} proposals, head ${toHex(result.headHash)} (hash chain, certificates, signatures and rules re-executed against cluster ${cluster.clusterId})`,
     );
-  else
+    const h = result.signedHead;
+    print(
+      h === undefined
+        ? `no signed head: none of the ${result.height} entries is covered by one (each is certified, but nothing signed says how long the history is)`
+        : `last signed head verified: ${h.height}:${h.entryHash} (epoch ${h.epoch}, members ${h.signers.join(", ")}); ${result.height - h.height} entries after it, certified one by one but not covered by a head yet`,
+    );
+    if (minHead !== undefined)
+      print(`reaches and agrees with the head you hold: ${minHead.height}:${minHead.entryHash}`);
+  } else
     print(
       `ledger INVALID at height ${result.badHeight}: ${result.reason} (${result.height} entries verified before it)`,
     );
@@ -138,6 +158,7 @@ async function* entriesOf(
   for await (const item of readExport(path, cluster.clusterId)) {
     if ("error" in item)
       throw new CliError(`export: ${item.error}`, EXIT["verification-failed"], { height: item.height });
+    if ("signedHead" in item) continue;
     const e = decodeEntry(cluster.clusterId, item.value);
     if (typeof e === "string")
       throw new CliError(`export entry ${item.height}: ${e}`, EXIT["verification-failed"], {
@@ -290,47 +311,6 @@ export async function importCommand(
   }
   if (json) printJson({ data: dataDir, entries: n });
   else print(`imported ${n} entries into ${dataDir} (verified before writing)`);
-}
-
-export async function readerCommand(
-  s: SourceOptions,
-  cluster: ClusterConfig,
-  o: { format: string; out?: string; json: boolean; types?: string[]; statuses?: string[] },
-): Promise<void> {
-  if (!["json", "markdown", "html"].includes(o.format))
-    throw new CliError(`--format must be json, markdown or html, got "${o.format}"`);
-  const edition = await withSource(
-    s,
-    (path, kind) =>
-      // Issue 18: proposers named, statuses and endorsements from re-executing the rules, filters.
-      buildReaderEdition(cluster.clusterId, entriesOf(path, kind, cluster), {
-        directory: new ProposerDirectory(cluster),
-        rules: new MemoryRulesState(cluster),
-        ...(o.types ? { types: o.types } : {}),
-        ...(o.statuses ? { statuses: o.statuses } : {}),
-      }),
-    o.json,
-  );
-  const text =
-    o.format === "json"
-      ? `${JSON.stringify(edition.json, null, 2)}\n`
-      : o.format === "markdown"
-        ? edition.markdown
-        : edition.html;
-  if (o.out) {
-    writeFileSync(o.out, text);
-    const summary = {
-      out: o.out,
-      format: o.format,
-      records: edition.json.records.length,
-      height: edition.json.height,
-    };
-    if (o.json) printJson(summary);
-    else
-      print(
-        `reader edition (${o.format}, ${summary.records} records, height ${summary.height}) written to ${o.out}`,
-      );
-  } else process.stdout.write(text);
 }
 
 export async function migrateCommand(dataDir: string, cluster: ClusterConfig): Promise<void> {

@@ -11,6 +11,7 @@ import {
   exportLedger,
   importLedger,
   type Ledger,
+  type MinHead,
   type VerifyResult,
   verifyLedger,
 } from "@pbft/ledger";
@@ -31,10 +32,11 @@ export async function verifySource(
   kind: "data" | "export",
   cluster: ClusterConfig,
   json: boolean,
+  minHead?: MinHead,
 ): Promise<VerifyResult> {
   const bars = ledgerProgress({ json, ...(kind === "export" ? await entriesIn(path, json) : {}) });
   try {
-    return await verifyLedger(path, cluster, bars.options);
+    return await verifyLedger(path, cluster, { ...bars.options, ...(minHead ? { minHead } : {}) });
   } finally {
     bars.stop();
   }

@@ -8,6 +8,7 @@ import { genesisCreate, genesisVerify, memberInitCommand, proposerKeygen } from 
 import { clusterDownCommand, clusterUpCommand, status } from "./commands/cluster.js";
 import { completion } from "./commands/completion.js";
 import { configApprove, configPropose, configShow, memberRotateCommand } from "./commands/config.js";
+import { ledgerConsistency, ledgerHead, ledgerProve } from "./commands/heads.js";
 import {
   ledgerExport,
   ledgerImport,
@@ -15,11 +16,14 @@ import {
   ledgerReader,
   ledgerShow,
   ledgerVerify,
+  ledgerVerifyReader,
 } from "./commands/ledger.js";
 import { hsmInit, nodeStart } from "./commands/node.js";
 import { ledgerQuery } from "./commands/query.js";
+import { receiptProve } from "./commands/receipt-prove.js";
 import { receiptVerify, submit } from "./commands/submit.js";
 import { testnet } from "./commands/testnet.js";
+import { witness } from "./commands/witness.js";
 import { exitCodeHelp } from "./common.js";
 
 /** The groups' descriptions (a group is a command whose subcommands do the work). */
@@ -62,10 +66,16 @@ const COMMANDS = [
   adding(ledgerShow),
   adding(ledgerQuery),
   adding(ledgerReader),
+  adding(ledgerVerifyReader),
   adding(ledgerExport),
   adding(ledgerImport),
   adding(ledgerMigrate),
+  adding(ledgerHead),
+  adding(ledgerProve),
+  adding(ledgerConsistency),
   adding(receiptVerify),
+  adding(receiptProve),
+  adding(witness),
   adding(bench),
   adding(completion),
 ];

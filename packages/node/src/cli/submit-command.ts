@@ -2,7 +2,17 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pbft, toHex } from "@pbft/consensus";
-import { type ClusterConfig, decidedAt, proposerLabel, verifyReceipt } from "@pbft/ledger";
+import {
+  type ClusterConfig,
+  decidedAt,
+  epochConfigs,
+  headLine,
+  proposerLabel,
+  type SignedHead,
+  verifyEpochProof,
+  verifyInclusionProof,
+  verifyReceipt,
+} from "@pbft/ledger";
 import { amendmentProposal, newProposalId, recordProposal } from "../client/proposal.js";
 import { ClusterClient, receiptJson, SubmitError } from "../client/submit.js";
 import { loadProposerKey, type ProposerKeyError } from "../proposer-key.js";
@@ -206,17 +216,37 @@ export function submitExitCode(code: string): number {
   }
 }
 
+/** A receipt's inclusion proof: valid, and for the receipt's own entry. */
+function receiptUnderHead(
+  proof: unknown,
+  height: number,
+  entryHash: string,
+  cluster: ClusterConfig,
+  epochProof?: unknown,
+): SignedHead {
+  // A head of a later epoch is signed by that epoch's members: the file's epoch proof reaches them.
+  const epochs = epochProof === undefined ? undefined : epochConfigs(verifyEpochProof(epochProof, cluster));
+  const p = verifyInclusionProof(proof, cluster, epochs);
+  if (p.height !== height || p.entryHash !== entryHash)
+    throw new Error(
+      `the receipt's inclusion proof is for entry ${p.height} (${p.entryHash.slice(0, 16)}…), not this receipt's`,
+    );
+  return p.head;
+}
+
 export function receiptVerifyCommand(file: string, cluster: ClusterConfig, json: boolean): void {
   let bytes: Uint8Array;
   let epochProof: unknown;
+  let inclusion: unknown;
   try {
     const raw = readFileSync(file);
     const text = raw.toString("utf8").trim();
     if (text.startsWith("{")) {
-      const v = JSON.parse(text) as { receipt?: unknown; epochProof?: unknown };
+      const v = JSON.parse(text) as { receipt?: unknown; epochProof?: unknown; inclusion?: unknown };
       if (typeof v.receipt !== "string") throw new Error('no "receipt" field (base64)');
       bytes = Buffer.from(v.receipt, "base64");
       epochProof = v.epochProof;
+      inclusion = v.inclusion;
     } else bytes = raw;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -233,6 +263,10 @@ export function receiptVerifyCommand(file: string, cluster: ClusterConfig, json:
   }
   try {
     const d = verifyReceipt(receipt, cluster, epochProof);
+    const under =
+      inclusion === undefined
+        ? undefined
+        : receiptUnderHead(inclusion, d.height, toHex(d.entryHash), cluster, epochProof);
     const out = {
       ok: true,
       height: d.height,
@@ -244,11 +278,12 @@ export function receiptVerifyCommand(file: string, cluster: ClusterConfig, json:
       proposer: d.proposer
         ? { name: d.proposer.name, org: d.proposer.org, role: d.proposer.role }
         : undefined,
+      signedHead: under === undefined ? undefined : headLine(under),
     };
     if (json) printJson(out);
     else
       print(
-        `receipt OK: proposal ${d.proposalId} ${out.decision}${d.reason ? ` (${d.reason})` : ""}${d.proposer ? `, proposed by ${proposerLabel(d.proposer)}` : ""}${out.decidedAt ? `, decided at ${out.decidedAt}` : ""} at height ${d.height}, entry ${out.entryHash} (certificate and f+1 attestations verified against cluster ${cluster.clusterId})`,
+        `receipt OK: proposal ${d.proposalId} ${out.decision}${d.reason ? ` (${d.reason})` : ""}${d.proposer ? `, proposed by ${proposerLabel(d.proposer)}` : ""}${out.decidedAt ? `, decided at ${out.decidedAt}` : ""} at height ${d.height}, entry ${out.entryHash} (certificate and f+1 attestations verified against cluster ${cluster.clusterId})${under ? `; in the history under signed head ${headLine(under)}` : ""}`,
       );
   } catch (e) {
     if (json) printJson({ ok: false, reason: (e as Error).message });

@@ -1,6 +1,9 @@
 // The node's HTTP face for operators: /healthz (the process runs), /readyz (it is part of a working quorum
 // and not far behind: see readiness.ts), /status (JSON), /metrics (Prometheus), and /ledger/export (the
-// export stream, so an auditor can verify a running node's ledger offline).
+// export stream, so an auditor can verify a running node's ledger offline), /heads/latest and /heads/{height}
+// (signed heads, pbft-signed-head/1 JSON: what witnesses poll) and /proofs/consistency?from=A&to=B (the
+// RFC 9162 consistency path between two tree sizes of this ledger, for witnesses), /proofs/inclusion?height=H
+// (an entry's inclusion proof under the latest head, for receipts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
 import type { Readiness } from "./readiness.js";
@@ -18,7 +21,19 @@ export interface HttpHandlers {
     /** The epoch proof from the genesis to the epoch in force (what receipts of later epochs need). */
     readonly proof: () => Promise<unknown>;
   };
+  /** A stored signed head: the latest, or the one at a height (undefined: none there). */
+  readonly head: (height: number | "latest") => Promise<unknown>;
+  /** The consistency path between tree sizes from <= to (to at most the ledger's height), or a problem. */
+  readonly consistency: (from: number, to: number) => Promise<readonly string[] | string>;
+  /** The inclusion proof of an entry under the latest signed head, or a problem. */
+  readonly inclusion: (height: number) => Promise<unknown>;
 }
+
+const INCLUSION_QUERY = /^height=([1-9][0-9]{0,15})$/;
+
+const CONSISTENCY_QUERY = /^from=([1-9][0-9]{0,15})&to=([1-9][0-9]{0,15})$/;
+
+const HEAD_PATH = /^\/heads\/(latest|[1-9][0-9]{0,15})$/;
 
 export async function startHttp(address: string, h: HttpHandlers): Promise<{ server: Server; port: number }> {
   const i = address.lastIndexOf(":");
@@ -55,6 +70,32 @@ async function route(req: IncomingMessage, res: ServerResponse, h: HttpHandlers)
     const c = h.config.change(id);
     res.writeHead(c === undefined ? 404 : 200, { "content-type": "application/json" });
     res.end(`${JSON.stringify(c ?? { error: `no change ${id} in this node's ledger` }, null, 2)}\n`);
+    return;
+  }
+  const headAt = HEAD_PATH.exec(path);
+  if (headAt !== null) {
+    const which = headAt[1] === "latest" ? "latest" : Number(headAt[1]);
+    const head = await h.head(which);
+    res.writeHead(head === undefined ? 404 : 200, { "content-type": "application/json" });
+    res.end(
+      `${JSON.stringify(head ?? { error: `no signed head ${which === "latest" ? "yet" : `at height ${which}`}` })}\n`,
+    );
+    return;
+  }
+  if (path === "/proofs/inclusion") {
+    const q = INCLUSION_QUERY.exec((req.url ?? "").split("?")[1] ?? "");
+    const answer = q === null ? "expected ?height=H" : await h.inclusion(Number(q[1]));
+    res.writeHead(typeof answer === "string" ? 404 : 200, { "content-type": "application/json" });
+    res.end(`${JSON.stringify(typeof answer === "string" ? { error: answer } : answer)}\n`);
+    return;
+  }
+  if (path === "/proofs/consistency") {
+    const q = CONSISTENCY_QUERY.exec((req.url ?? "").split("?")[1] ?? "");
+    const answer = q === null ? "expected ?from=A&to=B" : await h.consistency(Number(q[1]), Number(q[2]));
+    res.writeHead(typeof answer === "string" ? 404 : 200, { "content-type": "application/json" });
+    res.end(
+      `${JSON.stringify(typeof answer === "string" ? { error: answer } : { from: Number(q![1]), to: Number(q![2]), path: answer })}\n`,
+    );
     return;
   }
   switch (path) {
@@ -97,5 +138,5 @@ async function route(req: IncomingMessage, res: ServerResponse, h: HttpHandlers)
       return;
   }
   res.writeHead(404, { "content-type": "text/plain" });
-  res.end("not found: try /healthz, /readyz, /status, /config, /metrics or /ledger/export\n");
+  res.end("not found: try /healthz, /readyz, /status, /config, /metrics, /ledger/export or /heads/latest\n");
 }

@@ -18,6 +18,9 @@ describe("a node that cannot bind", () => {
           status: () => ({}),
           registry: new Registry(),
           exportLedger: async () => undefined,
+          head: async () => undefined,
+          consistency: async () => "none",
+          inclusion: async () => "none",
         }),
       ).then(
         () => null,

@@ -96,6 +96,11 @@ export function createMetrics(labels: { readonly node: string; readonly cluster:
     }),
     ledgerHeight: new Gauge({ name: "pbft_ledger_height", help: "Height of the local ledger", ...r }),
     stableCheckpoint: new Gauge({ name: "pbft_stable_checkpoint", help: "Last stable checkpoint seq", ...r }),
+    signedHead: new Gauge({
+      name: "pbft_signed_head_height",
+      help: "Height of the latest signed head stored",
+      ...r,
+    }),
     equivocations: new Counter({
       name: "pbft_equivocations_total",
       help: "Equivocation evidence seen (two signed messages for one slot from one member)",

@@ -36,6 +36,7 @@ export type { NodeStatus } from "./node-status.js";
 
 import { EpochFollower } from "./epoch-follower.js";
 import { logFatal } from "./fatal.js";
+import { HeadKeeper } from "./heads.js";
 import { startHttp } from "./http.js";
 import { listening } from "./listen-error.js";
 import { createMetrics, exportTransportStats, type NodeMetrics } from "./metrics.js";
@@ -203,6 +204,13 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       signer,
       verifier,
       restored,
+      genesisHash: Buffer.from(genesisHash, "hex"),
+    });
+    const heads = new HeadKeeper({
+      ledger,
+      cluster,
+      logger,
+      onHead: (height) => metrics.signedHead.set(height),
     });
     const resolvedParams = replica.params;
     const security = new SecurityLog({
@@ -293,9 +301,10 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       eventQueueMax: cfg.limits.eventQueueMax,
       votes: { pending: () => voteSigner.pendingVotes(), commit: () => voteSigner.commitVotes() },
       // Without it the guard remembered every vote ever signed (memory and file growing with the ledger).
-      onStableCheckpoint: (seq) => {
+      onStableCheckpoint: (seq, proof) => {
         guard.advanceFloor(seq);
-        void epochs.checkpointStable(seq, replica.stateSummary().checkpointProof);
+        heads.keep(proof);
+        void epochs.checkpointStable(seq, proof);
       },
       epochs,
       onFatal: (error) => {
@@ -399,6 +408,12 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
             return c === undefined ? undefined : changeView(c);
           },
         },
+        head: async (height) => {
+          await heads.flushed();
+          return height === "latest" ? ledger.latestSignedHead() : ledger.signedHead(height);
+        },
+        consistency: (from, to) => heads.consistency(from, to),
+        inclusion: (height) => heads.inclusion(height),
       }),
     );
     cleanup.push(() => closeServer(http.server));
@@ -478,6 +493,7 @@ async function restoredState(ledger: Ledger, stateWriter: DurableStateWriter): P
     lastExecutedSeq: head.height,
     lastEntryHash: head.entryHash,
     lastTimeMs: head.timeMs,
+    lastTreeRoot: ledger.treeRoot(),
     clients,
   };
 }

@@ -49,8 +49,11 @@ export interface ReplicaDriverOptions {
   readonly eventQueueMax: number;
   /** Signatures the core made whose guard records are not durable yet: part of what output waits for. */
   readonly votes?: { readonly pending: () => number; readonly commit: () => Promise<void> };
-  /** After each stable checkpoint (the node raises its double-sign guard's floor: closed slots are forgotten). */
-  readonly onStableCheckpoint?: (seq: number) => void;
+  /**
+   * After each stable checkpoint, with its proof (the node raises its double-sign guard's floor: closed
+   * slots are forgotten; and keeps the proof as a signed head).
+   */
+  readonly onStableCheckpoint?: (seq: number, proof: readonly pbft.Envelope[]) => void;
   /** The node's side of configuration epochs (what `executed` carries; what follows `epoch-entered`). */
   readonly epochs?: Pick<EpochFollower, "onExecuted" | "entered">;
   /** Called once when the node cannot go on safely (e.g. its ledger refused a write). */
@@ -220,7 +223,7 @@ export class ReplicaDriver {
           break;
         case "checkpoint-stable":
           this.o.metrics.stableCheckpoint.set(e.seq);
-          this.o.onStableCheckpoint?.(e.seq);
+          this.o.onStableCheckpoint?.(e.seq, e.proof);
           this.o.logger.debug({ seq: e.seq }, "checkpoint stable");
           break;
         case "equivocation":
@@ -331,7 +334,14 @@ export class ReplicaDriver {
       );
     });
     const epoch = this.o.epochs?.onExecuted(out) ?? {};
-    this.urgent.push({ kind: "executed", seq: e.seq, entryHash: out.entryHash, ...epoch });
+    this.urgent.push({
+      kind: "executed",
+      seq: e.seq,
+      entryHash: out.entryHash,
+      // An empty root (a repeat below the head) signs no head: the checkpoint then carries none.
+      ...(out.treeRoot.length > 0 ? { treeRoot: out.treeRoot } : {}),
+      ...epoch,
+    });
   }
 
   private async reply(e: Extract<Effect, { kind: "reply" }>): Promise<void> {

@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { bytesEqual, toHex } from "@pbft/consensus";
-import { Ledger, verifyLedger } from "@pbft/ledger";
+import { epochConfigs, Ledger, verifyLedger, verifySignedHead } from "@pbft/ledger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordProposal } from "../client/proposal.js";
 import { type ClusterClient, SubmitError, type SubmitResult } from "../client/submit.js";
@@ -280,6 +280,12 @@ describe(`reconfiguration on a real cluster${FULL ? " (full: 4 -> 5 -> 7 -> 4)" 
     const ledger = await Ledger.open(loadNodeConfig(lc.home(0)).dataDir, lc.cluster);
     try {
       expect(ledger.epochs().length).toBe(FULL ? 6 : 5);
+      // Signed heads across epochs: the latest is signed by a later epoch's members; it verifies with the
+      // epoch history the ledger replayed, and not with the genesis alone (another epoch's members).
+      const head = await ledger.latestSignedHead();
+      expect(head?.epoch).toBeGreaterThanOrEqual(1);
+      expect(verifySignedHead(head, lc.cluster, epochConfigs(ledger.epochs())).height).toBe(head!.height);
+      expect(() => verifySignedHead(head, lc.cluster)).toThrow(/epoch/);
       const accepted = new Map<string, number>();
       for await (const e of ledger.range(1))
         for (const r of e.results)

@@ -3,15 +3,16 @@
 import { type Command, Option } from "commander";
 import { type ClusterOptions, type CommandModule, clusterOptions, jsonOption } from "../command.js";
 import { findCluster, parseIntOption } from "../common.js";
+import { parseMinHead } from "../heads-commands.js";
 import {
   exportCommand,
   importCommand,
   migrateCommand,
-  readerCommand,
   type SourceOptions,
   showCommand,
   verifyCommand,
 } from "../ledger-commands.js";
+import { readerCommand, verifyReaderCommand } from "../reader-commands.js";
 
 type Source = SourceOptions & ClusterOptions;
 
@@ -27,13 +28,25 @@ function sourceOptions(c: Command): Command {
   );
 }
 
-export const ledgerVerify: CommandModule<Source & { readonly json?: boolean }> = {
+export const ledgerVerify: CommandModule<Source & { readonly json?: boolean; readonly minHead?: string }> = {
   path: ["ledger", "verify"],
   description:
-    "check hash chain, entry hashes, Merkle roots, commit certificates, client signatures, and re-execute the rules",
-  declare: (c) => sourceOptions(c).addOption(jsonOption()),
+    "check hash chain, entry hashes, Merkle roots, commit certificates, client signatures, re-execute the rules, and check the signed head",
+  declare: (c) =>
+    sourceOptions(c)
+      .option(
+        "--min-head <file|height:hash>",
+        "a head you kept earlier (pbft ledger head): fail when the history ends before it or differs from it",
+      )
+      .addOption(jsonOption()),
   handler: async (o) => {
-    await verifyCommand(o, findCluster(o).cluster, o.json === true);
+    const cluster = findCluster(o).cluster;
+    await verifyCommand(
+      o,
+      cluster,
+      o.json === true,
+      o.minHead ? parseMinHead(o.minHead, cluster) : undefined,
+    );
   },
 };
 
@@ -72,7 +85,8 @@ export const ledgerReader: CommandModule<
   }
 > = {
   path: ["ledger", "reader"],
-  description: "the reader edition: every record's current version with its amendments and trace",
+  description:
+    "the reader edition from verified entries, at the signed head (stated in it): every record's current version with its amendments and trace",
   declare: (c) =>
     sourceOptions(c)
       .addOption(
@@ -146,5 +160,18 @@ export const ledgerMigrate: CommandModule<ClusterOptions & { readonly data: stri
     clusterOptions(c.requiredOption("--data <dir>", "the node's data directory (the node must be stopped)")),
   handler: async (o) => {
     await migrateCommand(o.data, findCluster(o).cluster);
+  },
+};
+
+export const ledgerVerifyReader: CommandModule<
+  Source & { readonly edition: string; readonly json?: boolean }
+> = {
+  path: ["ledger", "verify-reader"],
+  description:
+    "check a reader edition (any format): its signed head against cluster.json, and its text against the ledger's edition at that head",
+  declare: (c) =>
+    sourceOptions(c).requiredOption("--edition <file>", "the reader edition").addOption(jsonOption()),
+  handler: async (o) => {
+    await verifyReaderCommand(o.edition, o, findCluster(o).cluster, o.json === true);
   },
 };

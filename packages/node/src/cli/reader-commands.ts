@@ -1,0 +1,178 @@
+// `pbft ledger reader` and `pbft ledger verify-reader` (issue 17): the reader edition is built only from
+// verified entries, at the source's signed head when it has one (stated and embedded in every format), so
+// that a printed or mailed copy can be checked later: verify-reader checks the embedded head with the
+// genesis alone, then rebuilds the edition at that head from a ledger that reaches and agrees with it and
+// compares the two byte for byte.
+import { readFileSync, writeFileSync } from "node:fs";
+import {
+  buildReaderEdition,
+  type ClusterConfig,
+  decodeEntry,
+  headLine,
+  MemoryRulesState,
+  ProposerDirectory,
+  type ReaderEdition,
+  readExport,
+  readerEditionHead,
+  type SignedHead,
+  type StoredEntry,
+  verifySignedHead,
+} from "@pbft/ledger";
+import { CliError, EXIT, note, print, printJson } from "./common.js";
+import { verificationError } from "./heads-commands.js";
+import { openLedger, type SourceOptions, withSource } from "./ledger-commands.js";
+import { verifySource } from "./ledger-io.js";
+
+type Format = "json" | "markdown" | "html";
+
+function render(edition: ReaderEdition, format: Format): string {
+  return format === "json"
+    ? `${JSON.stringify(edition.json, null, 2)}\n`
+    : format === "markdown"
+      ? edition.markdown
+      : edition.html;
+}
+
+/** Entries of a verified source, one at a time. */
+async function* entriesOf(
+  path: string,
+  kind: "data" | "export",
+  cluster: ClusterConfig,
+): AsyncGenerator<StoredEntry> {
+  if (kind === "data") {
+    const ledger = await openLedger(path, cluster);
+    try {
+      yield* ledger.range(1);
+    } finally {
+      await ledger.close();
+    }
+    return;
+  }
+  for await (const item of readExport(path, cluster.clusterId)) {
+    if ("signedHead" in item) continue;
+    if ("error" in item) throw new CliError(`export: ${item.error}`, EXIT["verification-failed"]);
+    const e = decodeEntry(cluster.clusterId, item.value);
+    if (typeof e === "string")
+      throw new CliError(`export entry ${item.height}: ${e}`, EXIT["verification-failed"]);
+    yield e;
+  }
+}
+
+/** Verifies the source (against `at` when given), then builds the edition at its signed head. */
+async function verifiedEdition(
+  s: SourceOptions,
+  cluster: ClusterConfig,
+  json: boolean,
+  at?: SignedHead,
+  filters: { readonly types?: string[]; readonly statuses?: string[] } = {},
+): Promise<ReaderEdition> {
+  return withSource(
+    s,
+    async (path, kind) => {
+      const minHead = at ? { height: at.height, entryHash: at.entryHash, treeRoot: at.treeRoot } : undefined;
+      const v = await verifySource(path, kind, cluster, json, minHead);
+      if (!v.ok)
+        throw new CliError(
+          `the ledger fails verification at height ${v.badHeight}: ${v.reason} (the reader edition is built from verified entries only)`,
+          EXIT["verification-failed"],
+          { badHeight: v.badHeight },
+        );
+      const head = at ?? v.signedHead?.head ?? null;
+      if (head === null)
+        note(`no signed head covers this ledger: the edition (height ${v.height}) states none`);
+      else if (v.height > head.height)
+        note(
+          `built at signed head ${head.height}: the ${v.height - head.height} later entries are not covered by it yet`,
+        );
+      // Issue 18: proposers named, statuses and endorsements from re-executing the rules, filters.
+      return buildReaderEdition(cluster.clusterId, entriesOf(path, kind, cluster), {
+        signedHead: head,
+        directory: new ProposerDirectory(cluster),
+        rules: new MemoryRulesState(cluster),
+        ...(filters.types ? { types: filters.types } : {}),
+        ...(filters.statuses ? { statuses: filters.statuses } : {}),
+      });
+    },
+    json,
+  );
+}
+
+export async function readerCommand(
+  s: SourceOptions,
+  cluster: ClusterConfig,
+  o: { format: string; out?: string; json: boolean; types?: string[]; statuses?: string[] },
+): Promise<void> {
+  if (!["json", "markdown", "html"].includes(o.format))
+    throw new CliError(`--format must be json, markdown or html, got "${o.format}"`);
+  const edition = await verifiedEdition(s, cluster, o.json, undefined, {
+    ...(o.types ? { types: o.types } : {}),
+    ...(o.statuses ? { statuses: o.statuses } : {}),
+  });
+  const text = render(edition, o.format as Format);
+  if (o.out) {
+    writeFileSync(o.out, text);
+    const h = edition.json.signedHead;
+    const summary = {
+      out: o.out,
+      format: o.format,
+      records: edition.json.records.length,
+      height: edition.json.height,
+      signedHead: h ? headLine(h) : null,
+    };
+    if (o.json) printJson(summary);
+    else
+      print(
+        `reader edition (${o.format}, ${summary.records} records, height ${summary.height}${h ? `, signed head ${headLine(h)}` : ", no signed head"}) written to ${o.out}`,
+      );
+  } else process.stdout.write(text);
+}
+
+export async function verifyReaderCommand(
+  file: string,
+  s: SourceOptions,
+  cluster: ClusterConfig,
+  json: boolean,
+): Promise<void> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(`${file}: ${(e as Error).message}`, EXIT["not-found"]);
+  }
+  let embedded: unknown;
+  try {
+    embedded = readerEditionHead(text);
+  } catch {
+    throw new CliError(`${file}: its signed head is not readable JSON`, EXIT["verification-failed"]);
+  }
+  if (embedded === null)
+    throw new CliError(
+      `${file} states no signed head: nothing signed to check it against`,
+      EXIT["verification-failed"],
+    );
+  let head: SignedHead;
+  try {
+    head = verifySignedHead(embedded, cluster);
+  } catch (e) {
+    throw verificationError(e, `${file}'s signed head`);
+  }
+  const format: Format = text.trimStart().startsWith("{")
+    ? "json"
+    : text.trimStart().startsWith("<")
+      ? "html"
+      : "markdown";
+  const rebuilt = render(await verifiedEdition(s, cluster, json, head), format);
+  if (rebuilt !== text) {
+    const a = text.split("\n");
+    const b = rebuilt.split("\n");
+    let line = 0;
+    while (line < a.length && a[line] === b[line]) line++;
+    throw new CliError(
+      `${file} differs from the ledger's edition at signed head ${headLine(head)} (first at line ${line + 1})`,
+      EXIT["verification-failed"],
+      { line: line + 1 },
+    );
+  }
+  if (json) printJson({ ok: true, signedHead: headLine(head), format });
+  else print(`reader edition OK: identical to the ledger's at signed head ${headLine(head)} (${format})`);
+}
