@@ -34,9 +34,9 @@ describe("reader edition at a signed head", () => {
       expect(none.json).toMatchObject({ height: 12, signedHead: null });
       expect(none.markdown).toContain("not covered by a signed head");
       expect(readerEditionHead(none.markdown)).toBeNull();
-      await expect(buildReaderEdition(fx.cluster.clusterId, ledger.range(1, 5), { signedHead: head })).rejects.toThrow(
-        /before the signed head/,
-      );
+      await expect(
+        buildReaderEdition(fx.cluster.clusterId, ledger.range(1, 5), { signedHead: head }),
+      ).rejects.toThrow(/before the signed head/);
     } finally {
       await ledger.close();
     }

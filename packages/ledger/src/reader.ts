@@ -152,6 +152,22 @@ export async function buildReaderEdition(
       });
     });
   }
+  if (o.rules)
+    for (const r of records.values()) {
+      // A withdrawal under a policy withdraws only once in force: the rules' state decides.
+      const g = o.rules.governed(r.id);
+      r.status = o.rules.isWithdrawn(r.id) ? "withdrawn" : g !== undefined ? statusAt(g, nowMs) : "in-force";
+      if (g === undefined) continue;
+      r.endorsements = g.endorsed.map((x) => {
+        const at = decidedAt(x.timeMs);
+        return {
+          org: x.org,
+          height: x.height,
+          ...(directory ? { proposer: directory.who(x.key).name } : {}),
+          ...(at !== null ? { decidedAt: at } : {}),
+        };
+      });
+    }
   const list = [...records.values()].filter(
     (r) =>
       (o.types === undefined || o.types.includes(r.type)) &&
