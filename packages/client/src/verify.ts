@@ -186,6 +186,16 @@ export function verifyParts(p: ProofParts, g: GenesisKeys, needAttestations: boo
   }
 }
 
+const TIMED_BATCH_TAG = utf8.encode("pbft/v1/timed-batch\0");
+
+/** The batch digest commits sign: the Merkle root for time 0, else SHA-256(tag || root || time as u64 BE). */
+function timedDigest(root: Uint8Array, timeMs: number): Uint8Array {
+  if (timeMs === 0) return root;
+  const t = new Uint8Array(8);
+  new DataView(t.buffer).setBigUint64(0, BigInt(timeMs));
+  return sha256(concat(TIMED_BATCH_TAG, root, t));
+}
+
 function check(p: ProofParts, g: GenesisKeys, needAttestations: boolean): VerifiedDecision {
   let header: Fields;
   let result: Fields;
@@ -215,16 +225,24 @@ function check(p: ProofParts, g: GenesisKeys, needAttestations: boolean): Verifi
     throw new VerificationError("the request is not in the batch");
   if (!verifyMerkleProof(leafHash(p.result), p.index, size, p.resultProof, bytes(header, 5)))
     throw new VerificationError("the result is not in the entry");
-  // Certificate: 2f+1 distinct members' commits for exactly (view, seq = height, batch digest).
+  // Certificate: 2f+1 distinct members' commits for exactly (view, seq = height, batch digest). The digest
+  // they sign binds the batch's consensus time (issue 18): the header's Merkle root for time 0, else
+  // timedDigest(root, time) as in @pbft/consensus time.ts.
   const view = num(cert, 1);
-  if (num(cert, 2) !== height || !bytesEqual(bytes(cert, 3), batchDigest))
+  const epoch = num(cert, 5);
+  if (epoch !== 0)
+    throw new VerificationError(
+      `the certificate is of configuration epoch ${epoch}: this SDK checks epoch 0 (the genesis members) only; verify it with \`pbft receipt verify\` and the node's epoch proof`,
+    );
+  const certified = timedDigest(batchDigest, num(cert, 6));
+  if (num(cert, 2) !== height || !bytesEqual(bytes(cert, 3), certified))
     throw new VerificationError("the certificate is for another batch");
   const commits = repeatedBytes(cert, 4).map(envelope);
   if (commits.length > g.members.length) throw new VerificationError("more commits than members");
   const committed = new Set<number>();
   for (const env of commits) {
     const c = open(g, env, 3);
-    if (num(c, 1) !== view || num(c, 2) !== height || !bytesEqual(bytes(c, 3), batchDigest))
+    if (num(c, 1) !== view || num(c, 2) !== height || !bytesEqual(bytes(c, 3), certified) || num(c, 4) !== 0)
       throw new VerificationError(`the commit of member ${env.signer} does not match`);
     if (committed.has(env.signer)) throw new VerificationError(`two commits of member ${env.signer}`);
     committed.add(env.signer);

@@ -952,16 +952,24 @@ export interface components {
             connected: boolean;
         };
         Head: {
+            /** @enum {string} */
+            format: "pbft-signed-head/1";
+            clusterId: string;
+            /** @description 32 bytes, lower-case hex */
+            genesisHash: string;
             epoch: number;
             height: number;
             /** @description 32 bytes, lower-case hex */
             entryHash: string;
             /** @description 32 bytes, lower-case hex */
             treeRoot: string;
-            /** @description 32 bytes, lower-case hex */
-            genesisHash: string;
-            /** @description encoded Envelopes of 2f+1 Checkpoint messages */
-            signatures: string[];
+            /** @description the signed Checkpoint payload (an encoded ReplicaMessage), hex: the bytes every signature covers */
+            checkpoint: string;
+            /** @description a quorum of the epoch's members (the same document `pbft ledger head` prints) */
+            signatures: {
+                signer: number;
+                signature: string;
+            }[];
         };
         Status: {
             clusterId: string;
@@ -993,11 +1001,15 @@ export interface components {
             canonical: string;
         };
         InclusionProof: {
-            head: components["schemas"]["Head"];
+            /** @enum {string} */
+            format: "pbft-inclusion-proof/1";
+            clusterId: string;
             height: number;
             /** @description 32 bytes, lower-case hex */
             entryHash: string;
+            treeSize: number;
             path: string[];
+            head: components["schemas"]["Head"];
         };
     };
     responses: never;

@@ -201,12 +201,26 @@ export const Member = Type.Object(
 /** A signed head (issue 17): absent until the node serves them. */
 export const Head = Type.Object(
   {
+    format: Type.Literal("pbft-signed-head/1"),
+    clusterId: Type.String(),
+    genesisHash: Hex32,
     epoch: Type.Integer({ minimum: 0 }),
     height: Type.Integer({ minimum: 0 }),
     entryHash: Hex32,
     treeRoot: Hex32,
-    genesisHash: Hex32,
-    signatures: Type.Array(Base64, { description: "encoded Envelopes of 2f+1 Checkpoint messages" }),
+    checkpoint: Type.String({
+      pattern: "^[0-9a-f]*$",
+      maxLength: 4096,
+      description:
+        "the signed Checkpoint payload (an encoded ReplicaMessage), hex: the bytes every signature covers",
+    }),
+    signatures: Type.Array(
+      Type.Object(
+        { signer: Type.Integer({ minimum: 0 }), signature: Type.String({ pattern: "^[0-9a-f]{128}$" }) },
+        { additionalProperties: false },
+      ),
+      { description: "a quorum of the epoch's members (the same document `pbft ledger head` prints)" },
+    ),
   },
   { $id: "Head", additionalProperties: false },
 );
@@ -252,10 +266,13 @@ export const Genesis = Type.Object(
 
 export const InclusionProof = Type.Object(
   {
-    head: Type.Ref("Head"),
+    format: Type.Literal("pbft-inclusion-proof/1"),
+    clusterId: Type.String(),
     height: Type.Integer({ minimum: 1 }),
     entryHash: Hex32,
+    treeSize: Type.Integer({ minimum: 1 }),
     path: Type.Array(Hex32),
+    head: Type.Ref("Head"),
   },
   { $id: "InclusionProof", additionalProperties: false },
 );

@@ -5,7 +5,7 @@
 import type { TLSSocket } from "node:tls";
 import swagger from "@fastify/swagger";
 import type { pbft } from "@pbft/consensus";
-import type { ClusterConfig, Ledger } from "@pbft/ledger";
+import type { ClusterConfig, InclusionProof, Ledger, SignedHead } from "@pbft/ledger";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -24,7 +24,7 @@ import {
 } from "./auth.js";
 import { addResponseCheck } from "./response-check.js";
 import { registerRoutes } from "./routes.js";
-import { type HeadT, type InclusionProofT, SHARED_SCHEMAS } from "./schemas.js";
+import { SHARED_SCHEMAS } from "./schemas.js";
 import { registerWeb, type WebAssets } from "./web.js";
 
 export const API_VERSION = "1.0.0";
@@ -55,9 +55,9 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
  * routes answer 501; wiring them is this one object.
  */
 export interface HeadSource {
-  latest(): Promise<HeadT | null>;
+  latest(): Promise<SignedHead | null>;
   /** The proof that the entry at `height` is under the latest head (null when above it). */
-  inclusion(height: number): Promise<InclusionProofT | null>;
+  inclusion(height: number): Promise<InclusionProof | null>;
 }
 
 /** What the node's status gives the API. */

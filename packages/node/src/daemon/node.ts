@@ -15,6 +15,7 @@ import {
 import { DoubleSignGuard, Ed25519Verifier, HsmToken } from "@pbft/hsm";
 import { clusterConfigHash, exportLedger, Ledger } from "@pbft/ledger";
 import { type Logger, pino } from "pino";
+import { headSourceOf } from "../api/head-source.js";
 import { startNodeApi } from "../api/start.js";
 import { loadNodeConfig, type NodeConfig } from "../config.js";
 import { readUserPin, useNodeSoftHsmConfig } from "../hsm-setup.js";
@@ -426,6 +427,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
             genesisHash,
             ledger,
             status,
+            heads: headSourceOf(heads),
             frameBytesMax: cfg.limits.frameBytesMax,
             logger,
           }),

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "node:tls";
 import { keyFromPem, PbftClient, signProposal, toBase64, verifyRecord } from "@pbft/client";
+import { verifyInclusionProof, verifySignedHead } from "@pbft/ledger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_FILES } from "../api/testnet-api.js";
 import type { NodeConfigFile } from "../config.js";
@@ -20,7 +21,11 @@ const url = (id: number) =>
 let agent: ReturnType<typeof httpsAgent>;
 
 beforeAll(async () => {
-  c = await LocalCluster.create({ tmpPrefix: "pbft-api-" });
+  // A checkpoint (and so a signed head) every 4 entries, so the heads routes have something to serve.
+  c = await LocalCluster.create({
+    tmpPrefix: "pbft-api-",
+    parameters: { checkpointInterval: 4, logWindow: 16 },
+  });
   const dir = c.testnet.dir;
   ca = readFileSync(join(dir, API_FILES.ca), "utf8");
   token = readFileSync(join(dir, API_FILES.token), "utf8").trim();
@@ -108,7 +113,7 @@ describe("the /v1 API over TLS", () => {
     expect(dup.decision).toMatchObject({ accepted: false, reason: "unknown-record" });
   });
 
-  it("answers 401, 403, 404, 400, 409, 413, 415 and 501 with stable codes", async () => {
+  it("answers 401, 403, 404, 400, 409, 413 and 415 with stable codes", async () => {
     const u = url(0);
     const status = async (path: string, init: Parameters<typeof rawRequest>[2] = {}) => {
       const r = await rawRequest(agent, `${u}${path}`, init);
@@ -152,7 +157,6 @@ describe("the /v1 API over TLS", () => {
     });
     const forged = { body: toBase64(good.body), signature: toBase64(new Uint8Array(64)) };
     expect(await post(JSON.stringify(forged))).toEqual([400, "invalid-signature"]);
-    expect(await status("/v1/heads/latest", { headers: auth(token) })).toEqual([501, "not-implemented"]);
     // The same proposal twice at once: one is decided, the other refused while the first is in flight.
     const twice = signProposal(c.cluster.clusterId, proposerKey(), {
       id: "01ARZ3NDEKTSV4RRFFQ69G5FAX",
@@ -166,6 +170,38 @@ describe("the /v1 API over TLS", () => {
     expect(both.map(([s]) => s).sort()).toEqual([200, 409]);
     expect(both.find(([s]) => s === 409)![1]).toBe("duplicate-id");
   });
+
+  it("serves signed heads and inclusion proofs in the ledger's formats, verified with the genesis alone", async () => {
+    const client = sdk(1);
+    const key = proposerKey();
+    for (let i = 0; i < 5; i++)
+      await client.submit({ type: "observation", title: `head ${i}`, content: {}, source: "api.test" }, key);
+    const genesis = c.cluster;
+    const get = async (path: string) => {
+      const r = await rawRequest(agent, `${url(1)}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return { status: r.status, body: JSON.parse(r.body) as unknown };
+    };
+    // A head forms at the next stable checkpoint: poll for it (each answer is a complete, checked document).
+    let latest = await get("/v1/heads/latest");
+    for (let i = 0; i < 100 && latest.status === 404; i++) {
+      await client.submit({ type: "observation", title: `more ${i}`, content: {}, source: "api.test" }, key);
+      latest = await get("/v1/heads/latest");
+    }
+    expect(latest.status).toBe(200);
+    const head = verifySignedHead(latest.body, genesis);
+    expect(head.height).toBeGreaterThanOrEqual(4);
+    const proof = await get("/v1/entries/1/proof");
+    expect(proof.status).toBe(200);
+    const checked = verifyInclusionProof(proof.body, genesis);
+    expect(checked.height).toBe(1);
+    // A path with one hash changed no longer proves the entry.
+    const bad = structuredClone(proof.body) as { path: string[] };
+    bad.path[0] = bad.path[0]!.replace(/^./, (ch) => (ch === "0" ? "1" : "0"));
+    expect(() => verifyInclusionProof(bad, genesis)).toThrow();
+    expect((await get(`/v1/entries/${head.height + 1000}/proof`)).status).toBe(404);
+  }, 180_000);
 
   it("authenticates a client certificate of the testnet CA instead of a key", async () => {
     const dir = c.testnet.dir;
