@@ -12,6 +12,7 @@ import {
   type ClusterConfig,
   canonicalJson,
   clusterConfigHash,
+  compareNames,
   GENESIS_FORMAT,
   loadClusterConfig,
   parseClusterConfig,
@@ -104,30 +105,10 @@ export interface Genesis {
 }
 
 /**
- * The members' canonical order: names split into runs of digits and of other characters; digit runs compare
- * by value, the others by UTF-16 code units (no locale), so "node2" < "node10"; equal runs fall back to the
- * plain code-unit order ("node01" < "node1"). A total order on distinct names.
+ * The members' canonical order, shared with the epoch configurations a change makes (one definition, in
+ * @pbft/ledger, so a genesis and a later epoch can never order members differently).
  */
-export function compareNames(a: string, b: string): number {
-  const ra = a.match(/\d+|\D+/g) ?? [];
-  const rb = b.match(/\d+|\D+/g) ?? [];
-  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
-    const x = ra[i]!;
-    const y = rb[i]!;
-    if (x === y) continue;
-    const dx = /^\d/.test(x);
-    const dy = /^\d/.test(y);
-    if (dx && dy) {
-      const vx = BigInt(x);
-      const vy = BigInt(y);
-      if (vx !== vy) return vx < vy ? -1 : 1;
-      continue;
-    }
-    return x < y ? -1 : 1;
-  }
-  if (ra.length !== rb.length) return ra.length - rb.length;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareNames };
 
 function duplicates(values: readonly { value: string; source: string }[], what: string): void {
   const seen = new Map<string, string>();
