@@ -246,7 +246,7 @@ function memberIdByPeerKey(
   if (member === undefined && allowNonMember) return null;
   if (member === undefined)
     throw new NodeConfigError(
-      `this node's peer id ${peerId} (${local.peerKeyFile}) is not a member of the genesis ${local.clusterPath}: it was made from other member cards; check you hold the right genesis (pbft genesis verify) and that your card was included`,
+      `this node's peer id ${peerId} (${local.peerKeyFile}) is not a member of the genesis ${local.clusterPath}: it was made from other member cards; check you hold the right genesis (pbft genesis verify) and that your card was included; a member being added by a configuration change starts with --join`,
     );
   return member.id;
 }

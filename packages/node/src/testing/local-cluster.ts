@@ -153,10 +153,16 @@ export class LocalCluster {
     const log = openSync(join(this.home(id), "node.log"), "a");
     // PBFT_NODE_ARGS: extra Node.js flags for the node processes (e.g. --cpu-prof when profiling a bench).
     const extra = (process.env.PBFT_NODE_ARGS ?? "").split(" ").filter((a) => a.length > 0);
-    const child = spawn(process.execPath, [...extra, CLI_PATH, "node", "start", "--home", this.home(id)], {
-      stdio: ["ignore", log, log],
-      env: withoutSoftHsmConf(),
-    });
+    // A node beyond the genesis' members is one a configuration change adds: it starts as an observer.
+    const joining = id >= this.cluster.members.length ? ["--join"] : [];
+    const child = spawn(
+      process.execPath,
+      [...extra, CLI_PATH, "node", "start", "--home", this.home(id), ...joining],
+      {
+        stdio: ["ignore", log, log],
+        env: withoutSoftHsmConf(),
+      },
+    );
     closeSync(log);
     this.procs.set(id, child);
     const exited = new Promise<never>((_, reject) =>

@@ -37,6 +37,7 @@ export const hsmInit: CommandModule<HomeOptions> = {
 
 export interface NodeStartOptions extends HomeOptions {
   readonly genesis?: string;
+  readonly join?: boolean;
 }
 
 export const nodeStart: CommandModule<NodeStartOptions> = {
@@ -49,13 +50,18 @@ export const nodeStart: CommandModule<NodeStartOptions> = {
       .option(
         "--genesis <file>",
         "the genesis (or cluster.json) to run, instead of the one node.json names; the node refuses to start when its vote key or peer id is not in it",
+      )
+      .option(
+        "--join",
+        "start although this node's peer id is not in the genesis: a member being added by a configuration change, which waits as an observer (catching up) until the change applies",
       ),
   handler: async (o) => {
     localConfig(o.home);
     let cfg: ReturnType<typeof loadNodeConfig>;
     try {
-      // Genesis errors before the pid file and the HSM; a node not in the genesis (added later) may start.
-      cfg = loadNodeConfig(o.home, o.genesis, { allowNonMember: true });
+      // Genesis errors before the pid file and the HSM. A node not in the genesis starts only when told it is
+      // joining (--join): otherwise a wrong genesis or card would leave it an observer forever, unnoticed.
+      cfg = loadNodeConfig(o.home, o.genesis, { allowNonMember: o.join === true });
     } catch (e) {
       throw nodeConfigError(e);
     }
