@@ -140,8 +140,8 @@ export async function verifyCommand(
     );
 }
 
-/** Entries of a source, one at a time. */
-async function* entriesOf(
+/** Entries of a source (a data dir or an export), one at a time; a bad export line exits 2. */
+export async function* entriesOf(
   path: string,
   kind: "data" | "export",
   cluster: ClusterConfig,

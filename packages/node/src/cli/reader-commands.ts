@@ -7,20 +7,17 @@ import { readFileSync, writeFileSync } from "node:fs";
 import {
   buildReaderEdition,
   type ClusterConfig,
-  decodeEntry,
   headLine,
   MemoryRulesState,
   ProposerDirectory,
   type ReaderEdition,
-  readExport,
   readerEditionHead,
   type SignedHead,
-  type StoredEntry,
   verifySignedHead,
 } from "@pbft/ledger";
 import { CliError, EXIT, note, print, printJson } from "./common.js";
 import { verificationError } from "./heads-commands.js";
-import { openLedger, type SourceOptions, withSource } from "./ledger-commands.js";
+import { entriesOf, type SourceOptions, withSource } from "./ledger-commands.js";
 import { verifySource } from "./ledger-io.js";
 
 type Format = "json" | "markdown" | "html";
@@ -31,31 +28,6 @@ function render(edition: ReaderEdition, format: Format): string {
     : format === "markdown"
       ? edition.markdown
       : edition.html;
-}
-
-/** Entries of a verified source, one at a time. */
-async function* entriesOf(
-  path: string,
-  kind: "data" | "export",
-  cluster: ClusterConfig,
-): AsyncGenerator<StoredEntry> {
-  if (kind === "data") {
-    const ledger = await openLedger(path, cluster);
-    try {
-      yield* ledger.range(1);
-    } finally {
-      await ledger.close();
-    }
-    return;
-  }
-  for await (const item of readExport(path, cluster.clusterId)) {
-    if ("signedHead" in item) continue;
-    if ("error" in item) throw new CliError(`export: ${item.error}`, EXIT["verification-failed"]);
-    const e = decodeEntry(cluster.clusterId, item.value);
-    if (typeof e === "string")
-      throw new CliError(`export entry ${item.height}: ${e}`, EXIT["verification-failed"]);
-    yield e;
-  }
 }
 
 /** Verifies the source (against `at` when given), then builds the edition at its signed head. */
