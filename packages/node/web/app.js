@@ -152,7 +152,8 @@ async function recordsView(params) {
     h("p", {}, `${page.total} matching, read at height ${page.readAtHeight}`),
     h(
       "table",
-      { id: "records" },
+      // The query the rows answer, so a reader (or a test) can tell a fresh result from the previous one.
+      { id: "records", "data-query": q },
       h("tr", {}, h("th", {}, "Title"), h("th", {}, "Type"), h("th", {}, "Status"), h("th", {}, "Height")),
       page.records.map((r) =>
         h(
