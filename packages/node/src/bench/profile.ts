@@ -1,0 +1,279 @@
+// `pbft bench --profile`: where a node's main thread spends its time, from the V8 CPU profiles the nodes write
+// with --cpu-prof. Each sample is charged to one category by its leaf frame; a frame that names no category
+// (a native builtin such as `writeBuffer` or `verifyOneShot`, Node's own timers and events, small utility
+// packages) passes the sample up to its caller, so the time lands where the work was asked for.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** The shape of a .cpuprofile (V8's Profiler.Profile), as far as the breakdown reads it. */
+export interface CpuProfile {
+  readonly nodes: readonly CpuProfileNode[];
+  /** Microseconds on the monotonic clock (the one process.hrtime reads on Linux). */
+  readonly startTime: number;
+  readonly endTime: number;
+  /** Node id of each sample's leaf. */
+  readonly samples: readonly number[];
+  /** Microseconds from the previous sample (the first: from startTime). */
+  readonly timeDeltas: readonly number[];
+}
+
+export interface CpuProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string };
+  readonly children?: readonly number[];
+}
+
+export const CATEGORIES = [
+  "verify",
+  "hsm",
+  "encoding",
+  "libp2p",
+  "leveldb",
+  "ledger",
+  "consensus",
+  "daemon",
+  "gc",
+  "other",
+  "idle",
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  verify: "signature verification (node:crypto)",
+  hsm: "HSM signing (pkcs11js, packages/hsm)",
+  encoding: "encoding (protobuf, codec, JSON, schemas)",
+  libp2p: "libp2p and streams (noise, yamux, it-*, net)",
+  leveldb: "LevelDB (classic-level, abstract-level)",
+  ledger: "rules and ledger (packages/ledger)",
+  consensus: "consensus core (packages/consensus)",
+  daemon: "node daemon (packages/node)",
+  gc: "GC",
+  other: "everything else",
+  idle: "idle",
+};
+
+const ENCODING_PACKAGES = new Set(["protobufjs", "long", "zod", "ajv", "ajv-formats", "fast-json-stringify"]);
+const LIBP2P_PACKAGES = new Set([
+  "libp2p",
+  "multiformats",
+  "uint8arraylist",
+  "@noble/ciphers",
+  "p-queue",
+  "p-event",
+  "p-defer",
+  "race-signal",
+  "race-event",
+  "main-event",
+  "any-signal",
+  "abortable-iterator",
+  "progress-events",
+  "protons-runtime",
+  "eventemitter3",
+]);
+const LIBP2P_SCOPES = ["@libp2p/", "@chainsafe/", "@multiformats/", "@achingbrain/"];
+const LEVEL_PACKAGES = new Set([
+  "classic-level",
+  "abstract-level",
+  "level",
+  "level-transcoder",
+  "level-supports",
+  "module-error",
+  "maybe-combine-errors",
+]);
+/** Helpers whose time belongs to whoever called them (hashing, byte conversions). */
+const TRANSPARENT_PACKAGES = new Set(["uint8arrays", "@noble/hashes", "@noble/curves"]);
+const NODE_STREAM_MODULES = [
+  "node:net",
+  "node:internal/net",
+  "node:internal/stream_base_commons",
+  "node:internal/streams/",
+  "node:stream",
+];
+
+/** The package a node_modules path belongs to ("@libp2p/tcp", "it-pipe"), if any. */
+function packageOf(url: string): string | undefined {
+  const i = url.lastIndexOf("/node_modules/");
+  if (i < 0) return undefined;
+  const parts = url.slice(i + "/node_modules/".length).split("/");
+  return parts[0]?.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0];
+}
+
+/** The category one frame names, or undefined when the sample should go to its caller. */
+export function frameCategory(functionName: string, url: string): Category | undefined {
+  switch (functionName) {
+    case "(garbage collector)":
+      return "gc";
+    case "(idle)":
+      return "idle";
+    case "(program)":
+    case "(root)":
+      return "other";
+  }
+  if (url === "") return functionName === "parse" || functionName === "stringify" ? "encoding" : undefined;
+  if (url.startsWith("node:")) {
+    if (url === "node:internal/crypto/sig" || url === "node:internal/crypto/keys") return "verify";
+    if (NODE_STREAM_MODULES.some((m) => url.startsWith(m))) return "libp2p";
+    return undefined; // timers, events, hashing, fs: the caller's
+  }
+  const pkg = packageOf(url);
+  if (pkg !== undefined) {
+    if (pkg.startsWith("@pbft/"))
+      return workspaceCategory(url.slice(url.lastIndexOf(pkg) + pkg.length + 1), pkg.slice("@pbft/".length));
+    if (pkg === "pkcs11js") return "hsm";
+    if (ENCODING_PACKAGES.has(pkg) || pkg.startsWith("@protobufjs/")) return "encoding";
+    if (LIBP2P_PACKAGES.has(pkg) || pkg.startsWith("it-") || LIBP2P_SCOPES.some((s) => pkg.startsWith(s)))
+      return "libp2p";
+    if (LEVEL_PACKAGES.has(pkg)) return "leveldb";
+    if (TRANSPARENT_PACKAGES.has(pkg)) return undefined;
+    return "other";
+  }
+  const m = /\/packages\/([a-z-]+)\/(.*)$/.exec(url);
+  if (m) return workspaceCategory(m[2]!, m[1]!);
+  return "other";
+}
+
+/** A file of this repository's own packages; `rest` is its path inside the package. */
+function workspaceCategory(rest: string, pkg: string): Category {
+  switch (pkg) {
+    case "consensus":
+      // The generated protobuf code and its wrapper are encoding, not protocol logic.
+      return /(^|\/)(gen\/|codec\.[jt]s$)/.test(rest) ? "encoding" : "consensus";
+    case "ledger":
+      return "ledger";
+    case "hsm":
+      return "hsm";
+    case "node":
+      return "daemon";
+    default:
+      return "other";
+  }
+}
+
+/** Sampled time (µs) per category of one profile, counting only samples taken inside [fromUs, toUs]. */
+export interface ProfileTimes {
+  readonly us: Record<Category, number>;
+  /** Whether the window lay inside the profile (else nothing was counted). */
+  readonly covered: boolean;
+}
+
+export function emptyTimes(): Record<Category, number> {
+  return Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+}
+
+export function classifyProfile(p: CpuProfile, window?: { fromUs: number; toUs: number }): ProfileTimes {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const memo = new Map<number, Category>();
+  const categoryOf = (id: number): Category => {
+    const known = memo.get(id);
+    if (known) return known;
+    const path: number[] = [];
+    let cur: number | undefined = id;
+    let found: Category = "other";
+    while (cur !== undefined) {
+      const hit = memo.get(cur);
+      if (hit) {
+        found = hit;
+        break;
+      }
+      path.push(cur);
+      const node = byId.get(cur);
+      const c = node ? frameCategory(node.callFrame.functionName, node.callFrame.url) : undefined;
+      if (c) {
+        found = c;
+        break;
+      }
+      cur = parent.get(cur);
+    }
+    for (const n of path) memo.set(n, found);
+    return found;
+  };
+  const us = emptyTimes();
+  const from = window?.fromUs ?? Number.NEGATIVE_INFINITY;
+  const to = window?.toUs ?? Number.POSITIVE_INFINITY;
+  const covered = !window || (p.startTime <= window.fromUs && p.endTime >= window.toUs);
+  let t = p.startTime;
+  for (let i = 0; i < p.samples.length; i++) {
+    t += p.timeDeltas[i] ?? 0;
+    if (t < from || t > to) continue;
+    // A sample stands for the time until the next one.
+    const next = i + 1 < p.samples.length ? t + (p.timeDeltas[i + 1] ?? 0) : p.endTime;
+    us[categoryOf(p.samples[i]!)] += Math.max(0, Math.min(next, to) - t);
+  }
+  return { us, covered };
+}
+
+export interface ProfileRow {
+  readonly category: Category;
+  readonly label: string;
+  /** Sampled main-thread time per committed proposal, mean over the nodes. */
+  readonly usPerProposal: number;
+  /** Of the busy (non-idle) sampled time; idle: of all sampled time. */
+  readonly percent: number;
+}
+
+export interface ProfileBreakdown {
+  readonly profiles: number;
+  /** Profiles whose samples covered the measured window. */
+  readonly covered: number;
+  /** Busy main-thread time per proposal per node (the sum of the rows but idle). */
+  readonly busyUsPerProposal: number;
+  readonly rows: readonly ProfileRow[];
+  readonly dir: string;
+}
+
+/** Totals the profiles (one per node) over the window, per proposal per node. */
+export function breakdown(
+  times: readonly ProfileTimes[],
+  committed: number,
+  dir: string,
+): ProfileBreakdown {
+  const sum = emptyTimes();
+  for (const t of times) for (const c of CATEGORIES) sum[c] += t.us[c];
+  const nodes = Math.max(1, times.length);
+  const per = (us: number) => (committed > 0 ? us / nodes / committed : 0);
+  const busy = CATEGORIES.filter((c) => c !== "idle").reduce((a, c) => a + sum[c], 0);
+  const all = busy + sum.idle;
+  return {
+    profiles: times.length,
+    covered: times.filter((t) => t.covered).length,
+    busyUsPerProposal: round1(per(busy)),
+    rows: CATEGORIES.map((c) => ({
+      category: c,
+      label: CATEGORY_LABELS[c],
+      usPerProposal: round1(per(sum[c])),
+      percent: round1(c === "idle" ? pct(sum[c], all) : pct(sum[c], busy)),
+    })),
+    dir,
+  };
+}
+
+/** Reads every .cpuprofile in `dir` and classifies it over the window. */
+export function readProfiles(dir: string, window: { fromUs: number; toUs: number }): ProfileTimes[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".cpuprofile"))
+    .sort()
+    .map((f) => classifyProfile(JSON.parse(readFileSync(join(dir, f), "utf8")) as CpuProfile, window));
+}
+
+/** The breakdown as a table, one row per category. */
+export function formatBreakdown(b: ProfileBreakdown): string {
+  const lines = [
+    `  profile (${b.covered}/${b.profiles} nodes' profiles cover the window; ${b.dir}): main-thread µs per proposal per node`,
+    ...b.rows.map(
+      (r) =>
+        `    ${r.label.padEnd(48)} ${r.usPerProposal.toFixed(1).padStart(9)} µs  ${r.percent.toFixed(1).padStart(5)} %${r.category === "idle" ? " of sampled time" : ""}`,
+    ),
+    `    ${"busy (all but idle)".padEnd(48)} ${b.busyUsPerProposal.toFixed(1).padStart(9)} µs`,
+  ];
+  return lines.join("\n");
+}
+
+function pct(x: number, of: number): number {
+  return of > 0 ? (x / of) * 100 : 0;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
