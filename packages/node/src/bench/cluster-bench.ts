@@ -1,7 +1,8 @@
 // `pbft bench`: n local nodes (real libp2p, SoftHSM, LevelDB with synced writes), a fixed-duration load of
 // client-signed proposals from closed-loop clients, and the numbers users compare: throughput, latency
 // quantiles, CPU and RSS per node; recovery after the primary is killed; state transfer to a wiped node.
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import cliProgress from "cli-progress";
 import { recordProposal } from "../client/proposal.js";
 import { ClusterClient, type SubmitResult } from "../client/submit.js";
@@ -9,6 +10,7 @@ import { loadNodeConfig } from "../config.js";
 import { loadProposerKey, type ProposerKey } from "../proposer-key.js";
 import { LocalCluster } from "../testing/local-cluster.js";
 import { proposerKeyFile } from "../testnet.js";
+import { breakdown, type ProfileBreakdown, readProfiles } from "./profile.js";
 
 export type ScenarioKind = "load" | "recovery" | "state-transfer";
 
@@ -28,6 +30,8 @@ export interface BenchScenario {
 export interface NodeUsage {
   readonly id: number;
   readonly cpuPercent: number; // of one core, over the measured window
+  /** CPU time (user + system, all threads) per committed proposal over the measured window. */
+  readonly cpuUsPerProposal: number;
   readonly rssMiB: number;
   readonly peakRssMiB: number;
 }
@@ -51,6 +55,10 @@ export interface BenchResult {
     readonly max: number;
   };
   readonly usage: readonly NodeUsage[];
+  /** CPU µs per committed proposal per node: the mean of the nodes' (load scenarios). */
+  readonly cpuUsPerProposal?: number;
+  /** Where the nodes' main threads spent the measured window (`--profile`). */
+  readonly profile?: ProfileBreakdown;
   /** CPU of this process (the clients: signing requests, checking replies) over the window, % of one core. */
   readonly loadGeneratorCpuPercent?: number;
   readonly recoveryS?: number;
@@ -161,13 +169,36 @@ export async function runLoad(
   return run;
 }
 
-export async function runScenario(s: BenchScenario, log: (line: string) => void): Promise<BenchResult> {
+export interface RunOptions {
+  /**
+   * Profile the nodes (--cpu-prof) into `<profileDir>/<scenario>/` and break the measured window's samples
+   * down by category. The whole run is profiled; only samples inside the window are counted.
+   */
+  readonly profileDir?: string;
+}
+
+/** Now on the monotonic clock V8's CPU profiles use (µs), so the window can be found in a node's profile. */
+function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+export async function runScenario(
+  s: BenchScenario,
+  log: (line: string) => void,
+  o: RunOptions = {},
+): Promise<BenchResult> {
   const proposers = s.clients;
+  const profileDir = o.profileDir && s.kind !== "state-transfer" ? join(o.profileDir, s.name) : undefined;
+  if (profileDir) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
   const lc = await LocalCluster.create({
     nodes: s.nodes,
     proposers,
     tmpPrefix: "pbft-bench-",
     parameters: { ...s.parameters },
+    ...(profileDir ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] } : {}),
   });
   const keys = Array.from({ length: proposers }, (_, i) =>
     loadProposerKey(proposerKeyFile(lc.testnet.dir, i)),
@@ -199,6 +230,7 @@ export async function runScenario(s: BenchScenario, log: (line: string) => void)
     const pids = lc.running().map((id) => ({ id, pid: lc.pid(id)! }));
     const cpu0 = pids.map((p) => cpuSeconds(p.pid));
     const loadCpu0 = process.cpuUsage();
+    const window0 = monotonicUs();
     const t0 = performance.now();
     let committed = 0;
     bar.start(s.durationS, 0, { committed: 0, rate: 0 });
@@ -225,21 +257,37 @@ export async function runScenario(s: BenchScenario, log: (line: string) => void)
     clearInterval(ticker);
     if (killer) clearTimeout(killer);
     const elapsed = (performance.now() - t0) / 1000;
+    const window1 = monotonicUs();
     const loadCpu = process.cpuUsage(loadCpu0);
     const loadGeneratorCpuPercent = Math.round(((loadCpu.user + loadCpu.system) / 1e6 / elapsed) * 100);
     bar.update(s.durationS, { committed, rate: Math.round(committed / elapsed) });
     bar.stop();
+    const committedCount = run.latencies.length;
     const usage = pids
       .filter((p) => p.id !== primaryKilled)
       .map((p) => {
         const mem = memoryMiB(p.pid);
+        const cpu = cpuSeconds(p.pid) - cpu0[pids.indexOf(p)]!;
         return {
           id: p.id,
-          cpuPercent: Math.round(((cpuSeconds(p.pid) - cpu0[pids.indexOf(p)]!) / elapsed) * 100),
+          cpuPercent: Math.round((cpu / elapsed) * 100),
+          cpuUsPerProposal: committedCount > 0 ? Math.round((cpu * 1e6) / committedCount) : 0,
           rssMiB: Math.round(mem.rss),
           peakRssMiB: Math.round(mem.peak),
         };
       });
+    const cpuUsPerProposal =
+      usage.length > 0 ? Math.round(usage.reduce((a, u) => a + u.cpuUsPerProposal, 0) / usage.length) : 0;
+    let profile: ProfileBreakdown | undefined;
+    if (profileDir) {
+      // A node writes its profile when it exits: stop them all (SIGTERM, a clean exit) and read.
+      await lc.stopAll();
+      profile = breakdown(
+        readProfiles(profileDir, { fromUs: window0, toUs: window1 }),
+        committedCount,
+        profileDir,
+      );
+    }
     const sorted = [...run.latencies].sort((a, b) => a - b);
     let recoveryS: number | undefined;
     if (s.kind === "recovery" && killedAt > 0) {
@@ -260,6 +308,8 @@ export async function runScenario(s: BenchScenario, log: (line: string) => void)
         max: round(sorted.at(-1) ?? 0, 2),
       },
       usage,
+      cpuUsPerProposal,
+      ...(profile ? { profile } : {}),
       loadGeneratorCpuPercent,
       ...(recoveryS !== undefined ? { recoveryS } : {}),
     };

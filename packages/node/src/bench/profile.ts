@@ -224,11 +224,7 @@ export interface ProfileBreakdown {
 }
 
 /** Totals the profiles (one per node) over the window, per proposal per node. */
-export function breakdown(
-  times: readonly ProfileTimes[],
-  committed: number,
-  dir: string,
-): ProfileBreakdown {
+export function breakdown(times: readonly ProfileTimes[], committed: number, dir: string): ProfileBreakdown {
   const sum = emptyTimes();
   for (const t of times) for (const c of CATEGORIES) sum[c] += t.us[c];
   const nodes = Math.max(1, times.length);

@@ -1,11 +1,50 @@
+import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { createTestnet, TestnetError } from "../testnet.js";
-import { type BenchOptions, scenariosOf } from "./bench-command.js";
+import { type BenchOptions, cpuModel, profileDirOf, scenariosOf } from "./bench-command.js";
+import { bench, benchOptionsOf } from "./commands/bench.js";
 import { CliError, parseParams } from "./common.js";
 
 const OPTIONS: BenchOptions = { scenario: "all", nodes: 4, clients: 10, payload: 0 };
 
+/** What `pbft bench <args>` hands the bench, parsed by the command's own declaration. */
+function parsed(args: string[]): BenchOptions {
+  const c = bench.declare(new Command("bench").exitOverride().configureOutput({ writeErr: () => undefined }));
+  c.parse(args, { from: "user" });
+  return benchOptionsOf(c.opts() as Parameters<typeof benchOptionsOf>[0]);
+}
+
 describe("pbft bench options", () => {
+  it("parses the command line: --profile, --duration in seconds, --param pairs", () => {
+    const o = parsed([
+      "--profile",
+      "--scenario",
+      "saturation-n4",
+      "--duration",
+      "10",
+      "--param",
+      "pipelineMax=2",
+      "batchDelayMs=0",
+    ]);
+    expect(o).toMatchObject({
+      scenario: "saturation-n4",
+      duration: 10,
+      profile: true,
+      parameters: { pipelineMax: 2, batchDelayMs: 0 },
+    });
+    expect(parsed(["--duration", "1500ms"]).duration).toBe(1.5);
+    const defaults = parsed([]);
+    expect(defaults).toMatchObject({ scenario: "all", profile: false, json: false, parameters: {} });
+    expect(defaults.duration).toBeUndefined();
+    expect(() => parsed(["--duration", "soon"])).toThrow();
+  });
+
+  it("keeps the profiles next to the JSON results and names the CPU", () => {
+    expect(profileDirOf("bench-results/run-1.json")).toBe("bench-results/run-1-profiles");
+    expect(profileDirOf("out")).toBe("out-profiles");
+    expect(cpuModel().length).toBeGreaterThan(0);
+  });
+
   it("parses --param pairs and refuses malformed ones", () => {
     expect(parseParams(["pipelineMax=2", "batchDelayMs=0"])).toEqual({ pipelineMax: 2, batchDelayMs: 0 });
     expect(parseParams(undefined)).toEqual({});

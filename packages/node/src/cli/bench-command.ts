@@ -1,5 +1,6 @@
 // `pbft bench`: runs the chosen scenarios one after the other and prints and writes their numbers.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { dirname } from "node:path";
 import {
   type BenchResult,
@@ -7,6 +8,7 @@ import {
   runScenario,
   STANDARD_SCENARIOS,
 } from "../bench/cluster-bench.js";
+import { formatBreakdown } from "../bench/profile.js";
 import { CliError, note, print, printJson } from "./common.js";
 
 export interface BenchOptions {
@@ -21,6 +23,8 @@ export interface BenchOptions {
   readonly parameters?: Record<string, number>;
   /** Print the results as JSON on stdout (progress goes to stderr). */
   readonly json?: boolean;
+  /** Profile the nodes (--cpu-prof) and print where their time went, per scenario. */
+  readonly profile?: boolean;
 }
 
 export function scenariosOf(o: BenchOptions): BenchScenario[] {
@@ -62,7 +66,9 @@ function row(r: BenchResult): string {
       : r.stateTransfer
         ? `  ${r.stateTransfer.entries} entries in ${r.stateTransfer.seconds} s, peak RSS ${r.stateTransfer.peakRssMiB} MiB`
         : "";
-  return `${r.scenario.padEnd(26)} n=${r.nodes} c=${String(r.clients).padEnd(3)} ${String(r.throughput).padStart(6)}/s  p50 ${r.latencyMs.p50} ms  p90 ${r.latencyMs.p90} ms  p99 ${r.latencyMs.p99} ms  failed ${r.failed}${extra}${usage ? `\n${" ".repeat(28)}cpu/rss: ${usage}` : ""}`;
+  const cpu = r.cpuUsPerProposal !== undefined ? `  cpu ${r.cpuUsPerProposal} µs/proposal/node` : "";
+  const profile = r.profile ? `\n${formatBreakdown(r.profile)}` : "";
+  return `${r.scenario.padEnd(26)} n=${r.nodes} c=${String(r.clients).padEnd(3)} ${String(r.throughput).padStart(6)}/s  p50 ${r.latencyMs.p50} ms  p90 ${r.latencyMs.p90} ms  p99 ${r.latencyMs.p99} ms${cpu}  failed ${r.failed}${extra}${usage ? `\n${" ".repeat(28)}cpu/rss: ${usage}` : ""}${profile}`;
 }
 
 export async function benchCommand(o: BenchOptions): Promise<void> {
@@ -74,8 +80,14 @@ export async function benchCommand(o: BenchOptions): Promise<void> {
     writeFileSync(out, `${JSON.stringify({ machine: machine(), results }, null, 2)}\n`);
   };
   const say = o.json ? note : print;
+  const m = machine();
+  say(`${m.cpu}, ${m.cpus} cores, load average ${m.loadAverage.join(" ")}, Node ${m.node}`);
   for (const s of scenarios) {
-    const r = await runScenario(s, (line) => say(`  ${line}`));
+    const r = await runScenario(
+      s,
+      (line) => say(`  ${line}`),
+      o.profile ? { profileDir: profileDirOf(out) } : {},
+    );
     results.push(r);
     say(row(r));
     write(); // after each scenario, so an interrupted run keeps what it measured
@@ -84,10 +96,34 @@ export async function benchCommand(o: BenchOptions): Promise<void> {
   else print(`results written to ${out}`);
 }
 
-function machine(): Record<string, unknown> {
+/** Profiles go next to the JSON results: bench-results/bench-<time>-profiles/<scenario>/*.cpuprofile. */
+export function profileDirOf(out: string): string {
+  return `${out.replace(/\.json$/, "")}-profiles`;
+}
+
+/** The CPU's model name: ratios between systems depend on it, so every result names it. */
+export function cpuModel(): string {
+  try {
+    return /^model name\s*:\s*(.*)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+interface Machine {
+  readonly node: string;
+  readonly cpu: string;
+  readonly cpus: number;
+  readonly loadAverage: readonly number[];
+  readonly at: string;
+}
+
+function machine(): Machine {
   return {
     node: process.version,
-    cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency,
+    cpu: cpuModel(),
+    cpus: availableParallelism(),
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
     at: new Date().toISOString(),
   };
 }

@@ -39,6 +39,8 @@ export interface LocalClusterOptions {
    * endorsement policies (issue 18); the result is validated as every node will.
    */
   readonly editGenesis?: (genesis: Record<string, unknown>) => Record<string, unknown>;
+  /** Extra Node.js flags for every node process (e.g. --cpu-prof), before those of PBFT_NODE_ARGS. */
+  readonly nodeArgs?: readonly string[];
 }
 
 export class LocalCluster {
@@ -51,6 +53,7 @@ export class LocalCluster {
     readonly testnet: Testnet,
     readonly dir: string,
     private readonly ports: PortBlock,
+    private readonly nodeArgs: readonly string[],
   ) {}
 
   static async create(o: LocalClusterOptions = {}): Promise<LocalCluster> {
@@ -68,7 +71,7 @@ export class LocalCluster {
         parameters: o.parameters ?? {},
       });
       const testnet = o.editGenesis ? rewriteGenesis(made, o.editGenesis) : made;
-      return new LocalCluster(testnet, dir, ports);
+      return new LocalCluster(testnet, dir, ports, o.nodeArgs ?? []);
     } catch (e) {
       ports.release();
       rmSync(dir, { recursive: true, force: true });
@@ -152,7 +155,10 @@ export class LocalCluster {
     if (this.procs.has(id)) throw new Error(`node ${id} already running`);
     const log = openSync(join(this.home(id), "node.log"), "a");
     // PBFT_NODE_ARGS: extra Node.js flags for the node processes (e.g. --cpu-prof when profiling a bench).
-    const extra = (process.env.PBFT_NODE_ARGS ?? "").split(" ").filter((a) => a.length > 0);
+    const extra = [
+      ...this.nodeArgs,
+      ...(process.env.PBFT_NODE_ARGS ?? "").split(" ").filter((a) => a.length > 0),
+    ];
     // A node beyond the genesis' members is one a configuration change adds: it starts as an observer.
     const joining = id >= this.cluster.members.length ? ["--join"] : [];
     const child = spawn(
