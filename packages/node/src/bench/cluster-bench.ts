@@ -112,8 +112,9 @@ const TICKS_PER_SECOND = 100;
 /** Without a terminal (CI logs, `> file`) the bar prints a line every 10 s instead of nothing for minutes. */
 const BAR_WITHOUT_TTY = { noTTYOutput: true, notTTYSchedule: 10_000 } as const;
 
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+/** CPU seconds of a process (all its threads), or with `mainThread` of its main thread alone. */
+function cpuSeconds(pid: number, mainThread = false): number {
+  const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime + stime
 }
@@ -229,6 +230,7 @@ export async function runScenario(
 
     const pids = lc.running().map((id) => ({ id, pid: lc.pid(id)! }));
     const cpu0 = pids.map((p) => cpuSeconds(p.pid));
+    const mainCpu0 = pids.map((p) => cpuSeconds(p.pid, true));
     const loadCpu0 = process.cpuUsage();
     const window0 = monotonicUs();
     const t0 = performance.now();
@@ -263,30 +265,32 @@ export async function runScenario(
     bar.update(s.durationS, { committed, rate: Math.round(committed / elapsed) });
     bar.stop();
     const committedCount = run.latencies.length;
-    const usage = pids
-      .filter((p) => p.id !== primaryKilled)
-      .map((p) => {
-        const mem = memoryMiB(p.pid);
-        const cpu = cpuSeconds(p.pid) - cpu0[pids.indexOf(p)]!;
-        return {
-          id: p.id,
-          cpuPercent: Math.round((cpu / elapsed) * 100),
-          cpuUsPerProposal: committedCount > 0 ? Math.round((cpu * 1e6) / committedCount) : 0,
-          rssMiB: Math.round(mem.rss),
-          peakRssMiB: Math.round(mem.peak),
-        };
-      });
+    const live = pids.filter((p) => p.id !== primaryKilled);
+    // CPU seconds over the window: each node process (all threads) and its main thread alone (the profile's).
+    const cpu = live.map((p) => cpuSeconds(p.pid) - cpu0[pids.indexOf(p)]!);
+    const mainCpu = live.map((p) => cpuSeconds(p.pid, true) - mainCpu0[pids.indexOf(p)]!);
+    const usage = live.map((p, i) => {
+      const mem = memoryMiB(p.pid);
+      return {
+        id: p.id,
+        cpuPercent: Math.round((cpu[i]! / elapsed) * 100),
+        cpuUsPerProposal: committedCount > 0 ? Math.round((cpu[i]! * 1e6) / committedCount) : 0,
+        rssMiB: Math.round(mem.rss),
+        peakRssMiB: Math.round(mem.peak),
+      };
+    });
     const cpuUsPerProposal =
       usage.length > 0 ? Math.round(usage.reduce((a, u) => a + u.cpuUsPerProposal, 0) / usage.length) : 0;
     let profile: ProfileBreakdown | undefined;
     if (profileDir) {
       // A node writes its profile when it exits: stop them all (SIGTERM, a clean exit) and read.
       await lc.stopAll();
-      profile = breakdown(
-        readProfiles(profileDir, { fromUs: window0, toUs: window1 }),
-        committedCount,
-        profileDir,
-      );
+      const profiles = readProfiles(profileDir, { fromUs: window0, toUs: window1 });
+      const nodes = live.flatMap((p, i) => {
+        const times = profiles.get(p.pid);
+        return times ? [{ times, mainThreadCpuUs: mainCpu[i]! * 1e6, processCpuUs: cpu[i]! * 1e6 }] : [];
+      });
+      profile = breakdown(nodes, committedCount, profileDir);
     }
     const sorted = [...run.latencies].sort((a, b) => a - b);
     let recoveryS: number | undefined;

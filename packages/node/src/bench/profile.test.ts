@@ -77,8 +77,9 @@ describe("profile classifier", () => {
   });
 
   it("charges each sample to the first categorisable frame from its leaf up", () => {
-    const { us, covered } = classifyProfile(PROFILE);
+    const { us, samples, covered } = classifyProfile(PROFILE);
     expect(covered).toBe(true);
+    expect(samples).toMatchObject({ verify: 3, encoding: 2, libp2p: 1, ledger: 1, gc: 1, other: 2, idle: 2 });
     expect(us).toEqual({
       verify: 300, // verifyOneShot ×3 → verify in node:internal/crypto/sig
       hsm: 0,
@@ -107,24 +108,40 @@ describe("profile classifier", () => {
     expect(classifyProfile(PROFILE, { fromUs: 0, toUs: 1_500 }).covered).toBe(false);
   });
 
-  it("reports µs per proposal per node and shares of the busy time", () => {
+  it("shares each node's main-thread CPU out by sample counts, its other threads' CPU as one row", () => {
     const dir = mkdtempSync(join(tmpdir(), "pbft-profile-test-"));
     try {
-      writeFileSync(join(dir, "a.cpuprofile"), JSON.stringify(PROFILE));
-      writeFileSync(join(dir, "b.cpuprofile"), JSON.stringify(PROFILE));
+      writeFileSync(join(dir, "CPU.20261204.230957.101.0.001.cpuprofile"), JSON.stringify(PROFILE));
+      // The same samples, but the thread was descheduled for 10 ms before the first verify sample: the
+      // wall time grows, the CPU it stands for does not.
+      const stalled = {
+        ...PROFILE,
+        timeDeltas: PROFILE.timeDeltas.map((d, i) => (i === 2 ? 10_000 : d)),
+        endTime: PROFILE.endTime + 9_900,
+      };
+      writeFileSync(join(dir, "CPU.20261204.230958.102.0.001.cpuprofile"), JSON.stringify(stalled));
       writeFileSync(join(dir, "notes.txt"), "not a profile");
-      const times = readProfiles(dir, { fromUs: 1_000, toUs: 2_300 });
-      expect(times).toHaveLength(2);
-      // Two nodes with the same profile, 10 proposals: per node per proposal, the profile's own totals / 10.
-      const b = breakdown(times, 10, dir);
+      const profiles = readProfiles(dir, { fromUs: 0, toUs: 1e9 });
+      expect([...profiles.keys()]).toEqual([101, 102]);
+      expect(profiles.get(102)!.us.verify).toBeGreaterThan(10_000);
+      expect(profiles.get(102)!.samples).toEqual(profiles.get(101)!.samples);
+      // Two nodes, 10 proposals, each node 2,000 µs on its main thread and 2,500 µs in all.
+      const nodes = [...profiles.values()].map((times) => ({
+        times,
+        mainThreadCpuUs: 2_000,
+        processCpuUs: 2_500,
+      }));
+      const b = breakdown(nodes, 10, dir);
       expect(b.profiles).toBe(2);
-      expect(b.covered).toBe(2);
+      expect(b.cpuUsPerProposal).toBe(250);
       const row = (c: string) => b.rows.find((r) => r.category === c)!;
-      expect(row("verify").usPerProposal).toBe(30);
-      expect(b.busyUsPerProposal).toBe(100); // 1,000 µs busy of 1,200 sampled
-      expect(row("verify").percent).toBe(30);
-      expect(row("idle").percent).toBeCloseTo(16.7, 1);
-      expect(formatBreakdown(b)).toMatch(/signature verification .* 30\.0 µs +30\.0 %/);
+      expect(row("verify").usPerProposal).toBe(60); // 3 of 10 busy samples × 2,000 µs / 10 proposals
+      expect(row("verify").percent).toBe(24);
+      expect(row("threads").usPerProposal).toBe(50);
+      expect(row("gc").usPerProposal).toBe(20);
+      const busyRows = b.rows.filter((r) => r.category !== "idle");
+      expect(busyRows.reduce((a, r) => a + r.usPerProposal, 0)).toBeCloseTo(250, 5);
+      expect(formatBreakdown(b)).toMatch(/signature verification .* 60\.0 µs +24\.0 %/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

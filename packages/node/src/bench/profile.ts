@@ -149,8 +149,15 @@ function workspaceCategory(rest: string, pkg: string): Category {
   }
 }
 
-/** Sampled time (µs) per category of one profile, counting only samples taken inside [fromUs, toUs]. */
+/** One profile's samples per category, counting only those taken inside [fromUs, toUs]. */
 export interface ProfileTimes {
+  /** Samples per category. */
+  readonly samples: Record<Category, number>;
+  /**
+   * Sampled wall time (µs) per category: each sample stands for the time to the next. On a loaded machine a
+   * descheduled thread's samples collapse into one long one (its profiler signals coalesce), so wall time
+   * overstates CPU while the sample count tracks running time; the breakdown uses the counts.
+   */
   readonly us: Record<Category, number>;
   /** Whether the window lay inside the profile (else nothing was counted). */
   readonly covered: boolean;
@@ -190,6 +197,7 @@ export function classifyProfile(p: CpuProfile, window?: { fromUs: number; toUs: 
     return found;
   };
   const us = emptyTimes();
+  const samples = emptyTimes();
   const from = window?.fromUs ?? Number.NEGATIVE_INFINITY;
   const to = window?.toUs ?? Number.POSITIVE_INFINITY;
   const covered = !window || (p.startTime <= window.fromUs && p.endTime >= window.toUs);
@@ -199,17 +207,19 @@ export function classifyProfile(p: CpuProfile, window?: { fromUs: number; toUs: 
     if (t < from || t > to) continue;
     // A sample stands for the time until the next one.
     const next = i + 1 < p.samples.length ? t + (p.timeDeltas[i + 1] ?? 0) : p.endTime;
-    us[categoryOf(p.samples[i]!)] += Math.max(0, Math.min(next, to) - t);
+    const c = categoryOf(p.samples[i]!);
+    us[c] += Math.max(0, Math.min(next, to) - t);
+    samples[c]++;
   }
-  return { us, covered };
+  return { samples, us, covered };
 }
 
 export interface ProfileRow {
-  readonly category: Category;
+  readonly category: Category | "threads";
   readonly label: string;
-  /** Sampled main-thread time per committed proposal, mean over the nodes. */
+  /** CPU per committed proposal, mean over the nodes (idle: sampled wall time). */
   readonly usPerProposal: number;
-  /** Of the busy (non-idle) sampled time; idle: of all sampled time. */
+  /** Of the nodes' CPU (idle: of the main threads' sampled time). */
   readonly percent: number;
 }
 
@@ -217,51 +227,98 @@ export interface ProfileBreakdown {
   readonly profiles: number;
   /** Profiles whose samples covered the measured window. */
   readonly covered: number;
-  /** Busy main-thread time per proposal per node (the sum of the rows but idle). */
-  readonly busyUsPerProposal: number;
+  /** The nodes' CPU per proposal per node (all threads, from /proc), which the rows but idle add up to. */
+  readonly cpuUsPerProposal: number;
   readonly rows: readonly ProfileRow[];
   readonly dir: string;
 }
 
-/** Totals the profiles (one per node) over the window, per proposal per node. */
-export function breakdown(times: readonly ProfileTimes[], committed: number, dir: string): ProfileBreakdown {
-  const sum = emptyTimes();
-  for (const t of times) for (const c of CATEGORIES) sum[c] += t.us[c];
-  const nodes = Math.max(1, times.length);
-  const per = (us: number) => (committed > 0 ? us / nodes / committed : 0);
-  const busy = CATEGORIES.filter((c) => c !== "idle").reduce((a, c) => a + sum[c], 0);
-  const all = busy + sum.idle;
+/** One node's profile over the window, with the CPU its process and its main thread used in the window. */
+export interface NodeProfile {
+  readonly times: ProfileTimes;
+  readonly mainThreadCpuUs: number;
+  readonly processCpuUs: number;
+}
+
+const OTHER_THREADS_LABEL = "other threads (LevelDB writes and fsync, GC helpers)";
+
+/**
+ * Per proposal per node: each node's main-thread CPU (from /proc) is shared out over the categories in
+ * proportion to its busy samples; what the process used on its other threads is one more row.
+ */
+export function breakdown(nodes: readonly NodeProfile[], committed: number, dir: string): ProfileBreakdown {
+  const cpu = emptyTimes();
+  let threads = 0;
+  let idleUs = 0;
+  let sampledUs = 0;
+  for (const n of nodes) {
+    const busy = CATEGORIES.filter((c) => c !== "idle").reduce((a, c) => a + n.times.samples[c], 0);
+    for (const c of CATEGORIES)
+      if (c !== "idle" && busy > 0) cpu[c] += (n.times.samples[c] / busy) * n.mainThreadCpuUs;
+    threads += Math.max(0, n.processCpuUs - n.mainThreadCpuUs);
+    idleUs += n.times.us.idle;
+    sampledUs += CATEGORIES.reduce((a, c) => a + n.times.us[c], 0);
+  }
+  const count = Math.max(1, nodes.length);
+  const per = (us: number) => (committed > 0 ? us / count / committed : 0);
+  const total = CATEGORIES.reduce((a, c) => a + cpu[c], 0) + threads;
   return {
-    profiles: times.length,
-    covered: times.filter((t) => t.covered).length,
-    busyUsPerProposal: round1(per(busy)),
-    rows: CATEGORIES.map((c) => ({
-      category: c,
-      label: CATEGORY_LABELS[c],
-      usPerProposal: round1(per(sum[c])),
-      percent: round1(c === "idle" ? pct(sum[c], all) : pct(sum[c], busy)),
-    })),
+    profiles: nodes.length,
+    covered: nodes.filter((n) => n.times.covered).length,
+    cpuUsPerProposal: round1(per(total)),
+    rows: [
+      ...CATEGORIES.filter((c) => c !== "idle").map((c) => ({
+        category: c,
+        label: CATEGORY_LABELS[c],
+        usPerProposal: round1(per(cpu[c])),
+        percent: round1(pct(cpu[c], total)),
+      })),
+      {
+        category: "threads" as const,
+        label: OTHER_THREADS_LABEL,
+        usPerProposal: round1(per(threads)),
+        percent: round1(pct(threads, total)),
+      },
+      {
+        category: "idle" as const,
+        label: CATEGORY_LABELS.idle,
+        usPerProposal: round1(per(idleUs)),
+        percent: round1(pct(idleUs, sampledUs)),
+      },
+    ],
     dir,
   };
 }
 
-/** Reads every .cpuprofile in `dir` and classifies it over the window. */
-export function readProfiles(dir: string, window: { fromUs: number; toUs: number }): ProfileTimes[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".cpuprofile"))
-    .sort()
-    .map((f) => classifyProfile(JSON.parse(readFileSync(join(dir, f), "utf8")) as CpuProfile, window));
+/**
+ * Every .cpuprofile in `dir` (Node names them CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile), classified
+ * over the window, by the process id that wrote it.
+ */
+export function readProfiles(
+  dir: string,
+  window: { fromUs: number; toUs: number },
+): Map<number, ProfileTimes> {
+  const out = new Map<number, ProfileTimes>();
+  for (const f of readdirSync(dir).sort()) {
+    const m = /^CPU\.\d+\.\d+\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(f);
+    if (!m) continue;
+    out.set(
+      Number(m[1]),
+      classifyProfile(JSON.parse(readFileSync(join(dir, f), "utf8")) as CpuProfile, window),
+    );
+  }
+  return out;
 }
 
 /** The breakdown as a table, one row per category. */
 export function formatBreakdown(b: ProfileBreakdown): string {
   const lines = [
-    `  profile (${b.covered}/${b.profiles} nodes' profiles cover the window; ${b.dir}): main-thread µs per proposal per node`,
+    `  profile (${b.covered}/${b.profiles} nodes' profiles cover the window; ${b.dir}): CPU µs per proposal per node`,
     ...b.rows.map(
       (r) =>
-        `    ${r.label.padEnd(48)} ${r.usPerProposal.toFixed(1).padStart(9)} µs  ${r.percent.toFixed(1).padStart(5)} %${r.category === "idle" ? " of sampled time" : ""}`,
+        `    ${r.label.padEnd(52)} ${r.usPerProposal.toFixed(1).padStart(9)} µs  ${r.percent.toFixed(1).padStart(5)} %${r.category === "idle" ? " of the main thread's time (not CPU)" : ""}`,
     ),
-    `    ${"busy (all but idle)".padEnd(48)} ${b.busyUsPerProposal.toFixed(1).padStart(9)} µs`,
+    `    ${"total CPU (all but idle)".padEnd(52)} ${b.cpuUsPerProposal.toFixed(1).padStart(9)} µs`,
   ];
   return lines.join("\n");
 }
