@@ -1,7 +1,7 @@
 // `pbft bench`: n local nodes (real libp2p, SoftHSM, LevelDB with synced writes), a fixed-duration load of
 // client-signed proposals from closed-loop clients, and the numbers users compare: throughput, latency
 // quantiles, CPU and RSS per node; recovery after the primary is killed; state transfer to a wiped node.
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import cliProgress from "cli-progress";
 import { recordProposal } from "../client/proposal.js";
@@ -119,6 +119,22 @@ function cpuSeconds(pid: number, mainThread = false): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime + stime
 }
 
+/** CPU seconds of V8's profiler thread in a process run with --cpu-prof (0 without one). */
+function profilerCpuSeconds(pid: number): number {
+  let sum = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      if (readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim() !== "v8:ProfEvntProc") continue;
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      sum += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    } catch {
+      // the thread ended
+    }
+  }
+  return sum;
+}
+
 function memoryMiB(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? 0);
@@ -231,6 +247,7 @@ export async function runScenario(
     const pids = lc.running().map((id) => ({ id, pid: lc.pid(id)! }));
     const cpu0 = pids.map((p) => cpuSeconds(p.pid));
     const mainCpu0 = pids.map((p) => cpuSeconds(p.pid, true));
+    const profilerCpu0 = profileDir ? pids.map((p) => profilerCpuSeconds(p.pid)) : [];
     const loadCpu0 = process.cpuUsage();
     const window0 = monotonicUs();
     const t0 = performance.now();
@@ -269,6 +286,9 @@ export async function runScenario(
     // CPU seconds over the window: each node process (all threads) and its main thread alone (the profile's).
     const cpu = live.map((p) => cpuSeconds(p.pid) - cpu0[pids.indexOf(p)]!);
     const mainCpu = live.map((p) => cpuSeconds(p.pid, true) - mainCpu0[pids.indexOf(p)]!);
+    const profilerCpu = profileDir
+      ? live.map((p) => profilerCpuSeconds(p.pid) - profilerCpu0[pids.indexOf(p)]!)
+      : [];
     const usage = live.map((p, i) => {
       const mem = memoryMiB(p.pid);
       return {
@@ -288,7 +308,9 @@ export async function runScenario(
       const profiles = readProfiles(profileDir, { fromUs: window0, toUs: window1 });
       const nodes = live.flatMap((p, i) => {
         const times = profiles.get(p.pid);
-        return times ? [{ times, mainThreadCpuUs: mainCpu[i]! * 1e6, processCpuUs: cpu[i]! * 1e6 }] : [];
+        if (!times) return [];
+        const cpuUs = { mainThreadCpuUs: mainCpu[i]! * 1e6, processCpuUs: cpu[i]! * 1e6 };
+        return [{ times, ...cpuUs, profilerCpuUs: profilerCpu[i]! * 1e6 }];
       });
       profile = breakdown(nodes, committedCount, profileDir);
     }

@@ -130,6 +130,7 @@ describe("profile classifier", () => {
         times,
         mainThreadCpuUs: 2_000,
         processCpuUs: 2_500,
+        profilerCpuUs: 100,
       }));
       const b = breakdown(nodes, 10, dir);
       expect(b.profiles).toBe(2);
@@ -137,7 +138,8 @@ describe("profile classifier", () => {
       const row = (c: string) => b.rows.find((r) => r.category === c)!;
       expect(row("verify").usPerProposal).toBe(60); // 3 of 10 busy samples × 2,000 µs / 10 proposals
       expect(row("verify").percent).toBe(24);
-      expect(row("threads").usPerProposal).toBe(50);
+      expect(row("threads").usPerProposal).toBe(40);
+      expect(row("profiler").usPerProposal).toBe(10);
       expect(row("gc").usPerProposal).toBe(20);
       const busyRows = b.rows.filter((r) => r.category !== "idle");
       expect(busyRows.reduce((a, r) => a + r.usPerProposal, 0)).toBeCloseTo(250, 5);

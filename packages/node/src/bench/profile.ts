@@ -215,7 +215,7 @@ export function classifyProfile(p: CpuProfile, window?: { fromUs: number; toUs: 
 }
 
 export interface ProfileRow {
-  readonly category: Category | "threads";
+  readonly category: Category | "threads" | "profiler";
   readonly label: string;
   /** CPU per committed proposal, mean over the nodes (idle: sampled wall time). */
   readonly usPerProposal: number;
@@ -227,7 +227,10 @@ export interface ProfileBreakdown {
   readonly profiles: number;
   /** Profiles whose samples covered the measured window. */
   readonly covered: number;
-  /** The nodes' CPU per proposal per node (all threads, from /proc), which the rows but idle add up to. */
+  /**
+   * The nodes' CPU per proposal per node (all threads, from /proc), which the rows but idle add up to; it
+   * includes the profiler's own thread (its row), so it is above an unprofiled run's.
+   */
   readonly cpuUsPerProposal: number;
   readonly rows: readonly ProfileRow[];
   readonly dir: string;
@@ -238,6 +241,8 @@ export interface NodeProfile {
   readonly times: ProfileTimes;
   readonly mainThreadCpuUs: number;
   readonly processCpuUs: number;
+  /** V8's sampling thread (v8:ProfEvntProc): the profiler's own cost, not the node's. */
+  readonly profilerCpuUs?: number;
 }
 
 const OTHER_THREADS_LABEL = "other threads (LevelDB writes and fsync, GC helpers)";
@@ -249,19 +254,21 @@ const OTHER_THREADS_LABEL = "other threads (LevelDB writes and fsync, GC helpers
 export function breakdown(nodes: readonly NodeProfile[], committed: number, dir: string): ProfileBreakdown {
   const cpu = emptyTimes();
   let threads = 0;
+  let profiler = 0;
   let idleUs = 0;
   let sampledUs = 0;
   for (const n of nodes) {
     const busy = CATEGORIES.filter((c) => c !== "idle").reduce((a, c) => a + n.times.samples[c], 0);
     for (const c of CATEGORIES)
       if (c !== "idle" && busy > 0) cpu[c] += (n.times.samples[c] / busy) * n.mainThreadCpuUs;
-    threads += Math.max(0, n.processCpuUs - n.mainThreadCpuUs);
+    profiler += n.profilerCpuUs ?? 0;
+    threads += Math.max(0, n.processCpuUs - n.mainThreadCpuUs - (n.profilerCpuUs ?? 0));
     idleUs += n.times.us.idle;
     sampledUs += CATEGORIES.reduce((a, c) => a + n.times.us[c], 0);
   }
   const count = Math.max(1, nodes.length);
   const per = (us: number) => (committed > 0 ? us / count / committed : 0);
-  const total = CATEGORIES.reduce((a, c) => a + cpu[c], 0) + threads;
+  const total = CATEGORIES.reduce((a, c) => a + cpu[c], 0) + threads + profiler;
   return {
     profiles: nodes.length,
     covered: nodes.filter((n) => n.times.covered).length,
@@ -278,6 +285,12 @@ export function breakdown(nodes: readonly NodeProfile[], committed: number, dir:
         label: OTHER_THREADS_LABEL,
         usPerProposal: round1(per(threads)),
         percent: round1(pct(threads, total)),
+      },
+      {
+        category: "profiler" as const,
+        label: "the profiler's sampling thread (absent unprofiled)",
+        usPerProposal: round1(per(profiler)),
+        percent: round1(pct(profiler, total)),
       },
       {
         category: "idle" as const,
