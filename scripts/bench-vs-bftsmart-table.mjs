@@ -35,11 +35,18 @@ function pbftRound(file) {
   return new Map(results.map((r) => [r.scenario, r]));
 }
 
-const rounds = (prefix, read) =>
-  readdirSync(dir)
-    .filter((f) => new RegExp(`^${prefix}-r\\d+\\.(txt|json)$`).test(f))
-    .sort()
-    .map((f) => read(join(dir, f)));
+/** Each round's results: files <prefix>-r<N>.txt, or <prefix>-r<N>-<scenario>.json merged per round. */
+function rounds(prefix, read) {
+  const byRound = new Map();
+  for (const f of readdirSync(dir)) {
+    const m = new RegExp(`^${prefix}-r(\\d+)(-[a-z0-9-]+)?\\.(txt|json)$`).exec(f);
+    if (!m || (m[2] && m[3] !== "json")) continue;
+    const merged = byRound.get(m[1]) ?? new Map();
+    for (const [k, v] of read(join(dir, f))) merged.set(k, v);
+    byRound.set(m[1], merged);
+  }
+  return [...byRound.keys()].sort((a, b) => a - b).map((k) => byRound.get(k));
+}
 
 const shipped = rounds("bftsmart", bftRound);
 const signing = rounds("bftsmart-sigs", bftRound);
