@@ -305,14 +305,15 @@ export async function runScenario(
     if (profileDir) {
       // A node writes its profile when it exits: stop them all (SIGTERM, a clean exit) and read.
       await lc.stopAll();
-      const profiles = readProfiles(profileDir, { fromUs: window0, toUs: window1 });
+      const windowUs = { fromUs: window0, toUs: window1 };
+      const profiles = readProfiles(profileDir, windowUs);
       const nodes = live.flatMap((p, i) => {
         const times = profiles.get(p.pid);
         if (!times) return [];
         const cpuUs = { mainThreadCpuUs: mainCpu[i]! * 1e6, processCpuUs: cpu[i]! * 1e6 };
         return [{ times, ...cpuUs, profilerCpuUs: profilerCpu[i]! * 1e6 }];
       });
-      profile = breakdown(nodes, committedCount, profileDir);
+      profile = { ...breakdown(nodes, committedCount, profileDir), windowUs };
     }
     const sorted = [...run.latencies].sort((a, b) => a - b);
     let recoveryS: number | undefined;

@@ -234,6 +234,8 @@ export interface ProfileBreakdown {
   readonly cpuUsPerProposal: number;
   readonly rows: readonly ProfileRow[];
   readonly dir: string;
+  /** The measured window on the profiles' clock (µs), to look at the same samples in another tool. */
+  readonly windowUs?: { readonly fromUs: number; readonly toUs: number };
 }
 
 /** One node's profile over the window, with the CPU its process and its main thread used in the window. */
