@@ -108,6 +108,7 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 const TICKS_PER_SECOND = 100;
+const NODE_START_TIMEOUT_MS = 180_000;
 
 /** Without a terminal (CI logs, `> file`) the bar prints a line every 10 s instead of nothing for minutes. */
 const BAR_WITHOUT_TTY = { noTTYOutput: true, notTTYSchedule: 10_000 } as const;
@@ -230,7 +231,9 @@ export async function runScenario(
     cliProgress.Presets.shades_classic,
   );
   try {
-    await lc.startAll();
+    // A loaded machine (other work on the same cores) can take minutes to start four Node processes; the
+    // bench measures the cluster once it runs, so it waits for each node's /healthz longer than tests do.
+    await Promise.all(lc.cluster.members.map((m) => lc.start(m.id, NODE_START_TIMEOUT_MS)));
     await client.ready(30_000);
     await client.ready(30_000, s.nodes);
     // Warm-up: connections, JIT, the first batches.
@@ -395,7 +398,7 @@ async function stateTransfer(
   height = (await lc.status(0)).height;
   log(`ledger built: ${height} entries`);
   const start = performance.now();
-  await lc.start(victim);
+  await lc.start(victim, NODE_START_TIMEOUT_MS);
   const pid = lc.pid(victim)!;
   let peak = 0;
   await lc.until(
