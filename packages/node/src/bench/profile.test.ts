@@ -72,6 +72,9 @@ describe("profile classifier", () => {
     expect(frameCategory("x", `${ROOT}/packages/consensus/dist/replica/view-change.js`)).toBe("consensus");
     expect(frameCategory("x", `${ROOT}/packages/ledger/dist/rules.js`)).toBe("ledger");
     expect(frameCategory("x", `${ROOT}/packages/hsm/dist/guard.js`)).toBe("hsm");
+    expect(frameCategory("verifyClient", `${ROOT}/packages/hsm/dist/verify.js`)).toBe("verify");
+    expect(frameCategory("createPublicKey", "node:internal/crypto/keys")).toBeUndefined();
+    expect(frameCategory("sign", "node:internal/crypto/sig")).toBeUndefined();
     expect(frameCategory("x", `${ROOT}/packages/node/dist/daemon/node.js`)).toBe("daemon");
     expect(frameCategory("x", `${NM}/@pbft/consensus/dist/gen/pbft.js`)).toBe("encoding");
   });

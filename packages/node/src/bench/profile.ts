@@ -111,7 +111,9 @@ export function frameCategory(functionName: string, url: string): Category | und
   }
   if (url === "") return functionName === "parse" || functionName === "stringify" ? "encoding" : undefined;
   if (url.startsWith("node:")) {
-    if (url === "node:internal/crypto/sig" || url === "node:internal/crypto/keys") return "verify";
+    // Verification only: a signature made in a node process (libp2p's Noise handshake) is its caller's, and
+    // key objects (node:internal/crypto/keys) are made by verifiers and libp2p alike.
+    if (url === "node:internal/crypto/sig" && /verify/i.test(functionName)) return "verify";
     if (NODE_STREAM_MODULES.some((m) => url.startsWith(m))) return "libp2p";
     return undefined; // timers, events, hashing, fs: the caller's
   }
@@ -141,7 +143,8 @@ function workspaceCategory(rest: string, pkg: string): Category {
     case "ledger":
       return "ledger";
     case "hsm":
-      return "hsm";
+      // packages/hsm also holds the Ed25519 verifier (verify.ts), which is verification, not signing.
+      return /(^|\/)verify\.[jt]s$/.test(rest) ? "verify" : "hsm";
     case "node":
       return "daemon";
     default:
