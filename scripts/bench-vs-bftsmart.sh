@@ -97,7 +97,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
       say "pbft bench $sc, round $r$([[ $attempt == 2 ]] && echo ' (again)')"
       if node "$ROOT/packages/node/dist/cli/main.js" bench --scenario "$sc" --duration "$DURATION" \
           --out "$OUT/pbft-r$r-$sc.json" > "$OUT/pbft-r$r-$sc.log" 2>&1; then
-        grep -E '^[a-z0-9-]+ +n=' "$OUT/pbft-r$r-$sc.log" | sed 's/^/   /' || true
+        grep -E '^[A-Za-z0-9-]+ +n=' "$OUT/pbft-r$r-$sc.log" | sed 's/^/   /' || true
         break
       fi
       echo "   failed: $(tail -1 "$OUT/pbft-r$r-$sc.log")" >&2
