@@ -10,6 +10,9 @@ import { yamux } from "@chainsafe/libp2p-yamux";
 import type { ConnectionGater, PrivateKey } from "@libp2p/interface";
 import { tcp } from "@libp2p/tcp";
 import { createLibp2p, type Libp2p } from "libp2p";
+import { installWireTuning } from "./wire-tuning.js";
+
+if (process.env.PCPU_EAGER !== "1") installWireTuning(); // TEMP A/B
 
 export interface HostOptions {
   /** Omitted: an ephemeral Ed25519 identity. */
