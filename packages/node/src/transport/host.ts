@@ -12,7 +12,8 @@ import { tcp } from "@libp2p/tcp";
 import { createLibp2p, type Libp2p } from "libp2p";
 import { installWireTuning } from "./wire-tuning.js";
 
-if (process.env.PCPU_EAGER !== "1") installWireTuning(); // TEMP A/B
+// Before any connection exists: one socket write per send, lazy yamux window updates (wire-tuning.ts).
+installWireTuning();
 
 export interface HostOptions {
   /** Omitted: an ephemeral Ed25519 identity. */
