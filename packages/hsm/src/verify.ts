@@ -1,5 +1,13 @@
 // Ed25519 verification in process with node:crypto (~14x faster than pure JS), public keys from cluster.json.
-import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  hash,
+  type KeyObject,
+  sign,
+  verify,
+} from "node:crypto";
 import type { ReplicaId, Verifier } from "@pbft/consensus";
 
 const SPKI_ED25519_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
@@ -80,9 +88,11 @@ export class Ed25519Verifier implements Verifier {
   }
 
   verifyClient(clientKey: Uint8Array, bytes: Uint8Array, signature: Uint8Array): boolean {
-    const id = createHash("sha256").update(clientKey).update(bytes).update(signature).digest("hex");
+    // Fixed lengths first: the cache key below concatenates the three, which is unambiguous only then.
+    if (clientKey.length !== 32 || signature.length !== 64) return false;
+    const id = cacheKey(clientKey, bytes, signature);
     if (this.verifiedClient.get(id)) return true;
-    const k = Buffer.from(clientKey).toString("hex");
+    const k = latin1(clientKey);
     let key = this.clientKeys.get(k);
     if (key === undefined) {
       try {
@@ -96,4 +106,27 @@ export class Ed25519Verifier implements Verifier {
     if (ok) this.verifiedClient.set(id, true);
     return ok;
   }
+}
+
+// The cache key of a verified client signature: SHA-256 of key || bytes || signature as a 32-character
+// string. Every replica looks a request up 2-3 times (gateway, batching, the primary's batch), so this is
+// on the hot path (issue 20): one one-shot hash over a reused scratch buffer (~1.5 us against ~2 us for
+// createHash().update() x3, and a 32-character key instead of 64 hex digits). The hash copies its input
+// and every call is synchronous, so reusing the scratch is safe.
+const SCRATCH_BYTES = 16 * 1024;
+const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+
+function cacheKey(clientKey: Uint8Array, bytes: Uint8Array, signature: Uint8Array): string {
+  const length = clientKey.length + bytes.length + signature.length;
+  if (length > SCRATCH_BYTES) {
+    return createHash("sha256").update(clientKey).update(bytes).update(signature).digest("binary");
+  }
+  scratch.set(clientKey, 0);
+  scratch.set(bytes, clientKey.length);
+  scratch.set(signature, clientKey.length + bytes.length);
+  return hash("sha256", scratch.subarray(0, length), "binary");
+}
+
+function latin1(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
 }

@@ -304,7 +304,9 @@ export class ReplicaDriver {
   }
 
   private executed(e: Extract<Effect, { kind: "execute" }>, out: Executed): void {
-    this.recent.set(e.seq, { entry: out.entry });
+    // Each request's client key decoded once per batch: the audit lines and the replies' index share it.
+    const keys = clientKeysOf(out.entry);
+    this.recent.set(e.seq, { entry: out.entry, index: replyIndex(out.entry, keys) });
     if (this.recent.size > RECENT_ENTRIES_MAX) this.recent.delete(this.recent.keys().next().value!);
     const m = this.o.metrics;
     m.batchesCommitted.inc();
@@ -313,16 +315,17 @@ export class ReplicaDriver {
     // Attribution (issue 18): the configuration in force at the height names the proposer of each request.
     const directory = new ProposerDirectory(this.o.ledger.epochAt(e.seq).config);
     const time = decidedAt(Number(out.header.timeMs ?? 0)) ?? undefined;
+    const entryHash = toHex(out.entryHash);
     out.results.forEach((r, i) => {
       m.requestsCommitted.inc({ decision: r.accepted ? "accepted" : "rejected" });
-      const proposer = directory.proposerOf(out.entry, i);
+      const proposer = directory.who(keys[i]?.keyHex ?? "");
       // The audit trail: one line per decision.
       this.o.logger.info(
         {
           audit: "decision",
           height: e.seq,
           index: i,
-          entryHash: toHex(out.entryHash),
+          entryHash,
           proposalId: r.proposalId,
           accepted: r.accepted,
           reason: r.reason || undefined,
@@ -389,16 +392,31 @@ export class ReplicaDriver {
 }
 
 function indexOf(found: RecentEntry, keyHex: string, requestNumber: number): number | undefined {
-  if (!found.index) {
-    found.index = new Map();
-    found.entry.batch.requests.forEach((r, i) => {
-      try {
-        const body = pbft.RequestBody.decode(r.body ?? new Uint8Array());
-        found.index!.set(`${toHex(body.clientKey)}:${Number(body.requestNumber)}`, i);
-      } catch {
-        // an undecodable request has no client to answer
-      }
-    });
-  }
+  found.index ??= replyIndex(found.entry, clientKeysOf(found.entry));
   return found.index.get(`${keyHex}:${requestNumber}`);
+}
+
+/** Each request's client key (hex) and number, decoded once; undefined where the body does not decode. */
+function clientKeysOf(entry: StoredEntry): ({ keyHex: string; requestNumber: number } | undefined)[] {
+  return entry.batch.requests.map((r) => {
+    try {
+      const body = pbft.RequestBody.decode(r.body ?? new Uint8Array());
+      return { keyHex: toHex(body.clientKey), requestNumber: Number(body.requestNumber) };
+    } catch {
+      return undefined; // an undecodable request has no client to answer
+    }
+  });
+}
+
+/** Request index by "client key hex:request number". */
+function replyIndex(
+  entry: StoredEntry,
+  keys: readonly ({ keyHex: string; requestNumber: number } | undefined)[],
+): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < entry.batch.requests.length; i++) {
+    const k = keys[i];
+    if (k !== undefined) index.set(`${k.keyHex}:${k.requestNumber}`, i);
+  }
+  return index;
 }

@@ -10,6 +10,10 @@ import { yamux } from "@chainsafe/libp2p-yamux";
 import type { ConnectionGater, PrivateKey } from "@libp2p/interface";
 import { tcp } from "@libp2p/tcp";
 import { createLibp2p, type Libp2p } from "libp2p";
+import { installWireTuning } from "./wire-tuning.js";
+
+// Before any connection exists: one socket write per send, lazy yamux window updates (wire-tuning.ts).
+installWireTuning();
 
 export interface HostOptions {
   /** Omitted: an ephemeral Ed25519 identity. */
