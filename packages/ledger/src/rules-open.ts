@@ -1,0 +1,116 @@
+// Opening the stored rules' state (rules-store.ts): the meta key, the epochs and the config changes, and
+// no entry. A store whose state is missing (written before it was kept: the one-time migration), of
+// another version, or behind its entries (an interrupted rebuild) has its entries replayed above the
+// state's height, a chunk per write, each with its own meta; a later open then starts from there.
+import type { ChangeRecord } from "./config-state.js";
+import type { LedgerCore } from "./core.js";
+import type { StoredEntry } from "./entry.js";
+import type { EpochRecord } from "./epochs.js";
+import {
+  entryKey,
+  entryKeyAfter,
+  heightFromEntryKey,
+  Prefix,
+  prefixRange,
+  RULES_META_KEY,
+} from "./keys.js";
+import type { KvOp, KvStore, MemoryKv } from "./kv.js";
+import { decodeMeta, type GetMany } from "./rules-store.js";
+
+/** Entries replayed per write when the state is rebuilt. */
+export const REPLAY_CHUNK_ENTRIES = 1_000;
+
+/** The prefixes that hold the rules' state per id and per client (cleared before a rebuild). */
+const STATE_PREFIXES = [Prefix.RulesId, Prefix.RulesClient, Prefix.GovernedOpen] as const;
+
+export interface OpenedRules {
+  /** Entries replayed (0 unless the state was missing or behind). */
+  readonly replayed: number;
+  /** The state had to be rebuilt from the genesis (none stored, or of another version). */
+  readonly rebuilt: boolean;
+}
+
+/** One getMany over any store (LevelKv reads the keys in one call). */
+export function getManyOf(kv: KvStore): GetMany {
+  const many = (kv as { getMany?: GetMany }).getMany;
+  return many !== undefined
+    ? (keys) => many.call(kv, keys)
+    : (keys) => Promise.all(keys.map((k) => kv.get(k)));
+}
+
+function json<T>(v: Uint8Array): T {
+  return JSON.parse(Buffer.from(v).toString("utf8")) as T;
+}
+
+/** Brings `core` (new) to the stored state, then replays the entries above it up to `to` (default: all). */
+export async function openRules(kv: KvStore, core: LedgerCore, to = Number.MAX_SAFE_INTEGER): Promise<OpenedRules> {
+  const meta = decodeMeta(await kv.get(RULES_META_KEY));
+  if (meta === null) await clearState(kv);
+  else {
+    const epochs: EpochRecord[] = [];
+    for await (const [, v] of kv.iterate(prefixRange(Prefix.Epoch))) epochs.push(json(v));
+    const changes: ChangeRecord[] = [];
+    for await (const [, v] of kv.iterate(prefixRange(Prefix.ConfigChange))) changes.push(json(v));
+    core.restore(meta, epochs, changes);
+  }
+  const getMany = getManyOf(kv);
+  let chunk: StoredEntry[] = [];
+  let replayed = 0;
+  const flush = async (sync: boolean) => {
+    const entries = chunk;
+    chunk = [];
+    const plan = await core.rules.withLoaded(core.needs(entries.map((e) => e.batch)), getMany, () =>
+      core.planReplay(entries),
+    );
+    await kv.batch(plan.ops, { sync });
+    core.adopt(plan);
+    replayed += entries.length;
+  };
+  const from = core.head().height + 1;
+  if (from <= to)
+    for await (const [k, v] of kv.iterate({ gte: entryKey(from), lt: entryKeyAfter(to) })) {
+      chunk.push(core.decode(heightFromEntryKey(k), v));
+      if (chunk.length >= REPLAY_CHUNK_ENTRIES) await flush(false);
+    }
+  if (chunk.length > 0 || (meta === null && replayed === 0)) await flush(true);
+  return { replayed, rebuilt: meta === null };
+}
+
+/** openRules over a MemoryKv, synchronously (the simulator's MemoryLedger; its core reads the store). */
+export function openRulesSync(kv: MemoryKv, core: LedgerCore): OpenedRules {
+  const meta = decodeMeta(kv.getSync(RULES_META_KEY));
+  if (meta === null) {
+    const ops: KvOp[] = [];
+    for (const prefix of STATE_PREFIXES)
+      for (const [k] of kv.iterateSync(prefixRange(prefix))) ops.push({ type: "del", key: k });
+    kv.batchSync(ops);
+  } else {
+    const epochs = [...kv.iterateSync(prefixRange(Prefix.Epoch))].map(([, v]) => json<EpochRecord>(v));
+    const changes = [...kv.iterateSync(prefixRange(Prefix.ConfigChange))].map(([, v]) => json<ChangeRecord>(v));
+    core.restore(meta, epochs, changes);
+  }
+  const entries = [...kv.iterateSync({ gte: entryKey(core.head().height + 1), lt: prefixRange(Prefix.Entry).lt })].map(
+    ([k, v]) => core.decode(heightFromEntryKey(k), v),
+  );
+  if (entries.length > 0 || meta === null) {
+    const plan = core.planReplay(entries);
+    kv.batchSync(plan.ops);
+    core.adopt(plan);
+  }
+  return { replayed: entries.length, rebuilt: meta === null };
+}
+
+/** Deletes every per-id and per-client state key, a chunk per write. */
+async function clearState(kv: KvStore): Promise<void> {
+  for (const prefix of STATE_PREFIXES) {
+    let ops: KvOp[] = [];
+    for await (const [k] of kv.iterate(prefixRange(prefix))) {
+      ops.push({ type: "del", key: k });
+      if (ops.length >= 10_000) {
+        await kv.batch(ops);
+        ops = [];
+      }
+    }
+    await kv.batch(ops);
+  }
+}
