@@ -264,7 +264,7 @@ export class LedgerCore {
     this.rules.config.restore(epochs, changes, meta.openIds, meta.boundary);
     this.headState = {
       height: meta.height,
-      entryHash: Buffer.from(meta.entryHash, "hex"),
+      entryHash: new Uint8Array(Buffer.from(meta.entryHash, "hex")),
       timeMs: meta.timeMs,
     };
     this.tree = treeOf(meta);

@@ -19,7 +19,6 @@ import {
   MIGRATING_KEY,
   Prefix,
   prefixRange,
-  RULES_META_KEY,
 } from "./keys.js";
 import type { KvOp, KvStore } from "./kv.js";
 import { LevelKv } from "./level-kv.js";
@@ -84,8 +83,7 @@ export async function migrateStore(
 
   // Entries a previous run already rewrote: format 2, checked and replayed with the rules' state rebuilt
   // (its stored config changes may be format 1's, of later heights, so no stored state is trusted here).
-  await kv.batch([{ type: "del", key: RULES_META_KEY }], { sync: true });
-  await openRules(kv, core, progress.height);
+  await openRules(kv, core, progress.height, true);
   if (core.head().height !== progress.height) throw corrupt(core.head().height + 1, "missing");
   const getMany = getManyOf(kv);
 

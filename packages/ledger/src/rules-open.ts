@@ -42,9 +42,17 @@ function json<T>(v: Uint8Array): T {
   return JSON.parse(Buffer.from(v).toString("utf8")) as T;
 }
 
-/** Brings `core` (new) to the stored state, then replays the entries above it up to `to` (default: all). */
-export async function openRules(kv: KvStore, core: LedgerCore, to = Number.MAX_SAFE_INTEGER): Promise<OpenedRules> {
-  const meta = decodeMeta(await kv.get(RULES_META_KEY));
+/**
+ * Brings `core` (new) to the stored state, then replays the entries above it up to `to` (default: all).
+ * `rebuild`: ignore the stored state and replay from the genesis.
+ */
+export async function openRules(
+  kv: KvStore,
+  core: LedgerCore,
+  to = Number.MAX_SAFE_INTEGER,
+  rebuild = false,
+): Promise<OpenedRules> {
+  const meta = rebuild ? null : decodeMeta(await kv.get(RULES_META_KEY));
   if (meta === null) await clearState(kv);
   else {
     const epochs: EpochRecord[] = [];
@@ -72,7 +80,7 @@ export async function openRules(kv: KvStore, core: LedgerCore, to = Number.MAX_S
       chunk.push(core.decode(heightFromEntryKey(k), v));
       if (chunk.length >= REPLAY_CHUNK_ENTRIES) await flush(false);
     }
-  if (chunk.length > 0 || (meta === null && replayed === 0)) await flush(true);
+  if (chunk.length > 0) await flush(true);
   return { replayed, rebuilt: meta === null };
 }
 
@@ -92,7 +100,7 @@ export function openRulesSync(kv: MemoryKv, core: LedgerCore): OpenedRules {
   const entries = [...kv.iterateSync({ gte: entryKey(core.head().height + 1), lt: prefixRange(Prefix.Entry).lt })].map(
     ([k, v]) => core.decode(heightFromEntryKey(k), v),
   );
-  if (entries.length > 0 || meta === null) {
+  if (entries.length > 0) {
     const plan = core.planReplay(entries);
     kv.batchSync(plan.ops);
     core.adopt(plan);
@@ -111,6 +119,6 @@ async function clearState(kv: KvStore): Promise<void> {
         ops = [];
       }
     }
-    await kv.batch(ops);
+    if (ops.length > 0) await kv.batch(ops);
   }
 }
