@@ -2,10 +2,16 @@
 // no entry. A store whose state is missing (written before it was kept: the one-time migration), of
 // another version, or behind its entries (an interrupted rebuild) has its entries replayed above the
 // state's height, a chunk per write, each with its own meta; a later open then starts from there.
-import type { ChangeRecord } from "./config-state.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { pbft } from "@pbft/consensus";
+import type { ClusterConfig } from "./cluster-config.js";
+import type { ChangeRecord, ConfigState } from "./config-state.js";
 import type { LedgerCore } from "./core.js";
 import type { StoredEntry } from "./entry.js";
 import type { EpochRecord } from "./epochs.js";
+import { type ExecutedRequest, executeBatch } from "./execute.js";
 import {
   entryKey,
   entryKeyAfter,
@@ -14,8 +20,9 @@ import {
   prefixRange,
   RULES_META_KEY,
 } from "./keys.js";
-import type { KvOp, KvStore, MemoryKv } from "./kv.js";
-import { decodeMeta, type GetMany } from "./rules-store.js";
+import { type KvOp, type KvStore, MemoryKv } from "./kv.js";
+import { LevelKv } from "./level-kv.js";
+import { decodeMeta, type GetMany, StoredRules, stateNeeds } from "./rules-store.js";
 
 /** Entries replayed per write when the state is rebuilt. */
 export const REPLAY_CHUNK_ENTRIES = 1_000;
@@ -120,5 +127,93 @@ async function clearState(kv: KvStore): Promise<void> {
       }
     }
     if (ops.length > 0) await kv.batch(ops);
+  }
+}
+
+/** State keys a verify keeps in memory before it moves them to a temporary LevelDB (~20 MB). */
+export const SCRATCH_MEMORY_KEYS = 100_000;
+
+/**
+ * The rules' state of an offline verify: in a MemoryKv while it is small (most verifies: no disk at all),
+ * then, past SCRATCH_MEMORY_KEYS keys, in a temporary LevelDB under the system's temp directory (removed by
+ * `close`), read through the bounded cache: memory stays bounded whatever the ledger's length, the disk
+ * holds about what a node's state keys take. Each entry's changes are written (not synced: nothing has to
+ * survive a crash) before the next entry executes.
+ */
+export class ScratchRules {
+  private mem: MemoryKv | null = new MemoryKv();
+  private disk: { readonly kv: LevelKv; readonly dir: string } | null = null;
+  private readonly root: StoredRules;
+
+  constructor(
+    cluster: ClusterConfig,
+    private readonly memoryKeys = SCRATCH_MEMORY_KEYS,
+  ) {
+    this.root = new StoredRules(cluster, undefined, (key) => (this.mem === null ? null : this.mem.getSync(key)));
+  }
+
+  get config(): ConfigState {
+    return this.root.config;
+  }
+
+  /** Where the state is kept now (for tests). */
+  get onDisk(): boolean {
+    return this.disk !== null;
+  }
+
+  /** Executes one entry's requests (executeBatch), then its end (the hand-over at a boundary). */
+  async entry(
+    clusterId: string,
+    height: number,
+    requests: readonly pbft.IClientRequest[],
+    timeMs: number,
+  ): Promise<{ executed: ExecutedRequest[]; next: EpochRecord | null }> {
+    const plan = () => {
+      const fork = this.root.fork();
+      const executed = executeBatch(fork, clusterId, height, requests, timeMs);
+      const next = fork.endEntry(height);
+      return { fork, executed, next, changes: this.root.changesOf(fork) };
+    };
+    const disk = this.disk;
+    const run =
+      disk === null ? plan() : await this.root.withLoaded(stateNeeds([requests]), getManyOf(disk.kv), plan);
+    if (this.mem !== null) this.mem.batchSync(run.changes.ops);
+    else await disk!.kv.batch(run.changes.ops);
+    run.fork.config.merge();
+    this.root.adopt(run.changes);
+    if (this.mem !== null && this.mem.size > this.memoryKeys) await this.spill(this.mem);
+    return { executed: run.executed, next: run.next };
+  }
+
+  /** Moves the state to a temporary LevelDB; from now on the root reads what a plan loads (`read` is off). */
+  private async spill(mem: MemoryKv): Promise<void> {
+    const dir = mkdtempSync(join(tmpdir(), "pbft-verify-state-"));
+    let kv: LevelKv;
+    try {
+      kv = await LevelKv.open(dir);
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+    this.disk = { kv, dir };
+    let ops: KvOp[] = [];
+    for (const [key, value] of mem.iterateSync()) {
+      ops.push({ type: "put", key, value });
+      if (ops.length >= 10_000) {
+        await kv.batch(ops);
+        ops = [];
+      }
+    }
+    await kv.batch(ops);
+    this.mem = null;
+  }
+
+  async close(): Promise<void> {
+    const disk = this.disk;
+    this.disk = null;
+    this.mem = null;
+    if (disk === null) return;
+    await disk.kv.close().catch(() => undefined);
+    rmSync(disk.dir, { recursive: true, force: true });
   }
 }

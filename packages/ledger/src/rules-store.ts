@@ -176,8 +176,11 @@ export class StoredRules implements RulesParent {
   constructor(
     genesis: ClusterConfig,
     cacheEntries: number = RULES_CACHE_ENTRIES,
-    /** A synchronous read of the store (MemoryKv): then nothing needs loading first. */
-    private readonly read?: (key: Uint8Array) => Uint8Array | undefined,
+    /**
+     * A synchronous read of the store (MemoryKv): then nothing needs loading first. null: the store cannot
+     * be read synchronously (any more: the verify's ScratchRules moved to a LevelDB), as without `read`.
+     */
+    private readonly read?: (key: Uint8Array) => Uint8Array | undefined | null,
   ) {
     this.config = new ConfigState(genesis);
     this.ids = new Lru(cacheEntries);
@@ -195,8 +198,9 @@ export class StoredRules implements RulesParent {
     if (cached !== undefined) return cached;
     let n = this.loadedClients.get(clientKeyHex);
     if (n === undefined) {
-      if (this.read === undefined) throw new StateMiss({ ids: new Set(), clients: new Set([clientKeyHex]) });
-      n = numberOf(this.read(rulesClientKey(clientKeyHex)));
+      const v = this.read?.(rulesClientKey(clientKeyHex));
+      if ((v === undefined && this.read === undefined) || v === null) throw missing([], [clientKeyHex]);
+      n = numberOf(v);
     }
     this.clients.set(clientKeyHex, n);
     return n;
@@ -216,8 +220,8 @@ export class StoredRules implements RulesParent {
     if (cached !== undefined) return cached;
     let s = this.loadedIds.get(id);
     if (s === undefined) {
-      if (this.read === undefined) throw new StateMiss({ ids: new Set([id]), clients: new Set() });
-      const v = this.read(rulesIdKey(id));
+      const v = this.read?.(rulesIdKey(id));
+      if ((v === undefined && this.read === undefined) || v === null) throw missing([id], []);
       s = v === undefined ? null : decodeIdState(id, v);
     }
     this.ids.set(id, s);
@@ -316,6 +320,10 @@ export class StoredRules implements RulesParent {
   cacheSize(): { ids: number; clients: number } {
     return { ids: this.ids.size, clients: this.clients.size };
   }
+}
+
+function missing(ids: string[], clients: string[]): StateMiss {
+  return new StateMiss({ ids: new Set(ids), clients: new Set(clients) });
 }
 
 function numberOf(v: Uint8Array | undefined): number {
