@@ -283,6 +283,14 @@ export class Ledger {
       yield { height: heightFromEvidenceKey(k), batch: pbft.CommittedBatch.decode(v) };
   }
 
+  /**
+   * The rules' state cache: ids and clients held (each at most the rulesCacheEntries option), and plans
+   * run again because a key the rules read was not loaded first (0 unless the prefetch misses a case).
+   */
+  rulesCache(): { ids: number; clients: number; misses: number } {
+    return { ...this.core.rules.cacheSize(), misses: this.core.rules.misses };
+  }
+
   /** Answers a query from the query indexes (issue 18: `pbft ledger query`). */
   query(q: LedgerQuery): Promise<QueryAnswer> {
     const core = this.core;

@@ -4,7 +4,8 @@
 // does, and prints at every tenth of N: RSS and heap in use after a full GC, the time to open the store
 // again (the ledger is closed and reopened there), and the append rate with its CPU time per entry.
 // Signatures are dummies: the ledger checks none on append (consensus did), so the run measures the ledger.
-// Usage: npm run bench:history -w @pbft/ledger -- [--entries 1000000] [--per-entry 2] [--group 64] [--dir D]
+// Usage: npm run bench:history -w @pbft/ledger -- [--entries 1000000] [--every N (default: a tenth)]
+//   [--per-entry 2] [--group 64] [--dir D]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,7 +24,7 @@ const ENTRIES = option("entries", 1_000_000);
 const PER_ENTRY = option("per-entry", 2);
 const GROUP = option("group", 64);
 const CLIENTS = 8;
-const STEP = Math.max(1, Math.floor(ENTRIES / 10));
+const STEP = option("every", Math.max(1, Math.floor(ENTRIES / 10)));
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const members = [0, 1, 2, 3].map((i) => testKey(i + 1));
