@@ -45,7 +45,7 @@ import {
 } from "./keys.js";
 import type { KvOp } from "./kv.js";
 import { indexOps } from "./query-index.js";
-import { MemoryRulesState } from "./rules.js";
+import type { MemoryRulesState } from "./rules.js";
 import {
   metaOp,
   type RulesMeta,
@@ -272,9 +272,11 @@ export class LedgerCore {
 
   /** The state keys the requests of `batches` can read (loaded before a plan: StoredRules.withLoaded). */
   needs(batches: Iterable<{ readonly requests: readonly pbft.IClientRequest[] }>): StateNeeds {
-    return stateNeeds((function* () {
-      for (const b of batches) yield b.requests;
-    })());
+    return stateNeeds(
+      (function* () {
+        for (const b of batches) yield b.requests;
+      })(),
+    );
   }
 
   /**
@@ -309,7 +311,14 @@ export class LedgerCore {
       tree.append(historyLeaf(e.entryHash));
     }
     const state = this.rules.changesOf(rules);
-    return { ops: [...state.ops, ...this.configOps(rules), metaOp(head, tree, rules.config)], executed: [], head, rules, state, tree };
+    return {
+      ops: [...state.ops, ...this.configOps(rules), metaOp(head, tree, rules.config)],
+      executed: [],
+      head,
+      rules,
+      state,
+      tree,
+    };
   }
 
   /** At open, once per evidence record found. */

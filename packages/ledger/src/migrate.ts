@@ -93,7 +93,9 @@ export async function migrateStore(
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
     const batches = pending.map((p) => p.batch);
-    const plan = await core.rules.withLoaded(core.needs(batches), getMany, () => core.plan(batches, new Map()));
+    const plan = await core.rules.withLoaded(core.needs(batches), getMany, () =>
+      core.plan(batches, new Map()),
+    );
     if ("error" in plan) throw corrupt(plan.error.height ?? 0, plan.error.message);
     plan.executed.forEach((x, i) => {
       const stored = pending[i]!.results;

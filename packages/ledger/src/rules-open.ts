@@ -12,14 +12,7 @@ import type { LedgerCore } from "./core.js";
 import type { StoredEntry } from "./entry.js";
 import type { EpochRecord } from "./epochs.js";
 import { type ExecutedRequest, executeBatch } from "./execute.js";
-import {
-  entryKey,
-  entryKeyAfter,
-  heightFromEntryKey,
-  Prefix,
-  prefixRange,
-  RULES_META_KEY,
-} from "./keys.js";
+import { entryKey, entryKeyAfter, heightFromEntryKey, Prefix, prefixRange, RULES_META_KEY } from "./keys.js";
 import { type KvOp, type KvStore, MemoryKv } from "./kv.js";
 import { LevelKv } from "./level-kv.js";
 import { decodeMeta, type GetMany, StoredRules, stateNeeds } from "./rules-store.js";
@@ -101,12 +94,14 @@ export function openRulesSync(kv: MemoryKv, core: LedgerCore): OpenedRules {
     kv.batchSync(ops);
   } else {
     const epochs = [...kv.iterateSync(prefixRange(Prefix.Epoch))].map(([, v]) => json<EpochRecord>(v));
-    const changes = [...kv.iterateSync(prefixRange(Prefix.ConfigChange))].map(([, v]) => json<ChangeRecord>(v));
+    const changes = [...kv.iterateSync(prefixRange(Prefix.ConfigChange))].map(([, v]) =>
+      json<ChangeRecord>(v),
+    );
     core.restore(meta, epochs, changes);
   }
-  const entries = [...kv.iterateSync({ gte: entryKey(core.head().height + 1), lt: prefixRange(Prefix.Entry).lt })].map(
-    ([k, v]) => core.decode(heightFromEntryKey(k), v),
-  );
+  const entries = [
+    ...kv.iterateSync({ gte: entryKey(core.head().height + 1), lt: prefixRange(Prefix.Entry).lt }),
+  ].map(([k, v]) => core.decode(heightFromEntryKey(k), v));
   if (entries.length > 0) {
     const plan = core.planReplay(entries);
     kv.batchSync(plan.ops);
@@ -149,7 +144,9 @@ export class ScratchRules {
     cluster: ClusterConfig,
     private readonly memoryKeys = SCRATCH_MEMORY_KEYS,
   ) {
-    this.root = new StoredRules(cluster, undefined, (key) => (this.mem === null ? null : this.mem.getSync(key)));
+    this.root = new StoredRules(cluster, undefined, (key) =>
+      this.mem === null ? null : this.mem.getSync(key),
+    );
   }
 
   get config(): ConfigState {

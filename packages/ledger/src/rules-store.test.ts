@@ -12,12 +12,18 @@ import { MemoryLedger } from "./memory-ledger.js";
 import { MemoryRulesState } from "./rules.js";
 import { ScratchRules } from "./rules-open.js";
 import { Ledger } from "./store.js";
-import { rulesStateDeletes } from "./test-format1.js";
 import { makeFixture } from "./test-fixture.js";
+import { rulesStateDeletes } from "./test-format1.js";
 
 const fx = makeFixture("rules-store-cluster", true);
 const ulid = (n: number) => `01J${String(n).padStart(23, "0")}`;
-const record = (n: number) => ({ id: ulid(n), type: "decision", title: `r${n}`, content: { n }, source: "s" });
+const record = (n: number) => ({
+  id: ulid(n),
+  type: "decision",
+  title: `r${n}`,
+  content: { n },
+  source: "s",
+});
 const amend = (n: number, target: number, amendmentType = "clarification") => ({
   id: ulid(n),
   amends: ulid(target),
@@ -184,7 +190,10 @@ describe("the rules' state in the store", () => {
     try {
       for (const b of batches) {
         const { executed } = await scratch.entry(fx.cluster.clusterId, b.seq, b.requests, 0);
-        expect(executed.map((x) => hex(x.resultBytes)), `entry ${b.seq}`).toEqual(expected[b.seq - 1]!.map(hex));
+        expect(
+          executed.map((x) => hex(x.resultBytes)),
+          `entry ${b.seq}`,
+        ).toEqual(expected[b.seq - 1]!.map(hex));
       }
       expect(scratch.onDisk).toBe(true);
     } finally {

@@ -292,7 +292,11 @@ export class StoredRules implements RulesParent {
       const kind = fork.kindOf(id);
       if (kind === null) throw new Error(`rules' state of ${id} changed without its kind`);
       const g = fork.governed(id);
-      const s: IdState = { kind, withdrawn: fork.isWithdrawn(id), ...(g !== undefined ? { governed: g } : {}) };
+      const s: IdState = {
+        kind,
+        withdrawn: fork.isWithdrawn(id),
+        ...(g !== undefined ? { governed: g } : {}),
+      };
       ids.set(id, s);
       ops.push({ type: "put", key: rulesIdKey(id), value: encodeIdState(s) });
       if (g !== undefined && c.governed.has(id))

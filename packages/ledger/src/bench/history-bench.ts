@@ -103,7 +103,9 @@ function memory(): { rss: number; heap: number } {
 
 async function main(): Promise<void> {
   const mine = process.argv.indexOf("--dir") < 0;
-  const dir = mine ? mkdtempSync(join(tmpdir(), "history-bench-")) : process.argv[process.argv.indexOf("--dir") + 1]!;
+  const dir = mine
+    ? mkdtempSync(join(tmpdir(), "history-bench-"))
+    : process.argv[process.argv.indexOf("--dir") + 1]!;
   const mib = (b: number) => (b / 2 ** 20).toFixed(1);
   process.stdout.write(
     `history bench: ${ENTRIES} entries x ${PER_ENTRY} proposals, ${CLIENTS} clients, ${GROUP} entries per synced write${gc ? "" : " (no --expose-gc: memory not collected first)"}\n`,
