@@ -261,6 +261,9 @@ export class LedgerCore {
    * stored epochs (oldest first) and config changes. Reads no entry.
    */
   restore(meta: RulesMeta, epochs: readonly EpochRecord[], changes: Iterable<ChangeRecord>): void {
+    // The state was derived from the stored genesis: it must be this cluster.json's (replay used to show it).
+    if (epochs[0]?.hash !== this.epochs()[0]!.hash)
+      throw new LedgerError("corrupt", "the ledger's stored genesis is not this cluster configuration's");
     this.rules.config.restore(epochs, changes, meta.openIds, meta.boundary);
     this.headState = {
       height: meta.height,

@@ -5,7 +5,7 @@
 // again (the ledger is closed and reopened there), and the append rate with its CPU time per entry.
 // Signatures are dummies: the ledger checks none on append (consensus did), so the run measures the ledger.
 // Usage: npm run bench:history -w @pbft/ledger -- [--entries 1000000] [--every N (default: a tenth)]
-//   [--per-entry 2] [--group 64] [--dir D]
+//   [--per-entry 2] [--group 64] [--dir D] | --open-only --dir D
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -101,7 +101,23 @@ function memory(): { rss: number; heap: number } {
   return { rss: m.rss, heap: m.heapUsed };
 }
 
+/** --open-only --dir D: the time (wall and CPU) to open an existing store, three times. */
+async function openOnly(dir: string): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const ledger = await Ledger.open(dir, cluster);
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    process.stdout.write(
+      `open at ${ledger.head().height}: ${ms.toFixed(0)} ms, cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms\n`,
+    );
+    await ledger.close();
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes("--open-only")) return openOnly(process.argv[process.argv.indexOf("--dir") + 1]!);
   const mine = process.argv.indexOf("--dir") < 0;
   const dir = mine
     ? mkdtempSync(join(tmpdir(), "history-bench-"))
