@@ -64,6 +64,27 @@ export class MerkleFrontier {
     return acc;
   }
 
+  /** Its perfect subtree roots, largest first (with `size`, all a frontier is: the ledger stores them). */
+  peaks(): readonly Uint8Array[] {
+    return this.nodes.slice();
+  }
+
+  /**
+   * The frontier of a tree of `size` leaves from its peaks (as `peaks()` gave them); the sizes follow from
+   * the set bits of `size`. Throws RangeError when the count of peaks does not match.
+   */
+  static restore(size: number, peaks: readonly Uint8Array[]): MerkleFrontier {
+    const sizes: number[] = [];
+    for (let bit = 2 ** 52; bit >= 1; bit /= 2) if (Math.floor(size / bit) % 2 === 1) sizes.push(bit);
+    if (!Number.isSafeInteger(size) || size < 0 || sizes.length !== peaks.length)
+      throw new RangeError(`${peaks.length} peaks do not make a tree of ${size} leaves`);
+    const f = new MerkleFrontier();
+    f.nodes = peaks.slice();
+    f.sizes = sizes;
+    f.count = size;
+    return f;
+  }
+
   clone(): MerkleFrontier {
     const c = new MerkleFrontier();
     c.nodes = this.nodes.slice();

@@ -96,6 +96,35 @@ export class ConfigState {
     }
   }
 
+  /**
+   * A root state set to what was stored (rules-store.ts, at open): the epoch history (oldest first, from
+   * the genesis), every change recorded, the open changes' ids in the order they were recorded, and the
+   * pending boundary. Changes are governance (a few per epoch), so all of them are kept in memory.
+   */
+  restore(
+    history: readonly EpochRecord[],
+    changes: Iterable<ChangeRecord>,
+    openIds: readonly string[],
+    boundary: number | null,
+  ): void {
+    if (this.parent !== undefined) throw new Error("restore() of a fork");
+    if (history.length === 0) throw new Error("restore() without the genesis epoch");
+    this.changes.clear();
+    for (const c of changes) this.changes.set(c.id, c);
+    for (const id of openIds)
+      if (!this.changes.has(id)) throw new Error(`open config change ${id} is not stored`);
+    this.current = history.at(-1)!;
+    this.history = [...history];
+    this.keys = keysOf(this.current.config);
+    this.pendingIds = [...openIds];
+    this.boundaryHeight = boundary;
+  }
+
+  /** The ids of open() (what the store keeps to restore them). */
+  openIds(): readonly string[] {
+    return this.pendingIds;
+  }
+
   epoch(): EpochRecord {
     return this.current;
   }

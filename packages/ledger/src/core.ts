@@ -1,4 +1,5 @@
-// The ledger's logic, synchronous and without I/O: replaying stored entries at open, planning an append
+// The ledger's logic, synchronous and without I/O: restoring the stored rules' state at open (replaying
+// entries only when it is behind: rules-open.ts), planning an append
 // of consecutive committed batches (run the rules, build each header, hash, chain, and list the exact ops
 // the store will write: entry, indexes, client table, head) and adopting the plan once it is written, and
 // decoding what the store returns. The async Ledger (a node's LevelDB) and the synchronous MemoryLedger (the
@@ -8,7 +9,7 @@ import { clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
 import type { ChangeRecord } from "./config-state.js";
 import { ConsensusStateParts } from "./consensus-state.js";
-import { type Governed, statusAt } from "./endorsement.js";
+import type { Governed } from "./endorsement.js";
 import {
   batchDigestOf,
   decodeEntry,
@@ -38,14 +39,22 @@ import {
   epochKey,
   evidenceKey,
   HEAD_KEY,
-  heightFromEntryKey,
   position,
   proposalKey,
   u64,
 } from "./keys.js";
 import type { KvOp } from "./kv.js";
 import { indexOps } from "./query-index.js";
-import { MemoryRulesState } from "./rules.js";
+import type { MemoryRulesState } from "./rules.js";
+import {
+  metaOp,
+  type RulesMeta,
+  type StateChanges,
+  type StateNeeds,
+  StoredRules,
+  stateNeeds,
+  treeOf,
+} from "./rules-store.js";
 
 export interface BatchToExecute {
   readonly seq: number;
@@ -94,6 +103,8 @@ export interface AppendPlan {
   readonly head: Head;
   /** The rules' state after the new entries (a fork, merged by adopt). */
   readonly rules: MemoryRulesState;
+  /** What the new entries changed in the stored rules' state (its ops are in `ops`). */
+  readonly state: StateChanges;
   /** The history tree's frontier after the new entries. */
   readonly tree: MerkleFrontier;
 }
@@ -104,18 +115,29 @@ export interface AppendRefusal {
   readonly evidence: KvOp | null;
 }
 
+export interface LedgerCoreOptions {
+  /** Ids and clients the rules' state cache holds, each (default RULES_CACHE_ENTRIES, rules-store.ts). */
+  readonly rulesCacheEntries?: number;
+  /** A synchronous read of the store (a MemoryKv): the rules read it directly, nothing is loaded first. */
+  readonly read?: (key: Uint8Array) => Uint8Array | undefined;
+}
+
 export class LedgerCore {
   readonly clusterId: string;
   readonly consensus = new ConsensusStateParts();
-  private readonly rules: MemoryRulesState;
+  /** The rules' state: stored, read through a bounded cache (rules-store.ts). */
+  readonly rules: StoredRules;
   private headState: Head = { height: 0, entryHash: ZERO_HASH, timeMs: 0 };
   /** The history tree's right edge (O(log n) hashes): the root at each height as entries are appended. */
   private tree = new MerkleFrontier();
   private evidenceCount = 0;
 
-  constructor(readonly cluster: ClusterConfig) {
+  constructor(
+    readonly cluster: ClusterConfig,
+    options: LedgerCoreOptions = {},
+  ) {
     this.clusterId = cluster.clusterId;
-    this.rules = new MemoryRulesState(cluster);
+    this.rules = new StoredRules(cluster, options.rulesCacheEntries, options.read);
   }
 
   head(): Head {
@@ -155,15 +177,12 @@ export class LedgerCore {
     return this.rules.config.boundary();
   }
 
-  /** A record or amendment under an endorsement policy (issue 18); its status: statusAt(g, head().timeMs). */
+  /**
+   * A record or amendment under an endorsement policy (issue 18); its status: statusAt(g, head().timeMs).
+   * Over a synchronous store only (MemoryLedger); the Ledger reads its store (StateMiss otherwise).
+   */
   governed(id: string): Governed | undefined {
     return this.rules.governed(id);
-  }
-
-  /** Ids of the records and amendments under a policy that are pending or expired at the head's time. */
-  governedIds(status: "pending" | "expired"): string[] {
-    const now = this.headState.timeMs;
-    return [...this.rules.allGoverned()].filter((g) => statusAt(g, now) === status).map((g) => g.id);
   }
 
   /** The organisation of a proposer key in the configuration in force at `height` (issue 18). */
@@ -237,31 +256,72 @@ export class LedgerCore {
 
   // ---------------------------------------------------------------- open
 
-  /** Checks and re-executes one stored entry at open; entries must come in height order from 1. */
-  replay(k: Uint8Array, v: Uint8Array): void {
-    const height = heightFromEntryKey(k);
-    const expected = this.headState.height + 1;
-    const e = decodeEntry(this.clusterId, v);
-    if (typeof e === "string") throw new LedgerError("corrupt", `entry ${height}: ${e}`, height);
-    if (height !== expected || e.height !== height)
-      throw new LedgerError("corrupt", `entry ${height}: expected height ${expected}`, height);
-    if (!bytesEqual(e.header.prevHash, this.headState.entryHash))
-      throw new LedgerError("corrupt", `entry ${height}: prev_hash does not chain`, height);
-    const epoch = this.rules.config.epoch().epoch;
-    const timeMs = recordedTime(certifiedTime(e.batch.certificate), this.headState.timeMs);
-    const executed = executeBatch(this.rules, this.clusterId, height, e.batch.requests, timeMs);
-    for (let i = 0; i < executed.length; i++)
-      if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
-        throw new LedgerError("corrupt", `entry ${height}: re-executed result ${i} differs`, height);
-    const next = this.rules.endEntry(height);
-    if (!bytesEqual(headerOf(e.header, this.headState.entryHash, epoch, next, timeMs), e.headerBytes))
-      throw new LedgerError(
-        "corrupt",
-        `entry ${height}: epoch, next_config_hash or time differs from the rules'`,
-        height,
-      );
-    this.headState = { height, entryHash: e.entryHash, timeMs };
-    this.tree.append(historyLeaf(e.entryHash));
+  /**
+   * At open: the rules' state, head and history tree as stored at `meta.height` (rules-store.ts), with the
+   * stored epochs (oldest first) and config changes. Reads no entry.
+   */
+  restore(meta: RulesMeta, epochs: readonly EpochRecord[], changes: Iterable<ChangeRecord>): void {
+    // The state was derived from the stored genesis: it must be this cluster.json's (replay used to show it).
+    if (epochs[0]?.hash !== this.epochs()[0]!.hash)
+      throw new LedgerError("corrupt", "the ledger's stored genesis is not this cluster configuration's");
+    this.rules.config.restore(epochs, changes, meta.openIds, meta.boundary);
+    this.headState = {
+      height: meta.height,
+      entryHash: new Uint8Array(Buffer.from(meta.entryHash, "hex")),
+      timeMs: meta.timeMs,
+    };
+    this.tree = treeOf(meta);
+  }
+
+  /** The state keys the requests of `batches` can read (loaded before a plan: StoredRules.withLoaded). */
+  needs(batches: Iterable<{ readonly requests: readonly pbft.IClientRequest[] }>): StateNeeds {
+    return stateNeeds(
+      (function* () {
+        for (const b of batches) yield b.requests;
+      })(),
+    );
+  }
+
+  /**
+   * Plans the replay of stored entries, the next heights after the head in order: when the stored rules'
+   * state is behind the entries (a store written before it was kept, or an interrupted rebuild). Each entry
+   * is checked and re-executed as verify does; the plan's ops store the state they lead to.
+   */
+  planReplay(entries: readonly StoredEntry[]): AppendPlan {
+    const rules = this.rules.fork();
+    const tree = this.tree.clone();
+    let head = this.headState;
+    for (const e of entries) {
+      const height = e.height;
+      if (height !== head.height + 1)
+        throw new LedgerError("corrupt", `entry ${head.height + 1} is missing (found ${height})`, height);
+      if (!bytesEqual(e.header.prevHash, head.entryHash))
+        throw new LedgerError("corrupt", `entry ${height}: prev_hash does not chain`, height);
+      const epoch = rules.config.epoch().epoch;
+      const timeMs = recordedTime(certifiedTime(e.batch.certificate), head.timeMs);
+      const executed = executeBatch(rules, this.clusterId, height, e.batch.requests, timeMs);
+      for (let i = 0; i < executed.length; i++)
+        if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
+          throw new LedgerError("corrupt", `entry ${height}: re-executed result ${i} differs`, height);
+      const next = rules.endEntry(height);
+      if (!bytesEqual(headerOf(e.header, head.entryHash, epoch, next, timeMs), e.headerBytes))
+        throw new LedgerError(
+          "corrupt",
+          `entry ${height}: epoch, next_config_hash or time differs from the rules'`,
+          height,
+        );
+      head = { height, entryHash: e.entryHash, timeMs };
+      tree.append(historyLeaf(e.entryHash));
+    }
+    const state = this.rules.changesOf(rules);
+    return {
+      ops: [...state.ops, ...this.configOps(rules), metaOp(head, tree, rules.config)],
+      executed: [],
+      head,
+      rules,
+      state,
+      tree,
+    };
   }
 
   /** At open, once per evidence record found. */
@@ -343,18 +403,29 @@ export class LedgerCore {
       head = { height, entryHash: out.executed.entryHash, timeMs: Number(out.executed.header.timeMs) };
       appended++;
     }
-    if (appended > 0)
+    const state = this.rules.changesOf(rules);
+    if (appended > 0) {
       ops.push({ type: "put", key: HEAD_KEY, value: Buffer.concat([u64(head.height), head.entryHash]) });
+      // The rules' state goes into the same atomic batch as the entries that changed it (issue 20).
+      ops.push(...state.ops, metaOp(head, tree, rules.config));
+    }
+    ops.push(...this.configOps(rules));
+    return { ops, executed, head, rules, state, tree };
+  }
+
+  private configOps(rules: MemoryRulesState): KvOp[] {
+    const ops: KvOp[] = [];
     for (const id of rules.config.touched)
       ops.push({ type: "put", key: configChangeKey(id), value: recordBytes(rules.config.change(id)!) });
     for (const r of rules.config.entered)
       ops.push({ type: "put", key: epochKey(r.epoch), value: recordBytes(r) });
-    return { ops, executed, head, rules, tree };
+    return ops;
   }
 
   /** After the plan's ops are durable: the head and the rules' state move on. */
   adopt(plan: AppendPlan): void {
-    plan.rules.merge();
+    plan.rules.config.merge();
+    this.rules.adopt(plan.state);
     this.headState = plan.head;
     this.tree = plan.tree;
   }

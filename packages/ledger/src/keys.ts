@@ -6,7 +6,9 @@ export enum Prefix {
   /**
    * + "head" -> u64 BE height + 32-byte entry hash;
    * + "format" -> the ledger format version, decimal ASCII (LEDGER_FORMAT);
-   * + "migrating" -> JSON progress of an interrupted migration (migrate.ts), deleted when it completes
+   * + "migrating" -> JSON progress of an interrupted migration (migrate.ts), deleted when it completes;
+   * + "rules" -> JSON RulesMeta (rules-store.ts): the height the rules' state was written at, with the
+   *   small parts of the state (head time, open config changes, boundary, history tree frontier)
    */
   Meta = 0x02,
   /** + UTF-8 proposal id -> u64 BE height + u32 BE index */
@@ -35,6 +37,15 @@ export enum Prefix {
   QueryIndex = 0x0b,
   /** + u64 BE height -> a signed head at that height (signed-head.ts), UTF-8 JSON */
   SignedHead = 0x0c,
+  /**
+   * + UTF-8 proposal id -> the rules' state of an accepted proposal (rules-store.ts): 1 byte kind, 1 byte
+   * flags (1: a withdrawn record), then the Governed record as UTF-8 JSON when it is under a policy
+   */
+  RulesId = 0x0d,
+  /** + 32-byte client key -> u64 BE the last request number the rules executed for it (rules-store.ts) */
+  RulesClient = 0x0e,
+  /** + UTF-8 id -> empty: a record or amendment under a policy that is not in force (pending or expired) */
+  GovernedOpen = 0x0f,
 }
 
 export function u64(n: number): Buffer {
@@ -55,6 +66,7 @@ export function prefixRange(prefix: Prefix): { gte: Uint8Array; lt: Uint8Array }
 export const HEAD_KEY = key(Prefix.Meta, Buffer.from("head"));
 export const FORMAT_KEY = key(Prefix.Meta, Buffer.from("format"));
 export const MIGRATING_KEY = key(Prefix.Meta, Buffer.from("migrating"));
+export const RULES_META_KEY = key(Prefix.Meta, Buffer.from("rules"));
 export const CONSENSUS_LEGACY_KEY = key(Prefix.ConsensusState);
 export const CONSENSUS_HEADER_KEY = key(Prefix.ConsensusState, Buffer.from("h"));
 const PART_PREPARED = 0x70; // "p"
@@ -131,4 +143,21 @@ export function configChangeKey(id: string): Uint8Array {
 
 export function boundaryProofKey(epoch: number): Uint8Array {
   return key(Prefix.BoundaryProof, u64(epoch));
+}
+
+export function rulesIdKey(id: string): Uint8Array {
+  return key(Prefix.RulesId, Buffer.from(id, "utf8"));
+}
+
+export function rulesClientKey(clientKeyHex: string): Uint8Array {
+  return key(Prefix.RulesClient, Buffer.from(clientKeyHex, "hex"));
+}
+
+export function governedOpenKey(id: string): Uint8Array {
+  return key(Prefix.GovernedOpen, Buffer.from(id, "utf8"));
+}
+
+/** The id in a GovernedOpen key. */
+export function idFromGovernedOpenKey(k: Uint8Array): string {
+  return Buffer.from(k.buffer, k.byteOffset + 1, k.byteLength - 1).toString("utf8");
 }

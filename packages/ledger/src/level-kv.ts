@@ -71,6 +71,15 @@ export class LevelKv implements KvStore {
     }
   }
 
+  /** Several keys in one call (the rules' state a batch needs: rules-store.ts). */
+  async getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    try {
+      return await this.db.getMany([...keys]);
+    } catch (e) {
+      throw this.failure("read", e);
+    }
+  }
+
   async *iterate(range: KvRange): AsyncGenerator<readonly [Uint8Array, Uint8Array]> {
     try {
       for await (const [k, v] of this.db.iterator(range)) yield [k, v] as const;

@@ -40,6 +40,7 @@ import {
 } from "./keys.js";
 import { type KvOp, MemoryKv } from "./kv.js";
 import { INDEX_VERSION_KEY, indexOps } from "./query-index.js";
+import { openRulesSync } from "./rules-open.js";
 import {
   BatchRangeCollector,
   type StateReplyBatches,
@@ -61,13 +62,13 @@ export class MemoryLedger {
 
   /** Opens the ledger held by `kv` (a new, empty one by default), replaying its entries as Ledger.open does. */
   static open(kv: MemoryKv, cluster: ClusterConfig): MemoryLedger {
-    const core = new LedgerCore(cluster);
+    const core = new LedgerCore(cluster, { read: (key) => kv.getSync(key) });
     const format = kv.getSync(FORMAT_KEY);
     const hasEntries = format === undefined && !kv.iterateSync(prefixRange(Prefix.Entry)).next().done;
     if (checkFormat(format, hasEntries, "(memory)"))
       kv.batchSync([{ type: "put", key: FORMAT_KEY, value: encodeFormat(LEDGER_FORMAT) }]);
     if (kv.getSync(epochKey(0)) === undefined) kv.batchSync([core.genesisEpochOp()]);
-    for (const [k, v] of kv.iterateSync(prefixRange(Prefix.Entry))) core.replay(k, v);
+    openRulesSync(kv, core);
     // The query indexes (issue 18), as Ledger.open: a store without them is indexed once, then marked.
     if (kv.getSync(INDEX_VERSION_KEY) === undefined) {
       const ops: KvOp[] = [];

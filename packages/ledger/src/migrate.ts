@@ -13,7 +13,6 @@ import { LedgerError } from "./errors.js";
 import { encodeFormat, LEDGER_FORMAT } from "./format.js";
 import {
   entryKey,
-  entryKeyAfter,
   FORMAT_KEY,
   HEAD_KEY,
   heightFromEntryKey,
@@ -23,6 +22,7 @@ import {
 } from "./keys.js";
 import type { KvOp, KvStore } from "./kv.js";
 import { LevelKv } from "./level-kv.js";
+import { getManyOf, openRules } from "./rules-open.js";
 
 export interface MigrationResult {
   /** The format the ledger was in (2: nothing to do). */
@@ -81,19 +81,20 @@ export async function migrateStore(
   const corrupt = (height: number, why: string) =>
     new LedgerError("corrupt", `ledger at ${where}, entry ${height}: ${why}; not migrated`, height);
 
-  // Entries a previous run already rewrote: format 2, checked and replayed like an open does.
-  for await (const [k, v] of kv.iterate({ gte: entryKey(1), lt: entryKeyAfter(progress.height) }))
-    core.replay(k, v);
+  // Entries a previous run already rewrote: format 2, checked and replayed with the rules' state rebuilt
+  // (its stored config changes may be format 1's, of later heights, so no stored state is trusted here).
+  await openRules(kv, core, progress.height, true);
   if (core.head().height !== progress.height) throw corrupt(core.head().height + 1, "missing");
+  const getMany = getManyOf(kv);
 
   let oldPrev: Uint8Array = Buffer.from(progress.oldHash, "hex");
   let rewritten = 0;
   let pending: { batch: BatchToExecute; results: readonly Uint8Array[] }[] = [];
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
-    const plan = core.plan(
-      pending.map((p) => p.batch),
-      new Map(),
+    const batches = pending.map((p) => p.batch);
+    const plan = await core.rules.withLoaded(core.needs(batches), getMany, () =>
+      core.plan(batches, new Map()),
     );
     if ("error" in plan) throw corrupt(plan.error.height ?? 0, plan.error.message);
     plan.executed.forEach((x, i) => {

@@ -53,7 +53,7 @@ export interface QueryAnswer {
 export interface QuerySource {
   readonly kv: KvStore;
   get(height: number): Promise<StoredEntry | undefined>;
-  governed(id: string): Governed | undefined;
+  governed(id: string): Governed | undefined | Promise<Governed | undefined>;
   /** The consensus time now (the head's): expiry is judged against it. */
   nowMs(): number;
   orgAt(height: number, keyHex: string): string | undefined;
@@ -134,7 +134,7 @@ export async function queryLedger(src: QuerySource, q: LedgerQuery): Promise<Que
     const r = e?.results[index];
     if (e === undefined || r === undefined) continue;
     const d = describe(e, index, (k) => src.orgAt(height, k));
-    const g = r.accepted ? src.governed(r.proposalId) : undefined;
+    const g = r.accepted ? await src.governed(r.proposalId) : undefined;
     // A record without a policy is in force once accepted; other accepted proposals are just accepted.
     const status: QueryStatus = !r.accepted
       ? "rejected"

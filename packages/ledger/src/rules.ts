@@ -209,6 +209,23 @@ function kindOfProposal(p: Proposal): ProposalKind {
   return "amends" in p ? "amendment" : "record";
 }
 
+/** What a fork of MemoryRulesState reads through to: another MemoryRulesState, or the stored state. */
+export interface RulesParent {
+  readonly config: ConfigState;
+  lastRequestNumber(clientKeyHex: string): number;
+  kindOf(id: string): ProposalKind | null;
+  isWithdrawn(recordId: string): boolean;
+  governed(id: string): Governed | undefined;
+}
+
+/** What one fork changed (rules-store.ts writes it): its own maps, not its parent's. */
+export interface RulesChanges {
+  readonly lastNumber: ReadonlyMap<string, number>;
+  readonly kinds: ReadonlyMap<string, ProposalKind>;
+  readonly withdrawn: ReadonlySet<string>;
+  readonly governed: ReadonlyMap<string, Governed>;
+}
+
 /**
  * An in-memory RulesState that applies decisions: what the ledger keeps, and what verify re-executes with.
  * A fork executes on top of its parent without changing it, until `merge()` (an append is planned on a
@@ -224,7 +241,7 @@ export class MemoryRulesState implements RulesState {
   /** The rules' state at the genesis (or a fork of `parent`). */
   constructor(
     genesis: ClusterConfig | null,
-    private readonly parent?: MemoryRulesState,
+    private readonly parent?: RulesParent,
   ) {
     this.config = parent ? parent.config.fork() : new ConfigState(genesis);
   }
@@ -250,6 +267,15 @@ export class MemoryRulesState implements RulesState {
   /** Every record and amendment under a policy (of a merged state: a fork lists its own only). */
   allGoverned(): IterableIterator<Governed> {
     return this.governedById.values();
+  }
+  /** This state's own changes (a fork's: what its parent does not hold yet). */
+  changes(): RulesChanges {
+    return {
+      lastNumber: this.lastNumber,
+      kinds: this.kinds,
+      withdrawn: this.withdrawn,
+      governed: this.governedById,
+    };
   }
 
   /** Decides and applies one request (a duplicate changes nothing; any other request is executed). */
@@ -314,7 +340,8 @@ export class MemoryRulesState implements RulesState {
   /** Applies this fork's changes to its parent (which must not have changed since the fork). */
   merge(): void {
     const parent = this.parent;
-    if (parent === undefined) throw new Error("merge() of a state that is not a fork");
+    if (!(parent instanceof MemoryRulesState))
+      throw new Error("merge() of a state that is not a fork of a MemoryRulesState");
     for (const [k, n] of this.lastNumber) parent.lastNumber.set(k, n);
     for (const [id, kind] of this.kinds) parent.kinds.set(id, kind);
     for (const id of this.withdrawn) parent.withdrawn.add(id);

@@ -1,6 +1,7 @@
 // The node's ledger: LedgerCore's logic over an async KvStore (LevelKv on a node's disk). An append writes
 // the entries, their indexes, the client table and the head in one synced batch, so a crash leaves either
-// all of it or none of it. The rules' state is derived from the entries and rebuilt in memory at open.
+// all of it or none of it. The rules' state is stored in the same batches (rules-store.ts) and read through a
+// bounded cache: an open reads its small parts, never the entries (issue 20).
 
 import { type DurableState, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
@@ -14,7 +15,7 @@ import {
   type Head,
   LedgerCore,
 } from "./core.js";
-import type { Governed } from "./endorsement.js";
+import { type Governed, statusAt } from "./endorsement.js";
 import { decodeEntry, type StoredEntry } from "./entry.js";
 import type { EpochProof } from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
@@ -29,13 +30,16 @@ import {
   entryKeyAfter,
   epochKey,
   FORMAT_KEY,
+  HEAD_KEY,
   heightFromEntryKey,
   heightFromEvidenceKey,
+  idFromGovernedOpenKey,
   PREPARED_PARTS,
   Prefix,
   prefixRange,
   proposalKey,
   readPosition,
+  rulesIdKey,
   seqFromPreparedPartKey,
   signedHeadKey,
 } from "./keys.js";
@@ -43,6 +47,8 @@ import type { KvOp, KvStore } from "./kv.js";
 import { LevelKv } from "./level-kv.js";
 import { type LedgerQuery, type QueryAnswer, queryLedger } from "./query.js";
 import { INDEX_VERSION_KEY, indexOps } from "./query-index.js";
+import { getManyOf, openRules } from "./rules-open.js";
+import { decodeIdState } from "./rules-store.js";
 import { encodeSignedHead, parseSignedHead, type SignedHead } from "./signed-head.js";
 import {
   BatchRangeCollector,
@@ -51,6 +57,11 @@ import {
   stateReplyScan,
   storedBatchBytes,
 } from "./state-reply.js";
+
+export interface LedgerOptions {
+  /** Ids and clients the rules' state cache holds, each (default RULES_CACHE_ENTRIES: rules-store.ts). */
+  readonly rulesCacheEntries?: number;
+}
 
 export class Ledger {
   private queue: Promise<unknown> = Promise.resolve();
@@ -69,21 +80,36 @@ export class Ledger {
   }
 
   /**
-   * Opens the ledger in a data directory (a LevelKv, created when absent) or over any KvStore, and rebuilds
-   * the rules' state from its entries. The ledger closes the store when it is closed. LedgerError "format"
+   * Opens the ledger in a data directory (a LevelKv, created when absent) or over any KvStore, with the
+   * rules' state stored in it (read in O(1): no entry is read; a store written before the state was stored
+   * is replayed once to write it). The ledger closes the store when it is closed. LedgerError "format"
    * for a ledger of another format (format 1: the message says how to migrate).
    */
-  static async open(where: string | KvStore, cluster: ClusterConfig): Promise<Ledger> {
+  static async open(
+    where: string | KvStore,
+    cluster: ClusterConfig,
+    options: LedgerOptions = {},
+  ): Promise<Ledger> {
     const kv = typeof where === "string" ? await LevelKv.open(where) : where;
     const label = typeof where === "string" ? where : "(store)";
-    const core = new LedgerCore(cluster);
+    const core = new LedgerCore(
+      cluster,
+      options.rulesCacheEntries !== undefined ? { rulesCacheEntries: options.rulesCacheEntries } : {},
+    );
     try {
       if (await checkStoreFormat(kv, label))
         await kv.batch([{ type: "put", key: FORMAT_KEY, value: encodeFormat(LEDGER_FORMAT) }], {
           sync: true,
         });
       if ((await kv.get(epochKey(0))) === undefined) await kv.batch([core.genesisEpochOp()], { sync: true });
-      for await (const [k, v] of kv.iterate(prefixRange(Prefix.Entry))) core.replay(k, v);
+      await openRules(kv, core);
+      const stored = await kv.get(HEAD_KEY);
+      const height = stored === undefined ? 0 : Number(Buffer.from(stored).readBigUInt64BE(0));
+      if (height !== core.head().height)
+        throw new LedgerError(
+          "corrupt",
+          `ledger at ${label}: head ${height} but the entries and rules' state end at ${core.head().height}`,
+        );
       if ((await kv.get(INDEX_VERSION_KEY)) === undefined) await buildQueryIndexes(kv, core);
       for await (const _ of kv.iterate(prefixRange(Prefix.Evidence))) core.countEvidence();
       const parts: number[] = [];
@@ -127,9 +153,10 @@ export class Ledger {
   pendingBoundary(): number | null {
     return this.core.pendingBoundary();
   }
-  /** A record or amendment under an endorsement policy (issue 18), or undefined. */
-  governed(id: string): Governed | undefined {
-    return this.core.governed(id);
+  /** A record or amendment under an endorsement policy (issue 18), or undefined (read from the store). */
+  async governed(id: string): Promise<Governed | undefined> {
+    const v = await this.kv.get(rulesIdKey(id));
+    return v === undefined ? undefined : decodeIdState(id, v).governed;
   }
 
   /**
@@ -225,7 +252,12 @@ export class Ledger {
       const entry = await this.get(height);
       if (entry) stored.set(height, entry);
     }
-    const plan = this.core.plan(batches, stored);
+    const head = this.core.head().height;
+    const plan = await this.core.rules.withLoaded(
+      this.core.needs(batches.filter((b) => b.seq > head)),
+      getManyOf(this.kv),
+      () => this.core.plan(batches, stored),
+    );
     if ("error" in plan) {
       // The refusal is the news; evidence that cannot be written does not hide it.
       if (plan.evidence) await this.kv.batch([plan.evidence], { sync: true }).catch(() => undefined);
@@ -251,6 +283,14 @@ export class Ledger {
       yield { height: heightFromEvidenceKey(k), batch: pbft.CommittedBatch.decode(v) };
   }
 
+  /**
+   * The rules' state cache: ids and clients held (each at most the rulesCacheEntries option), and plans
+   * run again because a key the rules read was not loaded first (0 unless the prefetch misses a case).
+   */
+  rulesCache(): { ids: number; clients: number; misses: number } {
+    return { ...this.core.rules.cacheSize(), misses: this.core.rules.misses };
+  }
+
   /** Answers a query from the query indexes (issue 18: `pbft ledger query`). */
   query(q: LedgerQuery): Promise<QueryAnswer> {
     const core = this.core;
@@ -258,12 +298,12 @@ export class Ledger {
       {
         kv: this.kv,
         get: (h) => this.get(h),
-        governed: (id) => core.governed(id),
+        governed: (id) => this.governed(id),
         nowMs: () => core.head().timeMs,
         orgAt: (h, k) => core.orgAt(h, k),
         governedPositions: async (status) => {
           const out: (readonly [number, number])[] = [];
-          for (const id of core.governedIds(status)) {
+          for (const id of await this.governedIds(status)) {
             const v = await this.kv.get(proposalKey(id));
             if (v !== undefined) {
               const p = readPosition(v);
@@ -282,6 +322,17 @@ export class Ledger {
       },
       q,
     );
+  }
+
+  /** Ids of the records and amendments under a policy that are pending or expired at the head's time. */
+  private async governedIds(status: "pending" | "expired"): Promise<string[]> {
+    const now = this.core.head().timeMs;
+    const out: string[] = [];
+    for await (const [k] of this.kv.iterate(prefixRange(Prefix.GovernedOpen))) {
+      const g = await this.governed(idFromGovernedOpenKey(k));
+      if (g !== undefined && statusAt(g, now) === status) out.push(g.id);
+    }
+    return out;
   }
 
   async get(height: number): Promise<StoredEntry | undefined> {

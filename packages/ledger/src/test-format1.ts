@@ -1,8 +1,17 @@
 // Test helper: ledger format 1 as it was written (entry headers with the view), built from a format-2
-// store, to test the refusal at open and the migration.
+// store, to test the refusal at open and the migration; and a store as written before the rules' state
+// was stored (issue 20).
 import { pbft } from "@pbft/consensus";
 import { decodeChunks, encodeValue, entryHash, ZERO_HASH } from "./entry.js";
-import { FORMAT_KEY, HEAD_KEY, heightFromEntryKey, Prefix, prefixRange, u64 } from "./keys.js";
+import {
+  FORMAT_KEY,
+  HEAD_KEY,
+  heightFromEntryKey,
+  Prefix,
+  prefixRange,
+  RULES_META_KEY,
+  u64,
+} from "./keys.js";
 import type { KvOp, KvStore } from "./kv.js";
 
 /** Protobuf by hand, as format 1 wrote EntryHeader (field 3 = view, omitted when 0 as proto3 does). */
@@ -36,9 +45,17 @@ export function v1Header(h: pbft.EntryHeader, view: number): Uint8Array {
   return new Uint8Array(out);
 }
 
+/** The ops that delete the stored rules' state: the store as written before it was kept (issue 20). */
+export async function rulesStateDeletes(kv: KvStore): Promise<KvOp[]> {
+  const ops: KvOp[] = [{ type: "del", key: RULES_META_KEY }];
+  for (const prefix of [Prefix.RulesId, Prefix.RulesClient, Prefix.GovernedOpen])
+    for await (const [k] of kv.iterate(prefixRange(prefix))) ops.push({ type: "del", key: k });
+  return ops;
+}
+
 /** Rewrites a format-2 store as format 1 wrote it: headers with the view, its chain, client table and head. */
 export async function downgrade(kv: KvStore, clusterId: string): Promise<void> {
-  const ops: KvOp[] = [{ type: "del", key: FORMAT_KEY }];
+  const ops: KvOp[] = [{ type: "del", key: FORMAT_KEY }, ...(await rulesStateDeletes(kv))];
   const hashes = new Map<number, Uint8Array>();
   let prev: Uint8Array = ZERO_HASH;
   for await (const [k, v] of kv.iterate(prefixRange(Prefix.Entry))) {

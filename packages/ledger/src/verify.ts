@@ -1,7 +1,9 @@
 // Offline verification, trusting nothing but cluster.json (the genesis): entry hashes over the stored header
 // bytes, the hash chain, Merkle roots, commit certificates (each against the members of the epoch in force
 // at its height), client signatures, and re-execution of the rules reproducing the recorded results and each
-// header's epoch and hand-over (next_config_hash), so the configuration history is followed, never trusted. Streams: memory holds the rules' state, never the ledger.
+// header's epoch and hand-over (next_config_hash), so the configuration history is followed, never trusted.
+// Streams: memory holds neither the ledger nor the rules' state, which is kept in a temporary LevelDB
+// (rules-open.ts ScratchRules) behind a bounded cache, so a verify of any length runs in bounded memory.
 import { stat } from "node:fs/promises";
 import { bytesEqual, pbft, recordedTime, signedBytes } from "@pbft/consensus";
 import { checkCertificate, clusterKeys } from "./certificate.js";
@@ -9,14 +11,13 @@ import type { ClusterConfig } from "./cluster-config.js";
 import { certifiedTime, headerOf } from "./core.js";
 import { verifyEd25519 } from "./ed25519.js";
 import { decodeEntry, ZERO_HASH } from "./entry.js";
-import { executeBatch } from "./execute.js";
 import { readExport } from "./export.js";
 import { checkStoreFormat } from "./format.js";
 import { HeadCheck, type HeadSummary, type MinHead } from "./head-check.js";
 import { HEAD_KEY, heightFromEntryKey, Prefix, prefixRange } from "./keys.js";
 import { LevelKv } from "./level-kv.js";
 import { type ProgressOptions, ProgressReporter } from "./progress.js";
-import { MemoryRulesState } from "./rules.js";
+import { ScratchRules } from "./rules-open.js";
 import { epochConfigs } from "./signed-head.js";
 
 export type VerifyResult =
@@ -71,7 +72,21 @@ async function verifyReporting(
   progress: ProgressReporter | null,
   minHead?: MinHead,
 ): Promise<VerifyResult> {
-  const state = new MemoryRulesState(cluster);
+  const state = new ScratchRules(cluster);
+  try {
+    return await verifyWith(state, source, cluster, progress, minHead);
+  } finally {
+    await state.close();
+  }
+}
+
+async function verifyWith(
+  state: ScratchRules,
+  source: AsyncIterable<RawItem>,
+  cluster: ClusterConfig,
+  progress: ProgressReporter | null,
+  minHead?: MinHead,
+): Promise<VerifyResult> {
   let keys = clusterKeys(cluster);
   const heads = new HeadCheck(cluster, minHead);
   let prev: Uint8Array = ZERO_HASH;
@@ -131,14 +146,13 @@ async function verifyReporting(
           return fail(expected, `request ${i}: bad client signature`);
       }
       const timeMs = recordedTime(certifiedTime(e.batch.certificate), prevTime);
-      const executed = executeBatch(state, cluster.clusterId, expected, e.batch.requests, timeMs);
+      const { executed, next } = await state.entry(cluster.clusterId, expected, e.batch.requests, timeMs);
       for (let i = 0; i < executed.length; i++)
         if (!bytesEqual(executed[i]!.resultBytes, e.resultBytes[i]!))
           return fail(
             expected,
             `request ${i}: re-execution gives ${JSON.stringify(executed[i]!.result.toJSON())}`,
           );
-      const next = state.endEntry(expected);
       // Consensus time (issue 18): never below the previous entry's, and exactly what the rule gives for
       // the certified time (max of it and the previous), so a header cannot claim another time.
       const recorded = Number(e.header.timeMs);

@@ -105,10 +105,10 @@ describe("endorsement on a four-node cluster", () => {
       const ledger = await Ledger.open(dir, lc.cluster);
       try {
         const now = ledger.head().timeMs;
-        const g = ledger.governed(inForce)!;
+        const g = (await ledger.governed(inForce))!;
         expect(statusAt(g, now)).toBe("in-force");
         expect(g.endorsed.map((e) => e.org)).toEqual(["OrgA", "OrgB"]);
-        expect(statusAt(ledger.governed(expired)!, now)).toBe("expired");
+        expect(statusAt((await ledger.governed(expired))!, now)).toBe("expired");
         let prev = 0;
         for await (const e of ledger.range(1)) {
           const t = Number(e.header.timeMs);
