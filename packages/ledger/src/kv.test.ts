@@ -44,6 +44,16 @@ describe.each([
     await kv.close();
   });
 
+  it("iterates a range highest key first when asked (the newest signed head without walking them all)", async () => {
+    const kv = await make();
+    await kv.batch(KEYS.map((k, i) => put(k, b(i))));
+    const keys: string[] = [];
+    for await (const [k] of kv.iterate({ gte: b(0x01, 0x00), lt: b(0x80), reverse: true }))
+      keys.push(Buffer.from(k).toString("hex"));
+    expect(keys).toEqual(["7f", "02", "01ff", "0100"]);
+    await kv.close();
+  });
+
   it("a read is a copy: changing it changes nothing stored", async () => {
     const kv = await make();
     const value = b(1, 2, 3);

@@ -7,10 +7,12 @@ export type KvOp =
   | { readonly type: "put"; readonly key: Uint8Array; readonly value: Uint8Array }
   | { readonly type: "del"; readonly key: Uint8Array };
 
-/** Keys k with gte <= k < lt, in byte order (either bound may be absent). */
+/** Keys k with gte <= k < lt, in byte order (either bound may be absent), or the reverse order. */
 export interface KvRange {
   readonly gte?: Uint8Array;
   readonly lt?: Uint8Array;
+  /** Highest key first (the latest of a height-ordered prefix without walking all of it). */
+  readonly reverse?: boolean;
 }
 
 export interface KvWriteOptions {
@@ -61,6 +63,7 @@ export class MemoryKv implements KvStore {
     const lo = range.gte === undefined ? 0 : this.lowerBound(str(range.gte));
     const hi = range.lt === undefined ? this.sorted.length : this.lowerBound(str(range.lt));
     const snapshot = hi > lo ? this.sorted.slice(lo, hi).map((k) => this.items.get(k)!) : [];
+    if (range.reverse === true) snapshot.reverse();
     return (function* () {
       for (const item of snapshot) yield [item.key.slice(), item.value.slice()] as const;
     })();

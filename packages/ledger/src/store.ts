@@ -116,8 +116,11 @@ export class Ledger {
       for await (const [k] of kv.iterate(PREPARED_PARTS)) parts.push(seqFromPreparedPartKey(k));
       core.consensus.know(parts, (await kv.get(CONSENSUS_LEGACY_KEY)) !== undefined);
       const ledger = new Ledger(kv, core);
-      for await (const [k] of kv.iterate(prefixRange(Prefix.SignedHead)))
+      // The newest head only: walking every stored head made open grow with the history.
+      for await (const [k] of kv.iterate({ ...prefixRange(Prefix.SignedHead), reverse: true })) {
         ledger.latestHead = heightFromEntryKey(k);
+        break;
+      }
       return ledger;
     } catch (e) {
       await kv.close().catch(() => undefined);
