@@ -34,16 +34,42 @@ describe("normal case", () => {
     c.assertAgreement();
   });
 
-  it("the primary batches until batchSizeMax, and cuts a partial batch only when the batch timer fires", () => {
+  it("a lone request is pre-prepared at once when nothing is in flight, without the batch timer", () => {
+    const c = cluster({ batchDelayMs: 50 });
+    const client = new FakeClient("a", CID);
+    c.submit(0, client.request());
+    // The pre-prepare left in the same step: one frame to each backup, and no batch timer armed.
+    expect(c.wire.filter((w) => w.kind === "frame" && w.from === 0).map((w) => w.to)).toEqual([1, 2, 3]);
+    expect(c.hasTimer(0, { kind: "batch" })).toBe(false);
+    c.deliverAll();
+    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([1]);
+    // Idle again: the next lone request goes at once too.
+    c.submit(0, client.request());
+    expect(c.hasTimer(0, { kind: "batch" })).toBe(false);
+    c.deliverAll();
+    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([1, 1]);
+    c.assertAgreement();
+  });
+
+  it("behind a batch in flight the primary fills batches to batchSizeMax and cuts a partial one on the batch timer", () => {
     const c = cluster({ batchSizeMax: 3 });
     const client = new FakeClient("a", CID);
-    for (let i = 0; i < 4; i++) c.submit(0, client.request());
-    c.deliverAll();
-    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([3]);
+    for (let i = 0; i < 5; i++) c.submit(0, client.request());
+    // The first went alone (idle pipeline), the next three filled a batch, the fifth waits behind them.
     expect(c.hasTimer(0, { kind: "batch" })).toBe(true);
     c.fire(0, { kind: "batch" });
     c.deliverAll();
-    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([3, 1]);
+    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([1, 3, 1]);
+    c.assertAgreement();
+  });
+
+  it("a partial batch behind batches in flight is cut when the pipeline empties, if the timer has not fired", () => {
+    const c = cluster({ batchSizeMax: 3, batchDelayMs: 1000 });
+    const client = new FakeClient("a", CID);
+    for (let i = 0; i < 3; i++) c.submit(0, client.request());
+    expect(c.hasTimer(0, { kind: "batch" })).toBe(true);
+    c.deliverAll(); // the first batch executes: nothing in flight, so the waiting two go without the timer
+    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([1, 2]);
     c.assertAgreement();
   });
 

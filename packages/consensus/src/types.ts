@@ -11,7 +11,7 @@ export interface ReplicaParams {
   readonly logWindow: number; // L: high watermark = low watermark + L (a multiple of K)
   readonly batchSizeMax: number; // requests per batch
   readonly batchBytesMax: number; // encoded request bytes per batch
-  readonly batchDelayMs: number; // how long the primary waits to fill a batch
+  readonly batchDelayMs: number; // how long the primary waits to fill a batch behind batches in flight (none in flight: it cuts at once)
   readonly requestTimeoutMs: number; // a request received but not executed by then suspects the primary
   readonly viewChangeTimeoutMs: number; // base timeout for a view change to complete; doubles each attempt
   readonly pipelineMax: number; // batches the primary keeps in flight (pre-prepared, not yet committed)

@@ -1,6 +1,7 @@
 // Client requests and batching: a backup relays a client's request to the primary and watches it (its
 // request timer suspects a primary that does not order it); the primary queues requests and cuts batches
-// while its pipeline and the log window allow, full ones at once, partial ones when the batch timer fires.
+// while its pipeline and the log window allow: full ones, and any when nothing is in flight, at once;
+// partial ones behind batches in flight when the batch timer fires.
 import { type CheckedRequest, checkedBatchRoot, checkRequest, isMember } from "../codec.js";
 import { primaryOf } from "../config.js";
 import { pbft } from "../messages.js";
@@ -107,7 +108,12 @@ export class Batching {
     });
   }
 
-  /** Primary: cut batches while the pipeline and the window allow, full ones at once, others on the timer. */
+  /**
+   * Primary: cut batches while the pipeline and the window allow: full ones at once; a partial one at once
+   * when nothing is in flight (an idle pipeline gains nothing by waiting: a lone request must not wait for
+   * the batch timer, as BFT-SMaRt proposes whatever is pending when the previous instance ends), else on
+   * the batch timer or when a pipeline slot frees, so that batches still grow under load.
+   */
   cutBatches(): undefined {
     while (this.c.pending.queuedCount > 0) {
       const inFlight = this.c.nextSeq - 1 - this.c.lastExecuted;
@@ -116,7 +122,7 @@ export class Batching {
       const full =
         this.c.pending.queuedCount >= this.c.params.batchSizeMax ||
         this.c.pending.queuedBytes >= this.c.params.batchBytesMax;
-      if (!full && !this.c.batchDue && this.c.params.batchDelayMs > 0) {
+      if (!full && inFlight > 0 && !this.c.batchDue && this.c.params.batchDelayMs > 0) {
         if (!this.c.batchTimerSet) {
           this.c.batchTimerSet = true;
           this.c.setTimer({ kind: "batch" }, this.c.params.batchDelayMs);
