@@ -175,7 +175,10 @@ describe("normal case", () => {
         w.kind === "frame" && w.from === 2 && w.to === 0 ? [pbft.ReplicaFrame.decode(w.bytes)] : [],
       );
     expect(relayed()).toHaveLength(1);
-    const timer = c.node(2).effects.filter((e) => e.kind === "set-timer" && e.timer.kind === "relay").at(-1);
+    const timer = c
+      .node(2)
+      .effects.filter((e) => e.kind === "set-timer" && e.timer.kind === "relay")
+      .at(-1);
     expect(timer).toMatchObject({ afterMs: 60 }); // b waited 40 of its 100 ms
     c.clockMs.set(2, 1160);
     c.fire(2, { kind: "relay" });

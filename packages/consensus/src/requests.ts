@@ -16,9 +16,8 @@ export interface PendingRequest {
   ordered: boolean;
   /** Relayed to the primary (a backup relays lazily: when not ordered soon, or when the client retransmits). */
   relayed: boolean;
-  /** The clock reading (`step`'s nowMs) and the view when a client gave it to this replica; -1: unknown. */
+  /** The clock reading (`step`'s nowMs) when a client gave it to this replica; -1: unknown. */
   receivedAtMs: number;
-  receivedInView: number;
 }
 
 export const requestKey = (clientHex: string, requestNumber: number): string =>
@@ -33,7 +32,6 @@ class Pending implements PendingRequest {
   ordered = false;
   relayed = false;
   receivedAtMs = -1;
-  receivedInView = -1;
 
   constructor(readonly req: CheckedRequest) {}
 

@@ -84,10 +84,7 @@ export class Batching {
     // A backup watches the request (suspecting the primary if it is not executed in time) and relays it to
     // the primary if it is not ordered soon (the relay phase of its request timer).
     entry.watched = from === "client";
-    if (from === "client" && this.c.nowMs !== null) {
-      entry.receivedAtMs = this.c.nowMs;
-      entry.receivedInView = this.c.view;
-    }
+    if (from === "client" && this.c.nowMs !== null) entry.receivedAtMs = this.c.nowMs;
     if (this.c.viewChanging) return; // relayed and watched once the new view is in
     if (!this.c.isVoter || !entry.watched) {
       this.forward(r.request); // an observer watches nothing, so it relays at once
@@ -131,6 +128,8 @@ export class Batching {
       if (p.relayed || p.ordered || this.c.pending.find(p.req.clientHex, p.req.requestNumber) !== p) continue;
       p.relayed = true;
       this.forward(p.req.request);
+      // The primary may have had no copy until now: it gets a whole request timeout from the relay.
+      if (p.timerRunning) this.armRequestTimer(p);
     }
     queue.splice(0, due);
     const next = queue[0];
@@ -181,14 +180,20 @@ export class Batching {
   }
 
   /**
-   * Execution of a batch in the current view: progress (the timeout's doublings end), and the latency of
-   * the slowest request of it that a client gave this replica in this view (a sample of the timeout's
-   * estimate; a request that waited through a view change or a state transfer measures those, not the
-   * cluster's latency, and is no sample).
+   * Execution of a batch ordered in the current view: progress (the timeout's doublings end), and the
+   * latency of the slowest request of it that a client gave this replica (a sample of the timeout's
+   * estimate, at most the ceiling). A request that waited through a view change is a sample too: the
+   * timeout then rises for a while and decays, which is what stops a timeout too short for the network
+   * from changing views again and again (a Byzantine primary that slows the cluster raises it too, never
+   * above the ceiling). One fetched by state transfer measures this replica's absence and is none.
    */
   onExecutedInView(latencyMs: number | null): undefined {
     this.c.progressView = this.c.view;
     if (latencyMs === null) return;
+    latencyMs = Math.min(
+      latencyMs,
+      Math.max(this.c.params.requestTimeoutMaxMs, this.c.params.requestTimeoutMs),
+    );
     const smooth = this.c.latencySmoothMs;
     if (smooth === null) {
       this.c.latencySmoothMs = latencyMs;

@@ -80,7 +80,7 @@ export class Execution {
         const p = this.c.pending.find(r.clientHex, r.requestNumber);
         if (p !== undefined) {
           waiting = true;
-          if (inView && p.receivedAtMs >= 0 && p.receivedInView === this.c.view && this.c.nowMs !== null)
+          if (inView && p.receivedAtMs >= 0 && this.c.nowMs !== null)
             latencyMs = Math.max(latencyMs ?? 0, this.c.nowMs - p.receivedAtMs);
         }
         this.c.batching.dropPending(r.clientHex, r.requestNumber);
