@@ -14,7 +14,7 @@ export interface ReplicaParams {
   readonly batchDelayMs: number; // how long the primary waits to fill a batch behind batches in flight (none in flight: it cuts at once)
   /**
    * A request received but not executed by then suspects the primary. The floor of the adaptive timeout: a
-   * backup waits max(this, 2 x smoothed + 4 x deviation of the request latency it measures), doubled per
+   * backup waits max(this, smoothed + 4 x deviation of the request latency it measures), doubled per
    * view entered since its last execution, at most requestTimeoutMaxMs.
    */
   readonly requestTimeoutMs: number;

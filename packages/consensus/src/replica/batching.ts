@@ -162,9 +162,9 @@ export class Batching {
   }
 
   /**
-   * The request timeout in force: requestTimeoutMs is its floor; above it, 2 x the smoothed request latency
-   * this replica measured plus 4 x its mean deviation (Jacobson's retransmission timeout, with a margin: a
-   * high quantile of the latency), so that a cluster slowed by load or a slow network is not suspected for
+   * The request timeout in force: requestTimeoutMs is its floor; above it, the smoothed request latency
+   * this replica measured plus 4 x its mean deviation (Jacobson's retransmission timeout, as TCP's: a high
+   * quantile of the latency; more margin made recovery from a crash slower under load), so that a cluster slowed by load or a slow network is not suspected for
    * its slowness (view-change storms); doubled for each view entered since this replica last executed a
    * batch (PBFT's back-off: a timeout too short for the network makes progress after a few views), reset
    * by the next execution; never above requestTimeoutMaxMs (nor below the floor). Pure: the latency is
@@ -173,7 +173,7 @@ export class Batching {
   requestTimeoutMs(): number {
     const p = this.c.params;
     const smooth = this.c.latencySmoothMs;
-    const measured = smooth === null ? 0 : Math.ceil(2 * smooth + 4 * this.c.latencyDeviationMs);
+    const measured = smooth === null ? 0 : Math.ceil(smooth + 4 * this.c.latencyDeviationMs);
     const views = Math.max(0, this.c.view - (this.c.progressView ?? this.c.view));
     const timeout = Math.max(p.requestTimeoutMs, measured) * 2 ** Math.min(views, TIMEOUT_DOUBLINGS_MAX);
     return Math.min(Math.max(p.requestTimeoutMaxMs, p.requestTimeoutMs), timeout);
