@@ -32,6 +32,7 @@ describe("config", () => {
     expect(() => resolveParams({ batchSizeMax: 1.5 })).toThrow(/batchSizeMax/);
     expect(() => resolveParams({ batchDelayMs: -1 })).toThrow(/batchDelayMs/);
     expect(() => resolveParams({ pipelineMax: 1000 })).toThrow(/pipelineMax/);
+    expect(() => resolveParams({ requestTimeoutMaxMs: 0 })).toThrow(/requestTimeoutMaxMs/);
     expect(resolveParams({ batchDelayMs: undefined }).batchDelayMs).toBe(DEFAULT_PARAMS.batchDelayMs);
   });
 

@@ -3,8 +3,9 @@ import type { ClusterParams, ReplicaParams } from "./types.js";
 
 /**
  * Defaults chosen so that commits resume well under 2 s after the primary dies: a backup suspects the
- * primary 600 ms after it saw a request that was not executed, and the view change itself gets 400 ms
- * before the next view is tried (doubling per consecutive failed attempt).
+ * primary 600 ms after it saw a request that was not executed (more when the request latency it measures
+ * calls for it, up to requestTimeoutMaxMs: see Batching.requestTimeoutMs), and the view change itself gets
+ * 400 ms before the next view is tried (doubling per consecutive failed attempt).
  */
 export const DEFAULT_PARAMS: ReplicaParams = Object.freeze({
   checkpointInterval: 64,
@@ -13,6 +14,7 @@ export const DEFAULT_PARAMS: ReplicaParams = Object.freeze({
   batchBytesMax: 1024 * 1024,
   batchDelayMs: 2,
   requestTimeoutMs: 600,
+  requestTimeoutMaxMs: 8000,
   viewChangeTimeoutMs: 400,
   pipelineMax: 8,
   stateTransferChunkMax: 64,
@@ -39,6 +41,7 @@ const POSITIVE_INT_KEYS: readonly (keyof ReplicaParams)[] = [
   "batchSizeMax",
   "batchBytesMax",
   "requestTimeoutMs",
+  "requestTimeoutMaxMs",
   "viewChangeTimeoutMs",
   "pipelineMax",
   "stateTransferChunkMax",

@@ -34,16 +34,42 @@ describe("normal case", () => {
     c.assertAgreement();
   });
 
-  it("the primary batches until batchSizeMax, and cuts a partial batch only when the batch timer fires", () => {
+  it("a lone request is pre-prepared at once when nothing is in flight, without the batch timer", () => {
+    const c = cluster({ batchDelayMs: 50 });
+    const client = new FakeClient("a", CID);
+    c.submit(0, client.request());
+    // The pre-prepare left in the same step: one frame to each backup, and no batch timer armed.
+    expect(c.wire.filter((w) => w.kind === "frame" && w.from === 0).map((w) => w.to)).toEqual([1, 2, 3]);
+    expect(c.hasTimer(0, { kind: "batch" })).toBe(false);
+    c.deliverAll();
+    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([1]);
+    // Idle again: the next lone request goes at once too.
+    c.submit(0, client.request());
+    expect(c.hasTimer(0, { kind: "batch" })).toBe(false);
+    c.deliverAll();
+    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([1, 1]);
+    c.assertAgreement();
+  });
+
+  it("behind a batch in flight the primary fills batches to batchSizeMax and cuts a partial one on the batch timer", () => {
     const c = cluster({ batchSizeMax: 3 });
     const client = new FakeClient("a", CID);
-    for (let i = 0; i < 4; i++) c.submit(0, client.request());
-    c.deliverAll();
-    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([3]);
+    for (let i = 0; i < 5; i++) c.submit(0, client.request());
+    // The first went alone (idle pipeline), the next three filled a batch, the fifth waits behind them.
     expect(c.hasTimer(0, { kind: "batch" })).toBe(true);
     c.fire(0, { kind: "batch" });
     c.deliverAll();
-    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([3, 1]);
+    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([1, 3, 1]);
+    c.assertAgreement();
+  });
+
+  it("a partial batch behind batches in flight is cut when the pipeline empties, if the timer has not fired", () => {
+    const c = cluster({ batchSizeMax: 3, batchDelayMs: 1000 });
+    const client = new FakeClient("a", CID);
+    for (let i = 0; i < 3; i++) c.submit(0, client.request());
+    expect(c.hasTimer(0, { kind: "batch" })).toBe(true);
+    c.deliverAll(); // the first batch executes: nothing in flight, so the waiting two go without the timer
+    expect(c.nodes[1]!.ledger.map((e) => e.requests.length)).toEqual([1, 2]);
     c.assertAgreement();
   });
 
@@ -91,16 +117,72 @@ describe("normal case", () => {
     c.assertAgreement();
   });
 
-  it("a backup relays a client request to the primary and arms a request timer, cancelled on execution", () => {
+  it("a backup relays a request the client gave it alone when its relay timer fires, and its request timer is cancelled on execution", () => {
     const c = cluster({ batchDelayMs: 0 });
     const client = new FakeClient("a", CID);
     c.submit(2, client.request());
-    expect(c.wire.some((w) => w.kind === "frame" && w.from === 2 && w.to === 0)).toBe(true);
+    const relays = () => c.wire.filter((w) => w.kind === "frame" && w.from === 2 && w.to === 0).length;
+    // Not at once: clients send each request to every member, so the primary normally has it.
+    expect(relays()).toBe(0);
     const key = `${client.hex}/1`;
     expect(c.hasTimer(2, { kind: "request", key })).toBe(true);
+    expect(c.hasTimer(2, { kind: "relay" })).toBe(true);
+    c.fire(2, { kind: "relay" });
+    expect(relays()).toBe(1);
+    expect(c.hasTimer(2, { kind: "relay" })).toBe(false); // nothing else waits
     c.deliverAll();
     expect(c.hasTimer(2, { kind: "request", key })).toBe(false);
     for (const n of c.nodes) expect(n.ledger).toHaveLength(1);
+  });
+
+  it("a request the primary ordered before the relay timer fired is never relayed", () => {
+    const c = cluster({ batchDelayMs: 0 });
+    const client = new FakeClient("a", CID);
+    c.submit("all", client.request());
+    c.deliverAll();
+    for (const id of [1, 2, 3]) c.fire(id, { kind: "relay" });
+    const relayed = c.wire.filter((w) => w.kind === "frame" && w.to === 0);
+    expect(relayed).toEqual([]);
+    for (const n of c.nodes) expect(n.ledger).toHaveLength(1);
+  });
+
+  it("a client's retransmission to a backup is relayed at once, without waiting for the relay timer", () => {
+    const c = cluster({ batchDelayMs: 0 });
+    const client = new FakeClient("a", CID);
+    const req = client.request();
+    c.submit(2, req);
+    expect(c.wire.filter((w) => w.kind === "frame" && w.from === 2 && w.to === 0)).toHaveLength(0);
+    c.submit(2, req);
+    expect(c.wire.filter((w) => w.kind === "frame" && w.from === 2 && w.to === 0)).toHaveLength(1);
+    c.fire(2, { kind: "relay" }); // already relayed: not again
+    expect(c.wire.filter((w) => w.kind === "frame" && w.from === 2 && w.to === 0)).toHaveLength(1);
+    c.deliverAll();
+    for (const n of c.nodes) expect(n.ledger).toHaveLength(1);
+  });
+
+  it("the relay timer relays only the requests that waited the relay delay, and is re-armed for the others", () => {
+    const c = cluster({ batchDelayMs: 0, requestTimeoutMs: 400 }); // relay delay 100 ms
+    c.clockMs.set(2, 1000);
+    const a = new FakeClient("a", CID);
+    const b = new FakeClient("b", CID);
+    c.submit(2, a.request());
+    c.clockMs.set(2, 1060);
+    c.submit(2, b.request());
+    c.clockMs.set(2, 1100);
+    c.fire(2, { kind: "relay" });
+    const relayed = () =>
+      c.wire.flatMap((w) =>
+        w.kind === "frame" && w.from === 2 && w.to === 0 ? [pbft.ReplicaFrame.decode(w.bytes)] : [],
+      );
+    expect(relayed()).toHaveLength(1);
+    const timer = c
+      .node(2)
+      .effects.filter((e) => e.kind === "set-timer" && e.timer.kind === "relay")
+      .at(-1);
+    expect(timer).toMatchObject({ afterMs: 60 }); // b waited 40 of its 100 ms
+    c.clockMs.set(2, 1160);
+    c.fire(2, { kind: "relay" });
+    expect(relayed()).toHaveLength(2);
   });
 
   it("executes each (client, number) once; a retransmission gets the cached reply again without being ordered", () => {

@@ -136,7 +136,7 @@ function runSeed(seed: number, n = 4): void {
         .filter((n) => n.id !== byzantine)
         .every((n) => (n.clients.get(toHex(s.client.key))?.requestNumber ?? 0) >= s.number),
     );
-  const order: TimerId["kind"][] = ["batch", "state-transfer", "request", "view-change"];
+  const order: TimerId["kind"][] = ["batch", "state-transfer", "request", "relay", "view-change"];
   for (let round = 0; round < 40 && !executedEverywhere(); round++) {
     c.deliverAll();
     checkSafety(c);

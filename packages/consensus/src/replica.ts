@@ -401,6 +401,8 @@ export class Replica {
         return c.batching.onBatchTimer();
       case "request":
         return c.batching.onRequestTimer(timer.key);
+      case "relay":
+        return c.batching.onRelayTimer();
       case "view-change":
         return c.viewChanges.onViewChangeTimer(timer.view);
       case "state-transfer":

@@ -14,6 +14,10 @@ export interface PendingRequest {
   rearms: number;
   /** In a pre-prepare of the current view. */
   ordered: boolean;
+  /** Relayed to the primary (a backup relays lazily: when not ordered soon, or when the client retransmits). */
+  relayed: boolean;
+  /** The clock reading (`step`'s nowMs) when a client gave it to this replica; -1: unknown. */
+  receivedAtMs: number;
 }
 
 export const requestKey = (clientHex: string, requestNumber: number): string =>
@@ -26,6 +30,8 @@ class Pending implements PendingRequest {
   armedAtSeq = 0;
   rearms = 0;
   ordered = false;
+  relayed = false;
+  receivedAtMs = -1;
 
   constructor(readonly req: CheckedRequest) {}
 

@@ -5,6 +5,7 @@ import type { TimerId } from "./types.js";
 export function timerKey(t: TimerId): string {
   switch (t.kind) {
     case "batch":
+    case "relay":
     case "state-transfer":
       return t.kind;
     case "request":

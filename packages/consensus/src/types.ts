@@ -11,8 +11,14 @@ export interface ReplicaParams {
   readonly logWindow: number; // L: high watermark = low watermark + L (a multiple of K)
   readonly batchSizeMax: number; // requests per batch
   readonly batchBytesMax: number; // encoded request bytes per batch
-  readonly batchDelayMs: number; // how long the primary waits to fill a batch
-  readonly requestTimeoutMs: number; // a request received but not executed by then suspects the primary
+  readonly batchDelayMs: number; // how long the primary waits to fill a batch behind batches in flight (none in flight: it cuts at once)
+  /**
+   * A request received but not executed by then suspects the primary. The floor of the adaptive timeout: a
+   * backup waits max(this, smoothed + 4 x deviation of the request latency it measures), doubled per
+   * view entered since its last execution, at most requestTimeoutMaxMs.
+   */
+  readonly requestTimeoutMs: number;
+  readonly requestTimeoutMaxMs: number; // the adaptive request timeout's ceiling (never below requestTimeoutMs)
   readonly viewChangeTimeoutMs: number; // base timeout for a view change to complete; doubles each attempt
   readonly pipelineMax: number; // batches the primary keeps in flight (pre-prepared, not yet committed)
   readonly stateTransferChunkMax: number; // batches asked for per state request
@@ -83,6 +89,7 @@ export interface Verifier {
 export type TimerId =
   | { readonly kind: "batch" }
   | { readonly kind: "request"; readonly key: string } // per outstanding client request
+  | { readonly kind: "relay" } // a backup relays the requests the primary has not ordered soon enough
   | { readonly kind: "view-change"; readonly view: number }
   | { readonly kind: "state-transfer" };
 

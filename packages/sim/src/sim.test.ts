@@ -1,4 +1,4 @@
-import { OutputGate, Replica, type ReplicaOptions } from "@pbft/consensus";
+import { type Effect, type Event, OutputGate, Replica, type ReplicaOptions } from "@pbft/consensus";
 import { AcceptsAnyNewView, SmallQuorum } from "@pbft/consensus/testing";
 import { describe, expect, it } from "vitest";
 import { ConfigState } from "../../ledger/dist/config-state.js";
@@ -31,6 +31,65 @@ class LeakyGate<T> extends OutputGate<T> {
     return false;
   }
 }
+
+/** A deliberately broken replica (test code only): its effects are rewritten (or dropped) as they leave it. */
+class Rewritten extends Replica {
+  constructor(
+    o: ReplicaOptions,
+    private readonly rewrite: (e: Effect, r: Replica) => Effect | null,
+  ) {
+    super(o);
+  }
+  override start(): Effect[] {
+    return this.filter(super.start());
+  }
+  override step(event: Event, nowMs?: number): Effect[] {
+    return this.filter(super.step(event, nowMs));
+  }
+  private filter(effects: Effect[]): Effect[] {
+    return effects.flatMap((e) => this.rewrite(e, this) ?? []);
+  }
+}
+
+/** Never relays a client's request to the primary. */
+const neverRelays = (o: ReplicaOptions) =>
+  new Rewritten(o, (e) => (e.kind === "send" && e.frame.forwardedRequest ? null : e));
+/** A request timeout fixed at requestTimeoutMs: it neither adapts to the latency nor backs off per view. */
+const fixedTimeout = (o: ReplicaOptions) =>
+  new Rewritten(o, (e, r) =>
+    e.kind === "set-timer" && e.timer.kind === "request" ? { ...e, afterMs: r.params.requestTimeoutMs } : e,
+  );
+/** A request timer that never fires: nobody suspects a primary that orders nothing. */
+const noRequestTimer = (o: ReplicaOptions) =>
+  new Rewritten(o, (e) => (e.kind === "set-timer" && e.timer.kind === "request" ? null : e));
+
+/**
+ * Each client reaches one member only (every request and retransmission), over a duplicating, reordering
+ * network. No loss, liars, crashes, partitions or early timers: a member that suspects the primary alone (a
+ * lost relay, a censoring liar, a timer firing early, a restarted member's fence stalling a batch) can get
+ * no view change, and only the clients' retransmissions to every member (as PBFT's clients do) would make
+ * the others suspect too. So this world isolates the relay: the primary learns of a request only through it.
+ */
+const reachOne = (w: World): World => ({
+  ...w,
+  clientReach: "one",
+  byzantine: new Map(),
+  clockSkewMs: w.clockSkewMs.map(() => 0), // no "bad-clock" member either
+  reconfig: { changes: 0, spares: 0, doubleApprove: false, removedKeepsSending: false }, // its member stays
+  lossRate: 0,
+  crashRate: 0,
+  partitionRate: 0,
+  clusterRestartRate: 0,
+  earlyTimerRate: 0,
+});
+/** A network slower than the request timeout's floor (300 ms): one hop takes longer than it. */
+const slowNetwork = (w: World): World => ({ ...w, latencyMs: 300, jitterMs: 100 });
+/** The primary of view 0 is silent from the start (it stalls), no other liar. */
+const stalledPrimary = (w: World): World => ({
+  ...w,
+  byzantine: new Map([[0, ["silent"] as const]]),
+  clockSkewMs: w.clockSkewMs.map(() => 0), // no "bad-clock" member besides
+});
 
 /** The first seed in the range whose run violates one of `invariants`, or null. */
 function firstViolation(
@@ -142,6 +201,41 @@ describe("simulator", () => {
       if (r.violations.some((v) => v.invariant === "liveness")) stalled = seed;
     }
     expect(stalled).not.toBeNull();
+  });
+
+  it("clients that reach one member only: every request commits (backups relay lazily), and a backup that never relays is caught (liveness)", () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const r = runSeed(seed, { steps: 300, world: reachOne });
+      expect(r.violations, r.world).toEqual([]);
+    }
+    const found = firstViolation([1, 40], ["liveness"], { steps: 300, world: reachOne, make: neverRelays });
+    expect(found).not.toBeNull();
+  });
+
+  it("a network slower than the request timeout's floor: commits without endless view changes; a fixed timeout is caught (liveness)", () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const r = runSeed(seed, { steps: 300, world: slowNetwork });
+      expect(r.violations, r.world).toEqual([]);
+    }
+    const found = firstViolation([1, 10], ["liveness"], {
+      steps: 300,
+      world: slowNetwork,
+      make: fixedTimeout,
+    });
+    expect(found).not.toBeNull();
+  });
+
+  it("a primary that stalls is replaced; a request timer that never fires is caught (liveness)", () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const r = runSeed(seed, { steps: 300, world: stalledPrimary });
+      expect(r.violations, r.world).toEqual([]);
+    }
+    const found = firstViolation([1, 30], ["liveness"], {
+      steps: 300,
+      world: stalledPrimary,
+      make: noRequestTimer,
+    });
+    expect(found).not.toBeNull();
   });
 
   it("reconfiguration worlds (add, remove, rotate, proposers, parameters) apply changes and violate nothing", () => {

@@ -136,6 +136,9 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   c.drop = (from, to) => sideOf !== null && sideOf[from] !== sideOf[to];
 
   const honest = c.nodes.filter((n) => !world.byzantine.has(n.id));
+  /** Where client ci sends: every member, or (clientReach "one") always the same honest one. */
+  const reachOf = (ci: number): number | "all" =>
+    world.clientReach === "one" ? honest[(ci + world.seed) % honest.length]!.id : "all";
   // A node's own signature: the signer is its member id in the epoch the message names.
   const ownedBy = (node: number, epoch: number, signer: number) =>
     c
@@ -252,12 +255,12 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
           if (c.nowMs - last.sentAtMs < RETRANSMIT_MS) continue;
           last.sentAtMs = c.nowMs;
           log(`${c.nowMs}ms retransmit ${client.hex.slice(0, 6)}/${last.number}`);
-          c.submit("all", last.request);
+          c.submit(reachOf(ci), last.request);
         } else if (submitted.length < world.requestsMax) {
           const number = (last?.number ?? 0) + 1;
           const request = client.request(recordProposal(seed, ci, number), number);
           submitted.push({ client, clientKey: client.key, number, request, sentAtMs: c.nowMs });
-          const to = rnd.chance(0.5) ? "all" : rnd.int(world.n);
+          const to = world.clientReach === "one" ? reachOf(ci) : rnd.chance(0.5) ? "all" : rnd.int(world.n);
           log(`${c.nowMs}ms submit ${client.hex.slice(0, 6)}/${number} to ${to}`);
           c.submit(to, request);
         }
@@ -319,7 +322,8 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
         if (c.nowMs >= retransmitAt) {
           operate(true); // the operator finishes its changes too (within the heal bound)
           if (driver.finished && checkLiveness(honest, [...submitted, ...driver.requests]) === null) break;
-          for (const s of submitted) if (!hasReceipt(s)) c.submit("all", s.request);
+          for (const s of submitted)
+            if (!hasReceipt(s)) c.submit(reachOf(clients.indexOf(s.client)), s.request);
           retransmitAt = c.nowMs + RETRANSMIT_MS;
         }
         event(0, 0, Math.max(1, retransmitAt - c.nowMs));

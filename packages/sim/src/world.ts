@@ -49,6 +49,12 @@ export interface World {
   readonly reconfig: ReconfigPlan;
   /** Each member's clock skew in ms (issue 18); honest ones within ±bound/2 of each other's middle. */
   readonly clockSkewMs: readonly number[];
+  /**
+   * "one": each client reaches one honest member only, with every request and retransmission (a client
+   * whose other links are down): a backup that never relays its requests to the primary stalls it. Not
+   * drawn (tests set it; drawn worlds send to all members or to a random one).
+   */
+  readonly clientReach?: "one";
 }
 
 /** The bound on a pre-prepare's time against a backup's clock in every simulated genesis (the default). */
@@ -134,6 +140,7 @@ export function describeWorld(w: World): string {
     `cluster-restart=${w.clusterRestartRate} clocks=${w.clockSkewMs.join(",")}ms disk=${w.writeLatencyMs}+${w.writeJitterMs}ms clients=${w.clients} requests<=${w.requestsMax} steps=${w.faultySteps}` +
     (w.reconfig.changes === 0
       ? ""
-      : ` reconfig=${w.reconfig.changes}x spares=${w.reconfig.spares}${w.reconfig.doubleApprove ? " double-approve" : ""}${w.reconfig.removedKeepsSending ? " removed-keeps-sending" : ""}`)
+      : ` reconfig=${w.reconfig.changes}x spares=${w.reconfig.spares}${w.reconfig.doubleApprove ? " double-approve" : ""}${w.reconfig.removedKeepsSending ? " removed-keeps-sending" : ""}`) +
+    (w.clientReach === "one" ? " clients-reach-one-member" : "")
   );
 }

@@ -1,6 +1,8 @@
-// Client requests and batching: a backup relays a client's request to the primary and watches it (its
-// request timer suspects a primary that does not order it); the primary queues requests and cuts batches
-// while its pipeline and the log window allow, full ones at once, partial ones when the batch timer fires.
+// Client requests and batching: a backup watches a client's request (its request timer suspects a primary
+// that does not order it) and relays it to the primary when the primary does not order it soon (clients
+// send each request to every member, so the primary has it in the normal case); the primary queues requests and cuts batches
+// while its pipeline and the log window allow: full ones, and any when nothing is in flight, at once;
+// partial ones behind batches in flight when the batch timer fires.
 import { type CheckedRequest, checkedBatchRoot, checkRequest, isMember } from "../codec.js";
 import { primaryOf } from "../config.js";
 import { pbft } from "../messages.js";
@@ -11,6 +13,10 @@ import type { Core } from "./core.js";
 
 /** How often a request timer is re-armed because the cluster made progress meanwhile (see armRequestTimer). */
 const REQUEST_REARMS_MAX = 4;
+/** A backup relays a request not ordered within this fraction of the request timeout (see armRequestTimer). */
+const RELAY_FRACTION = 4;
+/** Doublings of the request timeout for views entered without an execution (the ceiling caps it anyway). */
+const TIMEOUT_DOUBLINGS_MAX = 16;
 
 export class Batching {
   constructor(private readonly c: Core) {}
@@ -51,9 +57,12 @@ export class Batching {
     }
     const known = this.c.pending.find(r.clientHex, r.requestNumber);
     if (known !== undefined) {
-      // A client retransmits when it got no reply: relay again (the first relay may be lost) and watch.
+      // A client retransmits when it got no reply: relay at once (again: the first relay may be lost), and watch.
       if (from === "client" && !this.c.isPrimary() && !this.c.viewChanging) {
-        if (!known.ordered) this.forward(r.request);
+        if (!known.ordered) {
+          this.forward(r.request);
+          known.relayed = true;
+        }
         known.watched = true;
         if (!known.timerRunning) this.armRequestTimer(known);
       }
@@ -72,25 +81,127 @@ export class Batching {
       }
       return;
     }
-    // A backup relays the request and suspects the primary if it is not executed in time.
+    // A backup watches the request (suspecting the primary if it is not executed in time) and relays it to
+    // the primary if it is not ordered soon (the relay phase of its request timer).
     entry.watched = from === "client";
+    if (from === "client" && this.c.nowMs !== null) entry.receivedAtMs = this.c.nowMs;
     if (this.c.viewChanging) return; // relayed and watched once the new view is in
-    this.forward(r.request);
-    if (entry.watched) this.armRequestTimer(entry);
+    if (!this.c.isVoter || !entry.watched) {
+      this.forward(r.request); // an observer watches nothing, so it relays at once
+      entry.relayed = true;
+      return;
+    }
+    this.armRequestTimer(entry);
+    this.relayLater(entry);
+  }
+
+  /**
+   * A backup relays a request a client gave it only if the primary has not ordered it within the relay
+   * delay (a fraction of the request timeout): clients send each request to every member, so the primary
+   * has it unless the client reached only some members, and relaying each at once made the primary
+   * receive and check every request n times. One relay timer serves every request waiting for it.
+   */
+  private relayLater(p: PendingRequest): void {
+    this.c.relayQueue.push(p);
+    if (!this.c.relayTimerSet) {
+      this.c.relayTimerSet = true;
+      this.c.setTimer({ kind: "relay" }, this.relayDelayMs());
+    }
+  }
+
+  /** The relay timer: relays the waiting requests that are due and not ordered; re-armed for the rest. */
+  onRelayTimer(): undefined {
+    this.c.relayTimerSet = false;
+    const queue = this.c.relayQueue;
+    // Changing views: the new view relays whatever it does not order (ViewChanges.enterView). The primary relays nothing.
+    if (this.c.viewChanging || this.c.isPrimary()) {
+      queue.length = 0;
+      return;
+    }
+    const delay = this.relayDelayMs();
+    const now = this.c.nowMs;
+    let due = 0;
+    for (; due < queue.length; due++) {
+      const p = queue[due]!;
+      // Not due yet (a timer may also fire early): waits for the next round. No clock: all are due.
+      if (now !== null && p.receivedAtMs >= 0 && now - p.receivedAtMs < delay) break;
+      if (p.relayed || p.ordered || this.c.pending.find(p.req.clientHex, p.req.requestNumber) !== p) continue;
+      p.relayed = true;
+      this.forward(p.req.request);
+      // The primary may have had no copy until now: it gets a whole request timeout from the relay.
+      if (p.timerRunning) this.armRequestTimer(p);
+    }
+    queue.splice(0, due);
+    const next = queue[0];
+    if (next !== undefined) {
+      this.c.relayTimerSet = true;
+      const waited = now === null || next.receivedAtMs < 0 ? 0 : now - next.receivedAtMs;
+      this.c.setTimer({ kind: "relay" }, Math.max(1, delay - waited));
+    }
+  }
+
+  /** How long a backup waits for the primary to order a request before relaying it (at least 1 ms). */
+  relayDelayMs(): number {
+    return Math.max(1, Math.floor(this.requestTimeoutMs() / RELAY_FRACTION));
   }
 
   /**
    * A backup watches a request a client gave it. When the timer expires while the cluster executed other
    * batches meanwhile, the primary is busy, not faulty: the timer is re-armed (Castro & Liskov restart it
    * on progress), at most REQUEST_REARMS_MAX times, so that a primary that orders others' requests but
-   * not this one is still suspected within (REQUEST_REARMS_MAX + 1) x requestTimeoutMs.
+   * not this one is still suspected within (REQUEST_REARMS_MAX + 1) request timeouts.
    */
   armRequestTimer(p: PendingRequest, rearm = false): void {
     if (!this.c.isVoter) return; // an observer suspects nobody
     p.timerRunning = true;
     p.armedAtSeq = this.c.lastExecuted;
     p.rearms = rearm ? p.rearms + 1 : 0;
-    this.c.setTimer({ kind: "request", key: p.key }, this.c.params.requestTimeoutMs);
+    // Views are counted from the first one in which this replica waited for a request (see requestTimeoutMs).
+    this.c.progressView ??= this.c.view;
+    this.c.setTimer({ kind: "request", key: p.key }, this.requestTimeoutMs());
+  }
+
+  /**
+   * The request timeout in force: requestTimeoutMs is its floor; above it, the smoothed request latency
+   * this replica measured plus 4 x its mean deviation (Jacobson's retransmission timeout, as TCP's: a high
+   * quantile of the latency; more margin made recovery from a crash slower under load), so that a cluster slowed by load or a slow network is not suspected for
+   * its slowness (view-change storms); doubled for each view entered since this replica last executed a
+   * batch (PBFT's back-off: a timeout too short for the network makes progress after a few views), reset
+   * by the next execution; never above requestTimeoutMaxMs (nor below the floor). Pure: the latency is
+   * measured with the clock readings `step` is given.
+   */
+  requestTimeoutMs(): number {
+    const p = this.c.params;
+    const smooth = this.c.latencySmoothMs;
+    const measured = smooth === null ? 0 : Math.ceil(smooth + 4 * this.c.latencyDeviationMs);
+    const views = Math.max(0, this.c.view - (this.c.progressView ?? this.c.view));
+    const timeout = Math.max(p.requestTimeoutMs, measured) * 2 ** Math.min(views, TIMEOUT_DOUBLINGS_MAX);
+    return Math.min(Math.max(p.requestTimeoutMaxMs, p.requestTimeoutMs), timeout);
+  }
+
+  /**
+   * Execution of a batch ordered in the current view: progress (the timeout's doublings end), and the
+   * latency of the slowest request of it that a client gave this replica (a sample of the timeout's
+   * estimate, at most the ceiling). A request that waited through a view change is a sample too: the
+   * timeout then rises for a while and decays, which is what stops a timeout too short for the network
+   * from changing views again and again (a Byzantine primary that slows the cluster raises it too, never
+   * above the ceiling). One fetched by state transfer measures this replica's absence and is none.
+   */
+  onExecutedInView(latencyMs: number | null): undefined {
+    this.c.progressView = this.c.view;
+    if (latencyMs === null) return;
+    latencyMs = Math.min(
+      latencyMs,
+      Math.max(this.c.params.requestTimeoutMaxMs, this.c.params.requestTimeoutMs),
+    );
+    const smooth = this.c.latencySmoothMs;
+    if (smooth === null) {
+      this.c.latencySmoothMs = latencyMs;
+      this.c.latencyDeviationMs = latencyMs / 2;
+      return;
+    }
+    this.c.latencyDeviationMs += (Math.abs(latencyMs - smooth) - this.c.latencyDeviationMs) / 4;
+    this.c.latencySmoothMs = smooth + (latencyMs - smooth) / 8;
   }
 
   /** Forgets a client's pending requests up to `upTo` (executed, or superseded by a later one). */
@@ -107,7 +218,12 @@ export class Batching {
     });
   }
 
-  /** Primary: cut batches while the pipeline and the window allow, full ones at once, others on the timer. */
+  /**
+   * Primary: cut batches while the pipeline and the window allow: full ones at once; a partial one at once
+   * when nothing is in flight (an idle pipeline gains nothing by waiting: a lone request must not wait for
+   * the batch timer, as BFT-SMaRt proposes whatever is pending when the previous instance ends), else on
+   * the batch timer or when a pipeline slot frees, so that batches still grow under load.
+   */
   cutBatches(): undefined {
     while (this.c.pending.queuedCount > 0) {
       const inFlight = this.c.nextSeq - 1 - this.c.lastExecuted;
@@ -116,7 +232,7 @@ export class Batching {
       const full =
         this.c.pending.queuedCount >= this.c.params.batchSizeMax ||
         this.c.pending.queuedBytes >= this.c.params.batchBytesMax;
-      if (!full && !this.c.batchDue && this.c.params.batchDelayMs > 0) {
+      if (!full && inFlight > 0 && !this.c.batchDue && this.c.params.batchDelayMs > 0) {
         if (!this.c.batchTimerSet) {
           this.c.batchTimerSet = true;
           this.c.setTimer({ kind: "batch" }, this.c.params.batchDelayMs);

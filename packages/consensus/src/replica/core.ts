@@ -17,7 +17,7 @@ import { clusterParams, primaryOf, quorumOf } from "../config.js";
 import type { CoreInvariantError } from "../errors.js";
 import { EvidenceLog, VoteIndex } from "../evidence.js";
 import { pbft } from "../messages.js";
-import { PendingRequests } from "../requests.js";
+import { type PendingRequest, PendingRequests } from "../requests.js";
 import { signedBytes } from "../signing.js";
 import type {
   ClusterParams,
@@ -156,6 +156,9 @@ export class Core {
   readonly pending: PendingRequests;
   batchTimerSet = false;
   batchDue = false;
+  /** Backup: requests clients gave it, in arrival order, until the relay timer relays those not ordered. */
+  readonly relayQueue: PendingRequest[] = [];
+  relayTimerSet = false;
   /** After a restart: in this view, send no prepare/commit at or below seq (we may have voted before). */
   fence: { readonly view: number; readonly seq: number } | null = null;
   restarted = false;
@@ -180,6 +183,16 @@ export class Core {
   readonly lateCheckpointFrom = new Set<ReplicaId>();
   /** Our lowest own unstable checkpoint seq, and our execution, at the previous tick. */
   unstableWatch = { seq: 0, executed: 0 };
+
+  // ---- the adaptive request timeout (Batching.requestTimeoutMs)
+  /**
+   * Smoothed request latency (received from the client → executed, within one view) and its mean deviation,
+   * as Jacobson's TCP retransmission timer keeps them; null: no sample yet.
+   */
+  latencySmoothMs: number | null = null;
+  latencyDeviationMs = 0;
+  /** The view in which this replica last executed a batch (null: none since it started watching requests). */
+  progressView: number | null = null;
 
   // ---- view change
   vcAttempts = 0; // consecutive view changes without a new view (the back-off exponent)

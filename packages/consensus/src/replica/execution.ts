@@ -62,6 +62,8 @@ export class Execution {
     this.c.lastEntryHash = entryHash;
     this.c.lastTreeRoot = treeRoot;
     let attestation: pbft.Envelope | null | undefined;
+    const inView = !batch.transferred && !this.c.viewChanging;
+    let latencyMs: number | null = null;
     for (const r of batch.batch) {
       const last = this.c.clients.get(r.clientHex);
       if (last === undefined)
@@ -75,7 +77,12 @@ export class Execution {
       // fetched entry cost a quarter of a catch-up's CPU, and a client that retransmits is answered anyway.
       let waiting = !batch.transferred;
       if (this.c.pending.size > 0) {
-        waiting ||= this.c.pending.find(r.clientHex, r.requestNumber) !== undefined;
+        const p = this.c.pending.find(r.clientHex, r.requestNumber);
+        if (p !== undefined) {
+          waiting = true;
+          if (inView && p.receivedAtMs >= 0 && this.c.nowMs !== null)
+            latencyMs = Math.max(latencyMs ?? 0, this.c.nowMs - p.receivedAtMs);
+        }
         this.c.batching.dropPending(r.clientHex, r.requestNumber);
       }
       if (!waiting) continue;
@@ -89,6 +96,7 @@ export class Execution {
           attestation,
         });
     }
+    if (inView) this.c.batching.onExecutedInView(latencyMs);
     const epoch = this.c.epochAt(seq);
     if (epoch !== null && seq % epoch.params.checkpointInterval === 0)
       this.c.checkpoints.takeCheckpoint(seq, entryHash, treeRoot);
