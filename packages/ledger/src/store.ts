@@ -46,10 +46,13 @@ import { INDEX_VERSION_KEY, indexOps } from "./query-index.js";
 import { encodeSignedHead, parseSignedHead, type SignedHead } from "./signed-head.js";
 import {
   BatchRangeCollector,
+  HEAD_REACH,
+  headProofOf,
   type StateReplyBatches,
   type StateReplyLimits,
   stateReplyScan,
   storedBatchBytes,
+  storedHeaderBytes,
 } from "./state-reply.js";
 
 export class Ledger {
@@ -351,7 +354,20 @@ export class Ledger {
     const lastSeq = this.head().height;
     const scan = stateReplyScan(lastSeq, fromSeq, toSeq, limits);
     const batches = scan === null ? [] : await this.committedBatchRange(scan.from, scan.to, scan.bytesMax);
-    return { batches, lastSeq };
+    const last = batches.at(-1)?.seq ?? 0;
+    const head = last === 0 ? undefined : await this.signedHeadWithin(last, last + HEAD_REACH);
+    if (head === undefined) return { batches, lastSeq };
+    const headHeaders: Uint8Array[] = [];
+    for await (const [height, v] of this.rawRange(last + 1, head.height))
+      headHeaders.push(storedHeaderBytes(height, v));
+    return { batches, lastSeq, headProof: headProofOf(head), headHeaders };
+  }
+
+  /** The stored signed head of the lowest height in [from, to], if any (one range read). */
+  private async signedHeadWithin(from: number, to: number): Promise<SignedHead | undefined> {
+    for await (const [, v] of this.kv.iterate({ gte: signedHeadKey(from), lt: signedHeadKey(to + 1) }))
+      return parseSignedHead(JSON.parse(Buffer.from(v).toString("utf8")));
+    return undefined;
   }
 
   /** The consensus state saved last (null before the first save). Throws on bytes no version wrote. */

@@ -9,6 +9,14 @@ import type { pbft } from "../messages.js";
 import { isTime } from "../time.js";
 import type { RejectReason, ReplicaId } from "../types.js";
 import type { Core } from "./core.js";
+import {
+  checkHeadCover,
+  HEAD_VOUCHED,
+  type HeadCover,
+  type HeadEpochs,
+  matchesHeader,
+  VerifiedHeads,
+} from "./head-cover.js";
 
 /**
  * State transfer fetches ahead of execution by at most this many chunks: fetched batches wait for the node
@@ -25,6 +33,11 @@ const FETCH_AHEAD_CHUNKS = 4;
 export const FETCH_IN_FLIGHT_CHUNKS = 2;
 
 export class StateTransfer {
+  /** Signed heads verified for earlier replies (one head covers several chunks). */
+  private readonly verifiedHeads = new VerifiedHeads();
+  /** Batches taken under a verified head, and one by one (observability; tests). */
+  readonly counts = { headCovered: 0, perEntry: 0 };
+
   constructor(private readonly c: Core) {}
 
   /** The highest seq that f+1 members (so at least one honest) claim, or a proven stable checkpoint. */
@@ -167,6 +180,10 @@ export class StateTransfer {
     const before = this.c.fetch;
     const learned = this.onStateSummary(from, reply);
     if (learned === null) return;
+    // A signed head covering the batches lets them be checked by hashes instead of signatures (head-cover.ts).
+    const covered = checkHeadCover(reply, this.headEpochs(), this.verifiedHeads);
+    if (covered.kind === "refused") return this.fail(from, covered.reason);
+    const cover = covered.kind === "cover" ? covered.cover : null;
     let applied = 0;
     let lastApplied = 0;
     let gap = false;
@@ -199,13 +216,28 @@ export class StateTransfer {
       if (epoch === null || this.c.epochAt(b.seq) !== epoch) return this.fail(from, "invalid-certificate");
       const end = epoch === this.c.cur ? this.c.epochs.end() : null;
       if (end !== null && b.seq > end) return this.fail(from, "invalid-certificate");
-      const cert = verifyCommitCertificate(b.certificate, this.c.contextOf(epoch));
+      // Under a verified head the header vouches for the batch: every check but the signatures' runs.
+      const header = cover === null ? undefined : headerAt(cover, b.seq);
+      const ctx = this.c.contextOf(epoch);
+      const vouched = header === undefined ? ctx : { ...ctx, verifier: HEAD_VOUCHED };
+      const cert = verifyCommitCertificate(b.certificate, vouched);
       if (!cert.ok || cert.value.seq !== b.seq) return this.fail(from, "invalid-certificate");
       const requests = (b.requests ?? []) as pbft.ClientRequest[];
       const certTime = Number(b.certificate?.timeMs ?? 0);
       if (!isTime(certTime)) return this.fail(from, "invalid-certificate");
-      const checked = this.c.normal.checkBatch(requests, cert.value.digest, epoch.params, certTime);
+      const checked = this.c.normal.checkBatch(
+        requests,
+        cert.value.digest,
+        epoch.params,
+        certTime,
+        vouched.verifier,
+      );
       if (!checked.ok) return this.fail(from, "invalid-state-reply");
+      if (header !== undefined) {
+        if (!matchesHeader(header, b.seq, epoch.epoch, requests.length, cert.value.digest))
+          return this.fail(from, "invalid-state-reply");
+        this.counts.headCovered++;
+      } else this.counts.perEntry++;
       // 2f+1 members of the next epoch committed in it: it runs (they switched), so may we.
       if (epoch === this.c.next) this.c.nextEvidence = true;
       this.c.committedBatches.set(b.seq, {
@@ -322,6 +354,19 @@ export class StateTransfer {
     return learned;
   }
 
+  /** The core's epochs as checkHeadCover needs them. */
+  private headEpochs(): HeadEpochs {
+    const c = this.c;
+    return {
+      clusterId: c.clusterId,
+      contextOfEpoch: (epoch) => {
+        const info = c.epochInfo(epoch);
+        return info === null ? null : c.contextOf(info);
+      },
+      epochNumberAt: (seq) => c.epochAt(seq)?.epoch ?? null,
+    };
+  }
+
   /** A bad state reply: count it and ask another peer at once (at most once per peer until progress). */
   private fail(from: ReplicaId, reason: RejectReason): undefined {
     this.c.reject(reason, from);
@@ -331,4 +376,9 @@ export class StateTransfer {
       this.askNextPeer();
     }
   }
+}
+
+/** The vouched-for header at seq, if the cover holds it. */
+function headerAt(cover: HeadCover, seq: number): pbft.EntryHeader | undefined {
+  return seq >= cover.from && seq <= cover.height ? cover.headers[seq - cover.from] : undefined;
 }
