@@ -5,6 +5,7 @@ import { clusterParams } from "../config.js";
 import { bytesEqual, sha256, toHex } from "../hashing.js";
 import { historyLeaf, MerkleFrontier } from "../log-tree.js";
 import { pbft } from "../messages.js";
+import { headerHash } from "../replica/head-cover.js";
 import { Replica, type ReplicaOptions } from "../replica.js";
 import { signedBytes } from "../signing.js";
 import { timerKey } from "../timers.js";
@@ -128,6 +129,8 @@ export interface LedgerEntry {
   readonly seq: number;
   readonly view: number;
   readonly entryHash: Uint8Array;
+  /** The EntryHeader bytes that hash to entryHash (a simplified header: no results, no time). */
+  readonly header: Uint8Array;
   readonly requests: readonly pbft.ClientRequest[];
   readonly certificate: pbft.CommitCertificate;
 }
@@ -187,10 +190,22 @@ export interface ClusterOptions {
   ) => { readonly epochs?: readonly EpochInfo[]; readonly pendingBoundary?: number };
 }
 
-export function entryHashOf(prev: Uint8Array, seq: number, digest: Uint8Array): Uint8Array {
-  const s = new Uint8Array(8);
-  new DataView(s.buffer).setBigUint64(0, BigInt(seq));
-  return sha256(prev, s, digest);
+/** A simplified ledger entry header (height, prev hash, batch digest, request count, epoch) and its hash. */
+export function entryHeaderOf(
+  clusterId: string,
+  prev: Uint8Array,
+  seq: number,
+  certificate: pbft.CommitCertificate,
+  requestCount: number,
+): { header: Uint8Array; entryHash: Uint8Array } {
+  const header = pbft.EntryHeader.encode({
+    height: seq,
+    prevHash: prev,
+    batchDigest: certificate.batchDigest,
+    requestCount,
+    epoch: Number(certificate.epoch ?? 0),
+  }).finish();
+  return { header, entryHash: headerHash(clusterId, header) };
 }
 
 export class Cluster {
@@ -331,7 +346,13 @@ export class Cluster {
     const prev = n.ledger.at(-1);
     if ((prev?.seq ?? 0) + 1 !== e.seq)
       throw new Error(`replica ${n.id} executed ${e.seq} after ${prev?.seq ?? 0}`);
-    const entryHash = entryHashOf(prev?.entryHash ?? new Uint8Array(32), e.seq, e.certificate.batchDigest);
+    const { header, entryHash } = entryHeaderOf(
+      this.cluster.clusterId,
+      prev?.entryHash ?? new Uint8Array(32),
+      e.seq,
+      e.certificate,
+      e.requests.length,
+    );
     for (const r of e.requests) {
       const body = pbft.RequestBody.decode(r.body);
       const hex = toHex(body.clientKey);
@@ -341,7 +362,14 @@ export class Cluster {
         n.executedRequests.push(`${hex}/${body.requestNumber}`);
       }
     }
-    n.ledger.push({ seq: e.seq, view: e.view, entryHash, requests: e.requests, certificate: e.certificate });
+    n.ledger.push({
+      seq: e.seq,
+      view: e.view,
+      entryHash,
+      header,
+      requests: e.requests,
+      certificate: e.certificate,
+    });
     let tree = this.trees.get(n.id);
     if (tree === undefined || tree.size !== e.seq - 1) {
       // a restarted or state-transferred node: rebuild from its ledger
@@ -382,6 +410,7 @@ export class Cluster {
           view: x.view,
           requests: [...x.requests],
           certificate: x.certificate,
+          header: x.header,
         }),
       );
     return pbft.StateReply.create({
@@ -389,7 +418,24 @@ export class Cluster {
       lastSeq: ledger.at(-1)?.seq ?? 0,
       newView: summary.newView,
       checkpointProof: [...summary.checkpointProof],
+      ...this.headCover(server, batches.at(-1)?.seq ?? 0),
     });
+  }
+
+  /**
+   * As the node's ledger serves it: the lowest stable checkpoint of the server within 64 above the reply's
+   * last batch (a signed head), and the headers after the last batch up to it.
+   */
+  private headCover(server: ReplicaId, last: number): Partial<pbft.IStateReply> {
+    const n = this.node(server);
+    if (last === 0) return {};
+    let head: { seq: number; proof: readonly pbft.Envelope[] } | undefined;
+    for (const e of n.effects)
+      if (e.kind === "checkpoint-stable" && e.seq >= last && e.seq <= last + 64 && e.seq <= n.ledger.length)
+        if (head === undefined || e.seq < head.seq) head = e;
+    if (head === undefined) return {};
+    const headHeaders = n.ledger.filter((x) => x.seq > last && x.seq <= head.seq).map((x) => x.header);
+    return { headProof: [...head.proof], headHeaders };
   }
 
   /** Delivers one queued message; false when the network is empty. */
