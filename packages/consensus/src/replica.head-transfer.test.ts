@@ -4,7 +4,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { merkleRoot } from "./merkle.js";
 import { pbft } from "./messages.js";
+import type { Replica, ReplicaOptions } from "./replica.js";
 import { requestHash } from "./signing.js";
+import { SkipsHeaderChain } from "./testing/broken-replicas.js";
 import { Cluster, FakeClient, signAs } from "./testing/harness.js";
 import { timedDigest } from "./time.js";
 
@@ -14,11 +16,14 @@ const PARAMS = { batchDelayMs: 0, batchSizeMax: 1, checkpointInterval: K, logWin
 const BATCHES = 2 * K;
 
 /** Member 3 missed BATCHES one-request batches; the reply member 0 serves for them, edited by `edit`. */
-function setup(edit: (reply: pbft.StateReply) => void = () => undefined): {
+function setup(
+  edit: (reply: pbft.StateReply) => void = () => undefined,
+  make?: (o: ReplicaOptions) => Replica,
+): {
   c: Cluster;
   reply: pbft.StateReply;
 } {
-  const c = new Cluster({ params: PARAMS });
+  const c = new Cluster({ params: PARAMS, ...(make ? { make } : {}) });
   c.start();
   const client = new FakeClient("a", CID);
   c.drop = (from, to) => from === 3 || to === 3;
@@ -85,7 +90,7 @@ describe("state transfer under a signed head", () => {
 
   it("falls back to per-batch checks for a head of an epoch it does not know", () => {
     const { c, reply } = setup((r) => {
-      const m = pbft.ReplicaMessage.decode(r.headProof[0]!.payload);
+      const m = pbft.ReplicaMessage.decode(r.headProof[0]!.payload!);
       m.checkpoint!.epoch = 1;
       r.headProof = [0, 1, 2].map((id) => signAs(id, CID, m));
     });
@@ -99,7 +104,7 @@ describe("state transfer under a signed head", () => {
     [
       "signatures by other keys (another epoch's members)",
       (r: pbft.StateReply) => {
-        const m = pbft.ReplicaMessage.decode(r.headProof[0]!.payload);
+        const m = pbft.ReplicaMessage.decode(r.headProof[0]!.payload!);
         r.headProof = [0, 1, 2].map((id) => signAs(id, CID, m, `epoch-1-key-${id}`));
       },
     ],
@@ -122,21 +127,21 @@ describe("state transfer under a signed head", () => {
     [
       "a byte of a request",
       (b: pbft.CommittedBatch) => {
-        b.requests[0]!.body = Uint8Array.from(b.requests[0]!.body);
+        b.requests[0]!.body = Uint8Array.from(b.requests[0]!.body!);
         b.requests[0]!.body[b.requests[0]!.body.length - 1]! ^= 1;
       },
     ],
     [
       "a request's signature",
       (b: pbft.CommittedBatch) => {
-        b.requests[0]!.signature = Uint8Array.from(b.requests[0]!.signature);
+        b.requests[0]!.signature = Uint8Array.from(b.requests[0]!.signature!);
         b.requests[0]!.signature[0]! ^= 1;
       },
     ],
     [
       "a decision (the header's results digest)",
       (b: pbft.CommittedBatch) => {
-        b.header = editHeader(b.header, (h) => {
+        b.header = editHeader(b.header!, (h) => {
           h.resultsDigest = new Uint8Array(32).fill(7);
         });
       },
@@ -145,7 +150,7 @@ describe("state transfer under a signed head", () => {
       "the header's batch digest, with the certificate's to match",
       (b: pbft.CommittedBatch) => {
         const digest = new Uint8Array(32).fill(9);
-        b.header = editHeader(b.header, (h) => {
+        b.header = editHeader(b.header!, (h) => {
           h.batchDigest = digest;
         });
         b.certificate = pbft.CommitCertificate.create({ ...b.certificate, batchDigest: digest });
@@ -168,7 +173,7 @@ describe("state transfer under a signed head", () => {
       (b: pbft.CommittedBatch) => {
         b.certificate = pbft.CommitCertificate.create({
           ...b.certificate,
-          commits: b.certificate.commits.slice(1),
+          commits: (b.certificate as pbft.CommitCertificate).commits.slice(1),
         });
       },
     ],
@@ -180,40 +185,52 @@ describe("state transfer under a signed head", () => {
     ],
   ] as const)
     it(`refuses a covered batch with ${name} altered, and takes nothing from it on`, () => {
-      const { c, reply } = setup((r) => edit(r.batches[ALTERED - 1]!));
+      const { c, reply } = setup((r) => edit(r.batches[ALTERED - 1] as pbft.CommittedBatch));
       deliver(c, reply);
       expect(c.rejectedReasons(3).length).toBeGreaterThan(0);
       expect(c.node(3).ledger.length).toBeLessThan(ALTERED);
       prefixOfServer(c);
     });
 
-  it("refuses a whole forged batch whose header and certificate match it: only the hash chain tells", () => {
-    const { c, reply } = setup((r) => {
-      const b = r.batches[ALTERED - 1]!;
-      const forged = new FakeClient("mallory", CID).request();
-      const cert = b.certificate;
-      const digest = timedDigest(merkleRoot([requestHash(forged.body, forged.signature)]), cert.timeMs);
-      // Commits anyone could make: under a head their signatures are not checked, their fields are.
-      const commits = [0, 1, 2].map((id) =>
-        signAs(id, CID, { commit: { view: cert.view, seq: cert.seq, batchDigest: digest } }, "mallory"),
-      );
-      b.requests = [forged];
-      b.certificate = pbft.CommitCertificate.create({ ...cert, batchDigest: digest, commits });
-      b.header = editHeader(b.header, (h) => {
-        h.batchDigest = digest;
-      });
+  /** Batch ALTERED replaced by another request, with a header and certificate (commits by anyone) to match. */
+  function forgeWholeBatch(r: pbft.StateReply): void {
+    const b = r.batches[ALTERED - 1] as pbft.CommittedBatch;
+    const forged = new FakeClient("mallory", CID).request();
+    const cert = b.certificate as pbft.CommitCertificate;
+    const digest = timedDigest(merkleRoot([requestHash(forged.body, forged.signature)]), cert.timeMs);
+    // Under a head the commits' signatures are not checked, their fields are.
+    const commits = [0, 1, 2].map((id) =>
+      signAs(id, CID, { commit: { view: cert.view, seq: cert.seq, batchDigest: digest } }, "mallory"),
+    );
+    b.requests = [forged];
+    b.certificate = pbft.CommitCertificate.create({ ...cert, batchDigest: digest, commits });
+    b.header = editHeader(b.header!, (h) => {
+      h.batchDigest = digest;
     });
+  }
+
+  it("refuses a whole forged batch whose header and certificate match it: only the hash chain tells", () => {
+    const { c, reply } = setup(forgeWholeBatch);
     deliver(c, reply);
     expect(c.rejectedReasons(3)).toContain("invalid-state-reply");
     expect(c.node(3).ledger).toHaveLength(0);
+  });
+
+  it("a replica that skips the hash chain (deliberately broken) takes the forged batch: the check decides", () => {
+    const { c, reply } = setup(forgeWholeBatch, (o) => new SkipsHeaderChain(o));
+    deliver(c, reply);
+    expect(c.node(3).ledger.length).toBeGreaterThanOrEqual(ALTERED);
+    expect(c.node(3).ledger[ALTERED - 1]!.entryHash).not.toEqual(c.node(0).ledger[ALTERED - 1]!.entryHash);
   });
 
   it("refuses a forged tail (no head) at its certificate, per batch as before", () => {
     const { c, reply } = setup((r) => {
       r.headProof = [];
       r.headHeaders = [];
-      const b = r.batches[ALTERED - 1]!;
-      const commits = b.certificate.commits.map((e) => pbft.Envelope.create({ ...e }));
+      const b = r.batches[ALTERED - 1] as pbft.CommittedBatch;
+      const commits = (b.certificate as pbft.CommitCertificate).commits.map((e) =>
+        pbft.Envelope.create({ ...e }),
+      );
       commits[0]!.signature = Uint8Array.from(commits[0]!.signature);
       commits[0]!.signature[0]! ^= 1;
       b.certificate = pbft.CommitCertificate.create({ ...b.certificate, commits });

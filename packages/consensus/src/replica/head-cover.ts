@@ -59,11 +59,20 @@ export class VerifiedHeads {
   }
 }
 
-const NONE: HeadCoverResult = { kind: "none" };
+const NONE = { kind: "none" } as const;
 
 /** The entry hash of header bytes, as the ledger defines it (packages/ledger entry.ts). */
 export function headerHash(clusterId: string, header: Uint8Array): Uint8Array {
   return sha256(signedBytes("entry", clusterId, header));
+}
+
+/** A reply's head whose signatures verified, and the raw headers from its first batch up to the head. */
+export interface VerifiedHead {
+  readonly kind: "head";
+  readonly height: number;
+  readonly entryHash: Uint8Array;
+  readonly from: number;
+  readonly raw: readonly Uint8Array[];
 }
 
 /**
@@ -77,6 +86,16 @@ export function checkHeadCover(
   epochs: HeadEpochs,
   verified: VerifiedHeads,
 ): HeadCoverResult {
+  const head = verifyHead(reply, epochs, verified);
+  return head.kind === "head" ? chainToHead(head, epochs.clusterId) : head;
+}
+
+/** The reply's head, its 2f+1 signatures verified with its epoch's members (see checkHeadCover). */
+export function verifyHead(
+  reply: pbft.StateReply,
+  epochs: HeadEpochs,
+  verified: VerifiedHeads,
+): VerifiedHead | Exclude<HeadCoverResult, { kind: "cover" }> {
   const proof = reply.headProof ?? [];
   const batches = reply.batches ?? [];
   if (!Array.isArray(proof) || proof.length === 0 || batches.length === 0) return NONE;
@@ -109,27 +128,41 @@ export function checkHeadCover(
   const from = Number(batches[0]!.seq ?? 0);
   if (!Number.isSafeInteger(from) || from < 1 || from + raw.length - 1 !== height)
     return { kind: "refused", reason: "invalid-state-reply" };
-  // Backwards from the head: the last header hashes to its entry hash, each earlier one to the prev_hash of
-  // the one after it. Collision resistance then makes every header the certified one.
+  return { kind: "head", height, entryHash: digest, from, raw };
+}
+
+/**
+ * Backwards from the head: the last header hashes to its entry hash, each earlier one to the prev_hash of
+ * the one after it. Collision resistance then makes every header the certified one.
+ */
+export function chainToHead(head: VerifiedHead, clusterId: string): HeadCoverResult {
+  const { raw, from, height } = head;
   const headers: pbft.EntryHeader[] = new Array(raw.length);
-  let expected = digest;
+  let expected = head.entryHash;
   for (let i = raw.length - 1; i >= 0; i--) {
     const bytes = raw[i]!;
-    if (!bytesEqual(headerHash(epochs.clusterId, bytes), expected))
+    if (!bytesEqual(headerHash(clusterId, bytes), expected))
       return { kind: "refused", reason: "invalid-state-reply" };
-    let h: pbft.EntryHeader;
-    try {
-      h = pbft.EntryHeader.decode(bytes);
-    } catch {
-      return { kind: "refused", reason: "invalid-state-reply" };
-    }
-    const prev = h.prevHash;
-    if (Number(h.height ?? 0) !== from + i || !(prev instanceof Uint8Array) || prev.length !== HASH_BYTES)
-      return { kind: "refused", reason: "invalid-state-reply" };
+    const h = decodeHeader(bytes, from + i);
+    if (h === null) return { kind: "refused", reason: "invalid-state-reply" };
     headers[i] = h;
-    expected = prev;
+    expected = h.prevHash;
   }
   return { kind: "cover", cover: { height, from, headers } };
+}
+
+/** A header's bytes decoded, if they are one at `height` with a prev hash; else null. */
+export function decodeHeader(bytes: Uint8Array, height: number): pbft.EntryHeader | null {
+  let h: pbft.EntryHeader;
+  try {
+    h = pbft.EntryHeader.decode(bytes);
+  } catch {
+    return null;
+  }
+  const prev = h.prevHash;
+  if (Number(h.height ?? 0) !== height || !(prev instanceof Uint8Array) || prev.length !== HASH_BYTES)
+    return null;
+  return h;
 }
 
 /**

@@ -9,14 +9,7 @@ import type { pbft } from "../messages.js";
 import { isTime } from "../time.js";
 import type { RejectReason, ReplicaId } from "../types.js";
 import type { Core } from "./core.js";
-import {
-  checkHeadCover,
-  HEAD_VOUCHED,
-  type HeadCover,
-  type HeadEpochs,
-  matchesHeader,
-  VerifiedHeads,
-} from "./head-cover.js";
+import { HEAD_VOUCHED, type HeadCover, type HeadEpochs, matchesHeader, VerifiedHeads } from "./head-cover.js";
 
 /**
  * State transfer fetches ahead of execution by at most this many chunks: fetched batches wait for the node
@@ -181,7 +174,7 @@ export class StateTransfer {
     const learned = this.onStateSummary(from, reply);
     if (learned === null) return;
     // A signed head covering the batches lets them be checked by hashes instead of signatures (head-cover.ts).
-    const covered = checkHeadCover(reply, this.headEpochs(), this.verifiedHeads);
+    const covered = this.c.checkHeadCover(reply, this.headEpochs(), this.verifiedHeads);
     if (covered.kind === "refused") return this.fail(from, covered.reason);
     const cover = covered.kind === "cover" ? covered.cover : null;
     let applied = 0;

@@ -25,7 +25,7 @@ import type {
   VoteSlot,
 } from "../types.js";
 
-export { AcceptsAnyNewView, SmallQuorum } from "./broken-replicas.js";
+export { AcceptsAnyNewView, SkipsHeaderChain, SmallQuorum } from "./broken-replicas.js";
 
 const enc = new TextEncoder();
 
