@@ -197,7 +197,8 @@ describe("state transfer under a signed head", () => {
     const b = r.batches[ALTERED - 1] as pbft.CommittedBatch;
     const forged = new FakeClient("mallory", CID).request();
     const cert = b.certificate as pbft.CommitCertificate;
-    const digest = timedDigest(merkleRoot([requestHash(forged.body, forged.signature)]), cert.timeMs);
+    const root = merkleRoot([requestHash(forged.body, forged.signature)]);
+    const digest = timedDigest(root, cert.timeMs);
     // Under a head the commits' signatures are not checked, their fields are.
     const commits = [0, 1, 2].map((id) =>
       signAs(id, CID, { commit: { view: cert.view, seq: cert.seq, batchDigest: digest } }, "mallory"),
@@ -205,7 +206,7 @@ describe("state transfer under a signed head", () => {
     b.requests = [forged];
     b.certificate = pbft.CommitCertificate.create({ ...cert, batchDigest: digest, commits });
     b.header = editHeader(b.header!, (h) => {
-      h.batchDigest = digest;
+      h.batchDigest = root;
     });
   }
 
@@ -214,6 +215,24 @@ describe("state transfer under a signed head", () => {
     deliver(c, reply);
     expect(c.rejectedReasons(3)).toContain("invalid-state-reply");
     expect(c.node(3).ledger).toHaveLength(0);
+  });
+
+  it("refuses a certificate whose time, digest and commits were changed together (the entry's time would differ)", () => {
+    const { c, reply } = setup((r) => {
+      const b = r.batches[ALTERED - 1] as pbft.CommittedBatch;
+      const cert = b.certificate as pbft.CommitCertificate;
+      const timeMs = Number(pbft.EntryHeader.decode(b.header!).timeMs) + 1000;
+      const root = merkleRoot(b.requests.map((q) => requestHash(q.body!, q.signature!)));
+      const digest = timedDigest(root, timeMs);
+      const commits = [0, 1, 2].map((id) =>
+        signAs(id, CID, { commit: { view: cert.view, seq: cert.seq, batchDigest: digest } }, "mallory"),
+      );
+      b.certificate = pbft.CommitCertificate.create({ ...cert, batchDigest: digest, timeMs, commits });
+    });
+    deliver(c, reply);
+    expect(c.rejectedReasons(3)).toContain("invalid-state-reply");
+    expect(c.node(3).ledger.length).toBeLessThan(ALTERED);
+    prefixOfServer(c);
   });
 
   it("a replica that skips the hash chain (deliberately broken) takes the forged batch: the check decides", () => {

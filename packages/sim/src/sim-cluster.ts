@@ -317,7 +317,8 @@ export class SimCluster {
   }
 
   post(from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame, staleId?: number): void {
-    const out = this.tamper === null || !frame.envelope ? frame : this.tamper(from, to, frame);
+    const out =
+      this.tamper === null || !(frame.envelope || frame.stateReply) ? frame : this.tamper(from, to, frame);
     if (out === null) return;
     const bytes = pbft.ReplicaFrame.encode(out).finish();
     const arrivesAtMs = this.nowMs + this.delayMs();

@@ -13,6 +13,7 @@ import { decodeMsg } from "../codec.js";
 import { bytesEqual, HASH_BYTES, sha256, toHex } from "../hashing.js";
 import { pbft } from "../messages.js";
 import { signedBytes } from "../signing.js";
+import { recordedTime, timedDigest } from "../time.js";
 import type { Verifier } from "../types.js";
 
 /** A verifier that accepts every signature: for the structural checks of what a verified head vouches for. */
@@ -167,21 +168,30 @@ export function decodeHeader(bytes: Uint8Array, height: number): pbft.EntryHeade
 
 /**
  * What a vouched-for header says of its batch that the batch must match: its height, epoch and request
- * count, and the certificate's digest (recomputed from the requests by checkBatch). The chain of headers was
- * checked by checkHeadCover.
+ * count; its batch digest (the requests' Merkle root) is the one the certificate's digest binds with the
+ * certificate's time (checkBatch recomputed that from the requests); and its time is what the ledger will
+ * record from the certificate's time after `prevTimeMs` (a certificate time altered there would change the
+ * entry this replica appends, and the decisions made at that time). The chain of headers was checked by
+ * checkHeadCover.
  */
 export function matchesHeader(
   header: pbft.EntryHeader,
-  seq: number,
-  epoch: number,
-  requestCount: number,
-  certDigest: Uint8Array,
+  batch: {
+    readonly seq: number;
+    readonly epoch: number;
+    readonly requestCount: number;
+    readonly certDigest: Uint8Array;
+    readonly certTimeMs: number;
+    readonly prevTimeMs: number;
+  },
 ): boolean {
   return (
-    Number(header.height ?? 0) === seq &&
-    Number(header.epoch ?? 0) === epoch &&
-    (header.requestCount ?? 0) === requestCount &&
+    Number(header.height ?? 0) === batch.seq &&
+    Number(header.epoch ?? 0) === batch.epoch &&
+    (header.requestCount ?? 0) === batch.requestCount &&
     header.batchDigest instanceof Uint8Array &&
-    bytesEqual(header.batchDigest, certDigest)
+    header.batchDigest.length === HASH_BYTES &&
+    bytesEqual(timedDigest(header.batchDigest, batch.certTimeMs), batch.certDigest) &&
+    Number(header.timeMs ?? 0) === recordedTime(batch.certTimeMs, batch.prevTimeMs)
   );
 }

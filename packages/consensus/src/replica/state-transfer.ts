@@ -227,8 +227,15 @@ export class StateTransfer {
       );
       if (!checked.ok) return this.fail(from, "invalid-state-reply");
       if (header !== undefined) {
-        if (!matchesHeader(header, b.seq, epoch.epoch, requests.length, cert.value.digest))
-          return this.fail(from, "invalid-state-reply");
+        const fields = {
+          seq: b.seq,
+          epoch: epoch.epoch,
+          requestCount: requests.length,
+          certDigest: cert.value.digest,
+          certTimeMs: certTime,
+          prevTimeMs: this.c.lastTimeMs,
+        };
+        if (!matchesHeader(header, fields)) return this.fail(from, "invalid-state-reply");
         this.counts.headCovered++;
       } else this.counts.perEntry++;
       // 2f+1 members of the next epoch committed in it: it runs (they switched), so may we.

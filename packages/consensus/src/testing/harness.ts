@@ -1,6 +1,8 @@
 // A small synchronous test harness for the replica: n replicas, a FIFO network that carries encoded
 // frames, manual timers, a fake ledger application, and HMAC-style fake keys. Test support only: the
 // simulator (src/sim) has its own seeded, fault-injecting world.
+
+import { batchDigest } from "../certificate.js";
 import { clusterParams } from "../config.js";
 import { bytesEqual, sha256, toHex } from "../hashing.js";
 import { historyLeaf, MerkleFrontier } from "../log-tree.js";
@@ -8,6 +10,7 @@ import { pbft } from "../messages.js";
 import { headerHash } from "../replica/head-cover.js";
 import { Replica, type ReplicaOptions } from "../replica.js";
 import { signedBytes } from "../signing.js";
+import { recordedTime } from "../time.js";
 import { timerKey } from "../timers.js";
 import type {
   ClusterParams,
@@ -131,6 +134,7 @@ export interface LedgerEntry {
   readonly entryHash: Uint8Array;
   /** The EntryHeader bytes that hash to entryHash (a simplified header: no results, no time). */
   readonly header: Uint8Array;
+  readonly timeMs: number;
   readonly requests: readonly pbft.ClientRequest[];
   readonly certificate: pbft.CommitCertificate;
 }
@@ -190,22 +194,27 @@ export interface ClusterOptions {
   ) => { readonly epochs?: readonly EpochInfo[]; readonly pendingBoundary?: number };
 }
 
-/** A simplified ledger entry header (height, prev hash, batch digest, request count, epoch) and its hash. */
+/**
+ * A ledger entry header as the ledger builds it, results left out: height, prev hash, the requests' Merkle
+ * root, request count, epoch and the recorded time (max of the certificate's and the previous entry's).
+ */
 export function entryHeaderOf(
   clusterId: string,
-  prev: Uint8Array,
+  prev: { readonly entryHash: Uint8Array; readonly timeMs: number },
   seq: number,
   certificate: pbft.CommitCertificate,
-  requestCount: number,
-): { header: Uint8Array; entryHash: Uint8Array } {
+  requests: readonly pbft.ClientRequest[],
+): { header: Uint8Array; entryHash: Uint8Array; timeMs: number } {
+  const timeMs = recordedTime(Number(certificate.timeMs ?? 0), prev.timeMs);
   const header = pbft.EntryHeader.encode({
     height: seq,
-    prevHash: prev,
-    batchDigest: certificate.batchDigest,
-    requestCount,
+    prevHash: prev.entryHash,
+    batchDigest: batchDigest(requests) ?? new Uint8Array(32),
+    requestCount: requests.length,
     epoch: Number(certificate.epoch ?? 0),
+    timeMs,
   }).finish();
-  return { header, entryHash: headerHash(clusterId, header) };
+  return { header, entryHash: headerHash(clusterId, header), timeMs };
 }
 
 export class Cluster {
@@ -346,12 +355,12 @@ export class Cluster {
     const prev = n.ledger.at(-1);
     if ((prev?.seq ?? 0) + 1 !== e.seq)
       throw new Error(`replica ${n.id} executed ${e.seq} after ${prev?.seq ?? 0}`);
-    const { header, entryHash } = entryHeaderOf(
+    const { header, entryHash, timeMs } = entryHeaderOf(
       this.cluster.clusterId,
-      prev?.entryHash ?? new Uint8Array(32),
+      prev ?? { entryHash: new Uint8Array(32), timeMs: 0 },
       e.seq,
       e.certificate,
-      e.requests.length,
+      e.requests,
     );
     for (const r of e.requests) {
       const body = pbft.RequestBody.decode(r.body);
@@ -367,6 +376,7 @@ export class Cluster {
       view: e.view,
       entryHash,
       header,
+      timeMs,
       requests: e.requests,
       certificate: e.certificate,
     });
