@@ -72,6 +72,8 @@ export class BatchRangeCollector {
   constructor(
     private readonly from: number,
     private readonly bytesMax: number,
+    /** Each batch also carries its stored EntryHeader bytes (a state reply: see head-cover in consensus). */
+    private readonly withHeaders = false,
   ) {}
 
   /** Takes the entry stored at `height`; false when the range ends before it (stop reading). */
@@ -80,11 +82,11 @@ export class BatchRangeCollector {
     const chunks = chunksOf(height, value);
     const stored = chunks[1]!;
     const header = chunks[0]!;
-    const bytes = stored.length + header.length + BATCH_FIELD_BYTES;
+    const bytes = stored.length + (this.withHeaders ? header.length + BATCH_FIELD_BYTES : 0);
     if (this.batches.length > 0 && this.bytes + bytes > this.bytesMax) return false;
     this.bytes += bytes;
     const batch = pbft.CommittedBatch.decode(stored);
-    batch.header = header;
+    if (this.withHeaders) batch.header = header;
     this.batches.push(batch);
     return true;
   }

@@ -337,14 +337,16 @@ export class Ledger {
 
   /**
    * The batches and certificates of the consecutive entries from..to, in one range read. Ends early at a
-   * missing height, or once the batches' stored sizes pass `bytesMax` (at least one is returned).
+   * missing height, or once the batches' stored sizes pass `bytesMax` (at least one is returned). With
+   * `withHeaders` each also carries its stored entry header (what a state reply sends).
    */
   async committedBatchRange(
     from: number,
     to: number,
     bytesMax: number = Number.MAX_SAFE_INTEGER,
+    withHeaders = false,
   ): Promise<pbft.CommittedBatch[]> {
-    const collector = new BatchRangeCollector(from, bytesMax);
+    const collector = new BatchRangeCollector(from, bytesMax, withHeaders);
     for await (const [height, v] of this.rawRange(from, to)) if (!collector.add(height, v)) break;
     return collector.batches;
   }
@@ -353,7 +355,8 @@ export class Ledger {
   async stateReply(fromSeq: number, toSeq: number, limits: StateReplyLimits): Promise<StateReplyBatches> {
     const lastSeq = this.head().height;
     const scan = stateReplyScan(lastSeq, fromSeq, toSeq, limits);
-    const batches = scan === null ? [] : await this.committedBatchRange(scan.from, scan.to, scan.bytesMax);
+    const batches =
+      scan === null ? [] : await this.committedBatchRange(scan.from, scan.to, scan.bytesMax, true);
     const last = batches.at(-1)?.seq ?? 0;
     const head = last === 0 ? undefined : await this.signedHeadWithin(last, last + HEAD_REACH);
     if (head === undefined) return { batches, lastSeq };
