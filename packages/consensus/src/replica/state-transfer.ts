@@ -3,8 +3,8 @@
 // the committed batches it misses, in chunks, from one peer at a time, moving on when a peer fails it.
 // Without a proven target it probes: asks whether peers executed more, until none has.
 import { verifyCheckpointProof, verifyCommitCertificate } from "../certificate.js";
-import { isMember, type NewViewMsg, openEnvelope, type Signed } from "../codec.js";
-import { toHex } from "../hashing.js";
+import { isMember, type NewViewMsg, openEnvelope, type Result, type Signed } from "../codec.js";
+import { bytesEqual, toHex } from "../hashing.js";
 import type { pbft } from "../messages.js";
 import { isTime } from "../time.js";
 import type { RejectReason, ReplicaId } from "../types.js";
@@ -295,7 +295,7 @@ export class StateTransfer {
     }
     let proven: { seq: number; digest: Uint8Array } | null = null;
     if (proof.length > 0) {
-      const first = openEnvelope(proof[0], this.c.resolve);
+      const first = this.openProofHead(proof[0]);
       // A proof of an epoch we do not know (the server is ahead of us by a boundary) teaches us nothing yet.
       const unknown = !first.ok && first.reason === "wrong-epoch";
       if (!unknown && (!first.ok || first.value.msg.kind !== "checkpoint")) {
@@ -352,6 +352,36 @@ export class StateTransfer {
       learned = true;
     }
     return learned;
+  }
+
+  /** The last stable checkpoint proof's first envelope opened, in the epoch this replica worked in then. */
+  private lastProofHead: { env: pbft.IEnvelope; epoch: number; opened: Result<Signed> } | null = null;
+
+  /**
+   * Opens a reply's first checkpoint-proof envelope. A server sends the same stable checkpoint proof with
+   * every reply until its next checkpoint, so bytes that verified are not verified again (in the same epoch).
+   */
+  private openProofHead(env: pbft.IEnvelope | undefined): Result<Signed> {
+    const last = this.lastProofHead;
+    if (
+      last !== null &&
+      env !== undefined &&
+      last.epoch === this.c.cur.epoch &&
+      last.env.signer === env.signer &&
+      env.payload instanceof Uint8Array &&
+      env.signature instanceof Uint8Array &&
+      bytesEqual(last.env.payload as Uint8Array, env.payload) &&
+      bytesEqual(last.env.signature as Uint8Array, env.signature)
+    )
+      return last.opened;
+    if (!(env?.payload instanceof Uint8Array) || !(env.signature instanceof Uint8Array))
+      return openEnvelope(env, this.c.resolve);
+    // A copy is opened and kept: the envelope's bytes are views of the whole reply frame.
+    const copy = { payload: env.payload.slice(), signature: env.signature.slice(), signer: env.signer };
+    const opened = openEnvelope(copy, this.c.resolve);
+    // Only a success is kept: a failure (an epoch not known yet) may pass once this replica learns more.
+    if (opened.ok) this.lastProofHead = { env: copy, epoch: this.c.cur.epoch, opened };
+    return opened;
   }
 
   /** The core's epochs as checkHeadCover needs them. */
