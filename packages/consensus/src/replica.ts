@@ -17,6 +17,12 @@ import { Checkpoints } from "./replica/checkpoints.js";
 import { Core } from "./replica/core.js";
 import { Epochs } from "./replica/epochs.js";
 import { Execution } from "./replica/execution.js";
+import {
+  checkHeadCover,
+  type HeadCoverResult,
+  type HeadEpochs,
+  type VerifiedHeads,
+} from "./replica/head-cover.js";
 import { Housekeeping } from "./replica/housekeeping.js";
 import { NormalCase } from "./replica/normal-case.js";
 import { Quorums } from "./replica/quorum.js";
@@ -124,6 +130,7 @@ export class Replica {
     const c = new Core(opts.cluster.clusterId, picked.cur, opts.signer, opts.verifier, {
       quorumSize: () => this.quorumSize(),
       validateNewView: (nv, signer) => this.validateNewView(nv, signer),
+      checkHeadCover: (reply, epochs, verified) => this.checkHeadCover(reply, epochs, verified),
     });
     c.prev = picked.prev;
     c.next = picked.next;
@@ -285,6 +292,18 @@ export class Replica {
    */
   protected validateNewView(nv: NewViewMsg, _signer: ReplicaId): RejectReason | null {
     return this.c.viewChanges.validate(nv);
+  }
+
+  /**
+   * A state reply's signed head (2f+1 signatures of its epoch) and the chain of headers from its first batch
+   * up to the head's entry hash (replica/head-cover.ts): a cover lets the batches be checked by hashes.
+   */
+  protected checkHeadCover(
+    reply: pbft.StateReply,
+    epochs: HeadEpochs,
+    verified: VerifiedHeads,
+  ): HeadCoverResult {
+    return checkHeadCover(reply, epochs, verified);
   }
 
   // ================================================================ step plumbing

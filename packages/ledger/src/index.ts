@@ -199,6 +199,12 @@ export {
   type SignedHead,
   verifySignedHead,
 } from "./signed-head.js";
-export type { StateReplyBatches, StateReplyLimits } from "./state-reply.js";
+export {
+  HEAD_REACH,
+  headProofOf,
+  type StateReplyBatches,
+  type StateReplyLimits,
+  storedHeaderBytes,
+} from "./state-reply.js";
 export { Ledger, ledgerInUse } from "./store.js";
 export { type RawItem, type VerifyOptions, type VerifyResult, verifyLedger, verifyStream } from "./verify.js";

@@ -209,8 +209,9 @@ export class MemoryLedger {
     from: number,
     to: number,
     bytesMax: number = Number.MAX_SAFE_INTEGER,
+    withHeaders = false,
   ): pbft.CommittedBatch[] {
-    const collector = new BatchRangeCollector(from, bytesMax);
+    const collector = new BatchRangeCollector(from, bytesMax, withHeaders);
     for (const [height, v] of this.rawRange(from, to)) if (!collector.add(height, v)) break;
     return collector.batches;
   }
@@ -218,7 +219,7 @@ export class MemoryLedger {
   stateReply(fromSeq: number, toSeq: number, limits: StateReplyLimits): StateReplyBatches {
     const lastSeq = this.head().height;
     const scan = stateReplyScan(lastSeq, fromSeq, toSeq, limits);
-    const batches = scan === null ? [] : this.committedBatchRange(scan.from, scan.to, scan.bytesMax);
+    const batches = scan === null ? [] : this.committedBatchRange(scan.from, scan.to, scan.bytesMax, true);
     return { batches, lastSeq };
   }
 

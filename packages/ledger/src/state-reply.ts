@@ -1,9 +1,12 @@
 // Serving a state-transfer request from the ledger: consecutive committed batches with their commit
-// certificates from from_seq, up to to_seq, within a count and a frame's bytes, plus the server's height.
+// certificates and entry headers from from_seq, up to to_seq, within a count and a frame's bytes, plus the
+// server's height, and the signed head that covers them when one is stored within reach (issue 20: the
+// receiver then checks the batches by hashes up to the head instead of by signatures).
 // Pure: the Ledger (node) and the MemoryLedger (simulator) feed it their stored values.
-import { pbft } from "@pbft/consensus";
+import { fromHex, pbft } from "@pbft/consensus";
 import { decodeChunks } from "./entry.js";
 import { LedgerError } from "./errors.js";
+import type { SignedHead } from "./signed-head.js";
 
 /** Room left in a frame for the StateReply's own fields. */
 const FRAME_MARGIN_BYTES = 16 * 1024;
@@ -23,6 +26,23 @@ export interface StateReplyBatches {
   readonly batches: pbft.CommittedBatch[];
   /** The ledger's height when it answered. */
   readonly lastSeq: number;
+  /** A signed head at or above the last batch (2f+1 Checkpoint envelopes), when one is stored within reach. */
+  readonly headProof?: pbft.IEnvelope[];
+  /** The entry headers after the last batch up to the head's height. */
+  readonly headHeaders?: Uint8Array[];
+}
+
+/**
+ * How far above a reply's last batch its covering head may be: the headers in between travel with the reply
+ * (~150 bytes each, within the frame's margin). Heads are stored at every stable checkpoint (every K, the
+ * state-transfer chunk by default), so an aligned fetch finds one at its last batch.
+ */
+export const HEAD_REACH = 64;
+
+/** A stored signed head as the Checkpoint envelopes it was made of (the exact bytes the members signed). */
+export function headProofOf(head: SignedHead): pbft.IEnvelope[] {
+  const payload = fromHex(head.checkpoint);
+  return head.signatures.map((s) => ({ payload, signer: s.signer, signature: fromHex(s.signature) }));
 }
 
 /** The heights a reply may carry and the stored bytes they may take; null when it carries none. */
@@ -52,22 +72,38 @@ export class BatchRangeCollector {
   constructor(
     private readonly from: number,
     private readonly bytesMax: number,
+    /** Each batch also carries its stored EntryHeader bytes (a state reply: see head-cover in consensus). */
+    private readonly withHeaders = false,
   ) {}
 
   /** Takes the entry stored at `height`; false when the range ends before it (stop reading). */
   add(height: number, value: Uint8Array): boolean {
     if (height !== this.from + this.batches.length) return false;
-    const stored = storedBatchBytes(height, value);
-    if (this.batches.length > 0 && this.bytes + stored.length > this.bytesMax) return false;
-    this.bytes += stored.length;
-    this.batches.push(pbft.CommittedBatch.decode(stored));
+    const chunks = chunksOf(height, value);
+    const stored = chunks[1]!;
+    const header = chunks[0]!;
+    const bytes = stored.length + (this.withHeaders ? header.length + BATCH_FIELD_BYTES : 0);
+    if (this.batches.length > 0 && this.bytes + bytes > this.bytesMax) return false;
+    this.bytes += bytes;
+    const batch = pbft.CommittedBatch.decode(stored);
+    if (this.withHeaders) batch.header = header;
+    this.batches.push(batch);
     return true;
   }
 }
 
-/** The CommittedBatch chunk of a stored entry value. */
-export function storedBatchBytes(height: number, value: Uint8Array): Uint8Array {
+/** The EntryHeader bytes of a stored entry (a covering head's headers after a reply's last batch). */
+export function storedHeaderBytes(height: number, value: Uint8Array): Uint8Array {
+  return chunksOf(height, value)[0]!;
+}
+
+function chunksOf(height: number, value: Uint8Array): Uint8Array[] {
   const chunks = decodeChunks(value);
   if (typeof chunks === "string") throw new LedgerError("corrupt", `entry ${height}: ${chunks}`, height);
-  return chunks[1]!;
+  return chunks;
+}
+
+/** The CommittedBatch chunk of a stored entry value. */
+export function storedBatchBytes(height: number, value: Uint8Array): Uint8Array {
+  return chunksOf(height, value)[1]!;
 }

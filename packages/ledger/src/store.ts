@@ -52,10 +52,13 @@ import { decodeIdState } from "./rules-store.js";
 import { encodeSignedHead, parseSignedHead, type SignedHead } from "./signed-head.js";
 import {
   BatchRangeCollector,
+  HEAD_REACH,
+  headProofOf,
   type StateReplyBatches,
   type StateReplyLimits,
   stateReplyScan,
   storedBatchBytes,
+  storedHeaderBytes,
 } from "./state-reply.js";
 
 export interface LedgerOptions {
@@ -388,14 +391,16 @@ export class Ledger {
 
   /**
    * The batches and certificates of the consecutive entries from..to, in one range read. Ends early at a
-   * missing height, or once the batches' stored sizes pass `bytesMax` (at least one is returned).
+   * missing height, or once the batches' stored sizes pass `bytesMax` (at least one is returned). With
+   * `withHeaders` each also carries its stored entry header (what a state reply sends).
    */
   async committedBatchRange(
     from: number,
     to: number,
     bytesMax: number = Number.MAX_SAFE_INTEGER,
+    withHeaders = false,
   ): Promise<pbft.CommittedBatch[]> {
-    const collector = new BatchRangeCollector(from, bytesMax);
+    const collector = new BatchRangeCollector(from, bytesMax, withHeaders);
     for await (const [height, v] of this.rawRange(from, to)) if (!collector.add(height, v)) break;
     return collector.batches;
   }
@@ -404,8 +409,22 @@ export class Ledger {
   async stateReply(fromSeq: number, toSeq: number, limits: StateReplyLimits): Promise<StateReplyBatches> {
     const lastSeq = this.head().height;
     const scan = stateReplyScan(lastSeq, fromSeq, toSeq, limits);
-    const batches = scan === null ? [] : await this.committedBatchRange(scan.from, scan.to, scan.bytesMax);
-    return { batches, lastSeq };
+    const batches =
+      scan === null ? [] : await this.committedBatchRange(scan.from, scan.to, scan.bytesMax, true);
+    const last = batches.at(-1)?.seq ?? 0;
+    const head = last === 0 ? undefined : await this.signedHeadWithin(last, last + HEAD_REACH);
+    if (head === undefined) return { batches, lastSeq };
+    const headHeaders: Uint8Array[] = [];
+    for await (const [height, v] of this.rawRange(last + 1, head.height))
+      headHeaders.push(storedHeaderBytes(height, v));
+    return { batches, lastSeq, headProof: headProofOf(head), headHeaders };
+  }
+
+  /** The stored signed head of the lowest height in [from, to], if any (one range read). */
+  private async signedHeadWithin(from: number, to: number): Promise<SignedHead | undefined> {
+    for await (const [, v] of this.kv.iterate({ gte: signedHeadKey(from), lt: signedHeadKey(to + 1) }))
+      return parseSignedHead(JSON.parse(Buffer.from(v).toString("utf8")));
+    return undefined;
   }
 
   /** The consensus state saved last (null before the first save). Throws on bytes no version wrote. */

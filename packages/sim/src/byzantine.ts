@@ -2,7 +2,7 @@
 // only its own key (signAs with its own id), so it can lie, but never sign as another member.
 import { batchDigest, EMPTY_ROOT, pbft, type ReplicaId, timedDigest } from "@pbft/consensus";
 
-import { signAs } from "@pbft/consensus/testing";
+import { FakeClient, signAs } from "@pbft/consensus/testing";
 
 import type { Prng } from "./prng.js";
 import type { ByzantineKind } from "./world.js";
@@ -161,5 +161,57 @@ export class ByzantineMember {
       });
     }
     return frame;
+  }
+
+  /**
+   * A state reply as it leaves this member ("altered-state", issue 20): one batch altered (a request byte, the
+   * decision digest in its header) or replaced by a forged one whose header and certificate match it (commits
+   * made up: under a head their signatures go unchecked, so only the hash chain tells), under the real head;
+   * sometimes with the head left out, so the per-batch signature checks must tell. Copies what it changes
+   * (the batches' bytes may be the server's stored ones).
+   */
+  rewriteStateReply(frame: Frame): Frame {
+    const reply = frame.stateReply;
+    const r = this.rnd;
+    if (!this.has("altered-state") || !reply || (reply.batches ?? []).length === 0 || !r.chance(0.6))
+      return frame;
+    const batches = (reply.batches ?? []).map((b) => pbft.CommittedBatch.create({ ...b }));
+    const b = batches[r.int(batches.length)]!;
+    const how = r.int(4);
+    if (how === 0 && b.requests.length > 0) {
+      const req = b.requests[0]!;
+      const body = Uint8Array.from(req.body ?? []);
+      if (body.length > 0) body[r.int(body.length)]! ^= 1 << r.int(8);
+      b.requests = [pbft.ClientRequest.create({ body, signature: req.signature }), ...b.requests.slice(1)];
+    } else if (how === 1 && b.header instanceof Uint8Array) {
+      const h = pbft.EntryHeader.decode(b.header);
+      h.resultsDigest = r.bytes(32);
+      b.header = pbft.EntryHeader.encode(h).finish();
+    } else this.forgeBatch(b);
+    this.tampered++;
+    const headless = how === 3 ? { headProof: [], headHeaders: [] } : {};
+    return pbft.ReplicaFrame.create({ stateReply: { ...reply, batches, ...headless } });
+  }
+
+  /** Replaces the batch with a request of its own, and the header and certificate to match it. */
+  private forgeBatch(b: pbft.CommittedBatch): void {
+    const cert = b.certificate;
+    if (!cert) return;
+    const forged = new FakeClient(`liar-${this.id}`, this.clusterId).request();
+    const timeMs = Number(cert.timeMs ?? 0);
+    const root = batchDigest([forged]) ?? EMPTY_ROOT;
+    const digest = timedDigest(root, timeMs);
+    const w = this.who();
+    const quorum = 2 * Math.floor((w.n - 1) / 3) + 1;
+    const commit = { commit: { view: cert.view, seq: cert.seq, batchDigest: digest, epoch: cert.epoch } };
+    const commits = Array.from({ length: quorum }, (_, id) => signAs(id, this.clusterId, commit, w.key));
+    b.requests = [forged];
+    b.certificate = pbft.CommitCertificate.create({ ...cert, batchDigest: digest, commits });
+    if (b.header instanceof Uint8Array && b.header.length > 0) {
+      const h = pbft.EntryHeader.decode(b.header);
+      h.batchDigest = root;
+      h.requestCount = 1;
+      b.header = pbft.EntryHeader.encode(h).finish();
+    }
   }
 }

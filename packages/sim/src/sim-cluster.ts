@@ -22,7 +22,7 @@ import {
   toHex,
 } from "@pbft/consensus";
 import { FakeVerifier } from "@pbft/consensus/testing";
-import { type ClusterConfig, verifyEd25519 } from "@pbft/ledger";
+import { type ClusterConfig, HEAD_REACH, storedHeaderBytes, verifyEd25519 } from "@pbft/ledger";
 import { SIM_CLOCK_EPOCH_MS } from "./checkers/time.js";
 import { defaultBuild, epochInfoOf, type Output, SimNode } from "./sim-node.js";
 
@@ -317,7 +317,8 @@ export class SimCluster {
   }
 
   post(from: ReplicaId, to: ReplicaId, frame: pbft.ReplicaFrame, staleId?: number): void {
-    const out = this.tamper === null || !frame.envelope ? frame : this.tamper(from, to, frame);
+    const out =
+      this.tamper === null || !(frame.envelope || frame.stateReply) ? frame : this.tamper(from, to, frame);
     if (out === null) return;
     const bytes = pbft.ReplicaFrame.encode(out).finish();
     const arrivesAtMs = this.nowMs + this.delayMs();
@@ -369,8 +370,23 @@ export class SimCluster {
       lastSeq: reply.lastSeq,
       ...(summary.newView ? { newView: summary.newView } : {}),
       checkpointProof: [...summary.checkpointProof],
+      ...this.headCover(server, reply.batches.at(-1)?.seq ?? 0),
     });
     this.post(server.id, to, pbft.ReplicaFrame.create({ stateReply: full }));
+  }
+
+  /**
+   * The signed head covering a reply whose last batch is at `last`, as the node's ledger serves it: the
+   * lowest stable checkpoint the server holds within HEAD_REACH above, and the headers up to it.
+   */
+  private headCover(server: SimNode, last: number): Partial<pbft.IStateReply> {
+    if (last === 0) return {};
+    const head = server.stableProofs.find((p) => p.seq >= last && p.seq <= last + HEAD_REACH);
+    if (head === undefined || head.seq > server.ledger.head().height) return {};
+    const headHeaders: Uint8Array[] = [];
+    for (const [height, v] of server.ledger.rawRange(last + 1, head.seq))
+      headHeaders.push(storedHeaderBytes(height, v));
+    return { headProof: [...head.proof], headHeaders };
   }
 
   submit(to: ReplicaId | "all", request: pbft.ClientRequest): void {

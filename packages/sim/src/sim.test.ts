@@ -1,5 +1,5 @@
 import { type Effect, type Event, OutputGate, Replica, type ReplicaOptions } from "@pbft/consensus";
-import { AcceptsAnyNewView, SmallQuorum } from "@pbft/consensus/testing";
+import { AcceptsAnyNewView, SkipsHeaderChain, SmallQuorum } from "@pbft/consensus/testing";
 import { describe, expect, it } from "vitest";
 import { ConfigState } from "../../ledger/dist/config-state.js";
 import type { Output } from "./sim-node.js";
@@ -168,6 +168,22 @@ describe("simulator", () => {
   it("catches a replica that accepts any new-view (agreement violated within 200 seeds)", () => {
     const make = (o: ReplicaOptions) => new AcceptsAnyNewView(o);
     expect(firstViolation([1, 200], ["agreement"], { steps: 300, make })).not.toBeNull();
+  });
+
+  it("catches a replica that trusts state-transfer headers without their hash chain to the head (agreement)", () => {
+    // Worlds where a member lags (crashes, partitions) and member 0 serves it altered batches under its real
+    // signed heads ("altered-state", issue 20).
+    const world = (w: World): World => ({
+      ...w,
+      byzantine: new Map([[0, ["altered-state"]]]),
+      crashRate: 0.05,
+      partitionRate: 0.02,
+    });
+    const make = (o: ReplicaOptions) => new SkipsHeaderChain(o);
+    const found = firstViolation([1, 200], ["agreement"], { steps: 300, world, make });
+    expect(found).not.toBeNull();
+    // The shipped replica, same seed and world: nothing.
+    expect(runSeed(found!, { steps: 300, world }).violations).toEqual([]);
   });
 
   it("catches an output gate that sends before the state is durable (double vote or agreement after a crash)", () => {

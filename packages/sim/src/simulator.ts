@@ -131,7 +131,11 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
   }
   c.delayMs = () => world.latencyMs + rnd.int(world.jitterMs + 1);
   c.writeMs = () => world.writeLatencyMs + rnd.int(world.writeJitterMs + 1);
-  c.tamper = (from, to, frame) => liars.get(from)?.rewrite(to, frame) ?? frame;
+  c.tamper = (from, to, frame) => {
+    const liar = liars.get(from);
+    if (liar === undefined) return frame;
+    return frame.stateReply ? liar.rewriteStateReply(frame) : liar.rewrite(to, frame);
+  };
   let sideOf: number[] | null = null;
   c.drop = (from, to) => sideOf !== null && sideOf[from] !== sideOf[to];
 

@@ -17,9 +17,11 @@ export const BYZANTINE_KINDS = [
 /**
  * Drawn apart from the list above (so older seeds draw the worlds they drew): "wild-time", a primary that
  * proposes times far outside the bound; "bad-clock", an otherwise honest member whose clock is beyond the
- * bound (faulty as far as time goes, so it counts against f).
+ * bound (faulty as far as time goes, so it counts against f); "altered-state" (issue 20), a member whose
+ * state-transfer answers carry one altered or forged batch under its real signed head (or with the head left
+ * out), which only the hash chain up to the head (or the per-batch signatures) can tell.
  */
-export type ByzantineKind = (typeof BYZANTINE_KINDS)[number] | "wild-time" | "bad-clock";
+export type ByzantineKind = (typeof BYZANTINE_KINDS)[number] | "wild-time" | "bad-clock" | "altered-state";
 
 export interface World {
   readonly seed: number;
@@ -92,8 +94,16 @@ export function drawWorld(seed: number, steps = 500): World {
     faultySteps: steps,
     ...drawStorage(r), // drawn after the others, so a seed's other parameters are what they were before storage
     reconfig: drawReconfig(r), // drawn after the others, for the same reason
-    clockSkewMs: drawClocks(r, n, f, byzantine), // drawn last, for the same reason
+    clockSkewMs: drawClocks(r, n, f, byzantine), // drawn after the others, for the same reason
+    ...drawStateLiars(r, byzantine), // drawn last, for the same reason
   };
+}
+
+/** Half the liars (not a merely bad clock) also alter what they serve in state transfer (issue 20). */
+function drawStateLiars(r: Prng, byzantine: Map<number, ByzantineKind[]>): Record<string, never> {
+  for (const kinds of byzantine.values())
+    if (!kinds.includes("bad-clock") && r.chance(0.5)) kinds.push("altered-state");
+  return {};
 }
 
 /**

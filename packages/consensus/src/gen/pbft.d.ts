@@ -1618,6 +1618,9 @@ export namespace pbft {
         /** CommittedBatch certificate. */
         certificate?: (pbft.CommitCertificate.$Properties|null);
 
+        /** CommittedBatch header. */
+        header: Uint8Array;
+
         /**
          * Creates a new CommittedBatch instance using the specified properties.
          * @param [properties] Properties to set
@@ -1690,6 +1693,9 @@ export namespace pbft {
             /** CommittedBatch certificate */
             certificate?: (pbft.CommitCertificate.$Properties|null);
 
+            /** CommittedBatch header */
+            header?: (Uint8Array|null);
+
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
@@ -1728,6 +1734,12 @@ export namespace pbft {
 
         /** StateReply checkpointProof. */
         checkpointProof: pbft.Envelope.$Properties[];
+
+        /** StateReply headProof. */
+        headProof: pbft.Envelope.$Properties[];
+
+        /** StateReply headHeaders. */
+        headHeaders: Uint8Array[];
 
         /**
          * Creates a new StateReply instance using the specified properties.
@@ -1800,6 +1812,12 @@ export namespace pbft {
 
             /** StateReply checkpointProof */
             checkpointProof?: (pbft.Envelope.$Properties[]|null);
+
+            /** StateReply headProof */
+            headProof?: (pbft.Envelope.$Properties[]|null);
+
+            /** StateReply headHeaders */
+            headHeaders?: (Uint8Array[]|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

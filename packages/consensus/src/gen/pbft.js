@@ -5327,6 +5327,7 @@ export const pbft = $root.pbft = (() => {
          * @property {number|null} [view] CommittedBatch view
          * @property {Array.<pbft.ClientRequest.$Properties>|null} [requests] CommittedBatch requests
          * @property {pbft.CommitCertificate.$Properties|null} [certificate] CommittedBatch certificate
+         * @property {Uint8Array|null} [header] CommittedBatch header
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -5392,6 +5393,14 @@ export const pbft = $root.pbft = (() => {
         CommittedBatch.prototype.certificate = null;
 
         /**
+         * CommittedBatch header.
+         * @member {Uint8Array} header
+         * @memberof pbft.CommittedBatch
+         * @instance
+         */
+        CommittedBatch.prototype.header = $util.newBuffer([]);
+
+        /**
          * Creates a new CommittedBatch instance using the specified properties.
          * @function create
          * @memberof pbft.CommittedBatch
@@ -5432,6 +5441,8 @@ export const pbft = $root.pbft = (() => {
                     $root.pbft.ClientRequest.encode(message.requests[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
             if (message.certificate != null && $Object.hasOwnProperty.call(message, "certificate"))
                 $root.pbft.CommitCertificate.encode(message.certificate, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+            if (message.header != null && $Object.hasOwnProperty.call(message, "header") && message.header.length)
+                writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.header);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -5508,6 +5519,15 @@ export const pbft = $root.pbft = (() => {
                         message.certificate = $root.pbft.CommitCertificate.decode(reader, reader.size(), $undefined, _depth + 1, message.certificate);
                         continue;
                     }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.header = value;
+                        else
+                            delete message.header;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -5560,6 +5580,9 @@ export const pbft = $root.pbft = (() => {
                 if (error)
                     return "certificate." + error;
             }
+            if (message.header != null && $Object.hasOwnProperty.call(message, "header"))
+                if (!(message.header && typeof message.header.length === "number" || $util.isString(message.header)))
+                    return "header: buffer expected";
             return null;
         };
 
@@ -5616,6 +5639,12 @@ export const pbft = $root.pbft = (() => {
                     throw $TypeError(".pbft.CommittedBatch.certificate: object expected");
                 message.certificate = $root.pbft.CommitCertificate.fromObject(object.certificate, _depth + 1);
             }
+            if (object.header != null)
+                if (object.header.length)
+                    if (typeof object.header === "string")
+                        $util.base64.decode(object.header, message.header = $util.newBuffer($util.base64.length(object.header)), 0);
+                    else if (object.header.length >= 0)
+                        message.header = object.header;
             return message;
         };
 
@@ -5650,6 +5679,13 @@ export const pbft = $root.pbft = (() => {
                 } else
                     object.view = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                 object.certificate = null;
+                if (options.bytes === $String)
+                    object.header = "";
+                else {
+                    object.header = [];
+                    if (options.bytes !== $Array)
+                        object.header = $util.newBuffer(object.header);
+                }
             }
             if (message.seq != null && $Object.hasOwnProperty.call(message, "seq"))
                 if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -5672,6 +5708,8 @@ export const pbft = $root.pbft = (() => {
             }
             if (message.certificate != null && $Object.hasOwnProperty.call(message, "certificate"))
                 object.certificate = $root.pbft.CommitCertificate.toObject(message.certificate, options, _depth + 1);
+            if (message.header != null && $Object.hasOwnProperty.call(message, "header"))
+                object.header = options.bytes === $String ? $util.base64.encode(message.header, 0, message.header.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.header) : message.header;
             return object;
         };
 
@@ -5698,6 +5736,8 @@ export const pbft = $root.pbft = (() => {
          * @property {number|null} [lastSeq] StateReply lastSeq
          * @property {pbft.Envelope.$Properties|null} [newView] StateReply newView
          * @property {Array.<pbft.Envelope.$Properties>|null} [checkpointProof] StateReply checkpointProof
+         * @property {Array.<pbft.Envelope.$Properties>|null} [headProof] StateReply headProof
+         * @property {Array.<Uint8Array>|null} [headHeaders] StateReply headHeaders
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -5725,6 +5765,8 @@ export const pbft = $root.pbft = (() => {
         const StateReply = function (properties) {
             this.batches = [];
             this.checkpointProof = [];
+            this.headProof = [];
+            this.headHeaders = [];
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -5762,6 +5804,22 @@ export const pbft = $root.pbft = (() => {
          * @instance
          */
         StateReply.prototype.checkpointProof = $util.emptyArray;
+
+        /**
+         * StateReply headProof.
+         * @member {Array.<pbft.Envelope.$Properties>} headProof
+         * @memberof pbft.StateReply
+         * @instance
+         */
+        StateReply.prototype.headProof = $util.emptyArray;
+
+        /**
+         * StateReply headHeaders.
+         * @member {Array.<Uint8Array>} headHeaders
+         * @memberof pbft.StateReply
+         * @instance
+         */
+        StateReply.prototype.headHeaders = $util.emptyArray;
 
         /**
          * Creates a new StateReply instance using the specified properties.
@@ -5805,6 +5863,12 @@ export const pbft = $root.pbft = (() => {
             if (message.checkpointProof != null && message.checkpointProof.length)
                 for (let i = 0; i < message.checkpointProof.length; ++i)
                     $root.pbft.Envelope.encode(message.checkpointProof[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+            if (message.headProof != null && message.headProof.length)
+                for (let i = 0; i < message.headProof.length; ++i)
+                    $root.pbft.Envelope.encode(message.headProof[i], writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+            if (message.headHeaders != null && message.headHeaders.length)
+                for (let i = 0; i < message.headHeaders.length; ++i)
+                    writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.headHeaders[i]);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -5880,6 +5944,22 @@ export const pbft = $root.pbft = (() => {
                         message.checkpointProof.push($root.pbft.Envelope.decode(reader, reader.size(), $undefined, _depth + 1));
                         continue;
                     }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.headProof && message.headProof.length))
+                            message.headProof = [];
+                        message.headProof.push($root.pbft.Envelope.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.headHeaders && message.headHeaders.length))
+                            message.headHeaders = [];
+                        message.headHeaders.push(reader.bytes());
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -5938,6 +6018,22 @@ export const pbft = $root.pbft = (() => {
                         return "checkpointProof." + error;
                 }
             }
+            if (message.headProof != null && $Object.hasOwnProperty.call(message, "headProof")) {
+                if (!$Array.isArray(message.headProof))
+                    return "headProof: array expected";
+                for (let i = 0; i < message.headProof.length; ++i) {
+                    let error = $root.pbft.Envelope.verify(message.headProof[i], _depth + 1);
+                    if (error)
+                        return "headProof." + error;
+                }
+            }
+            if (message.headHeaders != null && $Object.hasOwnProperty.call(message, "headHeaders")) {
+                if (!$Array.isArray(message.headHeaders))
+                    return "headHeaders: array expected";
+                for (let i = 0; i < message.headHeaders.length; ++i)
+                    if (!(message.headHeaders[i] && typeof message.headHeaders[i].length === "number" || $util.isString(message.headHeaders[i])))
+                        return "headHeaders: buffer[] expected";
+            }
             return null;
         };
 
@@ -5994,6 +6090,26 @@ export const pbft = $root.pbft = (() => {
                     message.checkpointProof[i] = $root.pbft.Envelope.fromObject(object.checkpointProof[i], _depth + 1);
                 }
             }
+            if (object.headProof) {
+                if (!$Array.isArray(object.headProof))
+                    throw $TypeError(".pbft.StateReply.headProof: array expected");
+                message.headProof = $Array(object.headProof.length);
+                for (let i = 0; i < object.headProof.length; ++i) {
+                    if (!$util.isObject(object.headProof[i]))
+                        throw $TypeError(".pbft.StateReply.headProof: object expected");
+                    message.headProof[i] = $root.pbft.Envelope.fromObject(object.headProof[i], _depth + 1);
+                }
+            }
+            if (object.headHeaders) {
+                if (!$Array.isArray(object.headHeaders))
+                    throw $TypeError(".pbft.StateReply.headHeaders: array expected");
+                message.headHeaders = $Array(object.headHeaders.length);
+                for (let i = 0; i < object.headHeaders.length; ++i)
+                    if (typeof object.headHeaders[i] === "string")
+                        $util.base64.decode(object.headHeaders[i], message.headHeaders[i] = $util.newBuffer($util.base64.length(object.headHeaders[i])), 0);
+                    else if (object.headHeaders[i].length >= 0)
+                        message.headHeaders[i] = object.headHeaders[i];
+            }
             return message;
         };
 
@@ -6017,6 +6133,8 @@ export const pbft = $root.pbft = (() => {
             if (options.arrays || options.defaults) {
                 object.batches = [];
                 object.checkpointProof = [];
+                object.headProof = [];
+                object.headHeaders = [];
             }
             if (options.defaults) {
                 if ($util.Long) {
@@ -6044,6 +6162,16 @@ export const pbft = $root.pbft = (() => {
                 object.checkpointProof = $Array(message.checkpointProof.length);
                 for (let j = 0; j < message.checkpointProof.length; ++j)
                     object.checkpointProof[j] = $root.pbft.Envelope.toObject(message.checkpointProof[j], options, _depth + 1);
+            }
+            if (message.headProof && message.headProof.length) {
+                object.headProof = $Array(message.headProof.length);
+                for (let j = 0; j < message.headProof.length; ++j)
+                    object.headProof[j] = $root.pbft.Envelope.toObject(message.headProof[j], options, _depth + 1);
+            }
+            if (message.headHeaders && message.headHeaders.length) {
+                object.headHeaders = $Array(message.headHeaders.length);
+                for (let j = 0; j < message.headHeaders.length; ++j)
+                    object.headHeaders[j] = options.bytes === $String ? $util.base64.encode(message.headHeaders[j], 0, message.headHeaders[j].length) : options.bytes === $Array ? $Array.prototype.slice.call(message.headHeaders[j]) : message.headHeaders[j];
             }
             return object;
         };

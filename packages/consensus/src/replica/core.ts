@@ -36,6 +36,7 @@ import type { Batching } from "./batching.js";
 import type { Checkpoints } from "./checkpoints.js";
 import type { Epochs } from "./epochs.js";
 import type { Execution } from "./execution.js";
+import type { HeadCoverResult, HeadEpochs, VerifiedHeads } from "./head-cover.js";
 import type { Housekeeping } from "./housekeeping.js";
 import type { NormalCase } from "./normal-case.js";
 import type { Quorums } from "./quorum.js";
@@ -103,6 +104,7 @@ export type MsgBody = ReplicaMsg extends infer M ? (M extends ReplicaMsg ? Omit<
 export interface ReplicaHooks {
   quorumSize(): number;
   validateNewView(nv: NewViewMsg, signer: ReplicaId): RejectReason | null;
+  checkHeadCover(reply: pbft.StateReply, epochs: HeadEpochs, verified: VerifiedHeads): HeadCoverResult;
 }
 
 export class Core {
@@ -272,6 +274,11 @@ export class Core {
   /** Votes that make a quorum (the replica's overridable `quorumSize()`). */
   quorumSize(): number {
     return this.hooks.quorumSize();
+  }
+
+  /** A state reply's signed head and headers (the replica's overridable `checkHeadCover()`). */
+  checkHeadCover(reply: pbft.StateReply, epochs: HeadEpochs, verified: VerifiedHeads): HeadCoverResult {
+    return this.hooks.checkHeadCover(reply, epochs, verified);
   }
 
   /** Full validation of a NewView (the replica's overridable `validateNewView()`). */

@@ -14,7 +14,7 @@ import { primaryOf } from "../config.js";
 import { bytesEqual, toHex } from "../hashing.js";
 import { pbft } from "../messages.js";
 import { checkTime, timedDigest } from "../time.js";
-import type { RejectReason, ReplicaId, ReplicaParams } from "../types.js";
+import type { RejectReason, ReplicaId, ReplicaParams, Verifier } from "../types.js";
 import { type Core, NO_REQUESTS, type Slot, VIEWS_AHEAD_MAX } from "./core.js";
 
 /** Later-view messages buffered, in all (a share per member): outside input cannot grow it further. */
@@ -162,12 +162,13 @@ export class NormalCase {
     digest: Uint8Array,
     params: ReplicaParams = this.c.params,
     timeMs = 0,
+    verifier: Verifier = this.c.verifier,
   ): { ok: true; batch: CheckedRequest[] } | { ok: false; reason: RejectReason } {
     if (requests.length > params.batchSizeMax) return { ok: false, reason: "batch-too-large" };
     const batch: CheckedRequest[] = [];
     let bytes = 0;
     for (const r of requests) {
-      const checked = checkRequest(r, this.c.clusterId, this.c.verifier, params.batchBytesMax);
+      const checked = checkRequest(r, this.c.clusterId, verifier, params.batchBytesMax);
       if (!checked.ok) return { ok: false, reason: checked.reason };
       bytes += checked.value.bytes;
       if (bytes > params.batchBytesMax) return { ok: false, reason: "batch-too-large" };

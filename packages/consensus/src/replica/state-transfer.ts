@@ -3,12 +3,13 @@
 // the committed batches it misses, in chunks, from one peer at a time, moving on when a peer fails it.
 // Without a proven target it probes: asks whether peers executed more, until none has.
 import { verifyCheckpointProof, verifyCommitCertificate } from "../certificate.js";
-import { isMember, type NewViewMsg, openEnvelope, type Signed } from "../codec.js";
-import { toHex } from "../hashing.js";
+import { isMember, type NewViewMsg, openEnvelope, type Result, type Signed } from "../codec.js";
+import { bytesEqual, toHex } from "../hashing.js";
 import type { pbft } from "../messages.js";
 import { isTime } from "../time.js";
 import type { RejectReason, ReplicaId } from "../types.js";
 import type { Core } from "./core.js";
+import { HEAD_VOUCHED, type HeadCover, type HeadEpochs, matchesHeader, VerifiedHeads } from "./head-cover.js";
 
 /**
  * State transfer fetches ahead of execution by at most this many chunks: fetched batches wait for the node
@@ -25,6 +26,11 @@ const FETCH_AHEAD_CHUNKS = 4;
 export const FETCH_IN_FLIGHT_CHUNKS = 2;
 
 export class StateTransfer {
+  /** Signed heads verified for earlier replies (one head covers several chunks). */
+  private readonly verifiedHeads = new VerifiedHeads();
+  /** Batches taken under a verified head, and one by one (observability; tests). */
+  readonly counts = { headCovered: 0, perEntry: 0 };
+
   constructor(private readonly c: Core) {}
 
   /** The highest seq that f+1 members (so at least one honest) claim, or a proven stable checkpoint. */
@@ -167,6 +173,10 @@ export class StateTransfer {
     const before = this.c.fetch;
     const learned = this.onStateSummary(from, reply);
     if (learned === null) return;
+    // A signed head covering the batches lets them be checked by hashes instead of signatures (head-cover.ts).
+    const covered = this.c.checkHeadCover(reply, this.headEpochs(), this.verifiedHeads);
+    if (covered.kind === "refused") return this.fail(from, covered.reason);
+    const cover = covered.kind === "cover" ? covered.cover : null;
     let applied = 0;
     let lastApplied = 0;
     let gap = false;
@@ -199,13 +209,35 @@ export class StateTransfer {
       if (epoch === null || this.c.epochAt(b.seq) !== epoch) return this.fail(from, "invalid-certificate");
       const end = epoch === this.c.cur ? this.c.epochs.end() : null;
       if (end !== null && b.seq > end) return this.fail(from, "invalid-certificate");
-      const cert = verifyCommitCertificate(b.certificate, this.c.contextOf(epoch));
+      // Under a verified head the header vouches for the batch: every check but the signatures' runs.
+      const header = cover === null ? undefined : headerAt(cover, b.seq);
+      const ctx = this.c.contextOf(epoch);
+      const vouched = header === undefined ? ctx : { ...ctx, verifier: HEAD_VOUCHED };
+      const cert = verifyCommitCertificate(b.certificate, vouched);
       if (!cert.ok || cert.value.seq !== b.seq) return this.fail(from, "invalid-certificate");
       const requests = (b.requests ?? []) as pbft.ClientRequest[];
       const certTime = Number(b.certificate?.timeMs ?? 0);
       if (!isTime(certTime)) return this.fail(from, "invalid-certificate");
-      const checked = this.c.normal.checkBatch(requests, cert.value.digest, epoch.params, certTime);
+      const checked = this.c.normal.checkBatch(
+        requests,
+        cert.value.digest,
+        epoch.params,
+        certTime,
+        vouched.verifier,
+      );
       if (!checked.ok) return this.fail(from, "invalid-state-reply");
+      if (header !== undefined) {
+        const fields = {
+          seq: b.seq,
+          epoch: epoch.epoch,
+          requestCount: requests.length,
+          certDigest: cert.value.digest,
+          certTimeMs: certTime,
+          prevTimeMs: this.c.lastTimeMs,
+        };
+        if (!matchesHeader(header, fields)) return this.fail(from, "invalid-state-reply");
+        this.counts.headCovered++;
+      } else this.counts.perEntry++;
       // 2f+1 members of the next epoch committed in it: it runs (they switched), so may we.
       if (epoch === this.c.next) this.c.nextEvidence = true;
       this.c.committedBatches.set(b.seq, {
@@ -263,7 +295,7 @@ export class StateTransfer {
     }
     let proven: { seq: number; digest: Uint8Array } | null = null;
     if (proof.length > 0) {
-      const first = openEnvelope(proof[0], this.c.resolve);
+      const first = this.openProofHead(proof[0]);
       // A proof of an epoch we do not know (the server is ahead of us by a boundary) teaches us nothing yet.
       const unknown = !first.ok && first.reason === "wrong-epoch";
       if (!unknown && (!first.ok || first.value.msg.kind !== "checkpoint")) {
@@ -322,6 +354,49 @@ export class StateTransfer {
     return learned;
   }
 
+  /** The last stable checkpoint proof's first envelope opened, in the epoch this replica worked in then. */
+  private lastProofHead: { env: pbft.IEnvelope; epoch: number; opened: Result<Signed> } | null = null;
+
+  /**
+   * Opens a reply's first checkpoint-proof envelope. A server sends the same stable checkpoint proof with
+   * every reply until its next checkpoint, so bytes that verified are not verified again (in the same epoch).
+   */
+  private openProofHead(env: pbft.IEnvelope | undefined): Result<Signed> {
+    const last = this.lastProofHead;
+    if (
+      last !== null &&
+      env !== undefined &&
+      last.epoch === this.c.cur.epoch &&
+      last.env.signer === env.signer &&
+      env.payload instanceof Uint8Array &&
+      env.signature instanceof Uint8Array &&
+      bytesEqual(last.env.payload as Uint8Array, env.payload) &&
+      bytesEqual(last.env.signature as Uint8Array, env.signature)
+    )
+      return last.opened;
+    if (!(env?.payload instanceof Uint8Array) || !(env.signature instanceof Uint8Array))
+      return openEnvelope(env, this.c.resolve);
+    // A copy is opened and kept: the envelope's bytes are views of the whole reply frame.
+    const copy = { payload: env.payload.slice(), signature: env.signature.slice(), signer: env.signer };
+    const opened = openEnvelope(copy, this.c.resolve);
+    // Only a success is kept: a failure (an epoch not known yet) may pass once this replica learns more.
+    if (opened.ok) this.lastProofHead = { env: copy, epoch: this.c.cur.epoch, opened };
+    return opened;
+  }
+
+  /** The core's epochs as checkHeadCover needs them. */
+  private headEpochs(): HeadEpochs {
+    const c = this.c;
+    return {
+      clusterId: c.clusterId,
+      contextOfEpoch: (epoch) => {
+        const info = c.epochInfo(epoch);
+        return info === null ? null : c.contextOf(info);
+      },
+      epochNumberAt: (seq) => c.epochAt(seq)?.epoch ?? null,
+    };
+  }
+
   /** A bad state reply: count it and ask another peer at once (at most once per peer until progress). */
   private fail(from: ReplicaId, reason: RejectReason): undefined {
     this.c.reject(reason, from);
@@ -331,4 +406,9 @@ export class StateTransfer {
       this.askNextPeer();
     }
   }
+}
+
+/** The vouched-for header at seq, if the cover holds it. */
+function headerAt(cover: HeadCover, seq: number): pbft.EntryHeader | undefined {
+  return seq >= cover.from && seq <= cover.height ? cover.headers[seq - cover.from] : undefined;
 }

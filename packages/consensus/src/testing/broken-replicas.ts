@@ -1,6 +1,14 @@
 // Deliberately broken replicas (test code only): each weakens one overridable hook, so the unit tests can
 // show the hook decides alone, and the simulator must catch the variant with an agreement violation.
 import type { NewViewMsg } from "../codec.js";
+import type { pbft } from "../messages.js";
+import {
+  decodeHeader,
+  type HeadCoverResult,
+  type HeadEpochs,
+  type VerifiedHeads,
+  verifyHead,
+} from "../replica/head-cover.js";
 import { Replica } from "../replica.js";
 import type { RejectReason, ReplicaId } from "../types.js";
 
@@ -15,5 +23,27 @@ export class SmallQuorum extends Replica {
 export class AcceptsAnyNewView extends Replica {
   protected override validateNewView(_nv: NewViewMsg, _signer: ReplicaId): RejectReason | null {
     return null;
+  }
+}
+
+/**
+ * Trusts the headers of a state reply under a verified head without checking that they chain by hashes up
+ * to it: a Byzantine server can then pass any batch whose header and certificate fields match it.
+ */
+export class SkipsHeaderChain extends Replica {
+  protected override checkHeadCover(
+    reply: pbft.StateReply,
+    epochs: HeadEpochs,
+    verified: VerifiedHeads,
+  ): HeadCoverResult {
+    const head = verifyHead(reply, epochs, verified);
+    if (head.kind !== "head") return head;
+    const headers: pbft.EntryHeader[] = [];
+    for (let i = 0; i < head.raw.length; i++) {
+      const h = decodeHeader(head.raw[i]!, head.from + i);
+      if (h === null) return { kind: "refused", reason: "invalid-state-reply" };
+      headers.push(h);
+    }
+    return { kind: "cover", cover: { height: head.height, from: head.from, headers } };
   }
 }

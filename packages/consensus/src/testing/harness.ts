@@ -1,12 +1,16 @@
 // A small synchronous test harness for the replica: n replicas, a FIFO network that carries encoded
 // frames, manual timers, a fake ledger application, and HMAC-style fake keys. Test support only: the
 // simulator (src/sim) has its own seeded, fault-injecting world.
+
+import { batchDigest } from "../certificate.js";
 import { clusterParams } from "../config.js";
 import { bytesEqual, sha256, toHex } from "../hashing.js";
 import { historyLeaf, MerkleFrontier } from "../log-tree.js";
 import { pbft } from "../messages.js";
+import { headerHash } from "../replica/head-cover.js";
 import { Replica, type ReplicaOptions } from "../replica.js";
 import { signedBytes } from "../signing.js";
+import { recordedTime } from "../time.js";
 import { timerKey } from "../timers.js";
 import type {
   ClusterParams,
@@ -24,7 +28,7 @@ import type {
   VoteSlot,
 } from "../types.js";
 
-export { AcceptsAnyNewView, SmallQuorum } from "./broken-replicas.js";
+export { AcceptsAnyNewView, SkipsHeaderChain, SmallQuorum } from "./broken-replicas.js";
 
 const enc = new TextEncoder();
 
@@ -128,6 +132,9 @@ export interface LedgerEntry {
   readonly seq: number;
   readonly view: number;
   readonly entryHash: Uint8Array;
+  /** The EntryHeader bytes that hash to entryHash (a simplified header: no results, no time). */
+  readonly header: Uint8Array;
+  readonly timeMs: number;
   readonly requests: readonly pbft.ClientRequest[];
   readonly certificate: pbft.CommitCertificate;
 }
@@ -187,10 +194,27 @@ export interface ClusterOptions {
   ) => { readonly epochs?: readonly EpochInfo[]; readonly pendingBoundary?: number };
 }
 
-export function entryHashOf(prev: Uint8Array, seq: number, digest: Uint8Array): Uint8Array {
-  const s = new Uint8Array(8);
-  new DataView(s.buffer).setBigUint64(0, BigInt(seq));
-  return sha256(prev, s, digest);
+/**
+ * A ledger entry header as the ledger builds it, results left out: height, prev hash, the requests' Merkle
+ * root, request count, epoch and the recorded time (max of the certificate's and the previous entry's).
+ */
+export function entryHeaderOf(
+  clusterId: string,
+  prev: { readonly entryHash: Uint8Array; readonly timeMs: number },
+  seq: number,
+  certificate: pbft.CommitCertificate,
+  requests: readonly pbft.ClientRequest[],
+): { header: Uint8Array; entryHash: Uint8Array; timeMs: number } {
+  const timeMs = recordedTime(Number(certificate.timeMs ?? 0), prev.timeMs);
+  const header = pbft.EntryHeader.encode({
+    height: seq,
+    prevHash: prev.entryHash,
+    batchDigest: batchDigest(requests) ?? new Uint8Array(32),
+    requestCount: requests.length,
+    epoch: Number(certificate.epoch ?? 0),
+    timeMs,
+  }).finish();
+  return { header, entryHash: headerHash(clusterId, header), timeMs };
 }
 
 export class Cluster {
@@ -331,7 +355,13 @@ export class Cluster {
     const prev = n.ledger.at(-1);
     if ((prev?.seq ?? 0) + 1 !== e.seq)
       throw new Error(`replica ${n.id} executed ${e.seq} after ${prev?.seq ?? 0}`);
-    const entryHash = entryHashOf(prev?.entryHash ?? new Uint8Array(32), e.seq, e.certificate.batchDigest);
+    const { header, entryHash, timeMs } = entryHeaderOf(
+      this.cluster.clusterId,
+      prev ?? { entryHash: new Uint8Array(32), timeMs: 0 },
+      e.seq,
+      e.certificate,
+      e.requests,
+    );
     for (const r of e.requests) {
       const body = pbft.RequestBody.decode(r.body);
       const hex = toHex(body.clientKey);
@@ -341,7 +371,15 @@ export class Cluster {
         n.executedRequests.push(`${hex}/${body.requestNumber}`);
       }
     }
-    n.ledger.push({ seq: e.seq, view: e.view, entryHash, requests: e.requests, certificate: e.certificate });
+    n.ledger.push({
+      seq: e.seq,
+      view: e.view,
+      entryHash,
+      header,
+      timeMs,
+      requests: e.requests,
+      certificate: e.certificate,
+    });
     let tree = this.trees.get(n.id);
     if (tree === undefined || tree.size !== e.seq - 1) {
       // a restarted or state-transferred node: rebuild from its ledger
@@ -382,6 +420,7 @@ export class Cluster {
           view: x.view,
           requests: [...x.requests],
           certificate: x.certificate,
+          header: x.header,
         }),
       );
     return pbft.StateReply.create({
@@ -389,7 +428,24 @@ export class Cluster {
       lastSeq: ledger.at(-1)?.seq ?? 0,
       newView: summary.newView,
       checkpointProof: [...summary.checkpointProof],
+      ...this.headCover(server, batches.at(-1)?.seq ?? 0),
     });
+  }
+
+  /**
+   * As the node's ledger serves it: the lowest stable checkpoint of the server within 64 above the reply's
+   * last batch (a signed head), and the headers after the last batch up to it.
+   */
+  private headCover(server: ReplicaId, last: number): Partial<pbft.IStateReply> {
+    const n = this.node(server);
+    if (last === 0) return {};
+    let head: { seq: number; proof: readonly pbft.Envelope[] } | undefined;
+    for (const e of n.effects)
+      if (e.kind === "checkpoint-stable" && e.seq >= last && e.seq <= last + 64 && e.seq <= n.ledger.length)
+        if (head === undefined || e.seq < head.seq) head = e;
+    if (head === undefined) return {};
+    const headHeaders = n.ledger.filter((x) => x.seq > last && x.seq <= head.seq).map((x) => x.header);
+    return { headProof: [...head.proof], headHeaders };
   }
 
   /** Delivers one queued message; false when the network is empty. */

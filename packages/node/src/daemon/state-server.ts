@@ -2,7 +2,8 @@
 // chunks bounded by count and bytes (one frame). A peer's requests are answered in order, and only as many
 // are held as a fetch keeps in flight, so memory stays flat however far behind the asker is. Each answer
 // also carries the replica's state summary (the NewView of its view, its stable checkpoint proof), so an
-// asker cut off while the others moved on learns the view and a proven catch-up target.
+// asker cut off while the others moved on learns the view and a proven catch-up target. Each also carries
+// the entry headers and, when stored, the signed head covering them (issue 20: see consensus head-cover.ts).
 import { FETCH_IN_FLIGHT_CHUNKS, pbft, type ReplicaId, type StateSummary } from "@pbft/consensus";
 import type { Ledger } from "@pbft/ledger";
 import type { Logger } from "pino";
@@ -58,13 +59,17 @@ export class StateServer {
 
   private async answer(from: ReplicaId, fromSeq: number, toSeq: number): Promise<void> {
     const summary = this.summaryFields();
-    const { batches, lastSeq: head } = await this.o.ledger.stateReply(fromSeq, toSeq, {
+    // With the signed head covering the batches (when stored), so the asker can check them by hashes.
+    const { batches, lastSeq, headProof, headHeaders } = await this.o.ledger.stateReply(fromSeq, toSeq, {
       countMax: this.o.chunkMax,
       frameBytesMax: this.o.frameBytesMax - summary.bytes,
     });
+    const covered = headProof === undefined ? {} : { headProof, headHeaders: headHeaders ?? [] };
     this.o.net.send(
       from,
-      pbft.ReplicaFrame.encode({ stateReply: { batches, lastSeq: head, ...summary.fields } }).finish(),
+      pbft.ReplicaFrame.encode({
+        stateReply: { batches, lastSeq, ...summary.fields, ...covered },
+      }).finish(),
     );
     this.o.metrics.stateTransferBatches.inc({ direction: "served" }, batches.length);
   }
