@@ -4,11 +4,19 @@
 import { describe, expect, it, vi } from "vitest";
 import { merkleRoot } from "./merkle.js";
 import { pbft } from "./messages.js";
-import type { Replica, ReplicaOptions } from "./replica.js";
+import { Replica, type ReplicaOptions } from "./replica.js";
 import { requestHash } from "./signing.js";
 import { SkipsHeaderChain } from "./testing/broken-replicas.js";
 import { Cluster, FakeClient, signAs } from "./testing/harness.js";
 import { timedDigest } from "./time.js";
+import type { Verifier } from "./types.js";
+
+/** Trusts the certificates a verified head covers (as an earlier draft did): the header checks stand alone. */
+class VouchesCertificates extends Replica {
+  protected override headVouched(_verifier: Verifier): Verifier {
+    return { verifyReplica: () => true, verifyClient: () => true };
+  }
+}
 
 const CID = "test-cluster";
 const K = 4;
@@ -66,15 +74,31 @@ function editHeader(bytes: Uint8Array, change: (h: pbft.EntryHeader) => void): U
 }
 
 describe("state transfer under a signed head", () => {
-  it("takes the batches a verified head covers without checking their signatures", () => {
+  it("takes the batches a verified head covers without checking their requests' signatures", () => {
     const { c, reply } = setup();
     const checks = deliver(c, reply);
     expect(c.rejectedReasons(3)).toEqual([]);
     expect(c.node(3).ledger).toHaveLength(BATCHES);
     prefixOfServer(c);
-    // The head's quorum (and the stable checkpoint proof beside it), not 4 signatures per batch.
+    // The requests are in the headers' Merkle roots: no client signature checked. The certificates are
+    // stored beside the entries, outside the hashes the head covers: their signatures still are.
     expect(checks.client).toBe(0);
-    expect(checks.replica).toBeLessThan(BATCHES);
+    expect(checks.replica).toBeGreaterThanOrEqual(3 * BATCHES);
+  });
+
+  it("refuses a covered batch whose certificate carries a forged commit signature (a head cannot vouch for it)", () => {
+    const { c, reply } = setup((r) => {
+      const b = r.batches[ALTERED - 1] as pbft.CommittedBatch;
+      const cert = b.certificate as pbft.CommitCertificate;
+      const commits = [...cert.commits];
+      const forged = pbft.ReplicaMessage.decode(commits[0]!.payload!);
+      commits[0] = signAs(Number(commits[0]!.signer ?? 0), CID, forged, "mallory");
+      b.certificate = pbft.CommitCertificate.create({ ...cert, commits });
+    });
+    deliver(c, reply);
+    expect(c.rejectedReasons(3)).toContain("invalid-certificate");
+    expect(c.node(3).ledger.length).toBeLessThan(ALTERED);
+    prefixOfServer(c);
   });
 
   it("checks every batch's signatures when the reply carries no head (a tail, or an older server)", () => {
@@ -199,7 +223,7 @@ describe("state transfer under a signed head", () => {
     const cert = b.certificate as pbft.CommitCertificate;
     const root = merkleRoot([requestHash(forged.body, forged.signature)]);
     const digest = timedDigest(root, cert.timeMs);
-    // Under a head the commits' signatures are not checked, their fields are.
+    // Commits signed with other keys: refused at the certificate, and at the hash chain before that.
     const commits = [0, 1, 2].map((id) =>
       signAs(id, CID, { commit: { view: cert.view, seq: cert.seq, batchDigest: digest } }, "mallory"),
     );
@@ -217,8 +241,9 @@ describe("state transfer under a signed head", () => {
     expect(c.node(3).ledger).toHaveLength(0);
   });
 
-  it("refuses a certificate whose time, digest and commits were changed together (the entry's time would differ)", () => {
-    const { c, reply } = setup((r) => {
+  /** Batch ALTERED's certificate re-made at another time (digest and commits to match, by other keys). */
+  function retimed(r: pbft.StateReply): void {
+    {
       const b = r.batches[ALTERED - 1] as pbft.CommittedBatch;
       const cert = b.certificate as pbft.CommitCertificate;
       const timeMs = Number(pbft.EntryHeader.decode(b.header!).timeMs) + 1000;
@@ -228,11 +253,21 @@ describe("state transfer under a signed head", () => {
         signAs(id, CID, { commit: { view: cert.view, seq: cert.seq, batchDigest: digest } }, "mallory"),
       );
       b.certificate = pbft.CommitCertificate.create({ ...cert, batchDigest: digest, timeMs, commits });
-    });
+    }
+  }
+
+  it("refuses a certificate whose time, digest and commits were changed together (the entry's time would differ)", () => {
+    const { c, reply } = setup(retimed);
     deliver(c, reply);
-    expect(c.rejectedReasons(3)).toContain("invalid-state-reply");
+    // Refused at the commits' signatures; and by the header's time even where those were not checked.
+    expect(c.rejectedReasons(3)).toContain("invalid-certificate");
     expect(c.node(3).ledger.length).toBeLessThan(ALTERED);
     prefixOfServer(c);
+    const trusting = setup(retimed, (o) => new VouchesCertificates(o));
+    deliver(trusting.c, trusting.reply);
+    expect(trusting.c.rejectedReasons(3)).toContain("invalid-state-reply");
+    expect(trusting.c.node(3).ledger.length).toBeLessThan(ALTERED);
+    prefixOfServer(trusting.c);
   });
 
   it("a replica that skips the hash chain (deliberately broken) takes the forged batch: the check decides", () => {

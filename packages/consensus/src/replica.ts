@@ -21,6 +21,7 @@ import {
   checkHeadCover,
   type HeadCoverResult,
   type HeadEpochs,
+  headVouched,
   type VerifiedHeads,
 } from "./replica/head-cover.js";
 import { Housekeeping } from "./replica/housekeeping.js";
@@ -131,6 +132,7 @@ export class Replica {
       quorumSize: () => this.quorumSize(),
       validateNewView: (nv, signer) => this.validateNewView(nv, signer),
       checkHeadCover: (reply, epochs, verified) => this.checkHeadCover(reply, epochs, verified),
+      headVouched: (verifier) => this.headVouched(verifier),
     });
     c.prev = picked.prev;
     c.next = picked.next;
@@ -304,6 +306,11 @@ export class Replica {
     verified: VerifiedHeads,
   ): HeadCoverResult {
     return checkHeadCover(reply, epochs, verified);
+  }
+
+  /** What a verified head vouches for in a batch it covers: its requests' signatures, not its certificate's. */
+  protected headVouched(verifier: Verifier): Verifier {
+    return headVouched(verifier);
   }
 
   // ================================================================ step plumbing

@@ -105,6 +105,7 @@ export interface ReplicaHooks {
   quorumSize(): number;
   validateNewView(nv: NewViewMsg, signer: ReplicaId): RejectReason | null;
   checkHeadCover(reply: pbft.StateReply, epochs: HeadEpochs, verified: VerifiedHeads): HeadCoverResult;
+  headVouched(verifier: Verifier): Verifier;
 }
 
 export class Core {
@@ -279,6 +280,11 @@ export class Core {
   /** A state reply's signed head and headers (the replica's overridable `checkHeadCover()`). */
   checkHeadCover(reply: pbft.StateReply, epochs: HeadEpochs, verified: VerifiedHeads): HeadCoverResult {
     return this.hooks.checkHeadCover(reply, epochs, verified);
+  }
+
+  /** The verifier for a batch a verified head covers (the replica's overridable `headVouched()`). */
+  headVouched(verifier: Verifier): Verifier {
+    return this.hooks.headVouched(verifier);
   }
 
   /** Full validation of a NewView (the replica's overridable `validateNewView()`). */

@@ -16,11 +16,20 @@ import { signedBytes } from "../signing.js";
 import { recordedTime, timedDigest } from "../time.js";
 import type { Verifier } from "../types.js";
 
-/** A verifier that accepts every signature: for the structural checks of what a verified head vouches for. */
-export const HEAD_VOUCHED: Verifier = {
-  verifyReplica: () => true,
-  verifyClient: () => true,
-};
+/**
+ * Under a verified head the client signatures are vouched for (each request's bytes, signature included, are
+ * in the batch's Merkle root, which its header chains to the head), so they are not checked again. The
+ * commit certificate's signatures still are: the certificate is stored beside its entry, outside the entry
+ * hash, so a head cannot vouch for it, and a node that stored a forged one would fail its own `ledger
+ * verify` and serve receipts that clients refuse.
+ */
+export function headVouched(verifier: Verifier): Verifier {
+  return {
+    verifyReplica: (epoch, signer, bytes, signature) =>
+      verifier.verifyReplica(epoch, signer, bytes, signature),
+    verifyClient: () => true,
+  };
+}
 
 /** The headers of a reply that chain up to a verified head: by height. */
 export interface HeadCover {

@@ -9,7 +9,7 @@ import type { pbft } from "../messages.js";
 import { isTime } from "../time.js";
 import type { RejectReason, ReplicaId } from "../types.js";
 import type { Core } from "./core.js";
-import { HEAD_VOUCHED, type HeadCover, type HeadEpochs, matchesHeader, VerifiedHeads } from "./head-cover.js";
+import { type HeadCover, type HeadEpochs, matchesHeader, VerifiedHeads } from "./head-cover.js";
 
 /**
  * State transfer fetches ahead of execution by at most this many chunks: fetched batches wait for the node
@@ -209,10 +209,11 @@ export class StateTransfer {
       if (epoch === null || this.c.epochAt(b.seq) !== epoch) return this.fail(from, "invalid-certificate");
       const end = epoch === this.c.cur ? this.c.epochs.end() : null;
       if (end !== null && b.seq > end) return this.fail(from, "invalid-certificate");
-      // Under a verified head the header vouches for the batch: every check but the signatures' runs.
+      // Under a verified head the header vouches for the batch's requests: every check but the client
+      // signatures' runs (the certificate's own signatures are still checked: see headVouched).
       const header = cover === null ? undefined : headerAt(cover, b.seq);
       const ctx = this.c.contextOf(epoch);
-      const vouched = header === undefined ? ctx : { ...ctx, verifier: HEAD_VOUCHED };
+      const vouched = header === undefined ? ctx : { ...ctx, verifier: this.c.headVouched(ctx.verifier) };
       const cert = verifyCommitCertificate(b.certificate, vouched);
       if (!cert.ok || cert.value.seq !== b.seq) return this.fail(from, "invalid-certificate");
       const requests = (b.requests ?? []) as pbft.ClientRequest[];
