@@ -164,8 +164,10 @@ export class ViewChanges {
       const ours = nv !== null && this.c.currentNewView?.epoch === this.c.cur.epoch;
       if (ours && this.c.isPrimary()) this.c.send(from, nv);
       // We entered this view in an earlier epoch: no NewView of this epoch proves it, so a member asking
-      // for it can never follow us. Move on with it to the next view, which this epoch's members will prove.
-      if (!ours && m.newView === this.c.view && this.c.view > 0)
+      // for it (or still changing to an older view: it missed our entry) can never follow us. Move on with
+      // it to the next view, which this epoch's members will prove. (Only the equal view was handled once:
+      // a member left behind at an older view then waited for ever, found by simulator seed 5320.)
+      if (!ours && !this.c.viewChanging && this.c.view > 0)
         this.startViewChange(this.c.view + 1, "epoch-switch");
       return this.c.reject("stale-view", from);
     }
