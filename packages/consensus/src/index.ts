@@ -27,6 +27,7 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from "./log-tree.js";
+export { Lru } from "./lru.js";
 export {
   EMPTY_ROOT,
   leafHash,

@@ -8,7 +8,7 @@ import {
   sign,
   verify,
 } from "node:crypto";
-import type { ReplicaId, Verifier } from "@pbft/consensus";
+import { Lru, type ReplicaId, type Verifier } from "@pbft/consensus";
 
 const SPKI_ED25519_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 
@@ -45,33 +45,14 @@ export function softwareSign(privateKeyPem: string, bytes: Uint8Array): Uint8Arr
   return new Uint8Array(sign(null, bytes, privateKeyPem));
 }
 
-/** Bounded map that forgets its oldest entry. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
-    }
-    return v;
-  }
-  set(k: string, v: V): void {
-    this.map.delete(k);
-    this.map.set(k, v);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
-  }
-}
-
 /**
  * The consensus core's Verifier: member keys built once per configuration epoch (the genesis' given here,
  * later ones added with setEpochKeys as the node learns them); each client signature verified once per replica.
  */
 export class Ed25519Verifier implements Verifier {
   private readonly epochs = new Map<number, readonly KeyObject[]>();
-  private readonly clientKeys = new Lru<KeyObject>(10_000);
-  private readonly verifiedClient = new Lru<true>(100_000);
+  private readonly clientKeys = new Lru<string, KeyObject>(10_000);
+  private readonly verifiedClient = new Lru<string, true>(100_000);
 
   constructor(memberPublicKeys: readonly Uint8Array[]) {
     this.setEpochKeys(0, memberPublicKeys);

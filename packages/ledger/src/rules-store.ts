@@ -11,14 +11,13 @@
 // (client key, the proposal's id, `amends` and `endorses`) is loaded with one getMany (StoredRules.load),
 // and the decision reads the bounded cache and those values. A key the prefetch did not foresee makes the
 // plan throw StateMiss: it is loaded and the plan (which changes nothing) runs again.
-import { MerkleFrontier, pbft } from "@pbft/consensus";
+import { Lru, MerkleFrontier, pbft } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
 import { ConfigState } from "./config-state.js";
 import type { Governed } from "./endorsement.js";
 import { LedgerError } from "./errors.js";
 import { governedOpenKey, RULES_META_KEY, rulesClientKey, rulesIdKey, u64 } from "./keys.js";
 import type { KvOp } from "./kv.js";
-import { Lru } from "./lru.js";
 import { MemoryRulesState, type ProposalKind, type RulesParent } from "./rules.js";
 
 /**

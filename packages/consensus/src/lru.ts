@@ -1,4 +1,5 @@
-// A bounded map that forgets its least recently used key first: the rules' state cache (rules-store.ts).
+// A bounded map that forgets its least recently used key first: the ledger's rules' state cache and the
+// verifier's key and signature caches (@pbft/hsm) share it.
 // A Map keeps insertion order, so a read re-inserts its key at the end and the oldest is the first.
 
 export class Lru<K, V> {
