@@ -150,6 +150,7 @@ export {
 } from "./query.js";
 export { wordsOf } from "./query-index.js";
 export {
+  applyAmendment,
   buildReaderEdition,
   type ReaderEdition,
   type ReaderEditionJson,

@@ -125,18 +125,7 @@ export async function buildReaderEdition(
           ...who,
         };
         target.trace.push(trace);
-        switch (a.data.amendmentType) {
-          case "clarification":
-          case "correction":
-            target.content = { ...target.content, ...a.data.content };
-            break;
-          case "supersession":
-            target.content = { ...a.data.content };
-            break;
-          case "withdrawal":
-            target.status = "withdrawn";
-            break;
-        }
+        applyAmendment(target, a.data);
         return;
       }
       const r = recordSchema.safeParse(json);
@@ -249,4 +238,27 @@ article{border-top:1px solid #ccc;padding:.5rem 0}.withdrawn{opacity:.6}.withdra
 ${body}
 ${ed.signedHead === null ? "" : `<script type="application/json" id="pbft-signed-head">${encodeSignedHead(ed.signedHead).replace(/</g, "\\u003c")}</script>\n`}</body></html>
 `;
+}
+
+/**
+ * What an accepted amendment does to the record it amends, as a reader shows it (the reader edition and the
+ * node's API share it): a clarification or correction merges its content, a supersession replaces it, a
+ * withdrawal withdraws the record.
+ */
+export function applyAmendment(
+  target: { content: Record<string, unknown>; status: string },
+  a: AmendmentProposal,
+): void {
+  switch (a.amendmentType) {
+    case "clarification":
+    case "correction":
+      target.content = { ...target.content, ...a.content };
+      break;
+    case "supersession":
+      target.content = { ...a.content };
+      break;
+    case "withdrawal":
+      target.status = "withdrawn";
+      break;
+  }
 }

@@ -2,7 +2,14 @@
 // trace links to the heights that made each version), kept in memory and brought up to the ledger's head
 // incrementally before each read, so a read costs the new entries only, never a scan of the whole ledger.
 import { pbft, proofFromLevels, toHex } from "@pbft/consensus";
-import { amendmentSchema, type Ledger, recordSchema, replyTrees, type StoredEntry } from "@pbft/ledger";
+import {
+  amendmentSchema,
+  applyAmendment,
+  type Ledger,
+  recordSchema,
+  replyTrees,
+  type StoredEntry,
+} from "@pbft/ledger";
 import type { EntryProofT, EntryT, RecordSummaryT, TraceT } from "./schemas.js";
 
 interface IndexedRecord {
@@ -82,18 +89,7 @@ export class RecordIndex {
           reason: a.data.reason,
         });
         target.at.push({ height: e.height, index });
-        switch (a.data.amendmentType) {
-          case "clarification":
-          case "correction":
-            target.content = { ...target.content, ...a.data.content };
-            break;
-          case "supersession":
-            target.content = { ...a.data.content };
-            break;
-          case "withdrawal":
-            target.status = "withdrawn";
-            break;
-        }
+        applyAmendment(target, a.data);
         return;
       }
       const r = recordSchema.safeParse(json);
