@@ -48,3 +48,19 @@ export const utf8 = {
   encode: (s: string): Uint8Array => new TextEncoder().encode(s),
   decode: (b: Uint8Array): string => new TextDecoder("utf-8", { fatal: true }).decode(b),
 };
+
+/**
+ * Canonical JSON (packages/ledger cluster-config.ts): object keys sorted by code unit, no whitespace,
+ * `undefined` members left out; what configuration hashes are over.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") {
+    if (typeof value === "number" && !Number.isFinite(value)) throw new RangeError("not a finite number");
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}

@@ -1,12 +1,15 @@
 // The SDK's door to one node's HTTPS API. Its types are the OpenAPI document's (src/gen/openapi.ts is
 // generated from packages/node/openapi.json; a test fails when they drift). Answers that matter are
 // verified here against the genesis the caller holds, not taken from the node: a submission's receipt in
-// full, a record's history by its proofs.
-import { toBase64 } from "./bytes.js";
+// full, a record's history by its proofs, a signed head by its signatures; for anything of a later
+// configuration epoch, the epoch proof from the genesis (GET /v1/config/proof) is fetched and checked too.
+import { fromBase64, toBase64 } from "./bytes.js";
+import { type GenesisKeys, genesisHashOf } from "./epochs.js";
 import type { components } from "./gen/openapi.js";
+import { type VerifiedHead, verifySignedHead } from "./heads.js";
 import { type ProposalInput, type ProposerKey, signProposal, withId } from "./keys.js";
 import { type RecordVerification, verifyRecord } from "./records.js";
-import { type GenesisKeys, genesisHashOf, type VerifiedDecision, verifyReceipt } from "./verify.js";
+import { headerEpoch, receiptParts, type VerifiedDecision, verifyReceipt } from "./verify.js";
 
 type Schemas = components["schemas"];
 export type Status = Schemas["Status"];
@@ -18,6 +21,7 @@ export type EntryPage = Schemas["EntryPage"];
 export type SubmitResponse = Schemas["SubmitResponse"];
 export type Head = Schemas["Head"];
 export type Genesis = Schemas["Genesis"];
+export type EpochProof = Schemas["EpochProof"];
 export type ApiErrorBody = Schemas["Error"];
 
 export class ApiError extends Error {
@@ -62,6 +66,8 @@ export interface RecordsQuery {
 export class PbftClient {
   private readonly base: string;
   private readonly fetchFn: typeof fetch;
+  /** The last epoch proof fetched (unverified: every use verifies it against the genesis). */
+  private proof: EpochProof | undefined;
 
   constructor(private readonly o: ClientOptions) {
     this.base = o.url.replace(/\/+$/, "");
@@ -76,7 +82,13 @@ export class PbftClient {
       body: toBase64(signed.body),
       signature: toBase64(signed.signature),
     });
-    const decision = verifyReceipt(res.receipt, this.o.genesis);
+    let epoch = 0;
+    try {
+      epoch = headerEpoch(receiptParts(fromBase64(res.receipt)).header);
+    } catch {
+      // undecodable: verifyReceipt says so
+    }
+    const decision = verifyReceipt(res.receipt, this.o.genesis, await this.proofFor(epoch));
     // The proof must be of this very request, not of another one the node had at hand.
     if (decision.proposalId !== p.id || decision.requestNumber !== signed.requestNumber)
       throw new ApiError(502, "bad-receipt", "the receipt is for another request");
@@ -103,10 +115,39 @@ export class PbftClient {
     return this.call("GET", `/v1/records${qs ? `?${qs}` : ""}`);
   }
 
-  /** A record with its history, and the verification of that history against the genesis. */
+  /**
+   * A record with its history, and the verification of that history against the genesis (and, when a step
+   * is of a later configuration epoch, the epoch proof, fetched once and kept).
+   */
   async record(id: string): Promise<RecordDetail & { verification: RecordVerification }> {
     const r = await this.call<RecordDetail>("GET", `/v1/records/${encodeURIComponent(id)}`);
-    return { ...r, verification: verifyRecord(r, this.o.genesis) };
+    let epoch = 0;
+    for (const p of r.proofs) {
+      try {
+        epoch = Math.max(epoch, headerEpoch(fromBase64(p.header)));
+      } catch {
+        // a step that does not decode fails its own check
+      }
+    }
+    return { ...r, verification: verifyRecord(r, this.o.genesis, await this.proofFor(epoch)) };
+  }
+
+  /** The epoch proof from the genesis to the configuration in force (verify it: verifyEpochProof). */
+  epochProof(): Promise<EpochProof> {
+    return this.call("GET", "/v1/config/proof");
+  }
+
+  /** The latest signed head, verified against the genesis (and the epoch proof for a later epoch). */
+  async verifiedHead(): Promise<VerifiedHead> {
+    const head = await this.latestHead();
+    return verifySignedHead(head, this.o.genesis, await this.proofFor(head.epoch));
+  }
+
+  /** None for epoch 0; else the kept proof when it reaches `epoch`, or a fresh one. */
+  private async proofFor(epoch: number): Promise<EpochProof | undefined> {
+    if (epoch === 0) return undefined;
+    if (this.proof === undefined || this.proof.hops.length < epoch) this.proof = await this.epochProof();
+    return this.proof;
   }
 
   entry(height: number): Promise<Entry> {

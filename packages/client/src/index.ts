@@ -1,10 +1,12 @@
 export { fromBase64, fromHex, toBase64, toHex } from "./bytes.js";
+export type { EpochKeys } from "./certificate.js";
 export {
   ApiError,
   type ApiErrorBody,
   type ClientOptions,
   type Entry,
   type EntryPage,
+  type EpochProof,
   type Genesis,
   type Head,
   PbftClient,
@@ -16,7 +18,17 @@ export {
   type SubmitResponse,
   type Submitted,
 } from "./client.js";
+export {
+  EPOCH_PROOF_FORMAT,
+  type EpochHistory,
+  EpochProofError,
+  epochAt,
+  genesisEpoch,
+  historyOf,
+  verifyEpochProof,
+} from "./epochs.js";
 export type { components, paths } from "./gen/openapi.js";
+export { HEAD_FORMAT, type SignedHead, type VerifiedHead, verifySignedHead } from "./heads.js";
 export {
   type AmendmentProposal,
   type AmendmentType,
@@ -35,11 +47,15 @@ export {
 export { canonicalJson, type RecordClaim, type RecordVerification, verifyRecord } from "./records.js";
 export {
   entryHash,
+  entryProofParts,
   type GenesisKeys,
   genesisHashOf,
+  type ProofParts,
+  receiptParts,
   VerificationError,
   type VerifiedDecision,
   verifyEd25519,
   verifyMerkleProof,
+  verifyParts,
   verifyReceipt,
 } from "./verify.js";

@@ -1,11 +1,15 @@
 // A record as the API serves it, checked against the genesis: every step of its history (the original
 // and each amendment) must be a request its proposer signed, committed by 2f+1 members in the entry the
-// trace names, with an accepted result; the current version is then recomputed from those signed
+// trace names, with an accepted result; an amendment of a later configuration epoch is checked against
+// that epoch's members and proposers, reached from the genesis through the epoch proof; the current version is then recomputed from those signed
 // proposals and must equal what the node claims. A node that alters a title, drops an amendment or
 // forges a signature is caught; one that hides an amendment altogether is not (that needs the signed
 // heads of issue 17).
-import { utf8 } from "./bytes.js";
-import { entryProofParts, type GenesisKeys, type VerifiedDecision, verifyParts } from "./verify.js";
+import { canonicalJson, utf8 } from "./bytes.js";
+import { type EpochHistory, type GenesisKeys, historyOf } from "./epochs.js";
+import { entryProofParts, type VerifiedDecision, verifyParts } from "./verify.js";
+
+export { canonicalJson } from "./bytes.js";
 
 export interface TraceItem {
   readonly height: number;
@@ -33,19 +37,19 @@ export interface RecordVerification {
   readonly steps: readonly (VerifiedDecision | undefined)[];
 }
 
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-}
-
-export function verifyRecord(r: RecordClaim, g: GenesisKeys): RecordVerification {
+/**
+ * Checks a record's history against the genesis; steps of epoch e > 0 need `epochProof` (GET
+ * /v1/config/proof) reaching e. A bad proof is a problem like any other: the record is then not verified.
+ */
+export function verifyRecord(r: RecordClaim, g: GenesisKeys, epochProof?: unknown): RecordVerification {
   const problems: string[] = [];
   const steps: (VerifiedDecision | undefined)[] = [];
-  const proposers = new Set(g.proposers.map((p) => p.publicKey));
+  let history: EpochHistory;
+  try {
+    history = historyOf(g, epochProof);
+  } catch (e) {
+    return { verified: false, problems: [(e as Error).message], steps: [] };
+  }
   if (r.proofs.length !== r.trace.length || r.trace.length === 0)
     problems.push("the history and its proofs do not match");
   let state:
@@ -56,7 +60,7 @@ export function verifyRecord(r: RecordClaim, g: GenesisKeys): RecordVerification
     if (!proof) return;
     let d: VerifiedDecision;
     try {
-      d = verifyParts(entryProofParts(proof), g, false);
+      d = verifyParts(entryProofParts(proof), g, false, history);
     } catch (e) {
       problems.push(`step ${i + 1} (height ${t.height}): ${(e as Error).message}`);
       steps.push(undefined);
@@ -68,7 +72,9 @@ export function verifyRecord(r: RecordClaim, g: GenesisKeys): RecordVerification
     if (d.proposalId !== t.proposalId)
       problems.push(`step ${i + 1}: the proof is for proposal ${d.proposalId}`);
     if (!d.accepted) problems.push(`step ${i + 1}: the ledger rejected it (${d.reason})`);
-    if (!proposers.has(d.clientKey)) problems.push(`step ${i + 1}: signed by a key that is not a proposer`);
+    // The proposers of the epoch the step was decided in (a config change may add or remove one).
+    if (!history[d.epoch]?.proposers.includes(d.clientKey))
+      problems.push(`step ${i + 1}: signed by a key that is not a proposer of epoch ${d.epoch}`);
     let p: Record<string, unknown>;
     try {
       p = JSON.parse(utf8.decode(d.proposal)) as Record<string, unknown>;

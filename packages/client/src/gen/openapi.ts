@@ -716,6 +716,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/config/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The epoch proof from the genesis to the configuration in force (issue 16): what verifies entries, receipts and heads of later epochs */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the last epoch to reach (default: in force) */
+                    to?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EpochProof"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/entries/{height}/proof": {
         parameters: {
             query?: never;
@@ -1010,6 +1103,24 @@ export interface components {
             treeSize: number;
             path: string[];
             head: components["schemas"]["Head"];
+        };
+        EpochProof: {
+            /** @enum {string} */
+            format: "pbft-epoch-proof/1";
+            clusterId: string;
+            /** @description epoch 0's boundary first; empty while the genesis is in force */
+            hops: {
+                /** @description the boundary entry's EntryHeader (epoch e, next_config_hash), hex */
+                header: string;
+                /** @description the boundary batch's CommitCertificate by epoch e's members, hex */
+                certificate: string;
+                /** @description f+1 or more distinct members of epoch e */
+                signatures: string[];
+                /** @description epoch e+1's configuration: SHA-256 of its canonical JSON is the header's next_config_hash */
+                config: {
+                    [key: string]: unknown;
+                };
+            }[];
         };
     };
     responses: never;

@@ -13,6 +13,7 @@ describe("the OpenAPI document", () => {
     };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/v1/config/proof",
       "/v1/entries",
       "/v1/entries/{height}",
       "/v1/entries/{height}/proof",

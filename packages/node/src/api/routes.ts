@@ -9,6 +9,7 @@ import {
   configApprovalSchema,
   configChangeSchema,
   endorsementSchema,
+  LedgerError,
   PROPOSAL_BYTES_MAX,
   recordSchema,
   verifyEd25519,
@@ -21,6 +22,8 @@ import { entryJson, RecordIndex } from "./records.js";
 import {
   EntriesQuery,
   type EntriesQueryT,
+  EpochProofQuery,
+  type EpochProofQueryT,
   HeightParams,
   IdParams,
   RecordsQuery,
@@ -275,6 +278,32 @@ export function registerRoutes(app: FastifyInstance, o: ApiOptions, limits: ApiL
       const head = await o.heads.latest();
       if (!head) throw new ApiError(404, "not-found", "no signed head yet");
       return head;
+    },
+  );
+
+  app.get<{ Querystring: EpochProofQueryT }>(
+    "/v1/config/proof",
+    {
+      config: { right: "read" },
+      schema: {
+        summary:
+          "The epoch proof from the genesis to the configuration in force (issue 16): what verifies entries, receipts and heads of later epochs",
+        tags: ["config"],
+        security,
+        querystring: EpochProofQuery,
+        response: { 200: ref("EpochProof"), ...errors(...READ, 503) },
+      },
+    },
+    async (req) => {
+      const ledger = need(o.ledger);
+      try {
+        return await ledger.epochProof(Math.min(req.query.to ?? ledger.epoch().epoch, ledger.epoch().epoch));
+      } catch (e) {
+        // The boundary's signatures are saved once its checkpoint is stable: moments after the switch.
+        if (e instanceof LedgerError && e.code === "missing-proof")
+          throw new ApiError(503, "unavailable", `the epoch proof is not complete yet: ${e.message}`, 1);
+        throw e;
+      }
     },
   );
 

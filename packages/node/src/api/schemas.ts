@@ -277,6 +277,48 @@ export const InclusionProof = Type.Object(
   { $id: "InclusionProof", additionalProperties: false },
 );
 
+const HexBytes = Type.String({ pattern: "^(?:[0-9a-f]{2})*$", maxLength: 1_000_000 });
+
+/**
+ * The ledger's epoch proof (issue 16; packages/ledger epoch-proof.ts and README): from the genesis to a later
+ * configuration epoch, one hop per boundary, each checked against the members of the epoch before it. What
+ * a client needs, besides the genesis, to verify certificates, receipts and heads of epoch 1 and later.
+ */
+export const EpochProof = Type.Object(
+  {
+    format: Type.Literal("pbft-epoch-proof/1"),
+    clusterId: Type.String(),
+    hops: Type.Array(
+      Type.Object(
+        {
+          header: Type.String({
+            ...HexBytes,
+            description: "the boundary entry's EntryHeader (epoch e, next_config_hash), hex",
+          }),
+          certificate: Type.String({
+            ...HexBytes,
+            description: "the boundary batch's CommitCertificate by epoch e's members, hex",
+          }),
+          signatures: Type.Array(
+            Type.String({
+              ...HexBytes,
+              description: "an Envelope: a Checkpoint or Attestation of (boundary, entry hash, epoch e)",
+            }),
+            { maxItems: 1024, description: "f+1 or more distinct members of epoch e" },
+          ),
+          config: Type.Record(Type.String(), Type.Unknown(), {
+            description:
+              "epoch e+1's configuration: SHA-256 of its canonical JSON is the header's next_config_hash",
+          }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: "epoch 0's boundary first; empty while the genesis is in force" },
+    ),
+  },
+  { $id: "EpochProof", additionalProperties: false },
+);
+
 /** Shared components, registered once with fastify.addSchema (and so named in the OpenAPI document). */
 export const SHARED_SCHEMAS: readonly TSchema[] = [
   ErrorBody,
@@ -297,6 +339,7 @@ export const SHARED_SCHEMAS: readonly TSchema[] = [
   Status,
   Genesis,
   InclusionProof,
+  EpochProof,
 ];
 
 export const ref = (id: string) => Type.Ref(id);
@@ -322,6 +365,16 @@ export const HeightParams = Type.Object(
   { height: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) },
   { additionalProperties: false },
 );
+export const EpochProofQuery = Type.Object(
+  {
+    to: Type.Optional(
+      Type.Integer({ minimum: 0, description: "the last epoch to reach (default: in force)" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type EpochProofQueryT = Static<typeof EpochProofQuery>;
+
 export const IdParams = Type.Object({ id: Ulid }, { additionalProperties: false });
 
 export type DecisionT = Static<typeof Decision>;
