@@ -50,6 +50,7 @@ export {
   entryProofParts,
   type GenesisKeys,
   genesisHashOf,
+  headerEpoch,
   type ProofParts,
   receiptParts,
   VerificationError,

@@ -1,8 +1,10 @@
 // The node's web page: plain ES modules, no build step. Everything shown as verified is checked here, in
 // the browser, with @pbft/client (@noble Ed25519 and SHA-256) against the genesis whose hash this page
 // computes itself; the hash can be pinned (it should match `pbft genesis verify`), and a node serving
-// another genesis, or records its signatures do not support, is flagged, never shown as verified.
-import { genesisHashOf, verifyRecord } from "@pbft/client";
+// another genesis, or records its signatures do not support, is flagged, never shown as verified. Entries
+// of a later configuration epoch are checked against that epoch's members, reached from the genesis
+// through the epoch proof (/v1/config/proof), which is verified here hop by hop too.
+import { fromBase64, genesisHashOf, headerEpoch, verifyRecord, verifySignedHead } from "@pbft/client";
 
 const main = document.getElementById("main");
 const KEY_STORE = "pbft.apiKey";
@@ -74,6 +76,27 @@ async function loadGenesis() {
   document.getElementById("cluster").textContent = genesis.keys.clusterId;
 }
 
+/** The epoch proof as the node serves it (verified by each use), fetched again when it falls short. */
+let epochProof;
+async function proofReaching(epoch) {
+  if (epoch === 0) return undefined;
+  if (!epochProof || epochProof.hops.length < epoch) epochProof = await api("/v1/config/proof");
+  return epochProof;
+}
+
+/** The highest configuration epoch among a record's steps (their entry headers say it). */
+function epochOfSteps(r) {
+  let epoch = 0;
+  for (const p of r.proofs) {
+    try {
+      epoch = Math.max(epoch, headerEpoch(fromBase64(p.header)));
+    } catch {
+      // a step that does not decode fails its own check
+    }
+  }
+  return epoch;
+}
+
 function badge(verified, text, problems = []) {
   return h(
     "div",
@@ -122,10 +145,38 @@ async function statusView() {
     ),
     h("h3", {}, "Latest signed head"),
     s.latestHead
-      ? h("p", { class: "hash" }, `height ${s.latestHead.height} · entry ${s.latestHead.entryHash}`)
+      ? h(
+          "div",
+          {},
+          h(
+            "p",
+            { class: "hash" },
+            `height ${s.latestHead.height} · epoch ${s.latestHead.epoch} · entry ${s.latestHead.entryHash}`,
+          ),
+          await headVerdict(s.latestHead),
+        )
       : h("p", { id: "no-head" }, "None served by this node yet."),
     h("p", {}, "Head entry hash: ", h("span", { class: "hash" }, s.headHash)),
   );
+}
+
+/** A head checked here: a quorum of its epoch's members (reached through the epoch proof) signed it. */
+async function headVerdict(head) {
+  try {
+    if (!genesis.trusted) throw new Error("the genesis this node serves is not the pinned one");
+    const v = verifySignedHead(head, genesis.keys, await proofReaching(head.epoch));
+    return h(
+      "p",
+      { id: "head-verdict", class: "up", "data-verified": "true" },
+      `✓ signed by members ${v.signedBy.join(", ")} of epoch ${head.epoch}, verified in this browser`,
+    );
+  } catch (e) {
+    return h(
+      "p",
+      { id: "head-verdict", class: "down", "data-verified": "false" },
+      `✗ not verified: ${e.message}`,
+    );
+  }
 }
 
 async function recordsView(params) {
@@ -173,14 +224,24 @@ async function recordsView(params) {
 async function recordView(id) {
   const r = await api(`/v1/records/${encodeURIComponent(id)}`);
   // The verdict is computed before anything is shown, so nothing appears as verified while it is not.
-  const v = verifyRecord(r, genesis.keys);
-  const committed = new Set(v.steps.flatMap((s) => (s ? s.committedBy : [])));
+  const epoch = epochOfSteps(r);
+  let proof;
+  let proofProblem;
+  try {
+    proof = await proofReaching(epoch);
+  } catch (e) {
+    proofProblem = `the epoch proof could not be read: ${e.message}`;
+  }
+  const v = proofProblem
+    ? { verified: false, problems: [proofProblem], steps: [] }
+    : verifyRecord(r, genesis.keys, proof);
+  const epochs = [...new Set(v.steps.flatMap((s) => (s ? [s.epoch] : [])))].sort((a, b) => a - b);
   const verdict = !genesis.trusted
     ? badge(false, "the genesis this node serves is not the pinned one")
     : v.verified
       ? badge(
           true,
-          `${r.trace.length} signed step(s), each committed by 2f+1 members (${[...committed].join(", ")}) of genesis ${genesis.hash.slice(0, 12)}…`,
+          `${r.trace.length} signed step(s), each committed by a quorum of the members of its epoch (${epochs.map((e) => `epoch ${e}`).join(", ")}) of genesis ${genesis.hash.slice(0, 12)}…${epoch > 0 ? `, reached through ${epoch} verified configuration change(s)` : ""}`,
         )
       : badge(false, "the node's answer does not match the signatures", v.problems);
   show(

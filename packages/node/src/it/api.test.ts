@@ -192,6 +192,14 @@ describe("the /v1 API over TLS", () => {
     expect(latest.status).toBe(200);
     const head = verifySignedHead(latest.body, genesis);
     expect(head.height).toBeGreaterThanOrEqual(4);
+    // The SDK checks the same head with @noble; the epoch proof (public, as the genesis) has no hop yet.
+    expect((await client.verifiedHead()).signedBy.length).toBeGreaterThanOrEqual(3);
+    const epochProof = await rawRequest(agent, `${url(1)}/v1/config/proof`, {});
+    expect([epochProof.status, JSON.parse(epochProof.body)]).toEqual([
+      200,
+      { format: "pbft-epoch-proof/1", clusterId: genesis.clusterId, hops: [] },
+    ]);
+    expect((await rawRequest(agent, `${url(1)}/v1/config/proof?to=x`, {})).status).toBe(400);
     const proof = await get("/v1/entries/1/proof");
     expect(proof.status).toBe(200);
     const checked = verifyInclusionProof(proof.body, genesis);

@@ -1,14 +1,22 @@
 // Browser tests: the node's web page in a headless Chromium (Debian's `chromium`, driven by
 // playwright-core through its executable path; scripts/setup.sh installs it). The page loads, searches,
-// opens a record whose history it verifies itself, and flags a response tampered on the way.
+// opens a record whose history it verifies itself, and flags a response tampered on the way. Last, the
+// cluster changes its configuration for real (config propose, three approvals through the members' HSMs):
+// a record of epoch 1 is verified by the SDK and by the page from the genesis and the epoch proof, and a
+// tampered proof is flagged.
+import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { keyFromPem, PbftClient } from "@pbft/client";
+import { promisify } from "node:util";
+import { keyFromPem, PbftClient, type ProposerKey } from "@pbft/client";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_FILES } from "../api/testnet-api.js";
 import { fetchVia, httpsAgent } from "../testing/https-fetch.js";
-import { LocalCluster } from "../testing/local-cluster.js";
+import { CLI_PATH, LocalCluster } from "../testing/local-cluster.js";
+import { withoutSoftHsmConf } from "../testnet.js";
+
+const run = promisify(execFile);
 
 const CHROMIUM = process.env.PBFT_CHROMIUM ?? "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -23,6 +31,8 @@ let base: string;
 let token: string;
 let recordId: string;
 let agent: ReturnType<typeof httpsAgent>;
+let client: PbftClient;
+let key: ProposerKey;
 
 describe.skipIf(!haveChromium)("the web page in headless Chromium", () => {
   beforeAll(async () => {
@@ -32,8 +42,8 @@ describe.skipIf(!haveChromium)("the web page in headless Chromium", () => {
     base = (JSON.parse(readFileSync(join(dir, API_FILES.urls), "utf8")) as { nodes: string[] }).nodes[0]!;
     token = readFileSync(join(dir, API_FILES.token), "utf8").trim();
     agent = httpsAgent({ ca: readFileSync(join(dir, API_FILES.ca)) });
-    const client = new PbftClient({ url: base, apiKey: token, genesis: c.cluster, fetch: fetchVia(agent) });
-    const key = keyFromPem(readFileSync(join(dir, "proposer.key"), "utf8"));
+    client = new PbftClient({ url: base, apiKey: token, genesis: c.cluster, fetch: fetchVia(agent) });
+    key = keyFromPem(readFileSync(join(dir, "proposer.key"), "utf8"));
     const r = await client.submit(
       { type: "decision", title: "Open the ledger to browsers", content: { v: 1 }, source: "web.test" },
       key,
@@ -134,5 +144,109 @@ describe.skipIf(!haveChromium)("the web page in headless Chromium", () => {
     expect(await page.locator("#badge").getAttribute("data-verified")).toBe("false");
     expect(await page.locator("#pin-mismatch").count()).toBe(1);
     await page.context().close();
+  });
+
+  describe("after a real reconfiguration (epoch 1)", () => {
+    let epoch1Record: string;
+
+    /** The CLI an operator runs, as JSON; approvals near a boundary may need a second run (see reconfig.test). */
+    async function pbft(...args: string[]): Promise<Record<string, unknown>> {
+      const env = withoutSoftHsmConf();
+      delete env.PBFT_HSM_PIN;
+      const r = await run(process.execPath, [CLI_PATH, ...args, "--json"], { env, timeout: 120_000 }).catch(
+        (e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? "{}", stderr: e.stderr }),
+      );
+      return JSON.parse(r.stdout || "{}") as Record<string, unknown>;
+    }
+
+    beforeAll(async () => {
+      const net = ["--testnet", c.testnet.dir, "--node", c.httpAddress(0)];
+      // Epoch 1 checkpoints every 4 entries, so a head of epoch 1 forms soon after the switch.
+      const proposed = await pbft(
+        "config",
+        "propose",
+        ...net,
+        "--set",
+        "checkpointInterval=4",
+        "--set",
+        "logWindow=16",
+        "--reason",
+        "web.test",
+      );
+      expect(proposed).toMatchObject({ decision: "accepted", epoch: 0 });
+      for (const m of [0, 1, 2])
+        for (let attempt = 1; ; attempt++) {
+          const r = await pbft("config", "approve", ...net, "--home", c.home(m), proposed.id as string);
+          if (r.decision === "accepted" || r.reason === "already-approved") break;
+          if (attempt > 1 && r.reason === "change-not-pending") break;
+          if (attempt >= 3) throw new Error(`approval by node${m}: ${JSON.stringify(r)}`);
+        }
+      for (const m of [0, 1, 2, 3])
+        await c.until(m, async () => (await c.status(m)).epoch === 1, 120_000, `node${m} in epoch 1`);
+      const r = await client.submit(
+        { type: "decision", title: "Decided after the hand-over", content: { v: 1 }, source: "web.test" },
+        key,
+      );
+      expect(r.decision.epoch).toBe(1);
+      epoch1Record = r.proposalId;
+      await client.submit(
+        { amends: epoch1Record, amendmentType: "clarification", reason: "more", content: { w: 2 } },
+        key,
+      );
+      // Two more entries past the next multiple of 4: a head of epoch 1 is signed.
+      for (let i = 0; i < 4; i++)
+        await client.submit(
+          { type: "observation", title: `after ${i}`, content: {}, source: "web.test" },
+          key,
+        );
+    }, 300_000);
+
+    it("the API serves the epoch proof and an epoch-1 record the SDK verifies from the genesis", async () => {
+      const proof = await client.epochProof();
+      expect(proof.hops).toHaveLength(1);
+      const r = await client.record(epoch1Record);
+      expect(r.verification.problems).toEqual([]);
+      expect(r.verification.steps.map((s) => s?.epoch)).toEqual([1, 1]);
+      // The same record checked against the genesis alone names what is missing.
+      const { verifyRecord } = await import("@pbft/client");
+      expect(verifyRecord(r, c.cluster).problems.join()).toMatch(/epoch proof reaching epoch 1/);
+      const head = await client.verifiedHead();
+      expect(head.signedBy.length).toBeGreaterThanOrEqual(3);
+    });
+
+    it("shows an epoch-1 record as verified in the browser, and the latest head", async () => {
+      const { page, urls } = await open();
+      await page.goto(`${base}/ui/`);
+      await page.waitForSelector("#head-verdict");
+      expect(await page.locator("#head-verdict").getAttribute("data-verified")).toBe("true");
+      await withKey(page);
+      await page.goto(`${base}/ui/#/records/${epoch1Record}`);
+      const badge = page.locator("#badge");
+      await badge.waitFor();
+      expect(await badge.textContent()).toContain("epoch 1");
+      expect(await badge.getAttribute("data-verified")).toBe("true");
+      expect(urls.some((u) => u.endsWith("/v1/config/proof"))).toBe(true);
+      await page.context().close();
+    });
+
+    it("flags a tampered epoch proof (a forged next configuration) instead of showing the record verified", async () => {
+      const { page } = await open();
+      await page.route("**/v1/config/proof", async (route) => {
+        const res = await route.fetch();
+        const body = (await res.json()) as { hops: { config: { members: { votePublicKey: string }[] } }[] };
+        body.hops[0]!.config.members[0]!.votePublicKey = "ab".repeat(32);
+        await route.fulfill({ response: res, json: body });
+      });
+      await page.goto(`${base}/ui/`);
+      await withKey(page);
+      await page.goto(`${base}/ui/#/records/${epoch1Record}`);
+      const badge = page.locator("#badge");
+      await badge.waitFor();
+      expect(await badge.getAttribute("data-verified")).toBe("false");
+      expect(await badge.textContent()).toContain(
+        "hop 0: the configuration is not the one the boundary header names",
+      );
+      await page.context().close();
+    });
   });
 });
