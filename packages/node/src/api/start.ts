@@ -34,6 +34,10 @@ export async function startNodeApi(o: NodeApiOptions): Promise<NodeApi> {
     key: generateProposerKey(),
     frameBytesMax: o.frameBytesMax,
     retransmitMs: 500,
+    // After a reconfiguration the replies are attested by the new epoch's members: the relay learns them
+    // from this node's own epoch proof, which it verifies from the genesis like any client (without it, every
+    // API submission after the first configuration change waited for replies it could not accept).
+    epochProof: () => o.ledger.epochProof(),
   });
   let api: StartedApi;
   try {

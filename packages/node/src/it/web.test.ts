@@ -60,7 +60,7 @@ describe.skipIf(!haveChromium)("the web page in headless Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     agent?.destroy();
-    await c?.destroy();
+    await c?.destroy(process.env.PBFT_KEEP === "1");
   });
 
   /** A page that trusts the testnet's certificate (TLS still on) and records every URL it requests. */
