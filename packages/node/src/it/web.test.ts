@@ -194,7 +194,12 @@ describe.skipIf(!haveChromium)("the web page in headless Chromium", () => {
         key,
       );
       // Entries past the next multiple of 4 until a head of epoch 1 is signed (each answer a checked head).
-      for (let i = 0; i < 40 && (await client.verifiedHead()).head.epoch < 1; i++)
+      const headEpoch = () =>
+        client.verifiedHead().then(
+          (h) => h.head.epoch,
+          () => -1,
+        ); // -1: none yet
+      for (let i = 0; i < 40 && (await headEpoch()) < 1; i++)
         await client.submit(
           { type: "observation", title: `after ${i}`, content: {}, source: "web.test" },
           key,
