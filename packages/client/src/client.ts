@@ -116,8 +116,8 @@ export class PbftClient {
   }
 
   /**
-   * A record with its history, and the verification of that history against the genesis (and, when a step
-   * is of a later configuration epoch, the epoch proof, fetched once and kept).
+   * A record with its history, and the verification of that history against the genesis and the epoch
+   * proof (fetched with it: required when a step is of a later configuration epoch).
    */
   async record(id: string): Promise<RecordDetail & { verification: RecordVerification }> {
     const r = await this.call<RecordDetail>("GET", `/v1/records/${encodeURIComponent(id)}`);
@@ -129,7 +129,14 @@ export class PbftClient {
         // a step that does not decode fails its own check
       }
     }
-    return { ...r, verification: verifyRecord(r, this.o.genesis, await this.proofFor(epoch)) };
+    // Fetched afresh for every record, even one of epoch 0 only: its boundaries are what shows an entry of
+    // an old epoch past its end (old keys signing after a hand-over). Needed only when a step is later.
+    const proof = await this.epochProof().catch((e: unknown) => {
+      if (epoch > 0) throw e;
+      return undefined;
+    });
+    if (proof !== undefined) this.proof = proof;
+    return { ...r, verification: verifyRecord(r, this.o.genesis, proof) };
   }
 
   /** The epoch proof from the genesis to the configuration in force (verify it: verifyEpochProof). */

@@ -158,6 +158,28 @@ describe("epochs after reconfiguration", () => {
     expect(problem(() => epochAt(history, 1, out.entry.height))).toMatch(/is not in epoch 1/);
   });
 
+  it("refuses an epoch-0 entry past the first boundary (the genesis keys forking after the hand-over)", async () => {
+    // The same genesis (same keys) driven without the change: its entries stay of epoch 0.
+    let forkLedger: MemoryLedger | undefined;
+    const fork = new ConfigWorld((b) => forkLedger!.executeMany(b));
+    forkLedger = MemoryLedger.create(fork.genesis);
+    expect(clusterConfigHash(fork.genesis)).toBe(clusterConfigHash(w.genesis));
+    const boundary = l.epochs()[1]!.startHeight - 1;
+    let out: Executed | undefined;
+    while (fork.height <= boundary) out = (await fork.submit({ ...original, id: fork.nextId() })).out;
+    const atts = fork.vouch(fork.epoch, out!.entry.height, out!.entryHash, "attestation", 2);
+    const r = pbft.Receipt.encode(
+      assembleReceipt(
+        out!.entry.batch.requests[0]!,
+        atts.map((a) => buildReply(out!.entry, 0, a)),
+      ),
+    ).finish();
+    expect(verifyReceipt(r, w.genesis).epoch).toBe(0); // the genesis alone cannot know the boundary
+    expect(problem(() => verifyReceipt(r, w.genesis, proof))).toBe(
+      `height ${out!.entry.height} is not in epoch 0`,
+    );
+  });
+
   it("verifies a record whose amendment is of epoch 2, by a proposer epoch 1 added", () => {
     const step = (out: Executed, kind: string, id: string) => {
       const p = receiptParts(receiptOf(out));
