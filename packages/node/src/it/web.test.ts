@@ -37,7 +37,8 @@ let key: ProposerKey;
 describe.skipIf(!haveChromium)("the web page in headless Chromium", () => {
   beforeAll(async () => {
     c = await LocalCluster.create({ tmpPrefix: "pbft-web-" });
-    await c.startAll();
+    // A generous start timeout: this test often runs beside others on a loaded machine.
+    await Promise.all(c.cluster.members.map((m) => c.start(m.id, 120_000)));
     const dir = c.testnet.dir;
     base = (JSON.parse(readFileSync(join(dir, API_FILES.urls), "utf8")) as { nodes: string[] }).nodes[0]!;
     token = readFileSync(join(dir, API_FILES.token), "utf8").trim();
