@@ -47,7 +47,8 @@ beforeAll(async () => {
   const cfg1 = JSON.parse(readFileSync(file1, "utf8")) as NodeConfigFile;
   cfg1.api!.limits = { ...cfg1.api!.limits, requestsPerSecondPerCaller: 5, burst: 10 };
   writeFileSync(file1, JSON.stringify(cfg1));
-  await c.startAll();
+  // A generous start timeout: this test often runs beside others on a loaded machine.
+  await Promise.all(c.cluster.members.map((m) => c.start(m.id, 120_000)));
   agent = httpsAgent({ ca });
 }, 180_000);
 
