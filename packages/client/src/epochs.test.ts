@@ -304,6 +304,44 @@ describe("the SDK's epoch proof and receipt checks agree with the ledger's", () 
     );
   }, 120_000);
 
+  it("on epoch-2 signed heads with one byte of the checkpoint or a signature changed", () => {
+    const h = amended.out.entry.height;
+    const signers = l
+      .epoch()
+      .config.members.slice(0, 4)
+      .map((m) => [m.id, w.keyOf(m.name)] as const);
+    const genesisHash = fromHex(clusterConfigHash(w.genesis));
+    const head = headFromProof(
+      w.clusterId,
+      signers.map(([id, key]) =>
+        testEnvelope(w.clusterId, id, key, {
+          checkpoint: {
+            seq: h,
+            stateDigest: amended.out.entryHash,
+            epoch: 2,
+            treeRoot: genesisHash,
+            genesisHash,
+          },
+        }),
+      ),
+    )!;
+    const epochs = epochConfigs(ledgerProof(proof, w.genesis));
+    fc.assert(
+      fc.property(fc.nat(4), fc.nat(), fc.integer({ min: 1, max: 255 }), (which, at, x) => {
+        const t = structuredClone(head) as { checkpoint: string; signatures: { signature: string }[] };
+        const field = which === 4 ? t : t.signatures[which]!;
+        const key = which === 4 ? "checkpoint" : "signature";
+        const b = fromHex((field as Record<string, string>)[key]!);
+        b[at % b.length]! ^= x;
+        (field as Record<string, string>)[key] = toHex(b);
+        expect(ours(() => verifySignedHead(t, w.genesis, proof))).toBe(
+          theirs(() => ledgerHead(t, w.genesis, epochs)),
+        );
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+
   it("on epoch-2 receipts with one byte changed", () => {
     const r = receiptOf(amended.out);
     fc.assert(
