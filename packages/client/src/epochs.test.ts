@@ -134,6 +134,11 @@ describe("epochs after reconfiguration", () => {
     expect(variant((p) => (p.clusterId = "other"))).toMatch(/epoch proof: for another cluster/);
     expect(problem(() => verifyReceipt(r, w.genesis, { format: "x" }))).toMatch(/not a pbft-epoch-proof\/1/);
     expect(() => verifyEpochProof(null, w.genesis)).toThrow(EpochProofError);
+    // only the keys of the genesis: epoch 1 names the whole genesis' hash
+    const { clusterId, f, members: m, proposers } = w.genesis;
+    expect(problem(() => verifyEpochProof(proof, { clusterId, f, members: m, proposers }))).toMatch(
+      /hop 0: epoch 1 follows genesis [0-9a-f]{16}…, but the genesis given hashes to/,
+    );
   });
 
   it("refuses a certificate signed by the old epoch's keys after the boundary", () => {

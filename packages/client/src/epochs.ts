@@ -158,6 +158,10 @@ function checkHop(from: EpochKeys, hop: Hop): EpochKeys {
   if (toHex(bytes(header, 8)) !== nextHash)
     fail("the configuration is not the one the boundary header names");
   const c = hop.config;
+  if (e === 0 && c.previousConfigHash !== from.hash)
+    fail(
+      `epoch 1 follows genesis ${String(c.previousConfigHash).slice(0, 16)}…, but the genesis given hashes to ${from.hash.slice(0, 16)}… (pass the whole genesis, as /v1/genesis serves it)`,
+    );
   if (c.epoch !== e + 1 || c.previousConfigHash !== from.hash || c.clusterId !== from.clusterId)
     fail(`the configuration does not follow epoch ${e}`);
   return keysOf(c, e + 1, height + 1, nextHash);
