@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import type { ClusterConfig, Ledger } from "@pbft/ledger";
 import type { Logger } from "pino";
-import { ClusterClient } from "../client/submit.js";
+import { ClusterClient, SubmitError } from "../client/submit.js";
 import type { ApiConfig } from "../config.js";
 import { generateProposerKey } from "../proposer-key.js";
 import { type ApiNodeStatus, type HeadSource, type StartedApi, startApi } from "./server.js";
@@ -42,8 +42,10 @@ export async function startNodeApi(o: NodeApiOptions): Promise<NodeApi> {
       genesisHash: o.genesisHash,
       ledger: o.ledger,
       status: o.status,
-      submit: (request, requestNumber, proposalId, timeoutMs) =>
-        relay.submitSigned(request, requestNumber, proposalId, timeoutMs),
+      submit: (request, requestNumber, proposalId, timeoutMs) => {
+        quorumReachable(o);
+        return relay.submitSigned(request, requestNumber, proposalId, timeoutMs);
+      },
       ...(o.heads ? { heads: o.heads } : {}),
       keys: c.keys,
       clientCerts: c.clientCerts,
@@ -67,4 +69,20 @@ export async function startNodeApi(o: NodeApiOptions): Promise<NodeApi> {
       await relay.close();
     },
   };
+}
+
+/**
+ * Refuses a submission at once (503 no-quorum) when this node has open links to fewer members than a commit
+ * needs (2f others, as /readyz judges; 2f+1 for an observer): nothing relayed could commit until the
+ * network heals, and the caller learns it now instead of after the submit timeout (504).
+ */
+function quorumReachable(o: NodeApiOptions): void {
+  const s = o.status();
+  const f = o.ledger.epoch().config.f;
+  const needed = s.id === null ? 2 * f + 1 : 2 * f;
+  if (s.connectedPeers.length < needed)
+    throw new SubmitError(
+      "no-quorum",
+      `this node reaches ${s.connectedPeers.length} other member(s) [${s.connectedPeers.join(", ")}], a commit needs ${needed}: retry later, or submit to another member`,
+    );
 }
