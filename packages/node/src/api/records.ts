@@ -193,23 +193,27 @@ export class RecordIndex {
   /** One page of the records matching the query, in ledger order; `next` is the offset after it. */
   page(q: RecordQuery): { records: RecordSummaryT[]; next: number | null; total: number } {
     const words = (q.q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
-    const matching: { r: IndexedRecord; v: ReturnType<RecordIndex["view"]> }[] = [];
+    const matching: { r: IndexedRecord; status: Status; applied: number }[] = [];
     for (const r of this.list) {
       if ((q.type && r.type !== q.type) || !words.every((w) => r.text.includes(w))) continue;
-      const v = this.view(r);
-      if (!q.status || v.status === q.status) matching.push({ r, v });
+      // Most records have no amendment: their status needs no version built (a page filters them all).
+      const v = r.steps.length === 0 ? undefined : this.view(r);
+      const g = v === undefined ? this.governedOf(r.id) : undefined;
+      const status = v?.status ?? (g !== undefined ? statusAt(g, this.timeMs) : "in-force");
+      if (!q.status || status === q.status)
+        matching.push({ r, status, applied: v?.version.applied.length ?? 0 });
     }
     const slice = matching.slice(q.offset, q.offset + q.limit);
     const end = q.offset + slice.length;
     return {
-      records: slice.map(({ r, v }) => ({
+      records: slice.map(({ r, status, applied }) => ({
         id: r.id,
         type: r.type,
         title: r.title,
         source: r.source,
-        status: v.status,
+        status,
         height: r.at.height,
-        amendments: v.version.applied.length,
+        amendments: applied,
       })),
       next: end < matching.length ? end : null,
       total: matching.length,
