@@ -38,9 +38,10 @@ beforeAll(async () => {
   const cfg = JSON.parse(readFileSync(file, "utf8")) as NodeConfigFile;
   cfg.api!.limits = { ...cfg.api!.limits, submitTimeoutMs: SUBMIT_TIMEOUT_MS };
   writeFileSync(file, JSON.stringify(cfg));
-  await c.startAll();
+  // A generous start timeout: this runs beside other suites on a loaded machine.
+  await Promise.all(c.cluster.members.map((m) => c.start(m.id, 120_000)));
   agent = httpsAgent({ ca: readFileSync(join(c.testnet.dir, API_FILES.ca), "utf8") });
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   agent?.destroy();
