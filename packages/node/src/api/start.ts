@@ -42,9 +42,9 @@ export async function startNodeApi(o: NodeApiOptions): Promise<NodeApi> {
       genesisHash: o.genesisHash,
       ledger: o.ledger,
       status: o.status,
-      submit: (request, requestNumber, proposalId, timeoutMs) => {
-        quorumReachable(o);
-        return relay.submitSigned(request, requestNumber, proposalId, timeoutMs);
+      submit: async (request, requestNumber, proposalId, timeoutMs) => {
+        const waited = await quorumReachable(o, Math.min(QUORUM_WAIT_MS, timeoutMs));
+        return relay.submitSigned(request, requestNumber, proposalId, Math.max(1, timeoutMs - waited));
       },
       ...(o.heads ? { heads: o.heads } : {}),
       keys: c.keys,
@@ -71,18 +71,27 @@ export async function startNodeApi(o: NodeApiOptions): Promise<NodeApi> {
   };
 }
 
+/** How long a submission waits for this node's links to a quorum before 503 no-quorum (at most). */
+const QUORUM_WAIT_MS = 5_000;
+
 /**
- * Refuses a submission at once (503 no-quorum) when this node has open links to fewer members than a commit
- * needs (2f others, as /readyz judges; 2f+1 for an observer): nothing relayed could commit until the
- * network heals, and the caller learns it now instead of after the submit timeout (504).
+ * Refuses a submission (503 no-quorum) when this node has open links to fewer members than a commit needs
+ * (2f others, as /readyz judges; 2f+1 for an observer) for `waitMs`: nothing relayed could commit until
+ * the network heals, and the caller learns it then instead of after the whole submit timeout (504). The
+ * wait lets a node that just started finish dialling its peers. Returns the milliseconds waited.
  */
-function quorumReachable(o: NodeApiOptions): void {
-  const s = o.status();
-  const f = o.ledger.epoch().config.f;
-  const needed = s.id === null ? 2 * f + 1 : 2 * f;
-  if (s.connectedPeers.length < needed)
-    throw new SubmitError(
-      "no-quorum",
-      `this node reaches ${s.connectedPeers.length} other member(s) [${s.connectedPeers.join(", ")}], a commit needs ${needed}: retry later, or submit to another member`,
-    );
+async function quorumReachable(o: NodeApiOptions, waitMs: number): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const s = o.status();
+    const f = o.ledger.epoch().config.f;
+    const needed = s.id === null ? 2 * f + 1 : 2 * f;
+    if (s.connectedPeers.length >= needed) return performance.now() - started;
+    if (performance.now() - started >= waitMs)
+      throw new SubmitError(
+        "no-quorum",
+        `this node reaches ${s.connectedPeers.length} other member(s) [${s.connectedPeers.join(", ")}], a commit needs ${needed}: retry later, or submit to another member`,
+      );
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

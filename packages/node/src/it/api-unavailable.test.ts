@@ -2,8 +2,8 @@
 // (f = 1) and checked for its status and stable reason code:
 // - 504 timeout: two members hang (SIGSTOP: their links stay open, so the node relays the request, and no
 //   quorum commits it within the submit timeout);
-// - 503 no-quorum: two members are gone (killed: the node's links to them close), so the node refuses at
-//   once instead of relaying what cannot commit; Retry-After is set;
+// - 503 no-quorum: two members are gone (killed: the node's links to them close), so the node refuses
+//   (after waiting up to 5 s, or the submit timeout, for links) instead of relaying what cannot commit;
 // - 502 bad-receipt: the cluster answers, but the replies do not verify against the members this API
 //   trusts (an API started with a genesis whose vote keys of two members are swapped: what a Byzantine
 //   quorum's replies or a node given the wrong genesis look like from the API).
@@ -143,7 +143,7 @@ describe("the API's 502, 503 and 504 answers, provoked on a real cluster", () =>
     }
   }, 60_000);
 
-  it("503 no-quorum: two members are gone, node 0 refuses at once with Retry-After", async () => {
+  it("503 no-quorum: two members are gone, node 0 refuses instead of relaying, with Retry-After", async () => {
     await c.kill(2);
     await c.kill(3);
     // The node's links to the killed members close; its status lists the members it reaches.
@@ -153,12 +153,10 @@ describe("the API's 502, 503 and 504 answers, provoked on a real cluster", () =>
       30_000,
       "links to 2 and 3 closed",
     );
-    const started = performance.now();
     const r = await submitTo(url(0), signed("two members gone"));
     expect(r.status, JSON.stringify(r.body)).toBe(503);
     expect(r.body.code).toBe("no-quorum");
+    expect(r.body).toMatchObject({ message: expect.stringMatching(/reaches [01] other member/) });
     expect(r.retryAfter).toBe("1");
-    // Refused before relaying: well inside the submit timeout a relayed request would have waited.
-    expect(performance.now() - started).toBeLessThan(SUBMIT_TIMEOUT_MS);
   }, 60_000);
 });
