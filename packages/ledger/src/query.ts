@@ -8,7 +8,7 @@ import { statusAt } from "./endorsement.js";
 import type { StoredEntry } from "./entry.js";
 import type { KvStore } from "./kv.js";
 import { RECORD_TYPES } from "./policy.js";
-import { describe, heightsOfTime, INDEX_FIELDS, scanIndex, wordsOf } from "./query-index.js";
+import { describe, heightsOfTime, INDEX_FIELDS, indexKey, scanIndex, wordsOf } from "./query-index.js";
 import { statusScans } from "./status-index.js";
 
 export type QueryStatus = "accepted" | "rejected" | "pending" | "in-force" | "expired";
@@ -65,6 +65,9 @@ export interface QuerySource {
 
 export const QUERY_LIMIT_MAX = 10_000;
 
+/** Candidates at most this many are checked against a further condition by point reads (see `probe`). */
+const PROBE_MAX = 2_000;
+
 /** A (height, index) pair as one number: batches hold at most 65,536 requests, heights stay below 2^37. */
 const pack = (h: number, i: number) => h * 65_536 + i;
 
@@ -84,26 +87,61 @@ export async function queryLedger(src: QuerySource, q: LedgerQuery): Promise<Que
   if (heights === null) return { rows: [], total: 0, keysScanned: 0, entriesRead: 0, index: "time" };
   // Every indexed condition is a scan of index keys only (status too: status-index.ts); the answer is
   // their intersection.
-  const scans: { name: string; keys: AsyncGenerator<readonly [number, number]>[] }[] = [];
+  // `probe`: the index keys whose presence at a position is the condition (one of them), so that a few
+  // candidates left by the scans before are checked by point reads instead of walking the whole index.
+  const scans: {
+    name: string;
+    keys: AsyncGenerator<readonly [number, number]>[];
+    probe?: { field: (typeof INDEX_FIELDS)[keyof typeof INDEX_FIELDS]; values: readonly string[] };
+  }[] = [];
   if (q.status !== undefined)
     scans.push({ name: "status", keys: await statusScans(src.kv, q.status, src.nowMs(), heights) });
   for (const w of words)
-    scans.push({ name: "word", keys: [scanIndex(src.kv, INDEX_FIELDS.word, w, heights)] });
+    scans.push({
+      name: "word",
+      keys: [scanIndex(src.kv, INDEX_FIELDS.word, w, heights)],
+      probe: { field: INDEX_FIELDS.word, values: [w] },
+    });
   if (proposerKeys !== null)
     scans.push({
       name: "proposer",
       keys: proposerKeys.map((k) => scanIndex(src.kv, INDEX_FIELDS.proposer, k, heights)),
+      probe: { field: INDEX_FIELDS.proposer, values: proposerKeys },
     });
   if (q.org !== undefined)
-    scans.push({ name: "org", keys: [scanIndex(src.kv, INDEX_FIELDS.org, q.org, heights)] });
+    scans.push({
+      name: "org",
+      keys: [scanIndex(src.kv, INDEX_FIELDS.org, q.org, heights)],
+      probe: { field: INDEX_FIELDS.org, values: [q.org] },
+    });
   if (q.type !== undefined)
-    scans.push({ name: "type", keys: [scanIndex(src.kv, INDEX_FIELDS.type, q.type, heights)] });
+    scans.push({
+      name: "type",
+      keys: [scanIndex(src.kv, INDEX_FIELDS.type, q.type, heights)],
+      probe: { field: INDEX_FIELDS.type, values: [q.type] },
+    });
   if (scans.length === 0) scans.push({ name: "time", keys: [scanIndex(src.kv, INDEX_FIELDS.time, time)] });
   else if (timed) scans[0]!.name += "@time";
   let keysScanned = 0;
   let found: Set<number> | null = null;
   const names: string[] = [];
   for (const scan of scans) {
+    if (found !== null && scan.probe !== undefined && found.size <= PROBE_MAX) {
+      names.push(`${scan.name}?`);
+      const here = new Set<number>();
+      for (const p of found) {
+        const [h, i] = [Math.floor(p / 65_536), p % 65_536];
+        for (const v of scan.probe.values) {
+          keysScanned++;
+          if ((await src.kv.get(indexKey(scan.probe.field, v, h, i))) !== undefined) {
+            here.add(p);
+            break;
+          }
+        }
+      }
+      found = here;
+      continue;
+    }
     names.push(scan.name);
     const here = new Set<number>();
     for (const keys of scan.keys)

@@ -104,7 +104,7 @@ describe("status index", () => {
     // With other conditions and a time range (a height range: time never decreases).
     const a = await w.ledger.query({ status: "expired", type: "decision", fromMs: T, toMs: T + 500 });
     expect(a.rows.map((r) => r.proposalId)).toEqual([d2.id]);
-    expect(a.index).toBe("status@time+type");
+    expect(a.index).toBe("status@time+type?"); // "?": the type checked by point reads on the few candidates
     expect(a.entriesRead).toBe(1);
     await w.ledger.close();
   });
