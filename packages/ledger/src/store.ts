@@ -15,7 +15,7 @@ import {
   type Head,
   LedgerCore,
 } from "./core.js";
-import { type Governed, statusAt } from "./endorsement.js";
+import type { Governed } from "./endorsement.js";
 import { decodeEntry, type StoredEntry } from "./entry.js";
 import type { EpochProof } from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
@@ -33,7 +33,6 @@ import {
   HEAD_KEY,
   heightFromEntryKey,
   heightFromEvidenceKey,
-  idFromGovernedOpenKey,
   PREPARED_PARTS,
   Prefix,
   prefixRange,
