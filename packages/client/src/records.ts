@@ -105,8 +105,13 @@ export function verifyRecord(r: RecordClaim, g: GenesisKeys, epochProof?: unknow
     else if (p.amendmentType === "withdrawal") state.status = "withdrawn";
   });
   if (state) {
-    for (const k of ["type", "title", "source", "status"] as const)
+    for (const k of ["type", "title", "source"] as const)
       if (state[k] !== r[k]) problems.push(`the ${k} shown differs from the signed proposals`);
+    // Under an endorsement policy a record not withdrawn may be pending or expired: the endorsements are
+    // not in the proofs, so that much is the node's word (the trace holds the amendments in force only).
+    const policyStatus = state.status === "in-force" && (r.status === "pending" || r.status === "expired");
+    if (state.status !== r.status && !policyStatus)
+      problems.push("the status shown differs from the signed proposals");
     if (canonicalJson(state.content) !== canonicalJson(r.content))
       problems.push("the content shown differs from the signed proposals");
   }

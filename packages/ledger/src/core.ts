@@ -55,6 +55,7 @@ import {
   stateNeeds,
   treeOf,
 } from "./rules-store.js";
+import { statusOps } from "./status-index.js";
 
 export interface BatchToExecute {
   readonly seq: number;
@@ -487,8 +488,20 @@ export class LedgerCore {
       results,
       entryHash: hash,
     };
-    // The query indexes (issue 18), in the same atomic batch as the entry.
+    // The query indexes (issue 18), in the same atomic batch as the entry; the status keys from the rules'
+    // state after it (an endorsement bringing a record into force moves that record's status key here).
     ops.push(...indexOps(entry, (k) => rules.config.orgOf(k)));
+    ops.push(
+      ...statusOps(
+        height,
+        run.map((x) => ({
+          accepted: x.result.accepted,
+          proposalId: x.result.proposalId,
+          proposal: x.proposal,
+        })),
+        (id) => rules.governed(id),
+      ),
+    );
     return {
       ops,
       executed: {

@@ -150,13 +150,16 @@ export {
 } from "./query.js";
 export { wordsOf } from "./query-index.js";
 export {
-  applyAmendment,
   buildReaderEdition,
+  type PendingAmendment,
+  READER_STATUSES,
   type ReaderEdition,
   type ReaderEditionJson,
   type ReaderEndorsement,
+  type ReaderFilters,
   type ReaderOptions,
   type ReaderRecord,
+  readerEditionFilters,
   readerEditionHead,
   type Trace,
 } from "./reader.js";
@@ -169,6 +172,14 @@ export {
   replyTrees,
   verifyReceipt,
 } from "./receipt.js";
+export {
+  type AmendmentStep,
+  applyAmendment,
+  currentVersion,
+  governedAsOf,
+  inForceHeight,
+  type RecordVersion,
+} from "./record-version.js";
 export {
   type AmendmentProposal,
   amendmentSchema,

@@ -48,6 +48,7 @@ import {
   stateReplyScan,
   storedBatchBytes,
 } from "./state-reply.js";
+import { STATUS_INDEX_KEY, storedStatusOps } from "./status-index.js";
 
 export class MemoryLedger {
   private constructor(
@@ -77,6 +78,13 @@ export class MemoryLedger {
         ops.push(...indexOps(core.decode(height, v), (key) => core.orgAt(height, key)));
       }
       kv.batchSync([...ops, { type: "put", key: INDEX_VERSION_KEY, value: Buffer.from("1") }]);
+    }
+    // The status keys (status-index.ts) live under the same prefix: rebuilt with the other indexes.
+    if (kv.getSync(STATUS_INDEX_KEY) === undefined || kv.getSync(INDEX_VERSION_KEY) === undefined) {
+      const ops: KvOp[] = [];
+      for (const [k, v] of kv.iterateSync(prefixRange(Prefix.Entry)))
+        ops.push(...storedStatusOps(core.decode(heightFromEntryKey(k), v), (key) => kv.getSync(key)));
+      kv.batchSync([...ops, { type: "put", key: STATUS_INDEX_KEY, value: Buffer.from("1") }]);
     }
     for (const _ of kv.iterateSync(prefixRange(Prefix.Evidence))) core.countEvidence();
     const parts = [...kv.iterateSync(PREPARED_PARTS)].map(([k]) => seqFromPreparedPartKey(k));

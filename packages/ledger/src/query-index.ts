@@ -2,15 +2,25 @@
 // every entry. One key per (field, value, height, index) under Prefix.QueryIndex, empty value:
 //   "t" type | "p" proposer key (hex) | "o" organisation | "w" a word of the title (lower case) : value 0x00
 //   "m" the entry's consensus time (u64 BE)
-// then u64 BE height + u32 BE request index. A query walks the most selective index it names and checks the
-// other conditions on the few entries it finds. Status (pending, in-force, expired, rejected) changes after
-// the entry is written, so it is checked at query time from the rules' state, never indexed.
+// then u64 BE height + u32 BE request index. A query walks the indexes it names and intersects them; a time
+// range bounds the others by height (consensus time never decreases with height).
+// Status (status-index.ts): "s" status : value 0x00 for what never changes once written (rejected, accepted,
+// in-force without a policy, governed), and "d" u64 deadline + id for a record or amendment under a policy
+// that is not in force (its value is its position), deleted in the batch of the endorsement that brings it
+// into force: pending and expired are the two sides of the head's time.
 import { pbft, toHex } from "@pbft/consensus";
 import type { StoredEntry } from "./entry.js";
 import { key, Prefix, u64 } from "./keys.js";
 import type { KvOp, KvStore } from "./kv.js";
 
-export const INDEX_FIELDS = { type: "t", proposer: "p", org: "o", word: "w", time: "m" } as const;
+export const INDEX_FIELDS = {
+  type: "t",
+  proposer: "p",
+  org: "o",
+  word: "w",
+  time: "m",
+  status: "s",
+} as const;
 type Field = (typeof INDEX_FIELDS)[keyof typeof INDEX_FIELDS];
 
 /** Marks a store whose every entry is indexed (older stores are indexed once at open). */
@@ -63,7 +73,7 @@ export function describe(e: StoredEntry, index: number, orgOf: (key: string) => 
   };
 }
 
-function fieldPrefix(field: Field, value: string | number): Buffer {
+export function fieldPrefix(field: Field | "d", value: string | number): Buffer {
   const v =
     typeof value === "number" ? u64(value) : Buffer.concat([Buffer.from(value, "utf8"), Buffer.from([0])]);
   return Buffer.concat([Buffer.from(field, "latin1"), v]);
@@ -116,18 +126,34 @@ export function indexOps(e: StoredEntry, orgOf: (key: string) => string | undefi
   return ops;
 }
 
-/** (height, index) pairs of one index, ascending: every key of `field` = value (or time in [from, to]). */
+/** Heights as a range: [from, to] inclusive. */
+export interface HeightBounds {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * (height, index) pairs of one index, ascending: every key of `field` = value (or time in [from, to]),
+ * within `heights` when given (the keys of a value are ordered by position, so that is a narrower range).
+ */
 export async function* scanIndex(
   kv: KvStore,
   field: Field,
   value: string | { readonly fromMs: number; readonly toMs: number },
+  heights?: HeightBounds,
 ): AsyncGenerator<readonly [number, number]> {
-  const start =
-    typeof value === "string" ? fieldPrefix(field, value) : fieldPrefix(field, Math.max(0, value.fromMs));
-  const end =
-    typeof value === "string"
-      ? Buffer.concat([Buffer.from(field, "latin1"), Buffer.from(value, "utf8"), Buffer.from([1])])
-      : fieldPrefix(field, Math.min(Number.MAX_SAFE_INTEGER, value.toMs + 1));
+  let start: Buffer;
+  let end: Buffer;
+  if (typeof value === "string") {
+    const p = fieldPrefix(field, value);
+    start = heights ? Buffer.concat([p, u64(heights.from)]) : p;
+    end = heights
+      ? Buffer.concat([p, u64(Math.min(Number.MAX_SAFE_INTEGER, heights.to + 1))])
+      : Buffer.concat([Buffer.from(field, "latin1"), Buffer.from(value, "utf8"), Buffer.from([1])]);
+  } else {
+    start = fieldPrefix(field, Math.max(0, value.fromMs));
+    end = fieldPrefix(field, Math.min(Number.MAX_SAFE_INTEGER, value.toMs + 1));
+  }
   for await (const [k] of kv.iterate({
     gte: key(Prefix.QueryIndex, start),
     lt: key(Prefix.QueryIndex, end),
@@ -136,4 +162,25 @@ export async function* scanIndex(
     const at = b.length - 12; // every key ends with the position
     yield [Number(b.readBigUInt64BE(at)), b.readUInt32BE(at + 8)];
   }
+}
+
+/**
+ * The heights whose entries' consensus time is in [fromMs, toMs] (null: none), from the first and the last
+ * time key in the range: time never decreases with height (the ledger records max(certified, previous)).
+ */
+export async function heightsOfTime(kv: KvStore, fromMs: number, toMs: number): Promise<HeightBounds | null> {
+  const range = {
+    gte: key(Prefix.QueryIndex, fieldPrefix("m", Math.max(0, fromMs))),
+    lt: key(Prefix.QueryIndex, fieldPrefix("m", Math.min(Number.MAX_SAFE_INTEGER, toMs + 1))),
+  };
+  const heightOf = (k: Uint8Array) =>
+    Number(Buffer.from(k.buffer, k.byteOffset, k.byteLength).readBigUInt64BE(k.byteLength - 12));
+  let from: number | null = null;
+  for await (const [k] of kv.iterate(range)) {
+    from = heightOf(k);
+    break;
+  }
+  if (from === null) return null;
+  for await (const [k] of kv.iterate({ ...range, reverse: true })) return { from, to: heightOf(k) };
+  return null;
 }

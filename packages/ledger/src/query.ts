@@ -1,13 +1,15 @@
 // `pbft ledger query` (issue 18): decisions by type, status, proposer, organisation, time range and words
-// of the title, answered from the query indexes (query-index.ts). The most selective condition given picks
-// the index walked; the entries it finds are read to check the rest. Results come in height order, paged.
+// of the title, answered from the query indexes (query-index.ts, status-index.ts): each condition is a walk
+// of index keys (a time range bounds the others by height), the answer their intersection, and only the
+// page's entries are read. Results come in height order, paged.
 
 import type { Governed } from "./endorsement.js";
 import { statusAt } from "./endorsement.js";
 import type { StoredEntry } from "./entry.js";
 import type { KvStore } from "./kv.js";
 import { RECORD_TYPES } from "./policy.js";
-import { describe, INDEX_FIELDS, scanIndex, wordsOf } from "./query-index.js";
+import { describe, heightsOfTime, INDEX_FIELDS, indexKey, scanIndex, wordsOf } from "./query-index.js";
+import { statusScans } from "./status-index.js";
 
 export type QueryStatus = "accepted" | "rejected" | "pending" | "in-force" | "expired";
 
@@ -59,11 +61,12 @@ export interface QuerySource {
   orgAt(height: number, keyHex: string): string | undefined;
   /** A proposer name to its keys (hex). */
   keysNamed(name: string): string[];
-  /** Where the records and amendments under a policy with this status are (height, index). */
-  governedPositions(status: "pending" | "expired"): Promise<(readonly [number, number])[]>;
 }
 
 export const QUERY_LIMIT_MAX = 10_000;
+
+/** Candidates at most this many are checked against a further condition by point reads (see `probe`). */
+const PROBE_MAX = 2_000;
 
 /** A (height, index) pair as one number: batches hold at most 65,536 requests, heights stay below 2^37. */
 const pack = (h: number, i: number) => h * 65_536 + i;
@@ -78,30 +81,67 @@ export async function queryLedger(src: QuerySource, q: LedgerQuery): Promise<Que
         : src.keysNamed(q.proposer);
   const time = { fromMs: q.fromMs ?? 0, toMs: q.toMs ?? Number.MAX_SAFE_INTEGER };
   const timed = q.fromMs !== undefined || q.toMs !== undefined;
-  // Every indexed condition is a scan of index keys only; the answer is their intersection. A status of
-  // pending, in-force or expired starts from the records under a policy (the rules' state knows them).
-  const scans: { name: string; keys: AsyncGenerator<readonly [number, number]>[] }[] = [];
-  for (const w of words) scans.push({ name: "word", keys: [scanIndex(src.kv, INDEX_FIELDS.word, w)] });
+  // A time range is a height range (time never decreases with height): the other indexes are walked
+  // within it only, instead of whole and intersected with every key of the range.
+  const heights = timed ? await heightsOfTime(src.kv, time.fromMs, time.toMs) : undefined;
+  if (heights === null) return { rows: [], total: 0, keysScanned: 0, entriesRead: 0, index: "time" };
+  // Every indexed condition is a scan of index keys only (status too: status-index.ts); the answer is
+  // their intersection.
+  // `probe`: the index keys whose presence at a position is the condition (one of them), so that a few
+  // candidates left by the scans before are checked by point reads instead of walking the whole index.
+  const scans: {
+    name: string;
+    keys: AsyncGenerator<readonly [number, number]>[];
+    probe?: { field: (typeof INDEX_FIELDS)[keyof typeof INDEX_FIELDS]; values: readonly string[] };
+  }[] = [];
+  if (q.status !== undefined)
+    scans.push({ name: "status", keys: await statusScans(src.kv, q.status, src.nowMs(), heights) });
+  for (const w of words)
+    scans.push({
+      name: "word",
+      keys: [scanIndex(src.kv, INDEX_FIELDS.word, w, heights)],
+      probe: { field: INDEX_FIELDS.word, values: [w] },
+    });
   if (proposerKeys !== null)
     scans.push({
       name: "proposer",
-      keys: proposerKeys.map((k) => scanIndex(src.kv, INDEX_FIELDS.proposer, k)),
+      keys: proposerKeys.map((k) => scanIndex(src.kv, INDEX_FIELDS.proposer, k, heights)),
+      probe: { field: INDEX_FIELDS.proposer, values: proposerKeys },
     });
-  if (q.org !== undefined) scans.push({ name: "org", keys: [scanIndex(src.kv, INDEX_FIELDS.org, q.org)] });
+  if (q.org !== undefined)
+    scans.push({
+      name: "org",
+      keys: [scanIndex(src.kv, INDEX_FIELDS.org, q.org, heights)],
+      probe: { field: INDEX_FIELDS.org, values: [q.org] },
+    });
   if (q.type !== undefined)
-    scans.push({ name: "type", keys: [scanIndex(src.kv, INDEX_FIELDS.type, q.type)] });
-  const fromPolicy = q.status === "pending" || q.status === "expired";
-  if (timed || (scans.length === 0 && !fromPolicy))
-    scans.push({ name: "time", keys: [scanIndex(src.kv, INDEX_FIELDS.time, time)] });
+    scans.push({
+      name: "type",
+      keys: [scanIndex(src.kv, INDEX_FIELDS.type, q.type, heights)],
+      probe: { field: INDEX_FIELDS.type, values: [q.type] },
+    });
+  if (scans.length === 0) scans.push({ name: "time", keys: [scanIndex(src.kv, INDEX_FIELDS.time, time)] });
+  else if (timed) scans[0]!.name += "@time";
   let keysScanned = 0;
   let found: Set<number> | null = null;
   const names: string[] = [];
-  if (fromPolicy) {
-    names.push("policy");
-    found = new Set();
-    for (const p of await src.governedPositions(q.status)) found.add(pack(p[0], p[1]));
-  }
   for (const scan of scans) {
+    if (found !== null && scan.probe !== undefined && found.size <= PROBE_MAX) {
+      names.push(`${scan.name}?`);
+      const here = new Set<number>();
+      for (const p of found) {
+        const [h, i] = [Math.floor(p / 65_536), p % 65_536];
+        for (const v of scan.probe.values) {
+          keysScanned++;
+          if ((await src.kv.get(indexKey(scan.probe.field, v, h, i))) !== undefined) {
+            here.add(p);
+            break;
+          }
+        }
+      }
+      found = here;
+      continue;
+    }
     names.push(scan.name);
     const here = new Set<number>();
     for (const keys of scan.keys)
@@ -116,14 +156,13 @@ export async function queryLedger(src: QuerySource, q: LedgerQuery): Promise<Que
 
   const offset = Math.max(0, q.offset ?? 0);
   const limit = Math.min(QUERY_LIMIT_MAX, Math.max(1, q.limit ?? 100));
-  // Without a status condition every position matches: read only the page's entries.
-  const candidates = q.status === undefined ? positions.slice(offset, offset + limit) : positions;
+  // Every condition was answered by the indexes: read only the page's entries.
   const rows: QueryRow[] = [];
-  let total = q.status === undefined ? positions.length : 0;
+  const total = positions.length;
   let entriesRead = 0;
   let cached: StoredEntry | undefined;
   const now = src.nowMs();
-  for (const p of candidates) {
+  for (const p of positions.slice(offset, offset + limit)) {
     const height = Math.floor(p / 65_536);
     const index = p % 65_536;
     if (cached?.height !== height) {
@@ -143,11 +182,6 @@ export async function queryLedger(src: QuerySource, q: LedgerQuery): Promise<Que
         : (RECORD_TYPES as readonly string[]).includes(d.type)
           ? "in-force"
           : "accepted";
-    if (q.status !== undefined) {
-      if (q.status !== status && !(q.status === "accepted" && r.accepted)) continue;
-      total++;
-      if (total <= offset || rows.length >= limit) continue;
-    }
     rows.push({
       height,
       index,

@@ -1,11 +1,13 @@
-// The reader edition: the current text of every record, amendments applied in ledger order, each with
-// trace links to the heights and entry hashes of the original and of every amendment. Built by streaming
-// the ledger; memory holds the accepted records only.
+// The reader edition: the current text of every record, the amendments in force applied in the order they
+// came into force (record-version.ts: under a policy, a pending amendment is shown apart, never merged),
+// each with trace links to the heights and entry hashes of the original and of every amendment. Built by
+// streaming the ledger; memory holds the accepted records only.
 import { pbft, toHex } from "@pbft/consensus";
 import { decidedAt, entryTime, ProposerDirectory, proposerLabel } from "./attribution.js";
-import { statusAt } from "./endorsement.js";
+import { type Governed, statusAt } from "./endorsement.js";
 import type { StoredEntry } from "./entry.js";
 import { executeBatch } from "./execute.js";
+import { currentVersion } from "./record-version.js";
 import type { AmendmentProposal, MemoryRulesState, RecordProposal } from "./rules.js";
 import { amendmentSchema, recordSchema } from "./rules.js";
 import { encodeSignedHead, type SignedHead } from "./signed-head.js";
@@ -20,6 +22,8 @@ export interface Trace {
   readonly proposer?: string;
   /** When it was decided (ISO 8601; absent for entries recorded before times existed). */
   readonly decidedAt?: string;
+  /** An amendment under a policy: the height of the endorsement that brought it into force, when later. */
+  readonly inForceAt?: number;
 }
 
 export interface ReaderEndorsement {
@@ -27,6 +31,14 @@ export interface ReaderEndorsement {
   readonly proposer?: string;
   readonly decidedAt?: string;
   readonly height: number;
+}
+
+/** An amendment accepted under its record type's policy but not in force: not part of the record's text. */
+export interface PendingAmendment extends Trace {
+  readonly kind: AmendmentProposal["amendmentType"];
+  readonly status: "pending" | "expired";
+  readonly endorsements: ReaderEndorsement[];
+  readonly content: Record<string, unknown>;
 }
 
 export interface ReaderRecord {
@@ -38,8 +50,18 @@ export interface ReaderRecord {
   readonly status: "in-force" | "withdrawn" | "pending" | "expired";
   /** The organisations that endorsed it (its proposer's first), when built with `rules`. */
   readonly endorsements?: ReaderEndorsement[];
+  /** The current version: the original with the amendments in force applied (in the trace's order). */
   readonly content: Record<string, unknown>;
+  /** The original, then every amendment in force in the order it came into force. */
   readonly trace: Trace[];
+  /** Amendments waiting for endorsement (or expired), shown apart and never merged (absent when none). */
+  readonly pendingAmendments?: PendingAmendment[];
+}
+
+/** What an edition was restricted to (stated in every format; verify-reader rebuilds with it). */
+export interface ReaderFilters {
+  readonly types?: readonly string[];
+  readonly statuses?: readonly string[];
 }
 
 export interface ReaderEditionJson {
@@ -47,6 +69,8 @@ export interface ReaderEditionJson {
   readonly height: number;
   /** The signed head the edition was built at (every entry up to it), or null (no head covers it). */
   readonly signedHead: SignedHead | null;
+  /** Present when the edition lists only some records (`--type`, `--status`). */
+  readonly filters?: ReaderFilters;
   readonly records: ReaderRecord[];
 }
 
@@ -61,20 +85,21 @@ interface Mutable {
   type: RecordProposal["type"];
   title: string;
   source: string;
-  status: ReaderRecord["status"];
-  endorsements?: ReaderEndorsement[];
-  content: Record<string, unknown>;
-  trace: Trace[];
+  original: Record<string, unknown>;
+  first: Trace;
+  steps: { amendment: AmendmentProposal; height: number; trace: Trace }[];
 }
+
+export const READER_STATUSES = ["in-force", "withdrawn", "pending", "expired"] as const;
 
 /** Builds the reader edition from accepted entries in height order (e.g. `ledger.range(1)`). */
 export interface ReaderOptions {
   /** Names proposers in the trace (issue 18). */
   readonly directory?: ProposerDirectory;
   /** A fresh rules state of the genesis: the edition re-executes the entries to know each record's status
-   * under its endorsement policy and its endorsements (issue 18). */
+   * under its endorsement policy and its endorsements (issue 18), and which amendments are in force. */
   readonly rules?: MemoryRulesState;
-  /** Only records of these types / with these statuses. */
+  /** Only records of these types / with these statuses (stated in the edition). */
   readonly types?: readonly string[];
   readonly statuses?: readonly string[];
   /**
@@ -124,8 +149,7 @@ export async function buildReaderEdition(
           reason: a.data.reason,
           ...who,
         };
-        target.trace.push(trace);
-        applyAmendment(target, a.data);
+        target.steps.push({ amendment: a.data, height: e.height, trace });
         return;
       }
       const r = recordSchema.safeParse(json);
@@ -135,36 +159,74 @@ export async function buildReaderEdition(
         type: r.data.type,
         title: r.data.title,
         source: r.data.source,
-        status: "in-force",
-        content: { ...r.data.content },
-        trace: [{ height: e.height, entryHash: hash, proposalId: r.data.id, kind: "original", ...who }],
+        original: { ...r.data.content },
+        first: { height: e.height, entryHash: hash, proposalId: r.data.id, kind: "original", ...who },
+        steps: [],
       });
     });
   }
-  if (o.rules)
-    for (const r of records.values()) {
-      // A withdrawal under a policy withdraws only once in force: the rules' state decides.
-      const g = o.rules.governed(r.id);
-      r.status = o.rules.isWithdrawn(r.id) ? "withdrawn" : g !== undefined ? statusAt(g, nowMs) : "in-force";
-      if (g === undefined) continue;
-      r.endorsements = g.endorsed.map((x) => {
-        const at = decidedAt(x.timeMs);
-        return {
-          org: x.org,
-          height: x.height,
-          ...(directory ? { proposer: directory.who(x.key).name } : {}),
-          ...(at !== null ? { decidedAt: at } : {}),
-        };
-      });
-    }
-  const list = [...records.values()].filter(
-    (r) =>
-      (o.types === undefined || o.types.includes(r.type)) &&
-      (o.statuses === undefined || o.statuses.includes(r.status)),
-  );
   if (signedHead !== null && height !== signedHead.height)
     throw new Error(`the entries end at ${height}, before the signed head at ${signedHead.height}`);
-  const json = { clusterId, height, signedHead, records: list };
+  const rules = o.rules;
+  const endorsementsOf = (g: Governed): ReaderEndorsement[] =>
+    g.endorsed.map((x) => {
+      const when = decidedAt(x.timeMs);
+      return {
+        org: x.org,
+        height: x.height,
+        ...(directory ? { proposer: directory.who(x.key).name } : {}),
+        ...(when !== null ? { decidedAt: when } : {}),
+      };
+    });
+  // The rules' state is at `height` (the entries were executed up to it): it decides what is in force.
+  const list: ReaderRecord[] = [];
+  for (const m of records.values()) {
+    const version = currentVersion(
+      m.original,
+      m.steps.map((s) => ({ ...s, governed: rules?.governed(s.amendment.id), extra: s.trace })),
+      nowMs,
+    );
+    const g = rules?.governed(m.id);
+    const withdrawn = rules ? rules.isWithdrawn(m.id) : version.withdrawn;
+    const status = withdrawn ? "withdrawn" : g !== undefined ? statusAt(g, nowMs) : "in-force";
+    if (o.types !== undefined && !o.types.includes(m.type)) continue;
+    if (o.statuses !== undefined && !o.statuses.includes(status)) continue;
+    const trace = [
+      m.first,
+      ...version.applied.map(({ step, inForceAt }) =>
+        inForceAt > step.height ? { ...step.extra, inForceAt } : step.extra,
+      ),
+    ];
+    const pending = version.waiting.map(({ step, status }) => ({
+      ...step.extra,
+      kind: step.amendment.amendmentType,
+      status,
+      endorsements: step.governed ? endorsementsOf(step.governed) : [],
+      content: { ...step.amendment.content },
+    }));
+    list.push({
+      id: m.id,
+      type: m.type,
+      title: m.title,
+      source: m.source,
+      status,
+      ...(g !== undefined ? { endorsements: endorsementsOf(g) } : {}),
+      content: version.content,
+      trace,
+      ...(pending.length > 0 ? { pendingAmendments: pending } : {}),
+    });
+  }
+  const filters: ReaderFilters = {
+    ...(o.types !== undefined ? { types: [...o.types] } : {}),
+    ...(o.statuses !== undefined ? { statuses: [...o.statuses] } : {}),
+  };
+  const json: ReaderEditionJson = {
+    clusterId,
+    height,
+    signedHead,
+    ...(o.types !== undefined || o.statuses !== undefined ? { filters } : {}),
+    records: list,
+  };
   return { json, markdown: toMarkdown(json), html: toHtml(json) };
 }
 
@@ -183,9 +245,25 @@ function headSentence(ed: ReaderEditionJson): string {
 }
 
 const MD_HEAD_FENCE = "```json pbft-signed-head";
+const MD_FILTERS_FENCE = "```json pbft-reader-filters";
+
+function filtersSentence(f: ReaderFilters): string {
+  const parts = [
+    ...(f.types !== undefined ? [`of type ${f.types.join(" or ") || "(none)"}`] : []),
+    ...(f.statuses !== undefined ? [`with status ${f.statuses.join(" or ") || "(none)"}`] : []),
+  ];
+  return `Filtered edition: only the records ${parts.join(" and ")}.`;
+}
+
+function pendingLine(p: PendingAmendment): string {
+  const ends = p.endorsements.map((x) => x.org).join(", ");
+  return `${traceLine(p)}; ${p.status}, not in force${ends ? ` (endorsed by ${ends})` : ""}`;
+}
 
 function toMarkdown(ed: ReaderEditionJson): string {
   const out = [`# Constitutional ledger: ${ed.clusterId}`, "", headSentence(ed), ""];
+  if (ed.filters !== undefined)
+    out.push(filtersSentence(ed.filters), "", MD_FILTERS_FENCE, JSON.stringify(ed.filters), "```", "");
   for (const r of ed.records) {
     out.push(`## ${r.title}${r.status === "withdrawn" ? " (withdrawn)" : ""}`, "");
     out.push(`- id: \`${r.id}\``, `- type: ${r.type}`, `- source: ${r.source}`, `- status: ${r.status}`);
@@ -197,6 +275,20 @@ function toMarkdown(ed: ReaderEditionJson): string {
     out.push("```json", JSON.stringify(r.content, null, 2), "```", "", "Trace:", "");
     for (const t of r.trace) out.push(`- ${traceLine(t)} (\`${t.entryHash}\`)`);
     out.push("");
+    if (r.pendingAmendments !== undefined) {
+      out.push("Amendments not in force (not part of the text above):", "");
+      for (const p of r.pendingAmendments)
+        out.push(
+          `- ${pendingLine(p)} (\`${p.entryHash}\`)`,
+          "",
+          "  ```json",
+          ...JSON.stringify(p.content, null, 2)
+            .split("\n")
+            .map((l) => `  ${l}`),
+          "  ```",
+          "",
+        );
+    }
   }
   if (ed.signedHead !== null)
     out.push("## Signed head", "", MD_HEAD_FENCE, encodeSignedHead(ed.signedHead), "```", "");
@@ -213,6 +305,19 @@ export function readerEditionHead(text: string): unknown | null {
   return html ? JSON.parse(html[1]!) : null;
 }
 
+/**
+ * The filters an edition states (JSON, Markdown or HTML), or null when it lists every record. Throws on a
+ * statement that is not readable JSON.
+ */
+export function readerEditionFilters(text: string): unknown | null {
+  const t = text.trimStart();
+  if (t.startsWith("{")) return (JSON.parse(t) as { filters?: unknown }).filters ?? null;
+  const md = text.indexOf(`${MD_FILTERS_FENCE}\n`);
+  if (md !== -1) return JSON.parse(text.slice(md + MD_FILTERS_FENCE.length + 1).split("\n")[0]!);
+  const html = /<script type="application\/json" id="pbft-reader-filters">([^<]*)<\/script>/.exec(text);
+  return html ? JSON.parse(html[1]!) : null;
+}
+
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -225,7 +330,7 @@ function toHtml(ed: ReaderEditionJson): string {
 <p class="meta">${esc(r.type)} · ${esc(r.source)} · <code>${esc(r.id)}</code></p>
 <pre>${esc(JSON.stringify(r.content, null, 2))}</pre>
 <ol class="trace">${r.trace.map((t) => `<li title="${esc(t.entryHash)}">${esc(traceLine(t))}</li>`).join("")}</ol>
-</article>`,
+${(r.pendingAmendments ?? []).map((p) => `<section class="pending"><p title="${esc(p.entryHash)}">Not in force: ${esc(pendingLine(p))}</p><pre>${esc(JSON.stringify(p.content, null, 2))}</pre></section>`).join("\n")}</article>`,
     )
     .join("\n");
   return `<!doctype html>
@@ -233,32 +338,9 @@ function toHtml(ed: ReaderEditionJson): string {
 <style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
 article{border-top:1px solid #ccc;padding:.5rem 0}.withdrawn{opacity:.6}.withdrawn h2{text-decoration:line-through}
 .badge{font-size:.7em;background:#b00;color:#fff;padding:0 .3em;border-radius:.2em;text-decoration:none}
-.meta{color:#555}pre{background:#f6f6f6;padding:.5rem;overflow:auto}.trace{font-size:.85em;color:#444}</style></head>
+.meta{color:#555}.pending{border-left:3px solid #c90;padding-left:.5rem;color:#555}pre{background:#f6f6f6;padding:.5rem;overflow:auto}.trace{font-size:.85em;color:#444}</style></head>
 <body><h1>Constitutional ledger: ${esc(ed.clusterId)}</h1><p>${esc(headSentence(ed))}</p>
-${body}
+${ed.filters === undefined ? "" : `<p class="filters">${esc(filtersSentence(ed.filters))}</p>\n<script type="application/json" id="pbft-reader-filters">${JSON.stringify(ed.filters).replace(/</g, "\\u003c")}</script>\n`}${body}
 ${ed.signedHead === null ? "" : `<script type="application/json" id="pbft-signed-head">${encodeSignedHead(ed.signedHead).replace(/</g, "\\u003c")}</script>\n`}</body></html>
 `;
-}
-
-/**
- * What an accepted amendment does to the record it amends, as a reader shows it (the reader edition and the
- * node's API share it): a clarification or correction merges its content, a supersession replaces it, a
- * withdrawal withdraws the record.
- */
-export function applyAmendment(
-  target: { content: Record<string, unknown>; status: string },
-  a: AmendmentProposal,
-): void {
-  switch (a.amendmentType) {
-    case "clarification":
-    case "correction":
-      target.content = { ...target.content, ...a.content };
-      break;
-    case "supersession":
-      target.content = { ...a.content };
-      break;
-    case "withdrawal":
-      target.status = "withdrawn";
-      break;
-  }
 }

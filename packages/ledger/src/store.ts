@@ -15,7 +15,7 @@ import {
   type Head,
   LedgerCore,
 } from "./core.js";
-import { type Governed, statusAt } from "./endorsement.js";
+import type { Governed } from "./endorsement.js";
 import { decodeEntry, type StoredEntry } from "./entry.js";
 import type { EpochProof } from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
@@ -33,7 +33,6 @@ import {
   HEAD_KEY,
   heightFromEntryKey,
   heightFromEvidenceKey,
-  idFromGovernedOpenKey,
   PREPARED_PARTS,
   Prefix,
   prefixRange,
@@ -60,6 +59,7 @@ import {
   storedBatchBytes,
   storedHeaderBytes,
 } from "./state-reply.js";
+import { buildStatusIndex, STATUS_INDEX_KEY } from "./status-index.js";
 
 export interface LedgerOptions {
   /** Ids and clients the rules' state cache holds, each (default RULES_CACHE_ENTRIES: rules-store.ts). */
@@ -113,7 +113,17 @@ export class Ledger {
           "corrupt",
           `ledger at ${label}: head ${height} but the entries and rules' state end at ${core.head().height}`,
         );
-      if ((await kv.get(INDEX_VERSION_KEY)) === undefined) await buildQueryIndexes(kv, core);
+      const indexed = (await kv.get(INDEX_VERSION_KEY)) !== undefined;
+      if (!indexed) await buildQueryIndexes(kv, core);
+      // The status keys live under the query indexes' prefix: rebuilt with them, or alone when missing.
+      if (!indexed || (await kv.get(STATUS_INDEX_KEY)) === undefined)
+        await buildStatusIndex(
+          kv,
+          (async function* () {
+            for await (const [k, v] of kv.iterate(prefixRange(Prefix.Entry)))
+              yield core.decode(heightFromEntryKey(k), v);
+          })(),
+        );
       for await (const _ of kv.iterate(prefixRange(Prefix.Evidence))) core.countEvidence();
       const parts: number[] = [];
       for await (const [k] of kv.iterate(PREPARED_PARTS)) parts.push(seqFromPreparedPartKey(k));
@@ -307,17 +317,6 @@ export class Ledger {
         governed: (id) => this.governed(id),
         nowMs: () => core.head().timeMs,
         orgAt: (h, k) => core.orgAt(h, k),
-        governedPositions: async (status) => {
-          const out: (readonly [number, number])[] = [];
-          for (const id of await this.governedIds(status)) {
-            const v = await this.kv.get(proposalKey(id));
-            if (v !== undefined) {
-              const p = readPosition(v);
-              out.push([p.height, p.index]);
-            }
-          }
-          return out;
-        },
         keysNamed: (name) => [
           ...new Set(
             core
@@ -328,17 +327,6 @@ export class Ledger {
       },
       q,
     );
-  }
-
-  /** Ids of the records and amendments under a policy that are pending or expired at the head's time. */
-  private async governedIds(status: "pending" | "expired"): Promise<string[]> {
-    const now = this.core.head().timeMs;
-    const out: string[] = [];
-    for await (const [k] of this.kv.iterate(prefixRange(Prefix.GovernedOpen))) {
-      const g = await this.governed(idFromGovernedOpenKey(k));
-      if (g !== undefined && statusAt(g, now) === status) out.push(g.id);
-    }
-    return out;
   }
 
   async get(height: number): Promise<StoredEntry | undefined> {

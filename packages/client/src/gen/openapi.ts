@@ -274,7 +274,8 @@ export interface paths {
                     /** @description words the title, source or id contain */
                     q?: string;
                     type?: "observation" | "decision" | "outcome" | "constraint" | "test";
-                    status?: "in-force" | "withdrawn";
+                    /** @description pending and expired: under its type's endorsement policy (issue 18) */
+                    status?: "in-force" | "withdrawn" | "pending" | "expired";
                     cursor?: string;
                     limit?: number;
                 };
@@ -930,6 +931,8 @@ export interface components {
             proposalId: string;
             kind: "original" | "clarification" | "correction" | "supersession" | "withdrawal";
             reason?: string;
+            /** @description an amendment under a policy: the height of the endorsement that brought it into force */
+            inForceAt?: number;
         };
         RecordSummary: {
             /** @description a ULID */
@@ -937,7 +940,8 @@ export interface components {
             type: "observation" | "decision" | "outcome" | "constraint" | "test";
             title: string;
             source: string;
-            status: "in-force" | "withdrawn";
+            /** @description pending and expired: under its type's endorsement policy (issue 18) */
+            status: "in-force" | "withdrawn" | "pending" | "expired";
             /** @description where the record was accepted */
             height: number;
             amendments: number;
@@ -959,13 +963,40 @@ export interface components {
             type: "observation" | "decision" | "outcome" | "constraint" | "test";
             title: string;
             source: string;
-            status: "in-force" | "withdrawn";
+            /** @description pending and expired: under its type's endorsement policy (issue 18) */
+            status: "in-force" | "withdrawn" | "pending" | "expired";
+            /** @description the organisations that endorsed it (its proposer's first) and where */
+            endorsements?: {
+                org: string;
+                height: number;
+            }[];
+            /** @description the current version: the original with the amendments in force applied */
             content: {
                 [key: string]: unknown;
             };
+            /** @description the original, then each amendment in force in the order it came into force */
             trace: components["schemas"]["Trace"][];
             /** @description one per trace item, in the same order */
             proofs: components["schemas"]["EntryProof"][];
+            /** @description amendments under the policy that are not in force: not part of `content` */
+            pendingAmendments?: {
+                height: number;
+                /** @description 32 bytes, lower-case hex */
+                entryHash: string;
+                proposalId: string;
+                kind: "clarification" | "correction" | "supersession" | "withdrawal";
+                reason?: string;
+                status: "pending" | "expired";
+                content: {
+                    [key: string]: unknown;
+                };
+                /** @description the organisations that endorsed it (its proposer's first) and where */
+                endorsements: {
+                    org: string;
+                    height: number;
+                }[];
+                proof: components["schemas"]["EntryProof"];
+            }[];
             readAtHeight: number;
         };
         RecordPage: {

@@ -400,6 +400,7 @@ function submitError(e: unknown): ApiError {
       return new ApiError(429, e.code, e.message, 1);
     case "overloaded":
     case "unreachable":
+    case "no-quorum": // this node reaches too few members (start.ts)
     case "closed":
       return new ApiError(503, e.code, e.message, 1);
     case "timeout":

@@ -64,6 +64,12 @@ export const Trace = Type.Object(
       ["original", "clarification", "correction", "supersession", "withdrawal"].map((k) => Type.Literal(k)),
     ),
     reason: Type.Optional(Type.String()),
+    inForceAt: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: "an amendment under a policy: the height of the endorsement that brought it into force",
+      }),
+    ),
   },
   { $id: "Trace", additionalProperties: false },
 );
@@ -71,7 +77,14 @@ export const Trace = Type.Object(
 const RecordType = Type.Union(
   ["observation", "decision", "outcome", "constraint", "test"].map((k) => Type.Literal(k)),
 );
-const RecordStatus = Type.Union([Type.Literal("in-force"), Type.Literal("withdrawn")]);
+const RecordStatus = Type.Union(
+  ["in-force", "withdrawn", "pending", "expired"].map((k) => Type.Literal(k)),
+  { description: "pending and expired: under its type's endorsement policy (issue 18)" },
+);
+const Endorsements = Type.Array(
+  Type.Object({ org: Type.String(), height: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+  { description: "the organisations that endorsed it (its proposer's first) and where" },
+);
 
 export const RecordSummary = Type.Object(
   {
@@ -112,9 +125,35 @@ export const RecordDetail = Type.Object(
     title: Type.String(),
     source: Type.String(),
     status: RecordStatus,
-    content: Type.Record(Type.String(), Type.Unknown()),
-    trace: Type.Array(Type.Ref("Trace")),
+    endorsements: Type.Optional(Endorsements),
+    content: Type.Record(Type.String(), Type.Unknown(), {
+      description: "the current version: the original with the amendments in force applied",
+    }),
+    trace: Type.Array(Type.Ref("Trace"), {
+      description: "the original, then each amendment in force in the order it came into force",
+    }),
     proofs: Type.Array(Type.Ref("EntryProof"), { description: "one per trace item, in the same order" }),
+    pendingAmendments: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            height: Type.Integer({ minimum: 1 }),
+            entryHash: Hex32,
+            proposalId: Type.String(),
+            kind: Type.Union(
+              ["clarification", "correction", "supersession", "withdrawal"].map((k) => Type.Literal(k)),
+            ),
+            reason: Type.Optional(Type.String()),
+            status: Type.Union([Type.Literal("pending"), Type.Literal("expired")]),
+            content: Type.Record(Type.String(), Type.Unknown()),
+            endorsements: Endorsements,
+            proof: Type.Ref("EntryProof"),
+          },
+          { additionalProperties: false },
+        ),
+        { description: "amendments under the policy that are not in force: not part of `content`" },
+      ),
+    ),
     readAtHeight: Type.Integer({ minimum: 0 }),
   },
   { $id: "RecordDetail", additionalProperties: false },

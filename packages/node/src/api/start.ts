@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import type { ClusterConfig, Ledger } from "@pbft/ledger";
 import type { Logger } from "pino";
-import { ClusterClient } from "../client/submit.js";
+import { ClusterClient, SubmitError } from "../client/submit.js";
 import type { ApiConfig } from "../config.js";
 import { generateProposerKey } from "../proposer-key.js";
 import { type ApiNodeStatus, type HeadSource, type StartedApi, startApi } from "./server.js";
@@ -46,8 +46,10 @@ export async function startNodeApi(o: NodeApiOptions): Promise<NodeApi> {
       genesisHash: o.genesisHash,
       ledger: o.ledger,
       status: o.status,
-      submit: (request, requestNumber, proposalId, timeoutMs) =>
-        relay.submitSigned(request, requestNumber, proposalId, timeoutMs),
+      submit: async (request, requestNumber, proposalId, timeoutMs) => {
+        const waited = await quorumReachable(o, Math.min(QUORUM_WAIT_MS, timeoutMs));
+        return relay.submitSigned(request, requestNumber, proposalId, Math.max(1, timeoutMs - waited));
+      },
       ...(o.heads ? { heads: o.heads } : {}),
       keys: c.keys,
       clientCerts: c.clientCerts,
@@ -71,4 +73,29 @@ export async function startNodeApi(o: NodeApiOptions): Promise<NodeApi> {
       await relay.close();
     },
   };
+}
+
+/** How long a submission waits for this node's links to a quorum before 503 no-quorum (at most). */
+const QUORUM_WAIT_MS = 5_000;
+
+/**
+ * Refuses a submission (503 no-quorum) when this node has open links to fewer members than a commit needs
+ * (2f others, as /readyz judges; 2f+1 for an observer) for `waitMs`: nothing relayed could commit until
+ * the network heals, and the caller learns it then instead of after the whole submit timeout (504). The
+ * wait lets a node that just started finish dialling its peers. Returns the milliseconds waited.
+ */
+async function quorumReachable(o: NodeApiOptions, waitMs: number): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const s = o.status();
+    const f = o.ledger.epoch().config.f;
+    const needed = s.id === null ? 2 * f + 1 : 2 * f;
+    if (s.connectedPeers.length >= needed) return performance.now() - started;
+    if (performance.now() - started >= waitMs)
+      throw new SubmitError(
+        "no-quorum",
+        `this node reaches ${s.connectedPeers.length} other member(s) [${s.connectedPeers.join(", ")}], a commit needs ${needed}: retry later, or submit to another member`,
+      );
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -10,7 +10,10 @@ import {
   headLine,
   MemoryRulesState,
   ProposerDirectory,
+  READER_STATUSES,
+  RECORD_TYPES,
   type ReaderEdition,
+  readerEditionFilters,
   readerEditionHead,
   type SignedHead,
   verifySignedHead,
@@ -76,6 +79,13 @@ export async function readerCommand(
 ): Promise<void> {
   if (!["json", "markdown", "html"].includes(o.format))
     throw new CliError(`--format must be json, markdown or html, got "${o.format}"`);
+  for (const [flag, given, allowed] of [
+    ["--type", o.types, RECORD_TYPES],
+    ["--status", o.statuses, READER_STATUSES],
+  ] as const)
+    for (const v of given ?? [])
+      if (!(allowed as readonly string[]).includes(v))
+        throw new CliError(`${flag}: "${v}" is not one of ${allowed.join(", ")}`);
   const edition = await verifiedEdition(s, cluster, o.json, undefined, {
     ...(o.types ? { types: o.types } : {}),
     ...(o.statuses ? { statuses: o.statuses } : {}),
@@ -128,12 +138,14 @@ export async function verifyReaderCommand(
   } catch (e) {
     throw verificationError(e, `${file}'s signed head`);
   }
+  const filters = statedFilters(text, file);
   const format: Format = text.trimStart().startsWith("{")
     ? "json"
     : text.trimStart().startsWith("<")
       ? "html"
       : "markdown";
-  const rebuilt = render(await verifiedEdition(s, cluster, json, head), format);
+  // A filtered edition is rebuilt with the filters it states: an edited statement rebuilds another edition.
+  const rebuilt = render(await verifiedEdition(s, cluster, json, head, filters), format);
   if (rebuilt !== text) {
     const a = text.split("\n");
     const b = rebuilt.split("\n");
@@ -145,6 +157,35 @@ export async function verifyReaderCommand(
       { line: line + 1 },
     );
   }
-  if (json) printJson({ ok: true, signedHead: headLine(head), format });
-  else print(`reader edition OK: identical to the ledger's at signed head ${headLine(head)} (${format})`);
+  const stated = filters.types || filters.statuses ? { filters } : {};
+  if (json) printJson({ ok: true, signedHead: headLine(head), format, ...stated });
+  else
+    print(
+      `reader edition OK: identical to the ledger's at signed head ${headLine(head)} (${format}${filters.types || filters.statuses ? `, filtered: ${JSON.stringify(filters)}` : ""})`,
+    );
+}
+
+/** The filters a copy states, checked (a statement no `pbft ledger reader` writes fails verification). */
+function statedFilters(text: string, file: string): { types?: string[]; statuses?: string[] } {
+  let stated: unknown;
+  try {
+    stated = readerEditionFilters(text);
+  } catch {
+    throw new CliError(`${file}: its filter statement is not readable JSON`, EXIT["verification-failed"]);
+  }
+  if (stated === null) return {};
+  const bad = () =>
+    new CliError(
+      `${file}: its filter statement is not one pbft ledger reader writes: ${JSON.stringify(stated).slice(0, 200)}`,
+      EXIT["verification-failed"],
+    );
+  if (typeof stated !== "object" || Array.isArray(stated)) throw bad();
+  const out: { types?: string[]; statuses?: string[] } = {};
+  for (const [k, v] of Object.entries(stated)) {
+    const allowed: readonly string[] | undefined =
+      k === "types" ? RECORD_TYPES : k === "statuses" ? READER_STATUSES : undefined;
+    if (allowed === undefined || !Array.isArray(v) || !v.every((x) => allowed.includes(x))) throw bad();
+    out[k as "types" | "statuses"] = v as string[];
+  }
+  return out;
 }

@@ -4,6 +4,7 @@
 import { Ledger, statusAt, verifyLedger } from "@pbft/ledger";
 import { ulid } from "ulid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RecordIndex } from "../api/records.js";
 import { recordProposal } from "../client/proposal.js";
 import type { ClusterClient, SubmitResult } from "../client/submit.js";
 import { loadNodeConfig } from "../config.js";
@@ -52,6 +53,7 @@ describe("endorsement on a four-node cluster", () => {
   });
 
   let inForce = "";
+  let waiting = correction("");
   let expired = "";
 
   it("pending until a second organisation endorses it, then in force", async () => {
@@ -70,7 +72,13 @@ describe("endorsement on a four-node cluster", () => {
     expect(endorsed.decision.proposer).toMatchObject({ org: "OrgB" });
     // In force: a third organisation's endorsement is not needed, and amendments are accepted.
     expect(outcome(await c.submit(endorsement(d.id), 30_000))).toBe("not-pending");
-    expect(outcome(await a.submit(correction(d.id), 30_000))).toBe("accepted");
+    // The amendment follows the decision's policy: accepted pending, in force once OrgB endorses it.
+    const fix = correction(d.id);
+    expect(outcome(await a.submit(fix, 30_000))).toBe("accepted");
+    expect(outcome(await b.submit(endorsement(fix.id), 30_000))).toBe("accepted");
+    // A second one nobody endorses: pending (expired by the end of the next test), never the current text.
+    waiting = { ...correction(d.id), content: { text: "never endorsed" } };
+    expect(outcome(await a.submit(waiting, 30_000))).toBe("accepted");
     inForce = d.id;
   }, 120_000);
 
@@ -109,6 +117,23 @@ describe("endorsement on a four-node cluster", () => {
         expect(statusAt(g, now)).toBe("in-force");
         expect(g.endorsed.map((e) => e.org)).toEqual(["OrgA", "OrgB"]);
         expect(statusAt((await ledger.governed(expired))!, now)).toBe("expired");
+        // The records API's index: the current version is what is in force; the unendorsed correction is
+        // listed apart (expired by now) and not merged.
+        const index = new RecordIndex(ledger);
+        await index.sync();
+        const r = (await index.detail(inForce))!;
+        expect(r.status).toBe("in-force");
+        expect(r.content).toEqual({ text: "corrected" });
+        expect(r.trace.map((t) => t.kind)).toEqual(["original", "correction"]);
+        expect(r.trace[1]!.inForceAt).toBeGreaterThan(r.trace[1]!.height);
+        expect(r.proofs).toHaveLength(2);
+        expect(r.endorsements!.map((e) => e.org)).toEqual(["OrgA", "OrgB"]);
+        expect(r.pendingAmendments!.map((p) => [p.proposalId, p.status, p.content])).toEqual([
+          [waiting.id, "expired", { text: "never endorsed" }],
+        ]);
+        expect(r.pendingAmendments![0]!.endorsements.map((e) => e.org)).toEqual(["OrgA"]);
+        const page = index.page({ status: "expired", type: "decision", offset: 0, limit: 10 });
+        expect(page.records.map((x) => x.id)).toEqual([expired]);
         let prev = 0;
         for await (const e of ledger.range(1)) {
           const t = Number(e.header.timeMs);

@@ -304,4 +304,39 @@ describe("signed heads on a running cluster", () => {
       /differs from the ledger's edition at signed head \d+:[0-9a-f]{64} \(first at line \d+\)/,
     );
   }, 60_000);
+
+  it("a filtered edition states its filters in every format and verifies with them; an edited statement fails", async () => {
+    const bad = await pbft("ledger", "reader", "--url", url(0), "--type", "nonsense", ...clusterArgs());
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toMatch(/--type: "nonsense" is not one of observation/);
+    const stated = '{"types":["test"],"statuses":["in-force"]}';
+    for (const format of ["markdown", "html", "json"]) {
+      const file = join(work, `filtered.${format}`);
+      const args = ["--format", format, "--type", "test", "--status", "in-force", "--out", file];
+      const r = await pbft("ledger", "reader", "--url", url(0), ...args, ...clusterArgs());
+      expect(r.code, r.stderr).toBe(EXIT.ok);
+      const text = readFileSync(file, "utf8");
+      if (format === "json") expect(JSON.parse(text).filters).toEqual(JSON.parse(stated));
+      else expect(text).toContain(stated);
+      const verify = () =>
+        pbft("ledger", "verify-reader", "--edition", file, "--url", url(1), "--json", ...clusterArgs());
+      const ok = await verify();
+      expect(ok.code, ok.stdout + ok.stderr).toBe(EXIT.ok);
+      expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, format, filters: JSON.parse(stated) });
+      // The statement edited to claim another filter: the rebuilt edition (with the claimed filter) differs.
+      const claim = (types: string[]) => {
+        if (format !== "json") return text.replace(stated, JSON.stringify({ ...JSON.parse(stated), types }));
+        const j = JSON.parse(text);
+        return `${JSON.stringify({ ...j, filters: { ...j.filters, types } }, null, 2)}\n`;
+      };
+      writeFileSync(file, claim(["observation"]));
+      const edited = await verify();
+      expect(edited.code, `${format}: ${edited.stdout}`).toBe(EXIT["verification-failed"]);
+      expect(edited.stderr).toMatch(/differs from the ledger's edition at signed head/);
+      writeFileSync(file, claim(["nonsense"]));
+      const unknown = await verify();
+      expect(unknown.code).toBe(EXIT["verification-failed"]);
+      expect(unknown.stderr).toMatch(/its filter statement is not one pbft ledger reader writes/);
+    }
+  }, 120_000);
 });
