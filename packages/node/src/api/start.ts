@@ -2,6 +2,7 @@
 // submissions relayed through a cluster client on the node's own libp2p client protocol (the same path
 // `pbft submit` takes, so the gateway's checks and limits apply to API traffic too).
 import { readFileSync } from "node:fs";
+import { quorumOf } from "@pbft/consensus";
 import type { ClusterConfig, Ledger } from "@pbft/ledger";
 import type { Logger } from "pino";
 import { ClusterClient, SubmitError } from "../client/submit.js";
@@ -80,7 +81,7 @@ const QUORUM_WAIT_MS = 5_000;
 
 /**
  * Refuses a submission (503 no-quorum) when this node has open links to fewer members than a commit needs
- * (2f others, as /readyz judges; 2f+1 for an observer) for `waitMs`: nothing relayed could commit until
+ * (a quorum less itself, as /readyz judges; a whole quorum for an observer) for `waitMs`: nothing relayed could commit until
  * the network heals, and the caller learns it then instead of after the whole submit timeout (504). The
  * wait lets a node that just started finish dialling its peers. Returns the milliseconds waited.
  */
@@ -88,8 +89,8 @@ async function quorumReachable(o: NodeApiOptions, waitMs: number): Promise<numbe
   const started = performance.now();
   for (;;) {
     const s = o.status();
-    const f = o.ledger.epoch().config.f;
-    const needed = s.id === null ? 2 * f + 1 : 2 * f;
+    const config = o.ledger.epoch().config;
+    const needed = quorumOf({ clusterId: config.clusterId, n: config.members.length, f: config.f }) - (s.id === null ? 0 : 1);
     if (s.connectedPeers.length >= needed) return performance.now() - started;
     if (performance.now() - started >= waitMs)
       throw new SubmitError(

@@ -5,6 +5,7 @@ import {
   type Event,
   fromHex,
   pbft,
+  quorumOf,
   Replica,
   type ReplicaId,
   type ReplicaParams,
@@ -229,6 +230,10 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       },
       get f() {
         return Math.floor((replica.status().members - 1) / 3);
+      },
+      get quorum() {
+        const n = replica.status().members;
+        return quorumOf({ clusterId: cluster.clusterId, n, f: Math.floor((n - 1) / 3) });
       },
       checkpointInterval: resolvedParams.checkpointInterval,
       stateQuietMs: 2 * resolvedParams.requestTimeoutMs,

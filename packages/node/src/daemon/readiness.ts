@@ -32,6 +32,8 @@ export interface Readiness {
 export interface ReadinessOptions {
   readonly self: ReplicaId;
   readonly f: number;
+  /** Votes a commit needs in the epoch in force (2f+1 when omitted, right for n = 3f+1). */
+  readonly quorum?: number;
   readonly checkpointInterval: number;
   /** How long after the last state transfer batch the node still counts as catching up. */
   readonly stateQuietMs: number;
@@ -87,7 +89,8 @@ export class ReadinessTracker {
     const reasons: NotReadyReason[] = [];
     if (!this.o.running()) reasons.push({ code: "stopping" });
     const connectedPeers = this.o.connectedPeers();
-    const needed = 2 * this.o.f;
+    // Links to the other members of a quorum (quorumOf, not 2f: with n = 5, f = 1 a commit needs 4 votes).
+    const needed = (this.o.quorum ?? 2 * this.o.f + 1) - (this.o.self >= 0 ? 1 : 0);
     if (connectedPeers.length < needed) reasons.push({ code: "no-quorum", connectedPeers, needed });
     const height = this.o.height();
     const clusterHeight = this.clusterHeight();
