@@ -62,6 +62,27 @@ describe("readiness", () => {
     });
   });
 
+  it("counts the epoch's real quorum: with 5 members (f = 1) a commit needs 4 votes, so 3 links", () => {
+    const peers = [1, 2];
+    const r = new ReadinessTracker({
+      self: 0 as ReplicaId,
+      f: 1,
+      quorum: 4,
+      checkpointInterval: 64,
+      stateQuietMs: 1200,
+      running: () => true,
+      height: () => 0,
+      connectedPeers: () => peers,
+      now: () => 0,
+    });
+    expect(r.check()).toEqual({
+      ready: false,
+      reasons: [{ code: "no-quorum", connectedPeers: [1, 2], needed: 3 }],
+    });
+    peers.push(4);
+    expect(r.check().ready).toBe(true);
+  });
+
   it("is behind when f+1 other members claim a checkpoint one interval or more ahead; one liar is not enough", () => {
     const s = { running: true, height: 100, peers: [1, 2, 3] };
     const r = tracker(s);
