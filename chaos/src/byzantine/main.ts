@@ -2,7 +2,7 @@
 // layer on its replica network. Shipped in the image as /app/chaos/dist/byzantine/main.js; the node
 // itself has no switch for any of this.
 //   node /app/chaos/dist/byzantine/main.js --home /pbft/node0 --mode equivocate|bad-votes|lying-heads
-// lying-heads: the node votes honestly; its HTTP port is the proxy of heads.ts on 0.0.0.0:7003 (the
+// lying-heads: the node votes honestly; its HTTP port is the proxy of heads.ts on 0.0.0.0:7009 (the
 // container publishes that port as the node's HTTP port), lying about /heads/latest on the scenario's cue.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
 async function runLyingHeads(startNode: StartNode, home: string): Promise<void> {
   const node = await startNode({ home });
   const proxy = await startHeadsProxy({
-    listen: arg("proxy-listen") ?? "0.0.0.0:7003",
+    listen: arg("proxy-listen") ?? "0.0.0.0:7009",
     upstreamPort: node.httpPort,
     triggerFile: join(home, "chaos-heads"),
     log: (o, msg) => node.logger.warn(o, msg),

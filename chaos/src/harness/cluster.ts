@@ -143,9 +143,9 @@ export class ChaosCluster {
         { source: join(this.testnet, `node${i}`), target: `/pbft/node${i}`, mode: "rw" },
       ])
       .withLoopbackPort(7001, clientPort(i))
-      // A lying-heads node's published HTTP port is its proxy (7003), in front of its own server (7002).
+      // A lying-heads node's published HTTP port is its proxy (7009), in front of its own server (7002).
       .withLoopbackPort(
-        this.opts.byzantine?.node === i && this.opts.byzantine.mode === "lying-heads" ? 7003 : 7002,
+        this.opts.byzantine?.node === i && this.opts.byzantine.mode === "lying-heads" ? 7009 : 7002,
         httpPort(i),
       )
       .withWaitStrategy(Wait.forSuccessfulCommand(HEALTH_CMD))
