@@ -189,22 +189,35 @@ async function inject(ctx: FaultContext) {
   );
   await cluster.waitHealthy(p);
 
-  // The new configuration's first entry, then every node in epoch 1.
+  // The new configuration's first entry, then every node in epoch 1. The load may have ended by now (it is
+  // bounded): the probe key (idle until inject returns) submits while epoch 1 has committed nothing.
+  const probeKey = join(tn, `proposer-${PROPOSERS - 1}.key`);
+  const failures: string[] = [];
+  let probes = 0;
   const first = await waitFor(
     "epoch 1 committing its first entry",
     async () => {
       const v = await configOf(a, true);
       const s = await cluster.status(a);
       const start = v?.history?.find((e) => e.epoch === 1)?.startHeight;
-      return start !== undefined && s && Number(s.epoch) === 1 && s.height >= start
-        ? { start, at: Date.now() }
-        : undefined;
+      if (start !== undefined && s && Number(s.epoch) === 1 && s.height >= start)
+        return { start, at: Date.now() };
+      if (start !== undefined && lastApprovalAt > 0 && Date.now() - lastApprovalAt > 5_000) {
+        const r = await submitOnce(tn, probeKey, `epoch1-probe-${probes++}`, 30_000);
+        if (r.receipt) ctx.receipts.push(r.receipt);
+        else failures.push(r.error ?? "?");
+      }
+      return undefined;
     },
     EPOCH_TIMEOUT_MS,
     250,
-  );
+  ).catch((e: unknown) => {
+    throw new Error(
+      `${(e as Error).message}; ${probes} probe(s) in the meantime${failures.length ? `, failures: ${[...new Set(failures)].join(" | ").slice(0, 400)}` : ""}`,
+    );
+  });
   notes.push(
-    `epoch 1 starts at height ${first.start}; last approval to its first entry seen committed: ${first.at - lastApprovalAt} ms (polled every 250 ms)`,
+    `epoch 1 starts at height ${first.start}; last approval to its first entry seen committed: ${first.at - lastApprovalAt} ms (polled every 250 ms; ${probes} probe proposal(s) of the scenario's own${failures.length ? `, ${failures.length} failed: ${[...new Set(failures)].join(" | ").slice(0, 200)}` : ""})`,
   );
   for (const i of cluster.honest)
     await waitFor(
@@ -258,7 +271,7 @@ export const reconfigKillPrimary: ScenarioDef = {
     "a config change (rotate a backup's vote key, revoke a proposer, set batchSizeMax) voted under load; the primary killed -9 after the proposal and the first approval, restarted after 15 s",
   params: { checkpointInterval: K, logWindow: 4 * K },
   extraProposers: 1,
-  load: { duration_ms: 90_000, count_max: 120 },
+  load: { duration_ms: 150_000, count_max: 150 },
   inject,
   after,
 };

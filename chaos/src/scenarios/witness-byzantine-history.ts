@@ -1,7 +1,7 @@
 // witness-byzantine-history (issue 17, item 4): a `pbft witness` on the host polls the signed heads of the
 // four containers while node3 is Byzantine toward auditors: it votes honestly, but its published HTTP port
 // is a proxy (src/byzantine/heads.ts) that, on the scenario's cue, serves
-//   1. a rolled-back history: its own validly signed head at height K, after the witness saw it at >= 3K;
+//   1. a rolled-back history: its own validly signed head at height K, after the witness saw it at >= 2K;
 //   2. a forked history: its latest head with another tree root and entry hash (which 2f+1 members never
 //      signed: one Byzantine member of four cannot make a validly signed fork).
 // The long-running witness must raise each alarm (log line and metric) within one poll interval of the cue
@@ -18,7 +18,8 @@ import { BASE_PORT, CLI } from "../harness/paths.js";
 import { type FaultContext, type FaultOutcome, PROPOSERS, type ScenarioDef } from "../harness/scenario.js";
 import { cliEnv, pbft } from "./pbft-cli.js";
 
-const K = 8;
+/** A short checkpoint interval: a head every 4 entries (a slow, shared machine commits few per second). */
+const K = 4;
 const LIAR = 3;
 const INTERVAL_MS = 2_000;
 const LEAD_MS = 4_000;
@@ -165,11 +166,11 @@ async function inject(ctx: FaultContext): Promise<FaultOutcome> {
     ...urls,
   ]);
   try {
-    // The witness must have seen node3's head at 3K or above, so that head K is a rollback.
+    // The witness must have seen node3's head at 2K or above, so that head K is a rollback.
     await waitFor(
-      `the witness seeing node${LIAR}'s head at ${3 * K} or above`,
-      async () => ((w.polls().at(-1)?.o.heads?.[liarUrl] ?? 0) >= 3 * K ? true : undefined),
-      150_000,
+      `the witness seeing node${LIAR}'s head at ${2 * K} or above`,
+      async () => ((w.polls().at(-1)?.o.heads?.[liarUrl] ?? 0) >= 2 * K ? true : undefined),
+      300_000,
       500,
     );
     if (w.alarms().length > 0)
