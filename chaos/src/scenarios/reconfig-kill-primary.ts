@@ -55,6 +55,7 @@ interface Expected {
   rotated: string;
   newKey: string;
   removedKey: string;
+  restartedAt: number;
 }
 const expected = new Map<FaultContext, Expected>();
 
@@ -234,7 +235,7 @@ async function inject(ctx: FaultContext) {
       `proposer-4's proposal after the change failed, but not as unauthorised-proposer: ${refused.error}`,
     );
   notes.push(`removed proposer-4 refused: ${refused.error?.slice(0, 120)}`);
-  expected.set(ctx, { rotated: `node${r}`, newKey, removedKey });
+  expected.set(ctx, { rotated: `node${r}`, newKey, removedKey, restartedAt: healed_ms });
   return { healed_ms };
 }
 
@@ -259,6 +260,13 @@ async function after(ctx: FaultContext): Promise<void> {
     if (problems.length) throw new Error(`node${i}: ${problems.join("; ")}`);
     seen.push(`node${i}`);
   }
+  // The report's recovery column runs from the primary's restart to the probe after inject, which waits for
+  // the approvals and the epoch switch first: the first load receipt after the restart says more.
+  const firstAfter = Math.min(
+    ...ctx.load.submissions.filter((x) => x.receipt && x.ended_ms > e.restartedAt).map((x) => x.ended_ms),
+  );
+  if (Number.isFinite(firstAfter))
+    ctx.notes.push(`first load receipt after the primary's restart: ${firstAfter - e.restartedAt} ms`);
   ctx.notes.push(
     `${seen.join(", ")} report epoch 1: ${e.rotated}'s new vote key, proposer-4 gone, batchSizeMax ${NEW_BATCH_SIZE_MAX}`,
   );
