@@ -52,6 +52,20 @@ async function configOf(i: number, history = false): Promise<ConfigView | undefi
   }
 }
 
+async function changeOf(
+  i: number,
+  id: string,
+): Promise<{ approvals: readonly string[]; status: string } | undefined> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${httpPort(i)}/config/changes/${id}`, {
+      signal: AbortSignal.timeout(5_000),
+    });
+    return r.ok ? ((await r.json()) as { approvals: readonly string[]; status: string }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the scenario learnt in inject and checks again after convergence. */
 interface Expected {
   rotated: string;
@@ -103,6 +117,18 @@ async function approve(ctx: FaultContext, member: number, via: number, id: strin
     }
     if (reason === "already-approved" || (attempt > 1 && reason === "change-not-pending")) {
       ctx.notes.push(`node${member}'s approval: an earlier attempt counted (${String(reason)})`);
+      return;
+    }
+    // What an operator checks next (`pbft config show`): did the approval count after all? The last one
+    // can complete the change while the command still waits for replies; once the epoch switches, a
+    // retransmission signed with a rotated member's old key is refused unauthorised-proposer by a member
+    // already in the new epoch, and the client takes one such refusal as final.
+    const recorded = await changeOf(via, id);
+    if (recorded?.approvals.includes(`node${member}`)) {
+      ctx.notes.push(
+        `node${member}'s approval counted (change ${recorded.status}), though the command said ${why(r)}`,
+      );
+      ctx.log(`node${member}'s approval counted although the command reported ${reason ?? r.code}`);
       return;
     }
     ctx.notes.push(`node${member}'s approval, attempt ${attempt}: ${why(r)}`);
