@@ -2,6 +2,8 @@
 // healed; runScenario does the rest (recovery probe, convergence, ledger checks, report row).
 import { sleep } from "./harness/docker.js";
 import type { FaultContext, FaultOutcome, ScenarioDef } from "./harness/scenario.js";
+import { reconfigKillPrimary } from "./scenarios/reconfig-kill-primary.js";
+import { witnessByzantineHistory } from "./scenarios/witness-byzantine-history.js";
 
 /** Normal load before the faults start. */
 const LEAD_MS = 6_000;
@@ -183,6 +185,8 @@ export const SCENARIOS: readonly ScenarioDef[] = [
       return { healed_ms: Date.now() };
     },
   },
+  reconfigKillPrimary,
+  witnessByzantineHistory,
 ];
 
 /** CHAOS_SCENARIOS=a,b or "smoke"; default: all. */

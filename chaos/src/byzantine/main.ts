@@ -1,10 +1,13 @@
 // A Byzantine node for the chaos suite: the real node (startNode from @pbft/node) with a tampering
 // layer on its replica network. Shipped in the image as /app/chaos/dist/byzantine/main.js; the node
 // itself has no switch for any of this.
-//   node /app/chaos/dist/byzantine/main.js --home /pbft/node0 --mode equivocate|bad-votes
+//   node /app/chaos/dist/byzantine/main.js --home /pbft/node0 --mode equivocate|bad-votes|lying-heads
+// lying-heads: the node votes honestly; its HTTP port is the proxy of heads.ts on 0.0.0.0:7009 (the
+// container publishes that port as the node's HTTP port), lying about /heads/latest on the scenario's cue.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { type HeadsProxyCounters, startHeadsProxy } from "./heads.js";
 import {
   conflictingVoter,
   equivocatingPrimary,
@@ -21,6 +24,7 @@ interface SignerContext {
   readonly id: number;
 }
 interface RunningNode {
+  readonly httpPort: number;
   readonly stopped: Promise<{ error?: Error }>;
   stop(): Promise<void>;
   readonly logger: { warn(o: object, msg: string): void; info(o: object, msg: string): void };
@@ -51,8 +55,8 @@ async function loadStartNode(): Promise<StartNode> {
 async function main(): Promise<void> {
   const home = arg("home");
   const mode = arg("mode");
-  if (!home || (mode !== "equivocate" && mode !== "bad-votes")) {
-    process.stderr.write("usage: main.js --home <node dir> --mode equivocate|bad-votes\n");
+  if (!home || (mode !== "equivocate" && mode !== "bad-votes" && mode !== "lying-heads")) {
+    process.stderr.write("usage: main.js --home <node dir> --mode equivocate|bad-votes|lying-heads\n");
     process.exit(2);
   }
   const nodeJson = JSON.parse(readFileSync(join(home, "node.json"), "utf8")) as {
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
   let tamper: ((o: { to: number; frame: Uint8Array }) => { to: number; frame: Uint8Array }[]) | undefined;
 
   const startNode = await loadStartNode();
+  if (mode === "lying-heads") return runLyingHeads(startNode, home);
   const node = await startNode({
     home,
     wrapSigner: (signer, ctx) => {
@@ -101,6 +106,33 @@ async function main(): Promise<void> {
   const { error } = await node.stopped;
   clearInterval(report);
   if (keyholder === undefined) process.stderr.write("warning: wrapSigner was never called\n");
+  process.exit(error ? 1 : 0);
+}
+
+/** The node as it is, behind the heads proxy (its replica traffic untouched). */
+async function runLyingHeads(startNode: StartNode, home: string): Promise<void> {
+  const node = await startNode({ home });
+  const proxy = await startHeadsProxy({
+    listen: arg("proxy-listen") ?? "0.0.0.0:7009",
+    upstreamPort: node.httpPort,
+    triggerFile: join(home, "chaos-heads"),
+    log: (o, msg) => node.logger.warn(o, msg),
+  });
+  const counters: HeadsProxyCounters = proxy.counters;
+  const report = setInterval(
+    () => node.logger.info({ byzantine: "lying-heads", ...counters }, "heads served"),
+    5_000,
+  );
+  const stop = () => {
+    clearInterval(report);
+    proxy.server.close();
+    void node.stop();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  const { error } = await node.stopped;
+  clearInterval(report);
+  proxy.server.close();
   process.exit(error ? 1 : 0);
 }
 

@@ -9,7 +9,8 @@ import { GenericContainer, type StartedTestContainer, Wait } from "testcontainer
 import { docker, dockerOk, run, sleep, waitFor } from "./docker.js";
 import { BASE_PORT, CLI, IMAGE, LABEL, WORK_ROOT } from "./paths.js";
 
-export type ByzantineMode = "equivocate" | "bad-votes";
+/** lying-heads: votes honestly, but its published HTTP port is a proxy that lies about /heads/latest. */
+export type ByzantineMode = "equivocate" | "bad-votes" | "lying-heads";
 
 export interface ClusterOptions {
   readonly scenario: string;
@@ -17,6 +18,8 @@ export interface ClusterOptions {
   /** Proposer keys in the testnet (one per concurrent submitter). */
   readonly proposers?: number;
   readonly byzantine?: { readonly node: number; readonly mode: ByzantineMode };
+  /** Protocol parameters for the genesis (`pbft testnet --param name=value`). */
+  readonly params?: Readonly<Record<string, number>>;
   readonly log?: (line: string) => void;
 }
 
@@ -116,6 +119,7 @@ export class ChaosCluster {
         "--proposers",
         String(this.opts.proposers ?? 1),
         "--force",
+        ...Object.entries(this.opts.params ?? {}).flatMap(([k, v]) => ["--param", `${k}=${v}`]),
       ],
       { timeout_ms: 120_000 },
     );
@@ -139,7 +143,11 @@ export class ChaosCluster {
         { source: join(this.testnet, `node${i}`), target: `/pbft/node${i}`, mode: "rw" },
       ])
       .withLoopbackPort(7001, clientPort(i))
-      .withLoopbackPort(7002, httpPort(i))
+      // A lying-heads node's published HTTP port is its proxy (7009), in front of its own server (7002).
+      .withLoopbackPort(
+        this.opts.byzantine?.node === i && this.opts.byzantine.mode === "lying-heads" ? 7009 : 7002,
+        httpPort(i),
+      )
       .withWaitStrategy(Wait.forSuccessfulCommand(HEALTH_CMD))
       .withStartupTimeout(120_000);
     if (this.opts.byzantine?.node === i) {

@@ -17,6 +17,8 @@ export interface FaultContext {
   readonly load: LoadGenerator;
   readonly log: (line: string) => void;
   readonly notes: string[];
+  /** Receipts of the scenario's own submissions: checked like the load's (present, exactly once). */
+  readonly receipts: Receipt[];
 }
 
 export type FaultOutcome = { readonly healed_ms: number } | { readonly skipped: string };
@@ -26,6 +28,10 @@ export interface ScenarioDef {
   readonly faults: string;
   readonly smoke?: boolean;
   readonly byzantine?: { readonly node: number; readonly mode: ByzantineMode };
+  /** Genesis protocol parameters (e.g. a short checkpoint interval, for heads and epoch boundaries). */
+  readonly params?: Readonly<Record<string, number>>;
+  /** Proposer keys beyond the load's and the probe's (proposer-4.key, ...), for the scenario itself. */
+  readonly extraProposers?: number;
   /** Load bounds (defaults: 60 proposals, 45 s). */
   readonly load?: { readonly count_max?: number; readonly duration_ms?: number };
   /** Applies the faults during the load and heals them; returns when it healed. */
@@ -74,7 +80,8 @@ export async function runScenario(def: ScenarioDef): Promise<ScenarioResult> {
   try {
     cluster = await ChaosCluster.start({
       scenario: def.name,
-      proposers: PROPOSERS,
+      proposers: PROPOSERS + (def.extraProposers ?? 0),
+      ...(def.params ? { params: def.params } : {}),
       ...(def.byzantine ? { byzantine: def.byzantine } : {}),
       log,
     });
@@ -100,7 +107,7 @@ export async function runScenario(def: ScenarioDef): Promise<ScenarioResult> {
       count_max: def.load?.count_max ?? 60,
       duration_ms: def.load?.duration_ms ?? 45_000,
     }).start();
-    const ctx: FaultContext = { cluster, load, log, notes };
+    const ctx: FaultContext = { cluster, load, log, notes, receipts: [] };
     const outcome = await def.inject(ctx);
     if ("skipped" in outcome) {
       await load.finish();
@@ -133,7 +140,7 @@ export async function runScenario(def: ScenarioDef): Promise<ScenarioResult> {
     for (const [e, k] of errors) notes.push(`${k} submission(s) without receipt: ${e}`);
 
     // Convergence: all honest nodes at one height, at least the highest receipted one.
-    const top = Math.max(0, ...receipts.map((r) => r.height), ...probeReceipts.map((r) => r.height));
+    const top = Math.max(0, ...[...receipts, ...probeReceipts, ...ctx.receipts].map((r) => r.height));
     let catchup_ms: number | undefined;
     try {
       const h = await cluster.waitConverged(cluster.honest, top, CONVERGE_TIMEOUT_MS);
@@ -154,7 +161,11 @@ export async function runScenario(def: ScenarioDef): Promise<ScenarioResult> {
     }
 
     await cluster.stopAll();
-    const check = await checkLedgers(cluster.testnet, cluster.honest, [...receipts, ...probeReceipts]);
+    const check = await checkLedgers(cluster.testnet, cluster.honest, [
+      ...receipts,
+      ...probeReceipts,
+      ...ctx.receipts,
+    ]);
     problems.push(...check.problems);
     const probeIds = new Set(probeReceipts.map((r) => r.proposalId));
     const committed = [...check.acceptedIds].filter((id) => !probeIds.has(id)).length;
