@@ -74,11 +74,15 @@ export {
 export {
   checkVouchers,
   EPOCH_PROOF_FORMAT,
+  contiguousEpochProof,
   type EpochHop,
   type EpochProof,
   EpochProofError,
+  epochHopSchema,
   epochProofSchema,
   epochQuorum,
+  hopEpoch,
+  verifyEpochHop,
   verifyEpochProof,
 } from "./epoch-proof.js";
 export {
@@ -167,6 +171,7 @@ export {
   ReceiptError,
   type ReplyTrees,
   replyTrees,
+  type ReceiptVerifyOptions,
   verifyReceipt,
 } from "./receipt.js";
 export {
@@ -192,6 +197,7 @@ export {
   HeadError,
   type HeadErrorCode,
   type HeadSignature,
+  headEnvelopes,
   headFromProof,
   headLine,
   membersOfEpoch,

@@ -18,6 +18,7 @@ import { verifyEd25519 } from "./ed25519.js";
 import { entryHash, type StoredEntry } from "./entry.js";
 import { EpochProofError, verifyEpochProof } from "./epoch-proof.js";
 import { type EpochRecord, genesisEpoch } from "./epochs.js";
+import { epochConfigs, HeadError, type SignedHead, verifySignedHead } from "./signed-head.js";
 
 export interface ReceiptDecision {
   readonly height: number;
@@ -32,6 +33,38 @@ export interface ReceiptDecision {
   readonly timeMs?: number;
   /** Who proposed it, as the configuration in force at its height names the request's key (issue 18). */
   readonly proposer?: Proposer;
+}
+
+/** A head the verifier holds bounds the receipt's epoch (see ReceiptVerifyOptions.heads). */
+function checkAgainstHead(
+  value: unknown,
+  cluster: ClusterConfig,
+  epochs: readonly EpochRecord[],
+  height: number,
+  epoch: number,
+): void {
+  let head: SignedHead;
+  try {
+    head = verifySignedHead(value, cluster, epochConfigs(epochs));
+  } catch (e) {
+    if (e instanceof HeadError) throw new ReceiptError(`a head you hold does not verify: ${e.message} (${e.code})`);
+    throw e;
+  }
+  // The head's own epoch must fit the proof's boundaries, else the proof and the head are of two histories.
+  const start = epochs[head.epoch]?.startHeight ?? 1;
+  const end = epochs[head.epoch + 1]?.startHeight;
+  if (head.height < start || (end !== undefined && head.height >= end))
+    throw new ReceiptError(
+      `the head you hold at ${head.height} (epoch ${head.epoch}) contradicts the epoch proof: another history`,
+    );
+  if (epoch < head.epoch && height >= head.height)
+    throw new ReceiptError(
+      `height ${height} is past the end of epoch ${epoch}: the head you hold at ${head.height} is of epoch ${head.epoch}`,
+    );
+  if (epoch > head.epoch && height <= head.height)
+    throw new ReceiptError(
+      `height ${height} is before epoch ${epoch} begins: the head you hold at ${head.height} is of epoch ${head.epoch}`,
+    );
 }
 
 export class ReceiptError extends Error {
@@ -99,16 +132,30 @@ export function assembleReceipt(request: pbft.IClientRequest, replies: readonly 
   });
 }
 
+export interface ReceiptVerifyOptions {
+  /**
+   * Signed heads the verifier holds (pbft-signed-head/1, verified here with the genesis and the epoch
+   * proof). A head of epoch E at height H says epoch E is in force at H: every earlier epoch ended below H
+   * and every later one starts above it, so a receipt claiming another epoch on the wrong side is refused.
+   */
+  readonly heads?: readonly unknown[];
+}
+
 /**
  * Checks every part of a receipt against the genesis and returns the decision it proves; throws ReceiptError.
  * A receipt of epoch e > 0 needs an epoch proof reaching epoch e (Ledger.epochProof; epoch-proof.ts): the
- * certificate and attestations are checked against that epoch's members. With a proof, an entry must also
- * lie within its epoch's heights (an old epoch's members cannot certify past their boundary).
+ * certificate and attestations are checked against that epoch's members. The header the attestations sign
+ * states the entry's epoch, and the certificate and every attestation must be of that same epoch. An entry
+ * must lie within its epoch's heights as far as the verifier knows them: up to the next boundary when the
+ * proof reaches past its epoch, and on the right side of every head it holds (an old epoch's members cannot
+ * certify past their boundary). What the verifier does not know cannot bound it: see the ledger README's
+ * known gaps (a receipt of the last epoch the verifier knows, e.g. epoch 0 with the genesis alone).
  */
 export function verifyReceipt(
   receipt: pbft.IReceipt,
   cluster: ClusterConfig,
   epochProof?: unknown,
+  options: ReceiptVerifyOptions = {},
 ): ReceiptDecision {
   const headerBytes = receipt.header ?? new Uint8Array();
   let header: pbft.EntryHeader;
@@ -141,7 +188,10 @@ export function verifyReceipt(
     throw new ReceiptError(`an entry of epoch ${epoch}: an epoch proof reaching epoch ${epoch} is needed`);
   const after = epochs[epoch + 1];
   if (height < inForce.startHeight || (after !== undefined && height >= after.startHeight))
-    throw new ReceiptError(`height ${height} is not in epoch ${epoch}`);
+    throw new ReceiptError(
+      `height ${height} is not in epoch ${epoch} (the epoch proof puts it at heights ${inForce.startHeight}..${after === undefined ? "" : after.startHeight - 1})`,
+    );
+  for (const value of options.heads ?? []) checkAgainstHead(value, cluster, epochs, height, epoch);
   const keys = clusterKeys(inForce.config);
   const index = receipt.index ?? 0;
   const size = header.requestCount;
