@@ -47,6 +47,7 @@ export {
   testUlid,
 } from "./config-testing.js";
 export { ConfigWorld, type ConfigWorldOptions, worldGenesis } from "./config-world.js";
+export { type EpochsLedger, ledgerThroughEpochs, ledgerWithHeads } from "./heads-testing.js";
 export {
   type BatchToExecute,
   type ClientTableRow,
