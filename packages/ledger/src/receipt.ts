@@ -35,14 +35,8 @@ export interface ReceiptDecision {
   readonly proposer?: Proposer;
 }
 
-/** A head the verifier holds bounds the receipt's epoch (see ReceiptVerifyOptions.heads). */
-function checkAgainstHead(
-  value: unknown,
-  cluster: ClusterConfig,
-  epochs: readonly EpochRecord[],
-  height: number,
-  epoch: number,
-): void {
+/** A head the verifier holds must agree with the epoch proof (see ReceiptVerifyOptions.heads). */
+function checkAgainstHead(value: unknown, cluster: ClusterConfig, epochs: readonly EpochRecord[]): void {
   let head: SignedHead;
   try {
     head = verifySignedHead(value, cluster, epochConfigs(epochs));
@@ -50,20 +44,14 @@ function checkAgainstHead(
     if (e instanceof HeadError) throw new ReceiptError(`a head you hold does not verify: ${e.message} (${e.code})`);
     throw e;
   }
-  // The head's own epoch must fit the proof's boundaries, else the proof and the head are of two histories.
+  // The head's epoch must fit the proof's boundaries, else the proof and the head are of two histories. A
+  // head that fits bounds the receipt no further than the proof does (its epoch's members are known only
+  // through the proof, which places every boundary up to that epoch), so the receipt's range check covers it.
   const start = epochs[head.epoch]?.startHeight ?? 1;
   const end = epochs[head.epoch + 1]?.startHeight;
   if (head.height < start || (end !== undefined && head.height >= end))
     throw new ReceiptError(
       `the head you hold at ${head.height} (epoch ${head.epoch}) contradicts the epoch proof: another history`,
-    );
-  if (epoch < head.epoch && height >= head.height)
-    throw new ReceiptError(
-      `height ${height} is past the end of epoch ${epoch}: the head you hold at ${head.height} is of epoch ${head.epoch}`,
-    );
-  if (epoch > head.epoch && height <= head.height)
-    throw new ReceiptError(
-      `height ${height} is before epoch ${epoch} begins: the head you hold at ${head.height} is of epoch ${head.epoch}`,
     );
 }
 
@@ -135,8 +123,8 @@ export function assembleReceipt(request: pbft.IClientRequest, replies: readonly 
 export interface ReceiptVerifyOptions {
   /**
    * Signed heads the verifier holds (pbft-signed-head/1, verified here with the genesis and the epoch
-   * proof). A head of epoch E at height H says epoch E is in force at H: every earlier epoch ended below H
-   * and every later one starts above it, so a receipt claiming another epoch on the wrong side is refused.
+   * proof). A head of epoch E at height H says epoch E is in force at H; one the proof's boundaries put in
+   * another epoch means the proof is of another history, and the receipt is refused.
    */
   readonly heads?: readonly unknown[];
 }
@@ -147,9 +135,10 @@ export interface ReceiptVerifyOptions {
  * certificate and attestations are checked against that epoch's members. The header the attestations sign
  * states the entry's epoch, and the certificate and every attestation must be of that same epoch. An entry
  * must lie within its epoch's heights as far as the verifier knows them: up to the next boundary when the
- * proof reaches past its epoch, and on the right side of every head it holds (an old epoch's members cannot
- * certify past their boundary). What the verifier does not know cannot bound it: see the ledger README's
- * known gaps (a receipt of the last epoch the verifier knows, e.g. epoch 0 with the genesis alone).
+ * proof reaches past its epoch (an old epoch's members cannot certify past their boundary), and the heads
+ * the verifier holds must agree with the proof. What the verifier does not know cannot bound it: see the
+ * ledger README's known gaps (a receipt of the last epoch the verifier knows, e.g. epoch 0 with the genesis
+ * alone).
  */
 export function verifyReceipt(
   receipt: pbft.IReceipt,
@@ -191,7 +180,7 @@ export function verifyReceipt(
     throw new ReceiptError(
       `height ${height} is not in epoch ${epoch} (the epoch proof puts it at heights ${inForce.startHeight}..${after === undefined ? "" : after.startHeight - 1})`,
     );
-  for (const value of options.heads ?? []) checkAgainstHead(value, cluster, epochs, height, epoch);
+  for (const value of options.heads ?? []) checkAgainstHead(value, cluster, epochs);
   const keys = clusterKeys(inForce.config);
   const index = receipt.index ?? 0;
   const size = header.requestCount;
