@@ -74,8 +74,7 @@ describe("an export through six configuration changes, from the genesis alone", 
     expect(lastHead.epoch).toBe(6);
     const hopLines = lines.flatMap((l, i) => (l.startsWith('{"epochHop":') ? [i] : []));
     expect(hopLines.length).toBe(6);
-    for (const [k, i] of hopLines.entries())
-      expect(JSON.parse(lines[i - 1]!).height).toBe(boundaries[k]);
+    for (const [k, i] of hopLines.entries()) expect(JSON.parse(lines[i - 1]!).height).toBe(boundaries[k]);
     const r = await verifyLedger(exported, genesis);
     expect(r).toMatchObject({ ok: true, epochHops: 6, signedHead: { epoch: 6, height: lastHead.height } });
     if (!r.ok) return;
@@ -114,7 +113,11 @@ describe("an export through six configuration changes, from the genesis alone", 
       "old.ndjson",
       lines.filter((l) => !l.startsWith('{"epochHop":')),
     );
-    expect(await verifyLedger(old, genesis)).toMatchObject({ ok: true, epochHops: 0, signedHead: { epoch: 6 } });
+    expect(await verifyLedger(old, genesis)).toMatchObject({
+      ok: true,
+      epochHops: 0,
+      signedHead: { epoch: 6 },
+    });
     expect((await readHistory(old, genesis.clusterId)).epochProof.hops).toEqual([]);
   });
 
@@ -127,7 +130,9 @@ describe("an export through six configuration changes, from the genesis alone", 
       return verifyLedger(write(name, ls), genesis);
     };
     // one signature's last byte changed: the line is still canonical, the signature no longer verifies
-    const sigs = hop.signatures.map((s, k) => (k === 0 ? `${s.slice(0, -2)}${s.endsWith("00") ? "01" : "00"}` : s));
+    const sigs = hop.signatures.map((s, k) =>
+      k === 0 ? `${s.slice(0, -2)}${s.endsWith("00") ? "01" : "00"}` : s,
+    );
     const badSig = lines[i]!.replace(hop.signatures[0]!, sigs[0]!);
     expect(await variant("bad-sig.ndjson", (ls) => ls.splice(i, 1, badSig))).toMatchObject({
       ok: false,
@@ -143,7 +148,9 @@ describe("an export through six configuration changes, from the genesis alone", 
     ).toMatchObject({ ok: false, reason: expect.stringMatching(/not the last entry of an epoch/) });
     // not canonical (spaces): refused as a line exports never write
     expect(
-      await variant("spaced.ndjson", (ls) => ls.splice(i, 1, ls[i]!.replace('{"epochHop":', '{"epochHop": '))),
+      await variant("spaced.ndjson", (ls) =>
+        ls.splice(i, 1, ls[i]!.replace('{"epochHop":', '{"epochHop": ')),
+      ),
     ).toMatchObject({ ok: false, reason: expect.stringMatching(/not an epoch hop as exports write it/) });
     // the hop of epoch 1 put after epoch 0's boundary: another boundary header
     const j = lines.findIndex((l, k) => k > i && l.startsWith('{"epochHop":'));
@@ -161,7 +168,11 @@ describe("an export through six configuration changes, from the genesis alone", 
       expect(verifyEpochProof(await l.epochProof(), genesis).length).toBe(7);
       const again = join(root, "again.ndjson");
       await exportLedgerToFile(l, again);
-      expect(readFileSync(again, "utf8").split("\n").filter((x) => x.startsWith('{"epochHop":')).length).toBe(6);
+      expect(
+        readFileSync(again, "utf8")
+          .split("\n")
+          .filter((x) => x.startsWith('{"epochHop":')).length,
+      ).toBe(6);
     } finally {
       await l.close();
     }
@@ -193,15 +204,21 @@ describe("--min-head with a head of a later epoch", () => {
     const b = await ledgerThroughEpochs(join(root, "b"), { saveProofs: [0, 3], tag: "fork" });
     await b.ledger.close();
     // the same history up to the last epoch, other records in it: b's head of epoch 6 names another entry
-    expect((await readHistory(join(root, "b"), genesis.clusterId)).entryHashes[boundaries.at(-1)! - 1]).toEqual(
-      (await readHistory(exported, genesis.clusterId)).entryHashes[boundaries.at(-1)! - 1],
-    );
+    expect(
+      (await readHistory(join(root, "b"), genesis.clusterId)).entryHashes[boundaries.at(-1)! - 1],
+    ).toEqual((await readHistory(exported, genesis.clusterId)).entryHashes[boundaries.at(-1)! - 1]);
     const forked = b.heads.find((h) => h.epoch === 6 && h.height <= lastHead.height)!;
     expect(forked.entryHash).not.toBe(a.heads.find((h) => h.height === forked.height)!.entryHash);
     const r = await verifyLedger(exported, genesis, { minHead: minHeadOf(forked) });
     expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/forked history/) });
-    const tampered = { ...held(), signatures: held().signatures.map((s, k) => (k === 0 ? { ...s, signer: 3 } : s)) };
+    const tampered = {
+      ...held(),
+      signatures: held().signatures.map((s, k) => (k === 0 ? { ...s, signer: 3 } : s)),
+    };
     const bad = await verifyLedger(exported, genesis, { minHead: minHeadOf(tampered) });
-    expect(bad).toMatchObject({ ok: false, reason: expect.stringMatching(/head you hold .* does not verify/) });
+    expect(bad).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/head you hold .* does not verify/),
+    });
   });
 });

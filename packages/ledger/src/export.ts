@@ -227,7 +227,11 @@ const HOP_PREFIX = '{"epochHop":';
 
 /** An epoch hop's line: fixed key order, the configuration in canonical JSON (so a re-encode matches). */
 function epochHopLine(hop: EpochHop): string {
-  const inner = JSON.stringify({ header: hop.header, certificate: hop.certificate, signatures: hop.signatures });
+  const inner = JSON.stringify({
+    header: hop.header,
+    certificate: hop.certificate,
+    signatures: hop.signatures,
+  });
   return `${HOP_PREFIX}${inner.slice(0, -1)},"config":${canonicalJson(hop.config)}}}`;
 }
 

@@ -1,7 +1,7 @@
 // What verify checks about heads while it streams entries: the source's signed head (an export's, or a
-// data dir's latest) is verified with the genesis alone (epoch 0), or, for a head of a later epoch, once the
-// entries up to its height are verified (the epoch's members are then known from the replayed history); then the entry at its height must have its entry
-// hash and the history tree there its root; a source that ends before it is truncated. A head the auditor
+// data dir's latest) is verified with the genesis alone (epoch 0), or, for a head of a later epoch, once
+// the entries up to its height are verified (the epoch's members are then known from the replayed
+// history); then the entry at its height must have its entry hash and the history tree there its root; a source that ends before it is truncated. A head the auditor
 // kept from earlier (minHead: a signed head, or just `height:hash`) is checked the same way, so that a cut
 // export with a forged end line, or a forked history, fails even when the signed head line was removed; a
 // kept head of a later epoch is verified, like the source's, with the epochs the history reaches.

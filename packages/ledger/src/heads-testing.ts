@@ -89,11 +89,15 @@ export async function ledgerThroughEpochs(
   };
   const steps = [
     () => [{ op: "add-member" as const, card: world.member("node4", { port: 7040 }).card }],
-    () => [rotateOp(world.clusterId, world.keyOf("node1"), world.member("node1", { vote: testKey("node1-2") }))],
+    () => [
+      rotateOp(world.clusterId, world.keyOf("node1"), world.member("node1", { vote: testKey("node1-2") })),
+    ],
     () => [{ op: "add-proposer" as const, name: "second", publicKey: testKey("second-proposer").hex }],
     () => [{ op: "set-parameters" as const, parameters: { batchSizeMax: 64 } }],
     () => [{ op: "remove-member" as const, name: "node4" }],
-    () => [rotateOp(world.clusterId, world.keyOf("node2"), world.member("node2", { vote: testKey("node2-2") }))],
+    () => [
+      rotateOp(world.clusterId, world.keyOf("node2"), world.member("node2", { vote: testKey("node2-2") })),
+    ],
   ];
   for (const step of steps) {
     await records(options.records ?? 3);

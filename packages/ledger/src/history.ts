@@ -1,7 +1,8 @@
-// A source's history as proofs need it: the tree leaves (leafHash of each entry hash, heights 1..n) and
-// its signed heads, read from a data directory (LevelDB, raw values: only headers are hashed, nothing is
-// re-executed) or an export file, and the epoch proof its boundaries give (for heads of later epochs). Proofs are given over what is read, after checking that the heads' roots
-// are this history's (proofs.ts), so a bad source can produce no proof that verifies.
+// A source's history as proofs need it: the tree leaves (leafHash of each entry hash, heights 1..n), its
+// signed heads and the epoch proof its boundaries give (for heads of later epochs), read from a data
+// directory (LevelDB, raw values: only headers are hashed, nothing is re-executed) or an export file. Proofs
+// are given over what is read, after checking that the heads' roots are this history's (proofs.ts), so a
+// bad source can produce no proof that verifies.
 import { stat } from "node:fs/promises";
 import { historyLeaf } from "@pbft/consensus";
 import { readConfigRecords } from "./config-store.js";

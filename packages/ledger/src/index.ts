@@ -47,7 +47,6 @@ export {
   testUlid,
 } from "./config-testing.js";
 export { ConfigWorld, type ConfigWorldOptions, worldGenesis } from "./config-world.js";
-export { type EpochsLedger, ledgerThroughEpochs, ledgerWithHeads } from "./heads-testing.js";
 export {
   type BatchToExecute,
   type ClientTableRow,
@@ -74,8 +73,8 @@ export {
 } from "./entry.js";
 export {
   checkVouchers,
-  EPOCH_PROOF_FORMAT,
   contiguousEpochProof,
+  EPOCH_PROOF_FORMAT,
   type EpochHop,
   type EpochProof,
   EpochProofError,
@@ -108,6 +107,7 @@ export {
 } from "./export.js";
 export { LEDGER_FORMAT } from "./format.js";
 export type { HeadSummary, MinHead } from "./head-check.js";
+export { type EpochsLedger, ledgerThroughEpochs, ledgerWithHeads } from "./heads-testing.js";
 export { type History, leavesOf, readHistory } from "./history.js";
 export { Prefix } from "./keys.js";
 export type { KvOp, KvRange, KvStore, KvWriteOptions } from "./kv.js";
@@ -170,9 +170,9 @@ export {
   buildReply,
   type ReceiptDecision,
   ReceiptError,
+  type ReceiptVerifyOptions,
   type ReplyTrees,
   replyTrees,
-  type ReceiptVerifyOptions,
   verifyReceipt,
 } from "./receipt.js";
 export {

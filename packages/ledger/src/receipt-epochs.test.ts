@@ -59,7 +59,9 @@ describe("a receipt claiming epoch 0 past the first boundary", () => {
   it("is refused with the export's epoch proof, even one reaching only epoch 1", () => {
     expect(proof.hops.length).toBe(6);
     expect(() => verifyReceipt(receipt, genesis, proof)).toThrow(
-      new RegExp(`height ${forged!.entry.height} is not in epoch 0 \\(the epoch proof puts it at heights 1\\.\\.${firstBoundary}\\)`),
+      new RegExp(
+        `height ${forged!.entry.height} is not in epoch 0 \\(the epoch proof puts it at heights 1\\.\\.${firstBoundary}\\)`,
+      ),
     );
     expect(() => verifyReceipt(receipt, genesis, { ...proof, hops: proof.hops.slice(0, 1) })).toThrow(
       /is not in epoch 0/,

@@ -41,7 +41,8 @@ function checkAgainstHead(value: unknown, cluster: ClusterConfig, epochs: readon
   try {
     head = verifySignedHead(value, cluster, epochConfigs(epochs));
   } catch (e) {
-    if (e instanceof HeadError) throw new ReceiptError(`a head you hold does not verify: ${e.message} (${e.code})`);
+    if (e instanceof HeadError)
+      throw new ReceiptError(`a head you hold does not verify: ${e.message} (${e.code})`);
     throw e;
   }
   // The head's epoch must fit the proof's boundaries, else the proof and the head are of two histories. A

@@ -17,13 +17,12 @@ import {
 } from "./core.js";
 import { type Governed, statusAt } from "./endorsement.js";
 import { decodeEntry, type StoredEntry } from "./entry.js";
-import { EPOCH_PROOF_FORMAT, type EpochHop, type EpochProof } from "./epoch-proof.js";
 import { storedHops } from "./epoch-hops.js";
+import { EPOCH_PROOF_FORMAT, type EpochHop, type EpochProof } from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
 import { LedgerError } from "./errors.js";
 import { checkStoreFormat, encodeFormat, LEDGER_FORMAT } from "./format.js";
 import {
-  boundaryProofKey,
   CONSENSUS_HEADER_KEY,
   CONSENSUS_LEGACY_KEY,
   clientRequestKey,

@@ -8,10 +8,10 @@ import { stat } from "node:fs/promises";
 import { bytesEqual, pbft, recordedTime, signedBytes } from "@pbft/consensus";
 import { checkCertificate, clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
+import { readConfigRecords } from "./config-store.js";
 import { certifiedTime, headerOf } from "./core.js";
 import { verifyEd25519 } from "./ed25519.js";
 import { decodeEntry, ZERO_HASH } from "./entry.js";
-import { readConfigRecords } from "./config-store.js";
 import { storedHops } from "./epoch-hops.js";
 import { type EpochHop, EpochProofError, verifyEpochHop } from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
@@ -272,7 +272,10 @@ async function* levelItems(
     try {
       hops = await storedHops(db, clusterId, (await readConfigRecords(db)).epochs);
     } catch (e) {
-      yield { height: 0, error: `stored epoch records unreadable: ${e instanceof Error ? e.message : String(e)}` };
+      yield {
+        height: 0,
+        error: `stored epoch records unreadable: ${e instanceof Error ? e.message : String(e)}`,
+      };
       return;
     }
     try {

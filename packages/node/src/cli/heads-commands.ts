@@ -7,8 +7,8 @@ import {
   type ClusterConfig,
   EpochProofError,
   epochConfigs,
-  type History,
   HeadError,
+  type History,
   headLine,
   type MinHead,
   ProofError,
@@ -308,11 +308,7 @@ export async function consistencyCommand(
   if (o.check !== undefined) {
     const proof = readJsonFile(o.check, "--check");
     const p0 = proof as { from?: unknown; to?: unknown } | null;
-    const epochs = await checkEpochs(
-      s,
-      cluster,
-      Math.max(claimedEpoch(p0?.from), claimedEpoch(p0?.to)),
-    );
+    const epochs = await checkEpochs(s, cluster, Math.max(claimedEpoch(p0?.from), claimedEpoch(p0?.to)));
     try {
       const p = verifyConsistencyProof(proof, cluster, epochs);
       if (o.json) printJson({ ok: true, from: headLine(p.from), to: headLine(p.to) });

@@ -61,7 +61,10 @@ const file = (name: string, value: unknown) => {
 
 describe("heads and proofs of the last epoch from a data dir or an export, offline", () => {
   it("ledger head verifies the epoch-6 head from the export's hops, the data dir's, and by replay", async () => {
-    for (const source of [["--export", exported], ["--data", data]]) {
+    for (const source of [
+      ["--export", exported],
+      ["--data", data],
+    ]) {
       const r = await pbft("ledger", "head", ...source, "--json");
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ epoch: 6, height: a.heads.at(-1)!.height });
@@ -74,7 +77,16 @@ describe("heads and proofs of the last epoch from a data dir or an export, offli
 
   it("ledger prove and consistency give proofs that check with the export, and not with the genesis alone", async () => {
     const proofFile = join(root, "inclusion.json");
-    const prove = await pbft("ledger", "prove", "--export", exported, "--height", String(lastStart), "--out", proofFile);
+    const prove = await pbft(
+      "ledger",
+      "prove",
+      "--export",
+      exported,
+      "--height",
+      String(lastStart),
+      "--out",
+      proofFile,
+    );
     expect(prove.code, prove.stderr).toBe(0);
     const check = await pbft("ledger", "prove", "--check", proofFile, "--export", exported);
     expect(check.code, check.stderr).toBe(0);
@@ -93,7 +105,9 @@ describe("heads and proofs of the last epoch from a data dir or an export, offli
     const heldFile = file("held.json", held);
     const ok = await pbft("ledger", "verify", "--export", exported, "--min-head", heldFile);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/6 change\(s\), epoch 6 in force; the source vouches for 6 of its 6 boundaries/);
+    expect(ok.stdout).toMatch(
+      /6 change\(s\), epoch 6 in force; the source vouches for 6 of its 6 boundaries/,
+    );
     expect(ok.stdout).toMatch(new RegExp(`reaches and agrees with the head you hold: ${held.height}:`));
     // cut before the held head (its head line dropped, an end line forged to match)
     const keep = lines.findIndex((l) => l.startsWith(`{"height":${held.height - 1},`));

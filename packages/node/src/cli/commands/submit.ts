@@ -70,7 +70,10 @@ export const receiptVerify: CommandModule<ReceiptVerifyOptions> = {
           "--epoch-proof <file>",
           "an epoch proof (GET /config/proof), or an export whose epoch hops give one: bounds each epoch's heights (instead of the file's)",
         )
-        .option("--head <file>", "a signed head you hold (pbft ledger head --out): the receipt's epoch must fit it"),
+        .option(
+          "--head <file>",
+          "a signed head you hold (pbft ledger head --out): the receipt's epoch must fit it",
+        ),
     ).addOption(jsonOption()),
   handler: async (o) => {
     await receiptVerifyCommand(o.receipt, findCluster(o).cluster, o.json === true, {
