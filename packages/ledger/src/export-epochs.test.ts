@@ -160,6 +160,33 @@ describe("an export through six configuration changes, from the genesis alone", 
     });
   });
 
+  it("flipping any single byte of a hop line fails verify (100 random flips)", async () => {
+    const original = readFileSync(exported);
+    const ranges: [number, number][] = [];
+    let at = 0;
+    for (const l of lines) {
+      const bytes = Buffer.byteLength(l) + 1;
+      if (l.startsWith('{"epochHop":')) ranges.push([at, at + bytes - 1]); // the newline too
+      at += bytes;
+    }
+    let s = 7;
+    const rnd = () => {
+      s = (s * 1664525 + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+    const total = ranges.reduce((n, [a0, b0]) => n + b0 - a0 + 1, 0);
+    const file = join(root, "flipped.ndjson");
+    for (let round = 0; round < 100; round++) {
+      let k = Math.floor(rnd() * total);
+      const [from] = ranges.find(([a0, b0]) => (k < b0 - a0 + 1 ? true : ((k -= b0 - a0 + 1), false)))!;
+      const copy = Buffer.from(original);
+      copy[from + k] = copy[from + k]! ^ (1 + Math.floor(rnd() * 255));
+      writeFileSync(file, copy);
+      const r = await verifyLedger(file, genesis);
+      expect(r.ok, `byte ${from + k} flipped`).toBe(false);
+    }
+  });
+
   it("import keeps the hops: the imported ledger gives the same epoch proof and exports them again", async () => {
     const dir = join(root, "imported");
     await importLedger(exported, dir, genesis);
