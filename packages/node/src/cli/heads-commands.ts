@@ -92,15 +92,18 @@ class SourceEpochs {
 }
 
 /** The epoch a head value claims (0 when it has none: verification then names what is wrong). */
-function claimedEpoch(value: unknown): number {
+export function claimedEpoch(value: unknown): number {
   const e = (value as { epoch?: unknown } | null)?.epoch;
   return typeof e === "number" && Number.isSafeInteger(e) && e >= 0 ? e : 0;
 }
 
 type Resolve = (epoch: number) => Promise<Epochs>;
 
-/** The epochs for `--check FILE`: the source's when one is given (a node's alone for --url), else none. */
-async function checkEpochs(s: SourceOptions, cluster: ClusterConfig, epoch: number): Promise<Epochs> {
+/**
+ * The epochs for a head held apart from the source (`--check FILE`, a reader edition's head): the source's
+ * when one is given (a node's /config/proof alone for --url), else none (epoch 0 only).
+ */
+export async function checkEpochs(s: SourceOptions, cluster: ClusterConfig, epoch: number): Promise<Epochs> {
   if (epoch === 0) return new Map();
   if (s.data === undefined && s.export === undefined) return nodeEpochs(s, cluster);
   return withSource(

@@ -129,6 +129,18 @@ describe("heads and proofs of the last epoch from a data dir or an export, offli
   });
 });
 
+describe("a reader edition at a head of the last epoch", () => {
+  it("verify-reader checks its head with the export's epoch hops", async () => {
+    const edition = join(root, "edition.md");
+    const built = await pbft("ledger", "reader", "--export", exported, "--out", edition);
+    expect(built.code, built.stderr).toBe(0);
+    expect(readFileSync(edition, "utf8")).toMatch(/epoch 6/);
+    const ok = await pbft("ledger", "verify-reader", "--edition", edition, "--export", exported);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/reader edition OK/);
+  });
+});
+
 describe("receipt verify with an export as the epoch proof", () => {
   it("refuses an epoch-0 receipt past the first boundary that the genesis alone lets pass", async () => {
     let mem: MemoryLedger | undefined;
