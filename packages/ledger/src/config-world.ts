@@ -204,6 +204,9 @@ export class ConfigWorld {
   async reconfigure(
     operations: readonly ConfigOperation[],
   ): Promise<{ change: ConfigChange; boundary: number }> {
+    // Before anything runs: when the approving entry is itself a checkpoint multiple, it is the boundary
+    // and the epoch moves on inside `submit` (reading it after that waited for one more change, for ever).
+    const from = this.epoch.epoch;
     const change = this.change(operations);
     const proposed = await this.submit(change);
     if (proposed.reasons[0] !== "") throw new Error(`change refused: ${proposed.reasons[0]}`);
@@ -212,7 +215,6 @@ export class ConfigWorld {
       throw new Error(`approval refused: ${approved.reasons.join(",")}`);
     const boundary = approved.out.pendingBoundary;
     if (boundary === undefined) throw new Error("no pending boundary after a quorum of approvals");
-    const from = this.epoch.epoch;
     while (this.epoch.epoch === from) await this.run([]);
     return { change, boundary };
   }
