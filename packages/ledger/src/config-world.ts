@@ -3,7 +3,7 @@
 // batches certified by the members of the epoch in force, as the consensus core would.
 import type { pbft } from "@pbft/consensus";
 import { quorumOf } from "@pbft/consensus";
-import { type ClusterConfig, parseClusterConfig } from "./cluster-config.js";
+import { type ClusterConfig, clusterConfigHash, parseClusterConfig } from "./cluster-config.js";
 import type { ConfigApproval, ConfigChange, ConfigOperation } from "./config-change.js";
 import {
   approval,
@@ -19,6 +19,7 @@ import {
 } from "./config-testing.js";
 import type { BatchToExecute, Executed } from "./core.js";
 import { type EpochRecord, genesisEpoch } from "./epochs.js";
+import { headFromProof, type SignedHead } from "./signed-head.js";
 
 export interface ConfigWorldOptions {
   readonly clusterId?: string;
@@ -112,6 +113,27 @@ export class ConfigWorld {
       );
   }
 
+  /**
+   * The signed head a quorum of `epoch`'s members forms at a stable checkpoint (seq, entry hash, tree root),
+   * as the node stores it; `signers` (member ids) picks who signs, a quorum by default.
+   */
+  signedHead(
+    epoch: EpochRecord,
+    seq: number,
+    entryHash: Uint8Array,
+    treeRoot: Uint8Array,
+    signers?: readonly number[],
+  ): SignedHead {
+    const c = epoch.config;
+    const q = quorumOf({ clusterId: c.clusterId, n: c.members.length, f: c.f });
+    const genesisHash = Buffer.from(clusterConfigHash(this.genesis), "hex");
+    const checkpoint = { seq, stateDigest: entryHash, treeRoot, genesisHash, epoch: epoch.epoch };
+    const proof = (signers ?? c.members.slice(0, q).map((m) => m.id)).map((id) =>
+      testEnvelope(c.clusterId, id, this.keys.get(c.members[id]!.votePublicKey)!, { checkpoint }),
+    );
+    return headFromProof(c.clusterId, proof)!;
+  }
+
   /** The vote key of `name` in the epoch in force. */
   keyOf(name: string): TestKey {
     const m = this.epoch.config.members.find((x) => x.name === name);
@@ -182,6 +204,9 @@ export class ConfigWorld {
   async reconfigure(
     operations: readonly ConfigOperation[],
   ): Promise<{ change: ConfigChange; boundary: number }> {
+    // Before anything runs: when the approving entry is itself a checkpoint multiple, it is the boundary
+    // and the epoch moves on inside `submit` (reading it after that waited for one more change, for ever).
+    const from = this.epoch.epoch;
     const change = this.change(operations);
     const proposed = await this.submit(change);
     if (proposed.reasons[0] !== "") throw new Error(`change refused: ${proposed.reasons[0]}`);
@@ -190,7 +215,6 @@ export class ConfigWorld {
       throw new Error(`approval refused: ${approved.reasons.join(",")}`);
     const boundary = approved.out.pendingBoundary;
     if (boundary === undefined) throw new Error("no pending boundary after a quorum of approvals");
-    const from = this.epoch.epoch;
     while (this.epoch.epoch === from) await this.run([]);
     return { change, boundary };
   }

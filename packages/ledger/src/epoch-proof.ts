@@ -30,22 +30,20 @@ export const EPOCH_PROOF_FORMAT = "pbft-epoch-proof/1";
 
 const hex = z.string().regex(/^(?:[0-9a-f]{2})*$/, "lowercase hex");
 
+export const epochHopSchema = z
+  .object({
+    header: hex,
+    certificate: hex,
+    signatures: z.array(hex).max(1024),
+    config: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
 export const epochProofSchema = z
   .object({
     format: z.literal(EPOCH_PROOF_FORMAT),
     clusterId: z.string().min(1).max(128),
-    hops: z
-      .array(
-        z
-          .object({
-            header: hex,
-            certificate: hex,
-            signatures: z.array(hex).max(1024),
-            config: z.record(z.string(), z.unknown()),
-          })
-          .strict(),
-      )
-      .max(1_000_000),
+    hops: z.array(epochHopSchema).max(1_000_000),
   })
   .strict();
 
@@ -101,7 +99,7 @@ export function checkVouchers(
 }
 
 /** Checks one hop from the epoch `from`; returns the next epoch's record or throws EpochProofError. */
-function checkHop(from: EpochRecord, hop: EpochHop, clusterId: string): EpochRecord {
+export function verifyEpochHop(from: EpochRecord, hop: EpochHop, clusterId: string): EpochRecord {
   const e = from.epoch;
   const headerBytes = Buffer.from(hop.header, "hex");
   let header: pbft.EntryHeader;
@@ -152,8 +150,28 @@ export function verifyEpochProof(proof: unknown, genesis: ClusterConfig): EpochR
   if (!parsed.success) throw new EpochProofError("not a pbft-epoch-proof/1 document");
   if (parsed.data.clusterId !== genesis.clusterId) throw new EpochProofError("for another cluster");
   const out = [genesisEpoch(genesis)];
-  for (const hop of parsed.data.hops) out.push(checkHop(out.at(-1)!, hop, genesis.clusterId));
+  for (const hop of parsed.data.hops) out.push(verifyEpochHop(out.at(-1)!, hop, genesis.clusterId));
   return out;
+}
+
+/** The epoch a hop leaves (its boundary header's), or -1 when the header does not decode. */
+export function hopEpoch(hop: EpochHop): number {
+  try {
+    return Number(pbft.EntryHeader.decode(Buffer.from(hop.header, "hex")).epoch);
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * The epoch proof made of the hops 0, 1, ... found among `hops` (a source's, in any order), up to the first
+ * epoch whose hop is missing: the part a verifier holding only the genesis can follow.
+ */
+export function contiguousEpochProof(clusterId: string, hops: readonly EpochHop[]): EpochProof {
+  const byEpoch = new Map(hops.map((h) => [hopEpoch(h), h]));
+  const out: EpochHop[] = [];
+  for (let e = 0; byEpoch.has(e); e++) out.push(byEpoch.get(e)!);
+  return { format: EPOCH_PROOF_FORMAT, clusterId, hops: out };
 }
 
 /** The parts of one hop, as a ledger holds them. */

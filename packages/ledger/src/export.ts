@@ -1,20 +1,28 @@
 // Export format, version 2 (ledger format 2): UTF-8 NDJSON, one JSON object per line.
 //   {"format":"pbft-ledger-export","version":2,"clusterId":"<id>"}
 //   {"height":1,"value":"<lowercase hex of the stored entry value>"}      (one line per entry, ascending)
+//   {"epochHop":<hop>}   right after the last entry of an epoch, when the ledger can vouch for it: the hop
+//                        of a pbft-epoch-proof/1 (epoch-proof.ts: boundary header, its certificate, >= f+1
+//                        signatures of the ending epoch's members over the boundary entry, next configuration)
 //   {"signedHead":<pbft-signed-head/1 JSON>}   (when the ledger holds one: its latest; signed-head.ts)
 //   {"end":true,"count":<entries>,"headHash":"<hex entry hash of the last entry>"}
 // The end line catches an export cut by accident; only the signed head (or a head the auditor kept: verify's
 // minHead) catches a cut with a forged end line, since anyone can write an end line. Values are the exact
 // stored bytes (see entry.ts). readExport yields the signed head first (read from the file's tail), so that
 // verify knows which height to check it against while it streams the entries.
+// The epoch hops make an export self-sufficient for heads and receipts of later epochs: verify follows the
+// configuration history by replaying the rules (and checks every hop against it), but a reader that does not
+// replay (ledger head/prove/consistency, receipt verify) follows the hops from the genesis instead
+// (contiguousEpochProof). Exports written before hops existed have none and still verify.
 
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, open as openFile, readdir, rename, rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
-import { toHex } from "@pbft/consensus";
-import type { ClusterConfig } from "./cluster-config.js";
+import { pbft, toHex } from "@pbft/consensus";
+import { type ClusterConfig, canonicalJson } from "./cluster-config.js";
 import { decodeChunks, decodeEntry, entryHash, ZERO_HASH } from "./entry.js";
+import { type EpochHop, epochHopSchema } from "./epoch-proof.js";
 import { LedgerError } from "./errors.js";
 import { LEDGER_FORMAT } from "./format.js";
 import { type ProgressOptions, ProgressReporter } from "./progress.js";
@@ -41,8 +49,11 @@ export async function exportLedger(ledger: Ledger, out: Writable): Promise<numbe
   let head: Uint8Array = ZERO_HASH;
   // Read before the entries: the head is at or below the height the range snapshot will see.
   const signed = await ledger.latestSignedHead();
+  const hops = await ledger.boundaryHops();
   for await (const [height, value] of ledger.rawRange(1)) {
     await write(out, `{"height":${height},"value":"${Buffer.from(value).toString("hex")}"}\n`);
+    const hop = hops.get(height);
+    if (hop !== undefined) await write(out, `${epochHopLine(hop)}\n`);
     const e = decodeEntry(ledger.cluster.clusterId, value);
     if (typeof e === "string") throw new LedgerError("corrupt", `entry ${height}: ${e}`, height);
     head = e.entryHash;
@@ -99,6 +110,7 @@ export async function* readExport(path: string, clusterId: string): AsyncGenerat
   let ended = false;
   let signedLine: string | null = null;
   let signedSeen = false;
+  let afterEntry = false; // the previous line was an entry (an epoch hop may follow it, once)
   try {
     signedLine = await tailSignedHeadLine(path);
     if (signedLine !== null) {
@@ -136,6 +148,20 @@ export async function* readExport(path: string, clusterId: string): AsyncGenerat
         };
         return;
       }
+      if (entry === null && line.startsWith(HOP_PREFIX)) {
+        const hop = afterEntry ? parseHopLine(line) : null;
+        if (hop === null) {
+          yield {
+            height: last,
+            error: `export line ${lineNo}: ${afterEntry ? "not an epoch hop as exports write it" : "an epoch hop that does not follow an entry"}`,
+          };
+          return;
+        }
+        afterEntry = false;
+        yield { height: last, epochHop: hop };
+        continue;
+      }
+      afterEntry = entry !== null;
       if (entry === null) {
         if (line === exportTrailer(last, head)) {
           ended = true;
@@ -197,6 +223,30 @@ function exportHeader(clusterId: string): string {
   return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, clusterId });
 }
 
+const HOP_PREFIX = '{"epochHop":';
+
+/** An epoch hop's line: fixed key order, the configuration in canonical JSON (so a re-encode matches). */
+function epochHopLine(hop: EpochHop): string {
+  const inner = JSON.stringify({
+    header: hop.header,
+    certificate: hop.certificate,
+    signatures: hop.signatures,
+  });
+  return `${HOP_PREFIX}${inner.slice(0, -1)},"config":${canonicalJson(hop.config)}}}`;
+}
+
+/** The hop on an epoch hop line, or null when the line is not exactly what exportLedger writes for it. */
+function parseHopLine(line: string): EpochHop | null {
+  let value: unknown;
+  try {
+    value = (JSON.parse(line) as { epochHop?: unknown }).epochHop;
+  } catch {
+    return null;
+  }
+  const hop = epochHopSchema.safeParse(value);
+  return hop.success && epochHopLine(hop.data) === line ? hop.data : null;
+}
+
 function signedHeadLine(head: SignedHead): string {
   return `{"signedHead":${encodeSignedHead(head)}}`;
 }
@@ -250,6 +300,7 @@ export async function importLedger(
   await mkdir(tmp, { recursive: true });
   const progress = ProgressReporter.of(options, "import", checked.height);
   let signed: unknown;
+  const hops: { height: number; hop: EpochHop }[] = [];
   try {
     const ledger = await Ledger.open(tmp, cluster);
     try {
@@ -259,10 +310,20 @@ export async function importLedger(
           signed = item.signedHead; // verified with the export; stored once its entries are in
           continue;
         }
+        if ("epochHop" in item) {
+          hops.push({ height: item.height, hop: item.epochHop }); // verified with the export too
+          continue;
+        }
         await ledger.appendVerified(item.value);
         progress?.at(item.height);
       }
       if (signed !== undefined) await ledger.putSignedHead(parseSignedHead(signed));
+      // The imported ledger can then give epoch proofs (and export its hops) as the node it came from.
+      for (const { height, hop } of hops)
+        await ledger.saveBoundaryProof(
+          height,
+          hop.signatures.map((h) => pbft.Envelope.decode(Buffer.from(h, "hex"))),
+        );
       if (
         ledger.head().height !== checked.height ||
         !Buffer.from(ledger.head().entryHash).equals(checked.headHash)

@@ -1,9 +1,10 @@
 // What verify checks about heads while it streams entries: the source's signed head (an export's, or a
-// data dir's latest) is verified with the genesis alone (epoch 0), or, for a head of a later epoch, once the
-// entries up to its height are verified (the epoch's members are then known from the replayed history); then the entry at its height must have its entry
-// hash and the history tree there its root; a source that ends before it is truncated. A head the auditor
+// data dir's latest) is verified with the genesis alone (epoch 0), or, for a head of a later epoch, once
+// the entries up to its height are verified (the epoch's members are then known from the replayed
+// history); then the entry at its height must have its entry hash and the history tree there its root; a source that ends before it is truncated. A head the auditor
 // kept from earlier (minHead: a signed head, or just `height:hash`) is checked the same way, so that a cut
-// export with a forged end line, or a forked history, fails even when the signed head line was removed.
+// export with a forged end line, or a forked history, fails even when the signed head line was removed; a
+// kept head of a later epoch is verified, like the source's, with the epochs the history reaches.
 import { historyLeaf, MerkleFrontier, toHex } from "@pbft/consensus";
 import type { ClusterConfig } from "./cluster-config.js";
 import { HeadError, parseSignedHead, type SignedHead, verifySignedHead } from "./signed-head.js";
@@ -14,6 +15,12 @@ export interface MinHead {
   readonly entryHash: string; // hex
   /** Known when the auditor kept a signed head (then the tree root is checked too). */
   readonly treeRoot?: string;
+  /**
+   * The signed head itself, when it is of an epoch > 0: its signers are members of an epoch the genesis
+   * does not name, so it is verified once the history reaches its height (the members of its epoch then
+   * follow from the entries replayed), and a head that does not verify fails the run.
+   */
+  readonly signed?: unknown;
 }
 
 /** The signed head verify verified, as its result reports it. */
@@ -25,6 +32,25 @@ export interface HeadSummary {
   readonly signers: readonly number[];
   /** The head itself, as verified. */
   readonly head: SignedHead;
+}
+
+/** Why a held head (--min-head) does not verify with the genesis and `epochs`, or null. */
+function heldHeadError(
+  value: unknown,
+  cluster: ClusterConfig,
+  epochs: ReadonlyMap<number, ClusterConfig> | undefined,
+): HeadError | null {
+  try {
+    verifySignedHead(value, cluster, epochs);
+    return null;
+  } catch (e) {
+    if (e instanceof HeadError) return e;
+    throw e;
+  }
+}
+
+function heldHeadMessage(e: HeadError): string {
+  return `the head you hold (--min-head) does not verify: ${e.message} (${e.code})`;
 }
 
 export class HeadCheck {
@@ -69,6 +95,11 @@ export class HeadCheck {
       this.pending = undefined;
       if (problem !== null) return problem;
     }
+    const held = this.minHead;
+    if (held?.signed !== undefined && held.height === height) {
+      const problem = heldHeadError(held.signed, this.cluster, epochs?.());
+      if (problem !== null) return heldHeadMessage(problem);
+    }
     for (const [head, whose] of this.heads()) {
       if (head.height !== height) continue;
       if (toHex(entryHash) !== head.entryHash)
@@ -97,11 +128,24 @@ export class HeadCheck {
     }
   }
 
-  /** At the end of the source (height entries verified): null, or why it is truncated. */
-  atEnd(height: number): string | null {
-    for (const [head, whose] of this.heads())
-      if (height < head.height)
-        return `the history ends at height ${height}, before ${whose} at height ${head.height}: truncated`;
+  /**
+   * At the end of the source (height entries verified): null, or why it is truncated. A held head of a
+   * later epoch above the end is checked with the epochs the history reached, so that a head which does not
+   * verify is named as such rather than as evidence of truncation.
+   */
+  atEnd(height: number, epochs?: () => ReadonlyMap<number, ClusterConfig>): string | null {
+    for (const [head, whose] of this.heads()) {
+      if (height >= head.height) continue;
+      let why = "";
+      if (head === this.minHead && head.signed !== undefined) {
+        const known = epochs?.();
+        const problem = heldHeadError(head.signed, this.cluster, known);
+        if (problem !== null && problem.code !== "unknown-epoch") return heldHeadMessage(problem);
+        if (problem !== null)
+          why = ` (its signatures are of an epoch this history does not reach: it ends in epoch ${Math.max(0, ...(known?.keys() ?? []))})`;
+      }
+      return `the history ends at height ${height}, before ${whose} at height ${head.height}${why}: truncated`;
+    }
     return null;
   }
 

@@ -1,10 +1,14 @@
-// A source's history as proofs need it: the tree leaves (leafHash of each entry hash, heights 1..n) and
-// its signed heads, read from a data directory (LevelDB, raw values: only headers are hashed, nothing is
-// re-executed) or an export file. Proofs are given over what is read, after checking that the heads' roots
-// are this history's (proofs.ts), so a bad source can produce no proof that verifies.
+// A source's history as proofs need it: the tree leaves (leafHash of each entry hash, heights 1..n), its
+// signed heads and the epoch proof its boundaries give (for heads of later epochs), read from a data
+// directory (LevelDB, raw values: only headers are hashed, nothing is re-executed) or an export file. Proofs
+// are given over what is read, after checking that the heads' roots are this history's (proofs.ts), so a
+// bad source can produce no proof that verifies.
 import { stat } from "node:fs/promises";
 import { historyLeaf } from "@pbft/consensus";
+import { readConfigRecords } from "./config-store.js";
 import { decodeChunks, entryHash } from "./entry.js";
+import { storedHops } from "./epoch-hops.js";
+import { contiguousEpochProof, type EpochHop, type EpochProof } from "./epoch-proof.js";
 import { LedgerError } from "./errors.js";
 import { readExport } from "./export.js";
 import { checkStoreFormat } from "./format.js";
@@ -18,6 +22,12 @@ export interface History {
   readonly entryHashes: readonly Uint8Array[];
   /** Its signed heads, lowest first (a data dir's stored ones; an export's one), not verified yet. */
   readonly heads: readonly SignedHead[];
+  /**
+   * The epoch proof its boundaries give, from the genesis up to the first boundary it cannot vouch for (a
+   * data dir's saved boundary signatures or heads; an export's epoch hop lines), not verified yet: what
+   * heads of later epochs are checked with (verifyEpochProof) without replaying the history.
+   */
+  readonly epochProof: EpochProof;
 }
 
 class Collector {
@@ -63,6 +73,7 @@ export async function leavesOf(
 export async function readHistory(dirOrExport: string, clusterId: string): Promise<History> {
   const c = new Collector(clusterId);
   const heads: SignedHead[] = [];
+  const hops: EpochHop[] = [];
   if ((await stat(dirOrExport)).isDirectory()) {
     const db = await LevelKv.open(dirOrExport, { createIfMissing: false });
     try {
@@ -71,6 +82,7 @@ export async function readHistory(dirOrExport: string, clusterId: string): Promi
         c.add(Number(Buffer.from(k).readBigUInt64BE(1)), v);
       for await (const [, v] of db.iterate(prefixRange(Prefix.SignedHead)))
         heads.push(parseSignedHead(JSON.parse(Buffer.from(v).toString("utf8"))));
+      hops.push(...(await storedHops(db, clusterId, (await readConfigRecords(db)).epochs)).values());
     } finally {
       await db.close();
     }
@@ -78,7 +90,9 @@ export async function readHistory(dirOrExport: string, clusterId: string): Promi
     for await (const item of readExport(dirOrExport, clusterId)) {
       if ("error" in item) throw new LedgerError("corrupt", `export: ${item.error}`, item.height);
       if ("signedHead" in item) heads.push(parseSignedHead(item.signedHead));
+      else if ("epochHop" in item) hops.push(item.epochHop);
       else c.add(item.height, item.value);
     }
-  return { leaves: c.leaves, entryHashes: c.entryHashes, heads };
+  const epochProof = contiguousEpochProof(clusterId, hops);
+  return { leaves: c.leaves, entryHashes: c.entryHashes, heads, epochProof };
 }

@@ -73,12 +73,16 @@ export {
 } from "./entry.js";
 export {
   checkVouchers,
+  contiguousEpochProof,
   EPOCH_PROOF_FORMAT,
   type EpochHop,
   type EpochProof,
   EpochProofError,
+  epochHopSchema,
   epochProofSchema,
   epochQuorum,
+  hopEpoch,
+  verifyEpochHop,
   verifyEpochProof,
 } from "./epoch-proof.js";
 export {
@@ -103,6 +107,7 @@ export {
 } from "./export.js";
 export { LEDGER_FORMAT } from "./format.js";
 export type { HeadSummary, MinHead } from "./head-check.js";
+export { type EpochsLedger, ledgerThroughEpochs, ledgerWithHeads } from "./heads-testing.js";
 export { type History, leavesOf, readHistory } from "./history.js";
 export { Prefix } from "./keys.js";
 export type { KvOp, KvRange, KvStore, KvWriteOptions } from "./kv.js";
@@ -168,6 +173,7 @@ export {
   buildReply,
   type ReceiptDecision,
   ReceiptError,
+  type ReceiptVerifyOptions,
   type ReplyTrees,
   replyTrees,
   verifyReceipt,
@@ -203,6 +209,7 @@ export {
   HeadError,
   type HeadErrorCode,
   type HeadSignature,
+  headEnvelopes,
   headFromProof,
   headLine,
   membersOfEpoch,

@@ -18,6 +18,7 @@ import { verifyEd25519 } from "./ed25519.js";
 import { entryHash, type StoredEntry } from "./entry.js";
 import { EpochProofError, verifyEpochProof } from "./epoch-proof.js";
 import { type EpochRecord, genesisEpoch } from "./epochs.js";
+import { epochConfigs, HeadError, type SignedHead, verifySignedHead } from "./signed-head.js";
 
 export interface ReceiptDecision {
   readonly height: number;
@@ -32,6 +33,27 @@ export interface ReceiptDecision {
   readonly timeMs?: number;
   /** Who proposed it, as the configuration in force at its height names the request's key (issue 18). */
   readonly proposer?: Proposer;
+}
+
+/** A head the verifier holds must agree with the epoch proof (see ReceiptVerifyOptions.heads). */
+function checkAgainstHead(value: unknown, cluster: ClusterConfig, epochs: readonly EpochRecord[]): void {
+  let head: SignedHead;
+  try {
+    head = verifySignedHead(value, cluster, epochConfigs(epochs));
+  } catch (e) {
+    if (e instanceof HeadError)
+      throw new ReceiptError(`a head you hold does not verify: ${e.message} (${e.code})`);
+    throw e;
+  }
+  // The head's epoch must fit the proof's boundaries, else the proof and the head are of two histories. A
+  // head that fits bounds the receipt no further than the proof does (its epoch's members are known only
+  // through the proof, which places every boundary up to that epoch), so the receipt's range check covers it.
+  const start = epochs[head.epoch]?.startHeight ?? 1;
+  const end = epochs[head.epoch + 1]?.startHeight;
+  if (head.height < start || (end !== undefined && head.height >= end))
+    throw new ReceiptError(
+      `the head you hold at ${head.height} (epoch ${head.epoch}) contradicts the epoch proof: another history`,
+    );
 }
 
 export class ReceiptError extends Error {
@@ -99,16 +121,31 @@ export function assembleReceipt(request: pbft.IClientRequest, replies: readonly 
   });
 }
 
+export interface ReceiptVerifyOptions {
+  /**
+   * Signed heads the verifier holds (pbft-signed-head/1, verified here with the genesis and the epoch
+   * proof). A head of epoch E at height H says epoch E is in force at H; one the proof's boundaries put in
+   * another epoch means the proof is of another history, and the receipt is refused.
+   */
+  readonly heads?: readonly unknown[];
+}
+
 /**
  * Checks every part of a receipt against the genesis and returns the decision it proves; throws ReceiptError.
  * A receipt of epoch e > 0 needs an epoch proof reaching epoch e (Ledger.epochProof; epoch-proof.ts): the
- * certificate and attestations are checked against that epoch's members. With a proof, an entry must also
- * lie within its epoch's heights (an old epoch's members cannot certify past their boundary).
+ * certificate and attestations are checked against that epoch's members. The header the attestations sign
+ * states the entry's epoch, and the certificate and every attestation must be of that same epoch. An entry
+ * must lie within its epoch's heights as far as the verifier knows them: up to the next boundary when the
+ * proof reaches past its epoch (an old epoch's members cannot certify past their boundary), and the heads
+ * the verifier holds must agree with the proof. What the verifier does not know cannot bound it: see the
+ * ledger README's known gaps (a receipt of the last epoch the verifier knows, e.g. epoch 0 with the genesis
+ * alone).
  */
 export function verifyReceipt(
   receipt: pbft.IReceipt,
   cluster: ClusterConfig,
   epochProof?: unknown,
+  options: ReceiptVerifyOptions = {},
 ): ReceiptDecision {
   const headerBytes = receipt.header ?? new Uint8Array();
   let header: pbft.EntryHeader;
@@ -141,7 +178,10 @@ export function verifyReceipt(
     throw new ReceiptError(`an entry of epoch ${epoch}: an epoch proof reaching epoch ${epoch} is needed`);
   const after = epochs[epoch + 1];
   if (height < inForce.startHeight || (after !== undefined && height >= after.startHeight))
-    throw new ReceiptError(`height ${height} is not in epoch ${epoch}`);
+    throw new ReceiptError(
+      `height ${height} is not in epoch ${epoch} (the epoch proof puts it at heights ${inForce.startHeight}..${after === undefined ? "" : after.startHeight - 1})`,
+    );
+  for (const value of options.heads ?? []) checkAgainstHead(value, cluster, epochs);
   const keys = clusterKeys(inForce.config);
   const index = receipt.index ?? 0;
   const size = header.requestCount;

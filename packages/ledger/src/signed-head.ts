@@ -133,6 +133,15 @@ export function headFromProof(clusterId: string, proof: readonly pbft.IEnvelope[
   };
 }
 
+/**
+ * A head's signatures as the envelopes the members sent (each over the head's checkpoint payload): what an
+ * epoch proof takes as the vouchers of a boundary entry when the head is at the boundary.
+ */
+export function headEnvelopes(head: SignedHead): pbft.IEnvelope[] {
+  const payload = fromHex(head.checkpoint);
+  return head.signatures.map((s) => ({ payload, signer: s.signer, signature: fromHex(s.signature) }));
+}
+
 /** Checks a value's shape as a SignedHead (HeadError "malformed" naming the field). */
 export function parseSignedHead(value: unknown): SignedHead {
   const bad = (what: string): never => {

@@ -17,12 +17,12 @@ import {
 } from "./core.js";
 import type { Governed } from "./endorsement.js";
 import { decodeEntry, type StoredEntry } from "./entry.js";
-import type { EpochProof } from "./epoch-proof.js";
+import { storedHops } from "./epoch-hops.js";
+import { EPOCH_PROOF_FORMAT, type EpochHop, type EpochProof } from "./epoch-proof.js";
 import type { EpochRecord } from "./epochs.js";
 import { LedgerError } from "./errors.js";
 import { checkStoreFormat, encodeFormat, LEDGER_FORMAT } from "./format.js";
 import {
-  boundaryProofKey,
   CONSENSUS_HEADER_KEY,
   CONSENSUS_LEGACY_KEY,
   clientRequestKey,
@@ -188,24 +188,30 @@ export class Ledger {
 
   /**
    * The epoch proof from the genesis to epoch `to` (default: the epoch in force), which a receipt of that
-   * epoch needs (verifyReceipt). LedgerError "missing-proof" when a boundary's signatures were not saved.
+   * epoch needs (verifyReceipt). Each boundary is vouched for by the signatures saved at it, else by the
+   * signed head stored there (epoch-hops.ts). LedgerError "missing-proof" when a boundary has neither.
    */
   async epochProof(to: number = this.epoch().epoch): Promise<EpochProof> {
-    const entries = new Map<number, StoredEntry>();
-    const sigs = new Map<number, Uint8Array>();
     const all = this.epochs();
-    for (let e = 0; e < to && e + 1 < all.length; e++) {
-      const h = all[e + 1]!.startHeight - 1;
-      const entry = await this.get(h);
-      if (entry) entries.set(h, entry);
-      const s = await this.kv.get(boundaryProofKey(e));
-      if (s) sigs.set(e, s);
+    if (to >= all.length) throw new LedgerError("missing-proof", `epoch ${to} has not started`);
+    const hops = await this.boundaryHops();
+    const out: EpochHop[] = [];
+    for (const next of all.slice(1, to + 1)) {
+      const hop = hops.get(next.startHeight - 1);
+      if (hop === undefined)
+        throw new LedgerError(
+          "missing-proof",
+          `no saved signatures for the boundary of epoch ${next.epoch - 1} (height ${next.startHeight - 1})`,
+          next.startHeight - 1,
+        );
+      out.push(hop);
     }
-    return this.core.epochProof(
-      to,
-      (h) => entries.get(h),
-      (e) => sigs.get(e),
-    );
+    return { format: EPOCH_PROOF_FORMAT, clusterId: this.cluster.clusterId, hops: out };
+  }
+
+  /** The epoch-proof hop of every boundary so far that can be vouched for, by boundary height (exports). */
+  boundaryHops(): Promise<Map<number, EpochHop>> {
+    return storedHops(this.kv, this.cluster.clusterId, this.epochs());
   }
 
   /** The history tree's root over the entry hashes 1..head (the Merkle root a signed head carries). */

@@ -8,9 +8,13 @@ import { stat } from "node:fs/promises";
 import { bytesEqual, pbft, recordedTime, signedBytes } from "@pbft/consensus";
 import { checkCertificate, clusterKeys } from "./certificate.js";
 import type { ClusterConfig } from "./cluster-config.js";
+import { readConfigRecords } from "./config-store.js";
 import { certifiedTime, headerOf } from "./core.js";
 import { verifyEd25519 } from "./ed25519.js";
 import { decodeEntry, ZERO_HASH } from "./entry.js";
+import { storedHops } from "./epoch-hops.js";
+import { type EpochHop, EpochProofError, verifyEpochHop } from "./epoch-proof.js";
+import type { EpochRecord } from "./epochs.js";
 import { readExport } from "./export.js";
 import { checkStoreFormat } from "./format.js";
 import { HeadCheck, type HeadSummary, type MinHead } from "./head-check.js";
@@ -28,6 +32,10 @@ export type VerifyResult =
       readonly proposals: number;
       /** The last signed head verified (the source's), if it carried one; entries above it are not covered. */
       readonly signedHead?: HeadSummary;
+      /** The configuration history followed from the genesis (epoch 0 first), as the entries replayed it. */
+      readonly epochs: readonly EpochRecord[];
+      /** How many boundaries the source vouched for with an epoch hop, each checked against that history. */
+      readonly epochHops: number;
     }
   | {
       readonly ok: false;
@@ -46,7 +54,9 @@ export type VerifyResult =
 export type RawItem =
   | { readonly height: number; readonly value: Uint8Array }
   | { readonly height: number; readonly error: string }
-  | { readonly height: 0; readonly signedHead: unknown };
+  | { readonly height: 0; readonly signedHead: unknown }
+  /** The epoch-proof hop of the boundary entry at `height` (the item right after that entry). */
+  | { readonly height: number; readonly epochHop: EpochHop };
 
 export interface VerifyOptions extends ProgressOptions {
   /** A head the auditor holds: the source must reach it and agree with it (truncation, fork). */
@@ -93,6 +103,8 @@ async function verifyWith(
   let prevTime = 0;
   let height = 0;
   let proposals = 0;
+  let hops = 0;
+  let lastHeader: Uint8Array | undefined;
   const fail = (badHeight: number, reason: string): VerifyResult => ({
     ok: false,
     badHeight,
@@ -107,6 +119,12 @@ async function verifyWith(
       if ("signedHead" in item) {
         const problem = height === 0 ? heads.onSignedHead(item.signedHead) : "signed head after the entries";
         if (problem !== null) return fail(0, problem);
+        continue;
+      }
+      if ("epochHop" in item) {
+        const problem = checkHop(item.height, item.epochHop);
+        if (problem !== null) return fail(item.height, problem);
+        hops++;
         continue;
       }
       if (item.height !== expected)
@@ -169,6 +187,7 @@ async function verifyWith(
       const contradiction = heads.onEntry(expected, e.entryHash, () => epochConfigs(state.config.epochs()));
       if (contradiction !== null) return fail(expected, contradiction);
       prev = e.entryHash;
+      lastHeader = e.headerBytes;
       prevTime = timeMs;
       height = expected;
       progress?.at(height);
@@ -176,15 +195,49 @@ async function verifyWith(
   } catch (err) {
     return fail(height + 1, `unreadable source: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const truncated = heads.atEnd(height);
+  const truncated = heads.atEnd(height, () => epochConfigs(state.config.epochs()));
   if (truncated !== null) return fail(height + 1, truncated);
   progress?.done(height);
   const signedHead = heads.summary();
-  return { ok: true, height, headHash: prev, proposals, ...(signedHead ? { signedHead } : {}) };
+  return {
+    ok: true,
+    height,
+    headHash: prev,
+    proposals,
+    ...(signedHead ? { signedHead } : {}),
+    epochs: state.config.epochs(),
+    epochHops: hops,
+  };
+
+  /**
+   * A source's epoch hop after entry `at`: it must be that boundary's (the header verified just now) and
+   * lead, checked as a verifier holding the epoch before would, to the configuration the replay derived.
+   */
+  function checkHop(at: number, hop: EpochHop): string | null {
+    const epochs = state.config.epochs();
+    const next = epochs.find((r) => r.epoch > 0 && r.startHeight === at + 1);
+    if (at !== height || lastHeader === undefined || next === undefined)
+      return `an epoch hop after entry ${at}, which is not the last entry of an epoch`;
+    if (hop.header !== Buffer.from(lastHeader).toString("hex"))
+      return `the epoch hop after entry ${at} is for another boundary header`;
+    try {
+      const reached = verifyEpochHop(epochs[next.epoch - 1]!, hop, cluster.clusterId);
+      if (reached.hash !== next.hash)
+        return `the epoch hop after entry ${at} hands over to another configuration than the history's`;
+    } catch (e) {
+      if (e instanceof EpochProofError) return `the epoch hop after entry ${at}: ${e.problem}`;
+      throw e;
+    }
+    return null;
+  }
 }
 
 /** A data directory's entries; the stored head, when readable, becomes the progress total. */
-async function* levelItems(dir: string, progress: ProgressReporter | null): AsyncGenerator<RawItem> {
+async function* levelItems(
+  dir: string,
+  clusterId: string,
+  progress: ProgressReporter | null,
+): AsyncGenerator<RawItem> {
   let db: LevelKv;
   try {
     db = await LevelKv.open(dir, { createIfMissing: false });
@@ -214,10 +267,23 @@ async function* levelItems(dir: string, progress: ProgressReporter | null): Asyn
       };
       return;
     }
+    // The boundaries' hops, as an export of this store would carry them (checked against the replay).
+    let hops: Map<number, EpochHop>;
+    try {
+      hops = await storedHops(db, clusterId, (await readConfigRecords(db)).epochs);
+    } catch (e) {
+      yield {
+        height: 0,
+        error: `stored epoch records unreadable: ${e instanceof Error ? e.message : String(e)}`,
+      };
+      return;
+    }
     try {
       for await (const [k, v] of db.iterate(prefixRange(Prefix.Entry))) {
         last = heightFromEntryKey(k);
         yield { height: last, value: v };
+        const hop = hops.get(last);
+        if (hop !== undefined) yield { height: last, epochHop: hop };
       }
     } catch (e) {
       yield {
@@ -261,7 +327,7 @@ export async function verifyLedger(
   }
   const progress = ProgressReporter.of(options, "verify");
   return verifyReporting(
-    isDir ? levelItems(dirOrExport, progress) : readExport(dirOrExport, cluster.clusterId),
+    isDir ? levelItems(dirOrExport, cluster.clusterId, progress) : readExport(dirOrExport, cluster.clusterId),
     cluster,
     progress,
     options?.minHead,

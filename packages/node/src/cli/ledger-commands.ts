@@ -112,6 +112,8 @@ export async function verifyCommand(
             proposals: result.proposals,
             signedHead: result.signedHead ?? null,
             entriesAfterSignedHead: result.height - (result.signedHead?.height ?? 0),
+            epoch: result.epochs.length - 1,
+            epochHops: result.epochHops,
           }
         : { ok: false, badHeight: result.badHeight, reason: result.reason, verifiedHeight: result.height },
     );
@@ -125,6 +127,11 @@ export async function verifyCommand(
         ? `no signed head: none of the ${result.height} entries is covered by one (each is certified, but nothing signed says how long the history is)`
         : `last signed head verified: ${h.height}:${h.entryHash} (epoch ${h.epoch}, members ${h.signers.join(", ")}); ${result.height - h.height} entries after it, certified one by one but not covered by a head yet`,
     );
+    const changes = result.epochs.length - 1;
+    if (changes > 0)
+      print(
+        `configuration history followed from the genesis: ${changes} change(s), epoch ${changes} in force; the source vouches for ${result.epochHops} of its ${changes} boundaries (epoch hops: what heads, proofs and receipts of later epochs are checked with, without replaying)`,
+      );
     if (minHead !== undefined)
       print(`reaches and agrees with the head you hold: ${minHead.height}:${minHead.entryHash}`);
   } else
@@ -158,7 +165,7 @@ export async function* entriesOf(
   for await (const item of readExport(path, cluster.clusterId)) {
     if ("error" in item)
       throw new CliError(`export: ${item.error}`, EXIT["verification-failed"], { height: item.height });
-    if ("signedHead" in item) continue;
+    if ("signedHead" in item || "epochHop" in item) continue; // verify checks them; entries are what is read here
     const e = decodeEntry(cluster.clusterId, item.value);
     if (typeof e === "string")
       throw new CliError(`export entry ${item.height}: ${e}`, EXIT["verification-failed"], {

@@ -19,7 +19,7 @@ import {
   verifySignedHead,
 } from "@pbft/ledger";
 import { CliError, EXIT, note, print, printJson } from "./common.js";
-import { verificationError } from "./heads-commands.js";
+import { checkEpochs, claimedEpoch, verificationError } from "./heads-commands.js";
 import { entriesOf, type SourceOptions, withSource } from "./ledger-commands.js";
 import { verifySource } from "./ledger-io.js";
 
@@ -133,8 +133,10 @@ export async function verifyReaderCommand(
       EXIT["verification-failed"],
     );
   let head: SignedHead;
+  // A head of a later epoch: its members from the source's own epoch hops (or its replay, or the node's).
+  const epochs = await checkEpochs(s, cluster, claimedEpoch(embedded));
   try {
-    head = verifySignedHead(embedded, cluster);
+    head = verifySignedHead(embedded, cluster, epochs);
   } catch (e) {
     throw verificationError(e, `${file}'s signed head`);
   }

@@ -1,13 +1,15 @@
 // `pbft submit` and `pbft receipt verify`.
-import { readFileSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pbft, toHex } from "@pbft/consensus";
 import {
   type ClusterConfig,
   decidedAt,
+  EXPORT_FORMAT,
   epochConfigs,
   headLine,
   proposerLabel,
+  readHistory,
   type SignedHead,
   verifyEpochProof,
   verifyInclusionProof,
@@ -234,7 +236,54 @@ function receiptUnderHead(
   return p.head;
 }
 
-export function receiptVerifyCommand(file: string, cluster: ClusterConfig, json: boolean): void {
+/** What a verifier brings beside the receipt file: an epoch proof (or an export carrying one) and a head. */
+export interface ReceiptEvidence {
+  /** A pbft-epoch-proof/1 file, or an export file whose epoch hops give one (`pbft ledger export`). */
+  readonly epochProof?: string;
+  /** A signed head the verifier holds (`pbft ledger head --out`): bounds the receipt's epoch. */
+  readonly head?: string;
+}
+
+function readEvidenceJson(path: string, option: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(
+      `${option} ${path}: ${code === undefined ? "not JSON" : (e as Error).message}`,
+      code === undefined ? EXIT.usage : EXIT["not-found"],
+    );
+  }
+}
+
+/** --epoch-proof FILE: the proof itself, or the one an export's epoch hops make (read without replaying). */
+async function epochProofFrom(path: string, cluster: ClusterConfig): Promise<unknown> {
+  let first = "";
+  try {
+    const fd = openSync(path, "r");
+    try {
+      const buf = Buffer.alloc(64);
+      first = buf.subarray(0, readSync(fd, buf, 0, 64, 0)).toString("utf8");
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw new CliError(`--epoch-proof ${path}: ${(e as Error).message}`, EXIT["not-found"]);
+  }
+  if (!first.startsWith(`{"format":"${EXPORT_FORMAT}"`)) return readEvidenceJson(path, "--epoch-proof");
+  try {
+    return (await readHistory(path, cluster.clusterId)).epochProof;
+  } catch (e) {
+    throw new CliError(`--epoch-proof ${path}: ${(e as Error).message}`, EXIT["verification-failed"]);
+  }
+}
+
+export async function receiptVerifyCommand(
+  file: string,
+  cluster: ClusterConfig,
+  json: boolean,
+  evidence: ReceiptEvidence = {},
+): Promise<void> {
   let bytes: Uint8Array;
   let epochProof: unknown;
   let inclusion: unknown;
@@ -261,8 +310,11 @@ export function receiptVerifyCommand(file: string, cluster: ClusterConfig, json:
   } catch {
     throw new CliError(`${file} does not hold a receipt`, EXIT["verification-failed"]);
   }
+  // An epoch proof the verifier brings replaces the file's (both are checked from the genesis alone).
+  if (evidence.epochProof !== undefined) epochProof = await epochProofFrom(evidence.epochProof, cluster);
+  const heads = evidence.head === undefined ? [] : [readEvidenceJson(evidence.head, "--head")];
   try {
-    const d = verifyReceipt(receipt, cluster, epochProof);
+    const d = verifyReceipt(receipt, cluster, epochProof, { heads });
     const under =
       inclusion === undefined
         ? undefined

@@ -275,6 +275,9 @@ describe(`reconfiguration on a real cluster${FULL ? " (full: 4 -> 5 -> 7 -> 4)" 
       const v = await verifyLedger(dataDir, lc.cluster);
       expect(v, `node${id}: ${JSON.stringify(v)}`).toMatchObject({ ok: true });
       if (v.ok && members.includes(id)) heads.add(`${v.height}/${toHex(v.headHash)}`);
+      // Node 0 was a member throughout: it vouches for every boundary (its saved proofs or heads), so its
+      // exports carry every epoch hop (each checked against the replayed history by verify).
+      if (v.ok && id === 0) expect(v.epochHops).toBe(v.epochs.length - 1);
     }
     expect(heads.size).toBe(1);
     const ledger = await Ledger.open(loadNodeConfig(lc.home(0)).dataDir, lc.cluster);

@@ -53,6 +53,8 @@ export const submit: CommandModule<
 
 export interface ReceiptVerifyOptions extends ClusterOptions {
   readonly receipt: string;
+  readonly epochProof?: string;
+  readonly head?: string;
   readonly json?: boolean;
 }
 
@@ -62,9 +64,21 @@ export const receiptVerify: CommandModule<ReceiptVerifyOptions> = {
     "check a receipt offline against cluster.json: inclusion proofs, commit certificate, f+1 attestations, client signature",
   declare: (c) =>
     clusterOptions(
-      c.requiredOption("--receipt <file>", "receipt file (from submit --receipt-out, or raw protobuf)"),
+      c
+        .requiredOption("--receipt <file>", "receipt file (from submit --receipt-out, or raw protobuf)")
+        .option(
+          "--epoch-proof <file>",
+          "an epoch proof (GET /config/proof), or an export whose epoch hops give one: bounds each epoch's heights (instead of the file's)",
+        )
+        .option(
+          "--head <file>",
+          "a signed head you hold (pbft ledger head --out): the receipt's epoch must fit it",
+        ),
     ).addOption(jsonOption()),
-  handler: (o) => {
-    receiptVerifyCommand(o.receipt, findCluster(o).cluster, o.json === true);
+  handler: async (o) => {
+    await receiptVerifyCommand(o.receipt, findCluster(o).cluster, o.json === true, {
+      ...(o.epochProof === undefined ? {} : { epochProof: o.epochProof }),
+      ...(o.head === undefined ? {} : { head: o.head }),
+    });
   },
 };
