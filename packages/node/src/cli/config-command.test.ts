@@ -357,7 +357,7 @@ describe("pbft config and member rotate", () => {
       );
     };
     const earlier = await recordedAs(["node1", "node0"], "pending");
-    expect(earlier.code, earlier.stderr).toBe(EXIT.ok);
+    expect(earlier.code, earlier.stderr + earlier.stdout).toBe(EXIT.ok);
     expect(JSON.parse(earlier.stdout)).toMatchObject({
       member: "node0",
       decision: "unknown",

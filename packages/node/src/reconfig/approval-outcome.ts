@@ -37,7 +37,7 @@ export async function approvalRecorded(
   let last: PendingChange | undefined;
   for (;;) {
     for (const t of targets) {
-      const left = o.deadline - performance.now();
+      const left = Math.floor(o.deadline - performance.now()); // whole ms (AbortSignal.timeout)
       if (left <= 0) return { recorded: null, ...(last ? { change: last } : {}) };
       try {
         // The height first: a change read afterwards from the same node is at least that recent.
