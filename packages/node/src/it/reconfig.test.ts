@@ -211,10 +211,8 @@ describe(`reconfiguration on a real cluster${FULL ? " (full: 4 -> 5 -> 7 -> 4)" 
     "grows to 7 members in one change",
     async () => {
       const cards = [];
-      for (const n of [5, 6]) {
-        cards.push((await lc.addHome(n)).card);
-        await lc.start(n, 90_000);
-      }
+      for (const n of [5, 6]) cards.push((await lc.addHome(n)).card);
+      await Promise.all([5, 6].map((n) => lc.start(n, 120_000)));
       await change(
         "add node5, node6",
         cards.flatMap((c) => ["--add-member", c]),
