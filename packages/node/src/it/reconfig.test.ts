@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { bytesEqual, toHex } from "@pbft/consensus";
 import { epochConfigs, Ledger, verifyLedger, verifySignedHead } from "@pbft/ledger";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordProposal } from "../client/proposal.js";
 import { type ClusterClient, SubmitError, type SubmitResult } from "../client/submit.js";
 import { loadNodeConfig } from "../config.js";
@@ -28,6 +28,7 @@ const submittedIds = new Map<SubmitResult, string>();
 const loadErrors: string[] = [];
 let loading = true;
 let loaders: Promise<void>[] = [];
+let failed = false;
 /** Nodes (by number) that are members now. */
 let members = [0, 1, 2, 3];
 const timings: { change: string; approvedToFirstEntryMs: number }[] = [];
@@ -151,10 +152,17 @@ describe(`reconfiguration on a real cluster${FULL ? " (full: 4 -> 5 -> 7 -> 4)" 
     startLoad(clients);
   }, 180_000);
 
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === "fail") failed = true;
+  });
+
   afterAll(async () => {
     loading = false;
     await Promise.allSettled(loaders);
-    await lc?.destroy(process.env.PBFT_KEEP_FILES === "1");
+    // The nodes' logs and ledgers are what a failure is understood from: kept then, and said where.
+    const keep = process.env.PBFT_KEEP_FILES === "1" || failed;
+    await lc?.destroy(keep);
+    if (keep && lc) console.log(`the nodes' files (node.log in each home) are kept in ${lc.dir}`);
     if (timings.length > 0)
       console.log(
         `time from the last approval to the new configuration's first entry: ${JSON.stringify(timings)}; approvals recorded by an earlier ordering: ${recordedEarlier.length > 0 ? recordedEarlier.join(" | ") : "none"}`,
