@@ -330,12 +330,15 @@ export async function approveCommand(id: string, o: ApproveOptions): Promise<voi
     try {
       r = await submitTo(genesis, o, config, signer, approval, o.timeout);
     } catch (e) {
-      // No result (a timeout, the cluster unreachable): the request may still have been executed.
-      if (!(e instanceof SubmitError) || submitExitCode(e.code) !== EXIT.unreachable) throw e;
+      // No result: a timeout, or f+1 members refusing a retransmission. The request may have been
+      // executed all the same: e.g. a member approving its own removal is no member once the change it
+      // completed applies, so its retransmission is refused unauthorised-proposer after it counted.
+      if (!(e instanceof SubmitError) || e.code === "bad-receipt") throw e;
+      const unreachable = submitExitCode(e.code) === EXIT.unreachable;
       const record = await approvalRecorded(httpTargets(o.node, genesis), id, member.name, {
-        deadline: performance.now() + Math.min(o.timeout, RECHECK_MS),
+        deadline: performance.now() + Math.min(o.timeout, unreachable ? RECHECK_MS : RECHECK_REFUSED_MS),
       });
-      if (record.recorded === null) throw e;
+      if (record.recorded !== true && !(unreachable && record.recorded === false)) throw e;
       return reportApproval(o, approval, changeHash, undefined, record);
     }
     // A refusal that may hide a recorded approval: this request's earlier ordering was executed first (its
@@ -360,6 +363,8 @@ export async function approveCommand(id: string, o: ApproveOptions): Promise<voi
 const RECHECK_REASONS = new Set(["duplicate-request", "already-approved", "change-not-pending"]);
 /** How long the nodes are asked after the request's own answer (they may not have executed it yet). */
 const RECHECK_MS = 10_000;
+/** The same after a refusal f+1 members agree on (usually final: a shorter wait before saying so). */
+const RECHECK_REFUSED_MS = 3000;
 
 /**
  * Exit 0 when the ledger records the member's approval (by this request or an earlier one), 4 when it is
