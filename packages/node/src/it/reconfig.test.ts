@@ -126,7 +126,9 @@ async function approve(name: string, member: number, id: string): Promise<void> 
   const r = await pbft("config", "approve", ...net(), "--home", lc.home(member), id);
   expect(r, `${name}: approval by node${member}`).toMatchObject({ recorded: true, member: `node${member}` });
   if (r.recordedBy !== "this-request")
-    recordedEarlier.push(`${name}: node${member}: ${String(r.reason)} at ${String(r.height)}`);
+    recordedEarlier.push(
+      `${name}: node${member}: reply ${String(r.decision)}${r.reason ? ` (${String(r.reason)})` : ""}, recorded as ${String(r.status)}`,
+    );
 }
 
 async function boundaryOf(epoch: number): Promise<number> {
