@@ -176,6 +176,51 @@ describe("configuration epochs", () => {
     expect(ordered).toEqual([1, 2, 3, 4]);
   });
 
+  it("a retransmission after the switch is answered with the attestation of the entry's epoch", () => {
+    const c = cluster(4, 4);
+    const client = new FakeClient("a", CID);
+    c.submit("all", client.request());
+    c.deliverAll();
+    const approval = client.request(); // completes the change at seq 2: the boundary is 4
+    c.submit("all", approval);
+    c.deliverAll();
+    const attestationOf = (e: { attestation: pbft.Envelope }) => decodeMsg(e.attestation.payload!);
+    for (const n of c.nodes) {
+      expect(n.replica.status()).toMatchObject({ epoch: 1 });
+      const first = n.replies.find((r) => r.seq === 2)!;
+      expect(attestationOf(first)).toMatchObject({ value: { kind: "attestation", seq: 2, epoch: 0 } });
+      n.replies = [];
+      c.submit(n.id, approval); // the client heard too few replies and sends the request again
+      // The reply cache answers with the attestation signed at execution (epoch 0, as the entry's header):
+      // one signed now would name epoch 1, which no client counts nor a receipt can carry.
+      expect(n.replies).toHaveLength(1);
+      expect(attestationOf(n.replies[0]!)).toMatchObject({ value: { seq: 2, epoch: 0 } });
+      expect(n.replies[0]!.attestation).toBe(first.attestation);
+    }
+    // A request executed by a state transfer was attested by the members that ordered it: a member that
+    // only fetched it signs no attestation of an epoch it no longer signs in.
+    const late = cluster(4, 4);
+    late.drop = (_from, to) => to === 3;
+    const other = new FakeClient("b", CID);
+    const toOthers = (r: pbft.ClientRequest) => {
+      for (const id of [0, 1, 2]) late.submit(id, r);
+      late.deliverAll();
+    };
+    toOthers(other.request());
+    const again = other.request();
+    toOthers(again);
+    late.drop = () => false;
+    for (let i = 0; i < 6 && late.node(3).replica.status().epoch === 0; i++) {
+      late.fire(3, { kind: "state-transfer" });
+      late.deliverAll();
+    }
+    const fetched = late.node(3);
+    expect(fetched.replica.status()).toMatchObject({ epoch: 1, lastExecutedSeq: K });
+    fetched.replies = [];
+    late.submit(3, again);
+    expect(fetched.replies).toEqual([]);
+  });
+
   it("a rotated key signs the next epoch: the old key's votes are refused from the boundary on", () => {
     const keysOf = (epoch: number) => (epoch >= 1 ? ["0", "1", "2-rotated", "3"] : ["0", "1", "2", "3"]);
     const keyOf = (node: ReplicaId, epoch: number) => (node === 2 && epoch >= 1 ? "2-rotated" : String(node));

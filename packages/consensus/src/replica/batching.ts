@@ -43,9 +43,17 @@ export class Batching {
           });
         return this.c.reject("stale-request", from);
       }
-      // Retransmission of the last executed request: answer again from the reply cache.
-      const attestation = this.c.sign({ kind: "attestation", seq: last.seq, entryHash: last.entryHash });
-      if (attestation !== null && from === "client")
+      // Retransmission of the last executed request: answer again from the reply cache. The attestation
+      // signed at execution is sent as it is (it names the entry's epoch); without one, a fresh one only
+      // for an entry of the epoch we sign in now (an older epoch's is for its members' keys to attest).
+      if (from !== "client") return;
+      const attestation =
+        last.attestation ??
+        (this.c.epochAt(last.seq) === this.c.cur
+          ? this.c.sign({ kind: "attestation", seq: last.seq, entryHash: last.entryHash })
+          : null);
+      if (attestation !== null) {
+        last.attestation = attestation;
         this.c.out.push({
           kind: "reply",
           clientKey: r.clientKey,
@@ -53,6 +61,7 @@ export class Batching {
           seq: last.seq,
           attestation,
         });
+      }
       return;
     }
     const known = this.c.pending.find(r.clientHex, r.requestNumber);

@@ -77,6 +77,19 @@ export interface CommittedBatch {
   readonly transferred?: true;
 }
 
+/** A client's last executed request (the reply cache). */
+export interface ClientRecord {
+  requestNumber: number;
+  seq: number;
+  entryHash: Uint8Array;
+  /**
+   * The attestation signed when it was executed, sent again to a retransmission: it names the entry's
+   * epoch, which one signed after an epoch switch would not (a client cannot count that, nor a receipt
+   * carry it).
+   */
+  attestation?: pbft.Envelope;
+}
+
 export interface PreparedCert {
   readonly view: number;
   readonly proof: pbft.PreparedProof;
@@ -151,7 +164,11 @@ export class Core {
   nowMs: number | null = null;
   readonly committedBatches = new Map<number, CommittedBatch>();
   readonly dispatched = new Map<number, CommittedBatch>();
-  readonly clients = new Map<string, { requestNumber: number; seq: number; entryHash: Uint8Array }>();
+  /**
+   * The reply cache: each client's last executed request, with the attestation this replica signed when it
+   * executed it (absent: none signed, e.g. a transferred batch, or restored at start).
+   */
+  readonly clients = new Map<string, ClientRecord>();
 
   // ---- normal case
   readonly log = new Map<number, Slot>();

@@ -65,14 +65,16 @@ export class Execution {
     const inView = !batch.transferred && !this.c.viewChanging;
     let latencyMs: number | null = null;
     for (const r of batch.batch) {
-      const last = this.c.clients.get(r.clientHex);
-      if (last === undefined)
-        this.c.clients.set(r.clientHex, { requestNumber: r.requestNumber, seq, entryHash });
-      else if (r.requestNumber > last.requestNumber) {
-        last.requestNumber = r.requestNumber; // records are ours (copied when restored): update in place
-        last.seq = seq;
-        last.entryHash = entryHash;
-      }
+      let record = this.c.clients.get(r.clientHex);
+      if (record === undefined) {
+        record = { requestNumber: r.requestNumber, seq, entryHash };
+        this.c.clients.set(r.clientHex, record);
+      } else if (r.requestNumber > record.requestNumber) {
+        record.requestNumber = r.requestNumber; // records are ours (copied when restored): update in place
+        record.seq = seq;
+        record.entryHash = entryHash;
+        record.attestation = undefined; // the previous request's
+      } else record = undefined; // a duplicate (refused by the rules): the cache keeps the original's
       // A transferred batch is attested only for a client still waiting on this member: signing one per
       // fetched entry cost a quarter of a catch-up's CPU, and a client that retransmits is answered anyway.
       let waiting = !batch.transferred;
@@ -87,6 +89,7 @@ export class Execution {
       }
       if (!waiting) continue;
       if (attestation === undefined) attestation = this.c.sign({ kind: "attestation", seq, entryHash });
+      if (attestation !== null && record !== undefined) record.attestation = attestation;
       if (attestation !== null)
         this.c.out.push({
           kind: "reply",

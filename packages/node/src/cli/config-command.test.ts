@@ -340,6 +340,39 @@ describe("pbft config and member rotate", () => {
     );
     expect(r.code).toBe(EXIT.unreachable);
     expect(r.stderr).toMatch(/approving change .* as node0/);
+    // No reply, but the ledger records node0's approval (an earlier attempt's): done, exit 0. A change
+    // closed without it: refused. What settles it is the node's record of the change, not a reply.
+    const recordedAs = async (approvals: string[], status: string) => {
+      changes.set(change.id, { ...changes.get(change.id)!, approvals, status });
+      return pbft(
+        "config",
+        "approve",
+        ...base(),
+        "--home",
+        tn.nodeHomes[0]!,
+        change.id,
+        "--timeout",
+        "1500ms",
+        "--json",
+      );
+    };
+    const earlier = await recordedAs(["node1", "node0"], "pending");
+    expect(earlier.code, earlier.stderr + earlier.stdout).toBe(EXIT.ok);
+    expect(JSON.parse(earlier.stdout)).toMatchObject({
+      member: "node0",
+      decision: "unknown",
+      recorded: true,
+      recordedBy: "earlier",
+      approvals: ["node1", "node0"],
+    });
+    const closed = await recordedAs(["node1", "node2", "node3"], "applied");
+    expect(closed.code, closed.stderr).toBe(EXIT.refused);
+    expect(JSON.parse(closed.stdout)).toMatchObject({
+      recorded: false,
+      reason: "change-not-pending",
+      status: "applied",
+    });
+    changes.set(change.id, { ...changes.get(change.id)!, approvals: [], status: "pending" });
     const bad = await pbft("config", "approve", ...base(), "--home", tn.nodeHomes[0]!, "not-an-id");
     expect(bad.code).toBe(EXIT.usage);
   });

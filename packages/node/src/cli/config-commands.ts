@@ -17,6 +17,7 @@ import { newProposalId } from "../client/proposal.js";
 import { ClusterClient, SubmitError, type SubmitResult } from "../client/submit.js";
 import { NodeConfigError } from "../config.js";
 import { loadProposerKey, type ProposerKeyError, type RequestSigner } from "../proposer-key.js";
+import { type ApprovalRecord, approvalRecorded } from "../reconfig/approval-outcome.js";
 import { memberRotate } from "../reconfig/member-rotate.js";
 import {
   type ConfigView,
@@ -324,25 +325,94 @@ export async function approveCommand(id: string, o: ApproveOptions): Promise<voi
     };
     note(`approving change ${id} as ${member.name}: ${change.reason}`);
     for (const op of change.operations) note(`  ${summariseOperation(op)}`);
-    const r = await submitTo(genesis, o, config, signer, approval, o.timeout);
-    if (o.json)
-      printJson({
-        id: approval.id,
-        change: id,
-        changeHash,
-        member: member.name,
-        decision: r.decision.accepted ? "accepted" : "refused",
-        reason: r.decision.reason || undefined,
-        height: r.decision.height,
-        entryHash: Buffer.from(r.decision.entryHash).toString("hex"),
+    const started = performance.now();
+    let r: SubmitResult | undefined;
+    try {
+      r = await submitTo(genesis, o, config, signer, approval, o.timeout);
+    } catch (e) {
+      // No result: a timeout, or f+1 members refusing a retransmission. The request may have been
+      // executed all the same: e.g. a member approving its own removal is no member once the change it
+      // completed applies, so its retransmission is refused unauthorised-proposer after it counted.
+      if (!(e instanceof SubmitError) || e.code === "bad-receipt") throw e;
+      const unreachable = submitExitCode(e.code) === EXIT.unreachable;
+      const record = await approvalRecorded(httpTargets(o.node, genesis), id, member.name, {
+        deadline: performance.now() + Math.min(o.timeout, unreachable ? RECHECK_MS : RECHECK_REFUSED_MS),
       });
-    else print(`approval of ${id} by ${member.name}: ${decisionLine(r)}`);
-    if (!r.decision.accepted) process.exitCode = EXIT.refused;
+      if (record.recorded !== true && !(unreachable && record.recorded === false)) throw e;
+      return reportApproval(o, approval, changeHash, undefined, record);
+    }
+    // A refusal that may hide a recorded approval: this request's earlier ordering was executed first (its
+    // retransmission is the duplicate), or an earlier attempt's approval counted, or completed the change.
+    if (!r.decision.accepted && RECHECK_REASONS.has(r.decision.reason)) {
+      const record = await approvalRecorded(httpTargets(o.node, genesis), id, member.name, {
+        atHeight: r.decision.height,
+        deadline:
+          performance.now() + Math.max(Math.min(o.timeout - (performance.now() - started), RECHECK_MS), 2000),
+      });
+      return reportApproval(o, approval, changeHash, r, record);
+    }
+    return reportApproval(o, approval, changeHash, r, undefined);
   } catch (e) {
     throw configError(e);
   } finally {
     keys?.close();
   }
+}
+
+/** Refusals after which the ledger is asked whether the member's approval is recorded all the same. */
+const RECHECK_REASONS = new Set(["duplicate-request", "already-approved", "change-not-pending"]);
+/** How long the nodes are asked after the request's own answer (they may not have executed it yet). */
+const RECHECK_MS = 10_000;
+/** The same after a refusal f+1 members agree on (usually final: a shorter wait before saying so). */
+const RECHECK_REFUSED_MS = 3000;
+
+/**
+ * Exit 0 when the ledger records the member's approval (by this request or an earlier one), 4 when it is
+ * refused or the change closed without it, 3 when no node could tell; `record` is what the nodes said
+ * (absent: the reply said it all).
+ */
+function reportApproval(
+  o: ApproveOptions,
+  approval: ConfigApproval,
+  changeHash: string,
+  r: SubmitResult | undefined,
+  record: ApprovalRecord | undefined,
+): void {
+  const reason = r?.decision.reason ?? "";
+  // `already-approved`: f+1 members' matching replies say the member's approval is in the change already.
+  const recorded =
+    r?.decision.accepted === true || reason === "already-approved" || record?.recorded === true;
+  if (!recorded && record?.recorded === null)
+    throw new CliError(
+      `approval of ${approval.change} by ${approval.member}: the request was recorded "${reason}" and no node told within ${RECHECK_MS / 1000} s whether an earlier ordering of it counted: see pbft config show`,
+      EXIT.unreachable,
+      { reason },
+    );
+  const change = record?.change;
+  const by = r?.decision.accepted === true ? "this-request" : "earlier";
+  const line = `approval of ${approval.change} by ${approval.member}`;
+  if (o.json)
+    printJson({
+      id: approval.id,
+      change: approval.change,
+      changeHash,
+      member: approval.member,
+      decision: r === undefined ? "unknown" : r.decision.accepted ? "accepted" : "refused",
+      reason: reason || (recorded ? undefined : "change-not-pending"),
+      height: r?.decision.height,
+      entryHash: r === undefined ? undefined : Buffer.from(r.decision.entryHash).toString("hex"),
+      recorded,
+      recordedBy: recorded ? by : undefined,
+      status: change?.status,
+      approvals: change?.approvals,
+    });
+  else if (recorded && by === "earlier")
+    print(
+      `${line}: recorded by an earlier ${reason === "already-approved" ? "approval" : "ordering of this request"}${change ? ` (the change is ${change.status}, ${change.approvals.length} approvals)` : ""}`,
+    );
+  else if (r !== undefined) print(`${line}: ${decisionLine(r)}`);
+  else print(`${line}: not recorded: the change is ${change?.status} without it`);
+  if (!recorded) process.exitCode = EXIT.refused;
 }
 
 export interface ShowOptions extends NodeSource {

@@ -93,8 +93,9 @@ export class ClusterClient {
   }
 
   /** Learns the epochs up to the one in force from a fresh epoch proof (once at a time). */
-  private refresh(): void {
-    if (this.refreshing !== null || this.o.epochProof === undefined) return;
+  private refresh(): Promise<void> {
+    if (this.refreshing !== null) return this.refreshing;
+    if (this.o.epochProof === undefined) return Promise.resolve();
     const fetchProof = this.o.epochProof;
     this.refreshing = (async () => {
       try {
@@ -112,6 +113,7 @@ export class ClusterClient {
         }, 200).unref();
       }
     })();
+    return this.refreshing;
   }
 
   static async connect(o: ClusterClientOptions): Promise<ClusterClient> {
@@ -126,10 +128,17 @@ export class ClusterClient {
     return new ClusterClient(o, connector);
   }
 
-  /** Waits until `need` members are connected (by default f+1: a result is possible), or throws after timeoutMs. */
+  /**
+   * Waits until `need` members are connected (by default f+1: a result is possible), or throws after
+   * timeoutMs. With an epoch proof source, the epochs in force are learned meanwhile: the first replies of
+   * a later epoch than the genesis then count at once (else only after a retransmission).
+   */
   async ready(timeoutMs: number, need = this.o.cluster.f + 1): Promise<readonly number[]> {
+    const learning = this.refresh();
     try {
-      return await this.connector.waitConnected(need, timeoutMs);
+      const connected = await this.connector.waitConnected(need, timeoutMs);
+      await learning;
+      return connected;
     } catch {
       throw new SubmitError(
         "unreachable",
@@ -238,9 +247,12 @@ export class ClusterClient {
       for (const w of this.waiting.values())
         if (bytesEqual(error.requestHash, w.requestHash)) {
           w.errors.set(member, error);
-          // A refusal every member agrees on (f+1 of them, so at least one honest) is final.
+          // A refusal f+1 members agree on (so at least one honest) is final; one member's is not, even
+          // for a refusal of the request itself: a Byzantine member could send any, and an honest one
+          // behind an epoch (e.g. one that has not yet executed the change adding this client's key)
+          // refuses what the epoch in force takes.
           const same = [...w.errors.values()].filter((e) => e.code === error.code).length;
-          if (same >= this.o.cluster.f + 1 || isFinalRefusal(error.code))
+          if (same >= this.errorQuorum())
             w.reject(new SubmitError(error.code, `refused by the cluster: ${error.message}`));
         }
       return;
@@ -272,6 +284,11 @@ export class ClusterClient {
       return w ? [w] : [];
     }
     return this.waiting.values(); // a proposal the rules could not parse names no id
+  }
+
+  /** f+1 of the latest epoch this client knows (the genesis' until it learned a later one). */
+  private errorQuorum(): number {
+    return (this.epochs.at(-1)?.f ?? this.o.cluster.f) + 1;
   }
 
   /** f of the epoch the reply's entry belongs to (the genesis' while that epoch is unknown). */
@@ -370,17 +387,6 @@ function epochKeys(c: ClusterConfig): { keys: Uint8Array[]; f: number } {
 
 function sameResult(a: pbft.Reply, b: pbft.Reply): boolean {
   return bytesEqual(a.header, b.header) && a.index === b.index && bytesEqual(a.result, b.result);
-}
-
-/** Refusals that no retransmission can change (the request itself is wrong). */
-function isFinalRefusal(code: string): boolean {
-  return (
-    code === "unauthorised-proposer" ||
-    code === "wrong-cluster" ||
-    code === "invalid-signature" ||
-    code === "malformed-request" ||
-    code === "too-large"
-  );
 }
 
 /** `epochProof`: what a receipt of a later epoch needs to verify from the genesis alone (kept in the file). */

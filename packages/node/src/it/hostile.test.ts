@@ -127,7 +127,7 @@ describe("hostile input", () => {
     } finally {
       await stranger.close();
     }
-    // The client stops at the first refusal; every member that received the request counts it.
+    // The client stops at f+1 matching refusals; every member that received the request counts it.
     await lc.until(
       0,
       async () => {
