@@ -35,6 +35,9 @@ export async function startNodeApi(o: NodeApiOptions): Promise<NodeApi> {
     key: generateProposerKey(),
     frameBytesMax: o.frameBytesMax,
     retransmitMs: 500,
+    // Sent to the members in force when the node starts (a node restarted after a membership change relays
+    // to the new members; a running node keeps the list it started with).
+    members: o.ledger.epoch().config.members,
     // After a reconfiguration the replies are attested by the new epoch's members: the relay learns them
     // from this node's own epoch proof, which it verifies from the genesis like any client (without it, every
     // API submission after the first configuration change waited for replies it could not accept).
