@@ -93,7 +93,9 @@ async function quorumReachable(o: NodeApiOptions, waitMs: number): Promise<numbe
   for (;;) {
     const s = o.status();
     const config = o.ledger.epoch().config;
-    const needed = quorumOf({ clusterId: config.clusterId, n: config.members.length, f: config.f }) - (s.id === null ? 0 : 1);
+    const needed =
+      quorumOf({ clusterId: config.clusterId, n: config.members.length, f: config.f }) -
+      (s.id === null ? 0 : 1);
     if (s.connectedPeers.length >= needed) return performance.now() - started;
     if (performance.now() - started >= waitMs)
       throw new SubmitError(
