@@ -223,6 +223,22 @@ describe("a state reply's new view and checkpoint proof", () => {
     expect(c.node(3).replica.status().stableSeq).toBe(K);
   });
 
+  it("a proof from a later epoch with more members than ours is no reason to refuse the batches", () => {
+    // An observer replaying from the genesis (4 members) asks a cluster grown to 7: the servers' stable
+    // checkpoint proof carries 5 signatures of an epoch the observer does not know yet. Refusing it as
+    // longer than our n refused every reply, and the observer never caught up (the full reconfiguration run).
+    const later = Array.from({ length: 5 }, (_, i) =>
+      signAs(i, CID, { checkpoint: { seq: 64, stateDigest: new Uint8Array(32).fill(1), epoch: 4 } }),
+    );
+    const { c, reply } = setup((r) => {
+      r.checkpointProof = later;
+      r.newView = null;
+    });
+    const effects = c.step(3, { kind: "state-reply", from: 0, reply });
+    expect(effects.filter((e) => e.kind === "rejected")).toEqual([]);
+    expect(effects.filter((e) => e.kind === "execute")).toHaveLength(K);
+  });
+
   for (const [name, reason, edit] of [
     [
       "a proof with too few signatures",

@@ -24,6 +24,8 @@ const FETCH_AHEAD_CHUNKS = 4;
  * measured the same either way.
  */
 export const FETCH_IN_FLIGHT_CHUNKS = 2;
+/** A checkpoint proof has at most one envelope per member, and no cluster has more than 1024 (config.ts). */
+const PROOF_ENVELOPES_MAX = 1024;
 
 export class StateTransfer {
   /** Signed heads verified for earlier replies (one head covers several chunks). */
@@ -290,7 +292,11 @@ export class StateTransfer {
    */
   private onStateSummary(from: ReplicaId, reply: pbft.StateReply): boolean | null {
     const proof = reply.checkpointProof ?? [];
-    if (!Array.isArray(proof) || proof.length > this.c.cluster.n) {
+    // Bounded by the largest cluster, not ours: a server in a later epoch with more members sends a proof
+    // with more signatures than we have members (bounding it by our n refused every reply to an observer
+    // that replays from the genesis once the cluster grew: it never caught up). verifyCheckpointProof bounds
+    // it by the n of the proof's own epoch.
+    if (!Array.isArray(proof) || proof.length > PROOF_ENVELOPES_MAX) {
       this.fail(from, "invalid-state-reply");
       return null;
     }
