@@ -1,7 +1,6 @@
 // `pbft ledger head|prove|consistency|verify --min-head` and `pbft receipt verify` across six configuration
 // changes, with nothing but the genesis and a data dir or an export (no node): the export's epoch hops reach
 // the members of the last epoch; an export without them is followed by replaying it. Runs the built CLI.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,30 +14,13 @@ import {
   MemoryLedger,
 } from "@pbft/ledger";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI_PATH } from "../testing/local-cluster.js";
+import { type CliRun, runCli } from "../testing/run-cli.js";
 
 const root = mkdtempSync(join(tmpdir(), "heads-epochs-cli-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function pbft(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args, "--cluster", join(root, "cluster.json")]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function pbft(...args: string[]): Promise<CliRun> {
+  return runCli([...args, "--cluster", join(root, "cluster.json")]);
 }
 
 const data = join(root, "data");

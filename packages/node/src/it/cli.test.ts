@@ -1,7 +1,6 @@
 // Integration: the CLI's exit codes (one per kind of failure) and its JSON errors, each produced for real
 // against a local cluster: a usage error, a missing file, a tampered export, an unauthorised proposer, a
 // proposal the rules reject, and a cluster without a quorum.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,36 +8,20 @@ import { ulid } from "ulid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../cli/common.js";
 import { generateProposerKey, writeProposerKey } from "../proposer-key.js";
-import { CLI_PATH, LocalCluster } from "../testing/local-cluster.js";
+import { LocalCluster } from "../testing/local-cluster.js";
+import { type CliRun, runCli } from "../testing/run-cli.js";
 
 let lc: LocalCluster;
 let work: string;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function pbft(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: work });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function pbft(...args: string[]): Promise<CliRun> {
+  return runCli(args, { cwd: work });
 }
 
 const clusterArgs = () => ["--cluster", join(lc.testnet.dir, "cluster.json")];
 const testnetArgs = () => ["--testnet", lc.testnet.dir];
 
-function errorOf(r: Run): { code: string; message: string; details?: Record<string, unknown> } {
+function errorOf(r: CliRun): { code: string; message: string; details?: Record<string, unknown> } {
   return (JSON.parse(r.stdout) as { error: { code: string; message: string } }).error;
 }
 

@@ -11,29 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../cli/common.js";
 import { recordProposal } from "../client/proposal.js";
 import { CLI_PATH, LocalCluster } from "../testing/local-cluster.js";
+import { type CliRun, runCli } from "../testing/run-cli.js";
 
 let lc: LocalCluster;
 let work: string;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function pbft(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: work });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function pbft(...args: string[]): Promise<CliRun> {
+  return runCli(args, { cwd: work });
 }
 
 const url = (id: number) => `http://${lc.cluster.members[id]!.httpAddress}`;
